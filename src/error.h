@@ -1,0 +1,59 @@
+/*
+ * error.h -- the library's single error sink.
+ *
+ * Library functions never print or exit.  On failure they record a message
+ * with fk_error() and return -1; the command prints fk_error_msg() once at
+ * top level.  Non-fatal diagnostics about the input (a bad line that was
+ * skipped) go through fk_warn(), which calls a handler the command installs.
+ */
+#ifndef FK_ERROR_H
+#define FK_ERROR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum fk_error_code {
+	FK_ERR_NONE = 0,
+	FK_ERR_INPUT,   /* malformed input */
+	FK_ERR_IO,      /* read or write failure */
+	FK_ERR_NOMEM,   /* allocation failure */
+	FK_ERR_USAGE,   /* bad argument passed through to the library */
+	FK_ERR_PIPE,    /* output closed by the reader (EPIPE) */
+};
+
+/*
+ * Record a message (printf format) with code FK_ERR_INPUT unless a more
+ * specific code is given through fk_error_code().  Messages append, joined
+ * by ": " so that callers can add context around a callee's message.
+ * @return -1, so that `return fk_error(...)` reads naturally.
+ */
+int fk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fk_error_code(enum fk_error_code code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Record "what 'subject': strerror(errnum)" with code FK_ERR_IO (FK_ERR_PIPE for EPIPE). */
+int fk_error_errno(int errnum, const char *what, const char *subject);
+
+/* The recorded text ("" when none); owned by the sink, valid until the next fk_error*(). */
+const char *fk_error_msg(void);
+enum fk_error_code fk_error_last(void);
+void fk_error_clear(void);
+
+/*
+ * Warnings about input that was skipped.  file and line may be NULL/0.
+ * The handler is called once per warning; the default handler discards.
+ */
+typedef void fk_warn_fn(void *ctx, const char *file, unsigned long line, const char *msg);
+void fk_warn_set_handler(fk_warn_fn *fn, void *ctx);
+void fk_warn(const char *file, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Abort with a message on allocation failure: the library's xmalloc family. */
+void *fk_xmalloc(size_t n);
+void *fk_xcalloc(size_t n, size_t size);
+void *fk_xrealloc(void *p, size_t n);
+char *fk_xstrdup(const char *s);
+
+#define FK_FREE(p) do { free(p); (p) = NULL; } while (0)
+
+#endif

@@ -1,0 +1,114 @@
+#include "folded.h"
+#include "error.h"
+
+#include <string.h>
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Find the last field of line[0, len): sets *fs; returns its length (0 if none). */
+static size_t
+last_field(const char *line, size_t len, size_t *fs)
+{
+	size_t e = len;
+	while (e > 0 && is_blank(line[e - 1]))
+		e--;
+	size_t s = e;
+	while (s > 0 && !is_blank(line[s - 1]))
+		s--;
+	*fs = s;
+	return e - s;
+}
+
+int
+fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
+    struct fk_num counts[2], const char **why)
+{
+	size_t fs, fn = last_field(line, len, &fs);
+
+	if (fn == 0) {
+		*why = "empty line";
+		return -1;
+	}
+	if (fs == 0) {
+		*why = "no count after the stack";
+		return -1;
+	}
+	if (fk_num_parse(line + fs, fn, &counts[0]) < 0) {
+		*why = "the last field is not a count";
+		return -1;
+	}
+	size_t rest = fs;
+	while (rest > 0 && is_blank(line[rest - 1]))
+		rest--;
+	int n = 1;
+	if (want != 1) {
+		size_t fs2, fn2 = last_field(line, rest, &fs2);
+		struct fk_num c2;
+		if (fn2 > 0 && fs2 > 0 && fk_num_parse(line + fs2, fn2, &c2) == 0) {
+			counts[1] = counts[0];
+			counts[0] = c2;
+			rest = fs2;
+			while (rest > 0 && is_blank(line[rest - 1]))
+				rest--;
+			n = 2;
+		} else if (want == 2) {
+			*why = "expected two counts (differential input)";
+			return -1;
+		}
+	}
+	if (rest == 0) {
+		*why = "no stack before the count";
+		return -1;
+	}
+	*stack_len = rest;
+	return n;
+}
+
+int
+fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
+    fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st)
+{
+	struct fk_folded_stats local = {0, 0};
+	int rc = 0;
+
+	if (!st)
+		st = &local;
+	for (size_t i = 0; i < nin && rc == 0; i++) {
+		struct fk_reader *r = fk_reader_new(in[i].fd, in[i].name);
+		char *line;
+		size_t len;
+		int got;
+		while ((got = fk_reader_line(r, &line, &len)) > 0) {
+			size_t slen;
+			struct fk_num counts[2];
+			const char *why;
+			size_t k = 0;
+			while (k < len && is_blank(line[k]))
+				k++;
+			if (k == len)
+				continue;
+			int n = fk_folded_parse(line, len, *ncols, &slen, counts, &why);
+			if (n < 0) {
+				st->bad_lines++;
+				fk_warn(fk_reader_name(r), fk_reader_lineno(r), "%s", why);
+				continue;
+			}
+			if (*ncols == 0)
+				*ncols = n;
+			line[slen] = '\0';
+			st->lines++;
+			if (fn(ctx, line, slen, counts, n) < 0) {
+				rc = fk_error("%s:%lu", fk_reader_name(r), fk_reader_lineno(r));
+				break;
+			}
+		}
+		if (got < 0)
+			rc = -1;
+		fk_reader_free(r);
+	}
+	return rc;
+}
