@@ -1,0 +1,1202 @@
+/*
+ * perf.c -- the `perf script` collapser.
+ *
+ * Speed comes from doing the Perl rules once per distinct frame line: each
+ * frame line is looked up by a hash of its text in a cache that maps it to
+ * the interned ids of the frames it produces.  A sample is a sequence of
+ * ids; samples are merged by a hash of that sequence.  Stack text is built,
+ * sorted and merged only at the end, once per distinct stack.
+ */
+#include "perf.h"
+#include "arena.h"
+#include "error.h"
+#include "hash.h"
+#include "stack_table.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static inline int
+is_space(unsigned char c)
+{
+	/* Perl's \s on bytes. */
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static inline int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int
+is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
+}
+
+struct u32vec {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static inline void
+u32vec_push(struct u32vec *a, uint32_t x)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 256;
+		a->v = fk_xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	a->v[a->n++] = x;
+}
+
+/* A growable byte buffer for building frame text on cache misses. */
+struct sbuf {
+	char *s;
+	size_t n, cap;
+};
+
+static void
+sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		while (b->n + n + 1 > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 256;
+		b->s = fk_xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void
+sbuf_adds(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+/* ---- interned frame names --------------------------------------------- */
+
+struct name {
+	const char *s;
+	uint32_t len;
+	uint64_t hash;
+};
+
+struct strtab {
+	struct fk_arena arena;
+	uint32_t *slots;     /* id + 1, 0 = empty */
+	size_t mask;
+	struct name *names;
+	size_t n, cap;
+};
+
+static void
+strtab_init(struct strtab *t)
+{
+	fk_arena_init(&t->arena, 1u << 18);
+	t->mask = 4095;
+	t->slots = fk_xcalloc(t->mask + 1, sizeof(*t->slots));
+	t->names = NULL;
+	t->n = t->cap = 0;
+}
+
+static void
+strtab_release(struct strtab *t)
+{
+	fk_arena_release(&t->arena);
+	free(t->slots);
+	free(t->names);
+}
+
+static uint32_t
+strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	uint64_t h = fk_hash_bytes(s, len, 0);
+	size_t j = h & t->mask;
+	uint32_t id;
+	while ((id = t->slots[j])) {
+		struct name *nm = &t->names[id - 1];
+		if (nm->hash == h && nm->len == len && memcmp(nm->s, s, len) == 0)
+			return id - 1;
+		j = (j + 1) & t->mask;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 1024;
+		t->names = fk_xrealloc(t->names, t->cap * sizeof(*t->names));
+	}
+	struct name *nm = &t->names[t->n];
+	nm->s = fk_arena_strndup(&t->arena, s, len);
+	nm->len = (uint32_t)len;
+	nm->hash = h;
+	t->slots[j] = (uint32_t)++t->n;
+	if (t->n * 2 > t->mask) {
+		size_t nmask = t->mask * 2 + 1;
+		uint32_t *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+		for (size_t i = 0; i < t->n; i++) {
+			size_t k = t->names[i].hash & nmask;
+			while (ns[k])
+				k = (k + 1) & nmask;
+			ns[k] = (uint32_t)(i + 1);
+		}
+		free(t->slots);
+		t->slots = ns;
+		t->mask = nmask;
+	}
+	return (uint32_t)(t->n - 1);
+}
+
+/* ---- frame line cache ------------------------------------------------- */
+
+struct line_entry {
+	uint64_t hash;
+	const char *key;
+	uint32_t keylen;
+	uint32_t off;          /* into parser.piece_ids */
+	uint16_t nids;
+	uint16_t srcline_n;    /* leading pieces that read a srcline line */
+	uint8_t java;
+	uint8_t bad;           /* not a frame line */
+	uint8_t skip_after;    /* matches a --skip-after function */
+};
+
+/* ---- distinct stacks -------------------------------------------------- */
+
+struct stack_entry {
+	uint64_t hash;
+	uint32_t off, n;       /* into parser.stack_ids */
+	int64_t count;
+};
+
+struct parser {
+	const struct fk_perf_options *opt;
+	struct fk_perf_stats *st;
+	struct strtab names;
+
+	struct fk_arena key_arena;
+	struct line_entry *lines;     /* open addressing, hash 0 = empty */
+	size_t lines_mask, nlines;
+	struct u32vec piece_ids;
+
+	struct stack_entry *stacks;
+	size_t stacks_mask, nstacks;
+	struct u32vec stack_ids;
+
+	/* Current sample. */
+	int pname_set;
+	int java;
+	uint32_t pname_id;
+	int64_t period;
+	struct u32vec cur;            /* frame ids, leaf first, pieces reversed */
+	int skip_rest;                /* --skip-after matched: drop rootward frames */
+	struct u32vec event_frame;    /* frame printed on the event line (no call graph) */
+
+	/* srcline: pieces waiting for their source line. */
+	uint32_t pend_off;
+	uint16_t pend_n, pend_i, pend_total;
+	int pend_skip;
+	struct u32vec pend_ids;
+
+	/* Event filter. */
+	char event[128];
+	int event_set;
+	int event_defaulted;
+
+	struct sbuf tmp, tmp2;
+	const char *file;
+	unsigned long lineno;
+	int error;
+};
+
+static void
+parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_stats *st)
+{
+	memset(p, 0, sizeof(*p));
+	p->opt = opt;
+	p->st = st;
+	strtab_init(&p->names);
+	fk_arena_init(&p->key_arena, 1u << 18);
+	p->lines_mask = 4095;
+	p->lines = fk_xcalloc(p->lines_mask + 1, sizeof(*p->lines));
+	p->stacks_mask = 4095;
+	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
+	if (opt->event_filter && *opt->event_filter) {
+		snprintf(p->event, sizeof(p->event), "%s", opt->event_filter);
+		p->event_set = 1;
+	}
+}
+
+static void
+parser_release(struct parser *p)
+{
+	strtab_release(&p->names);
+	fk_arena_release(&p->key_arena);
+	free(p->lines);
+	free(p->piece_ids.v);
+	free(p->stacks);
+	free(p->stack_ids.v);
+	free(p->cur.v);
+	free(p->event_frame.v);
+	free(p->pend_ids.v);
+	free(p->tmp.s);
+	free(p->tmp2.s);
+}
+
+/* ---- Perl's frame rules ------------------------------------------------ */
+
+/* Does mod name a JIT map, /tmp/perf-DIGITS.map (unanchored, like the Perl match)? */
+static int
+is_perf_map(const char *mod, size_t n)
+{
+	for (size_t i = 0; i + 10 <= n; i++) {
+		if (memcmp(mod + i, "/tmp/perf-", 10) != 0)
+			continue;
+		size_t k = i + 10, d = k;
+		while (k < n && is_digit((unsigned char)mod[k]))
+			k++;
+		if (k > d && k + 4 <= n && memcmp(mod + k, ".map", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+contains(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	return m <= n && memmem(s, n, needle, m) != NULL;
+}
+
+/* Go method names such as "net/http.(*Client).Do" keep their parentheses. */
+static int
+looks_like_go_method(const char *s, size_t n)
+{
+	const char *a = memmem(s, n, ".(", 2);
+	if (!a)
+		return 0;
+	size_t from = (size_t)(a - s) + 2;
+	for (size_t j = n; j >= from + 2; j--) {
+		if (s[j - 2] == ')' && s[j - 1] == '.')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_anon_ns(const char *s, size_t n)
+{
+	return n >= 21 && memcmp(s, "(anonymous namespace)", 21) == 0;
+}
+
+/* Perl's rule: cut at the first "(" that does not open "(anonymous namespace)". */
+static size_t
+cut_params_perl(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '(' && !is_anon_ns(s + i, n - i))
+			return i;
+	return n;
+}
+
+/*
+ * The fixed rule: cut at the first "(" outside template arguments, so
+ * "std::function<void (int)>::operator()(int) const" keeps its template
+ * and its operator name.
+ */
+static size_t
+cut_params_cpp(const char *s, size_t n)
+{
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == 'o' && n - i >= 8 && memcmp(s + i, "operator", 8) == 0 &&
+		    (i == 0 || !is_word((unsigned char)s[i - 1]))) {
+			size_t k = i + 8;
+			while (k < n && s[k] == ' ')
+				k++;
+			if (k + 1 < n && s[k] == '(' && s[k + 1] == ')') {
+				i = k + 1;
+				continue;
+			}
+			size_t k0 = k;
+			while (k < n && strchr("<>=!+-*/%&|^~[],", s[k]) && s[k] != '\0')
+				k++;
+			if (k > k0) {
+				i = k - 1;
+				continue;
+			}
+			i += 7;
+			continue;
+		}
+		if (c == '<' || c == '{')
+			depth++;
+		else if ((c == '>' || c == '}') && depth > 0)
+			depth--;
+		else if (c == '(' && depth == 0 && !is_anon_ns(s + i, n - i))
+			return i;
+	}
+	/* Unbalanced "<": fall back to the plain rule rather than keep noise. */
+	return depth ? cut_params_perl(s, n) : n;
+}
+
+struct frame_parts {
+	const char *pc, *func, *mod;
+	size_t pclen, funclen, modlen;
+};
+
+/* Emulate Perl's /^\s*(\w+)\s*(.+) \((.*)\)/ exactly. */
+static int
+split_frame_perl(const char *s, size_t n, struct frame_parts *fp)
+{
+	size_t i = 0;
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	size_t j = i;
+	while (j < n && is_word((unsigned char)s[j]))
+		j++;
+	if (j == i)
+		return 0;
+	size_t fstart = j;
+	while (fstart < n && is_space((unsigned char)s[fstart]))
+		fstart++;
+	const char *rp = NULL;
+	for (size_t k = n; k > 0; k--)
+		if (s[k - 1] == ')') {
+			rp = s + k - 1;
+			break;
+		}
+	if (!rp)
+		return 0;
+	size_t last = (size_t)(rp - s);
+	/* The last " (" with room for the module before the last ")". */
+	size_t K = 0;
+	int found = 0;
+	for (size_t kk = last >= 2 ? last - 2 : 0; kk > i; kk--) {
+		if (s[kk] == ' ' && s[kk + 1] == '(') {
+			K = kk;
+			found = 1;
+			break;
+		}
+	}
+	if (!found)
+		return 0;
+	size_t pcend = j;
+	if (K < fstart + 1) {
+		/* Backtrack: the function takes the char just before " (". */
+		if (K < i + 2)
+			return 0;
+		fstart = K - 1;
+		if (pcend > fstart)
+			pcend = fstart;
+	}
+	fp->pc = s + i;
+	fp->pclen = pcend - i;
+	fp->func = s + fstart;
+	fp->funclen = K - fstart;
+	fp->mod = s + K + 2;
+	fp->modlen = last - (K + 2);
+	return 1;
+}
+
+/* The module is the balanced parenthesised group that ends the line. */
+static int
+split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
+{
+	size_t e = n;
+	while (e > 0 && is_space((unsigned char)s[e - 1]))
+		e--;
+	if (e == 0 || s[e - 1] != ')')
+		return split_frame_perl(s, n, fp);
+	int depth = 0;
+	size_t open = 0;
+	int ok = 0;
+	for (size_t k = e; k > 0; k--) {
+		char c = s[k - 1];
+		if (c == ')')
+			depth++;
+		else if (c == '(' && --depth == 0) {
+			open = k - 1;
+			ok = 1;
+			break;
+		}
+	}
+	size_t i = 0;
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	size_t j = i;
+	while (j < n && is_word((unsigned char)s[j]))
+		j++;
+	size_t fstart = j;
+	while (fstart < n && is_space((unsigned char)s[fstart]))
+		fstart++;
+	if (!ok || j == i || open < 1 || s[open - 1] != ' ' || open - 1 < fstart + 1)
+		return split_frame_perl(s, n, fp);
+	fp->pc = s + i;
+	fp->pclen = j - i;
+	fp->func = s + fstart;
+	fp->funclen = open - 1 - fstart;
+	fp->mod = s + open + 1;
+	fp->modlen = e - 1 - (open + 1);
+	return 1;
+}
+
+/* Tidy one piece of a frame (Perl's rules) into out. */
+static void
+tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts *fp,
+    int java, int piece_index, struct sbuf *out, int *is_unknown)
+{
+	const struct fk_perf_options *o = p->opt;
+	int unknown = fn == 9 && memcmp(f, "[unknown]", 9) == 0;
+	int raw_addr = 0, module_name = 0;
+
+	out->n = 0;
+	if (out->s)
+		out->s[0] = '\0';
+	if (unknown) {
+		int mod_unknown = fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0;
+		if (o->keep_addrs && !mod_unknown) {
+			/* Lossless form for flame-symbolize: module path + module-relative address. */
+			sbuf_add(out, fp->mod, fp->modlen);
+			sbuf_adds(out, "+0x");
+			size_t z = 0;
+			while (z + 1 < fp->pclen && fp->pc[z] == '0')
+				z++;
+			for (size_t k = z; k < fp->pclen; k++) {
+				char c = fp->pc[k];
+				if (c >= 'A' && c <= 'F')
+					c = (char)(c - 'A' + 'a');
+				sbuf_add(out, &c, 1);
+			}
+			raw_addr = 1;
+		} else {
+			const char *base = "unknown";
+			size_t bl = 7;
+			if (!mod_unknown) {
+				base = fp->mod;
+				bl = fp->modlen;
+				for (size_t k = fp->modlen; k > 0; k--)
+					if (fp->mod[k - 1] == '/') {
+						base = fp->mod + k;
+						bl = fp->modlen - k;
+						break;
+					}
+			} else {
+				*is_unknown = 1;
+			}
+			module_name = !mod_unknown;
+			sbuf_adds(out, "[");
+			sbuf_add(out, base, bl);
+			if (o->include_addrs) {
+				sbuf_adds(out, " <");
+				sbuf_add(out, fp->pc, fp->pclen);
+				sbuf_adds(out, ">");
+			}
+			sbuf_adds(out, "]");
+		}
+	} else {
+		sbuf_add(out, f, fn);
+	}
+
+	if (raw_addr) {
+		for (size_t k = 0; k < out->n; k++)
+			if (out->s[k] == ';')
+				out->s[k] = ':';
+	} else {
+		/* tidy_generic */
+		for (size_t k = 0; k < out->n; k++)
+			if (out->s[k] == ';')
+				out->s[k] = ':';
+		/* The fixed mode keeps a module name whole, "(deleted)" and all. */
+		if (!(module_name && !o->compat_perl) && !looks_like_go_method(out->s, out->n)) {
+			size_t cut = o->compat_perl ? cut_params_perl(out->s, out->n)
+			    : cut_params_cpp(out->s, out->n);
+			out->n = cut;
+			out->s[cut] = '\0';
+		}
+		size_t w = 0;
+		for (size_t k = 0; k < out->n; k++)
+			if (out->s[k] != '"' && out->s[k] != '\'')
+				out->s[w++] = out->s[k];
+		out->n = w;
+		out->s[w] = '\0';
+		/* tidy_java */
+		if (java && out->n > 0 && out->s[0] == 'L' && memchr(out->s, '/', out->n)) {
+			memmove(out->s, out->s + 1, out->n);
+			out->n--;
+		}
+	}
+
+	if (piece_index > 0) {
+		if (!contains(out->s, out->n, "_[i]"))
+			sbuf_adds(out, "_[i]");
+	} else if (o->annotate_kernel &&
+	    ((fp->modlen > 0 && fp->mod[0] == '[') ||
+	     (fp->modlen >= 7 && memcmp(fp->mod + fp->modlen - 7, "vmlinux", 7) == 0)) &&
+	    !contains(fp->mod, fp->modlen, "unknown")) {
+		sbuf_adds(out, "_[k]");
+	} else if (o->annotate_jit && is_perf_map(fp->mod, fp->modlen)) {
+		if (!contains(out->s, out->n, "_[j]"))
+			sbuf_adds(out, "_[j]");
+	}
+}
+
+static void
+lines_grow(struct parser *p)
+{
+	size_t nmask = p->lines_mask * 2 + 1;
+	struct line_entry *nl = fk_xcalloc(nmask + 1, sizeof(*nl));
+	for (size_t i = 0; i <= p->lines_mask; i++) {
+		struct line_entry *e = &p->lines[i];
+		if (!e->key)
+			continue;
+		size_t j = e->hash & nmask;
+		while (nl[j].key)
+			j = (j + 1) & nmask;
+		nl[j] = *e;
+	}
+	free(p->lines);
+	p->lines = nl;
+	p->lines_mask = nmask;
+}
+
+/* Parse a frame line the slow way and fill a cache entry. */
+static void
+frame_line_build(struct parser *p, const char *s, size_t n, int java, struct line_entry *e)
+{
+	const struct fk_perf_options *o = p->opt;
+	struct frame_parts fp;
+	int ok = o->compat_perl ? split_frame_perl(s, n, &fp) : split_frame_fixed(s, n, &fp);
+
+	e->off = (uint32_t)p->piece_ids.n;
+	e->nids = 0;
+	e->srcline_n = 0;
+	e->bad = 0;
+	e->skip_after = 0;
+	if (!ok) {
+		e->bad = 1;
+		return;
+	}
+	/* s/\+0x[\da-f]+$// */
+	size_t fn = fp.funclen;
+	{
+		size_t k = fn;
+		while (k > 0 && ((fp.func[k - 1] >= '0' && fp.func[k - 1] <= '9') ||
+		    (fp.func[k - 1] >= 'a' && fp.func[k - 1] <= 'f')))
+			k--;
+		if (k < fn && k >= 3 && memcmp(fp.func + k - 3, "+0x", 3) == 0)
+			fn = k - 3;
+	}
+	for (size_t k = 0; k < o->nskip_after; k++) {
+		if (strlen(o->skip_after[k]) == fn && memcmp(o->skip_after[k], fp.func, fn) == 0)
+			e->skip_after = 1;
+	}
+	/* Frames starting with "(" are process names; the fixed mode keeps "(anonymous namespace)". */
+	if (fn > 0 && fp.func[0] == '(' && (o->compat_perl || !is_anon_ns(fp.func, fn)))
+		return;
+
+	/* split /->/ drops trailing empty fields. */
+	size_t end = fn;
+	while (end >= 2 && fp.func[end - 2] == '-' && fp.func[end - 1] == '>')
+		end -= 2;
+	int is_unknown = 0;
+	size_t start = 0;
+	int piece = 0;
+	while (end > 0) {
+		const char *a = memmem(fp.func + start, end - start, "->", 2);
+		size_t pe = a ? (size_t)(a - fp.func) : end;
+		tidy_piece(p, fp.func + start, pe - start, &fp, java, piece, &p->tmp, &is_unknown);
+		u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));
+		e->nids++;
+		if (!is_unknown)
+			e->srcline_n = e->nids;
+		piece++;
+		if (!a)
+			break;
+		start = pe + 2;
+	}
+}
+
+static struct line_entry *
+frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+{
+	uint64_t h = fk_hash_bytes(s, n, (uint64_t)java + 1);
+	size_t j = h & p->lines_mask;
+	struct line_entry *e;
+	while ((e = &p->lines[j])->key) {
+		if (e->hash == h && e->keylen == n && e->java == java && memcmp(e->key, s, n) == 0)
+			return e;
+		j = (j + 1) & p->lines_mask;
+	}
+	e->hash = h;
+	e->key = fk_arena_strndup(&p->key_arena, s, n);
+	e->keylen = (uint32_t)n;
+	e->java = (uint8_t)java;
+	frame_line_build(p, s, n, java, e);
+	if (++p->nlines * 2 > p->lines_mask) {
+		struct line_entry copy = *e;
+		lines_grow(p);
+		/* Find the entry again after rehashing. */
+		j = copy.hash & p->lines_mask;
+		while (p->lines[j].key != copy.key)
+			j = (j + 1) & p->lines_mask;
+		return &p->lines[j];
+	}
+	return e;
+}
+
+/* ---- samples ------------------------------------------------------------ */
+
+static void
+stacks_grow(struct parser *p)
+{
+	size_t nmask = p->stacks_mask * 2 + 1;
+	struct stack_entry *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+	for (size_t i = 0; i <= p->stacks_mask; i++) {
+		struct stack_entry *e = &p->stacks[i];
+		if (!e->n)
+			continue;
+		size_t j = e->hash & nmask;
+		while (ns[j].n)
+			j = (j + 1) & nmask;
+		ns[j] = *e;
+	}
+	free(p->stacks);
+	p->stacks = ns;
+	p->stacks_mask = nmask;
+}
+
+/* Record the current sample: ids root first, with the process frame unless skipped. */
+static void
+sample_end(struct parser *p)
+{
+	if (!p->pname_set)
+		return;
+	struct u32vec *cur = &p->cur;
+	if (cur->n == 0 && p->event_frame.n > 0) {
+		for (size_t i = 0; i < p->event_frame.n; i++)
+			u32vec_push(cur, p->event_frame.v[i]);
+	}
+	if (!p->skip_rest)
+		u32vec_push(cur, p->pname_id);
+	/* Reverse into root-first order. */
+	for (size_t a = 0, b = cur->n; a + 1 < b; a++, b--) {
+		uint32_t t = cur->v[a];
+		cur->v[a] = cur->v[b - 1];
+		cur->v[b - 1] = t;
+	}
+	uint32_t n = (uint32_t)cur->n;
+	if (n > 0) {
+		uint64_t h = fk_hash_bytes(cur->v, n * sizeof(uint32_t), 7);
+		size_t j = h & p->stacks_mask;
+		struct stack_entry *e;
+		while ((e = &p->stacks[j])->n) {
+			if (e->hash == h && e->n == n &&
+			    memcmp(p->stack_ids.v + e->off, cur->v, n * sizeof(uint32_t)) == 0)
+				break;
+			j = (j + 1) & p->stacks_mask;
+		}
+		if (!e->n) {
+			e->hash = h;
+			e->off = (uint32_t)p->stack_ids.n;
+			e->n = n;
+			e->count = 0;
+			for (uint32_t i = 0; i < n; i++)
+				u32vec_push(&p->stack_ids, cur->v[i]);
+			if (++p->nstacks * 2 > p->stacks_mask) {
+				int64_t period = p->period;
+				stacks_grow(p);
+				/* Re-find to add the count. */
+				j = h & p->stacks_mask;
+				while (!(p->stacks[j].hash == h && p->stacks[j].n == n &&
+				    memcmp(p->stack_ids.v + p->stacks[j].off, cur->v, n * sizeof(uint32_t)) == 0))
+					j = (j + 1) & p->stacks_mask;
+				e = &p->stacks[j];
+				(void)period;
+			}
+		}
+		if (p->period > INT64_MAX - e->count) {
+			if (!p->error)
+				fk_error("%s:%lu: sum of sample periods overflows 64 bits", p->file, p->lineno);
+			p->error = 1;
+		} else {
+			e->count += p->period;
+		}
+		p->st->samples++;
+	}
+	cur->n = 0;
+	p->event_frame.n = 0;
+	p->pname_set = 0;
+	p->skip_rest = 0;
+}
+
+/* Append a cache entry's frames to the current sample (leaf first). */
+static void
+sample_add_frames(struct parser *p, const uint32_t *ids, size_t n, int skip_after)
+{
+	if (p->skip_rest)
+		return;
+	for (size_t k = n; k > 0; k--)
+		u32vec_push(&p->cur, ids[k - 1]);
+	if (skip_after)
+		p->skip_rest = 1;
+}
+
+/* ---- event lines -------------------------------------------------------- */
+
+struct header {
+	const char *comm, *pid, *tid;
+	size_t commlen, pidlen, tidlen;
+	size_t end;            /* just past the pid/tid */
+};
+
+/*
+ * Perl's header pattern: a command of at least min_comm characters (the first
+ * not blank), blanks, PID digits, optional "/" and TID digits, a blank.
+ */
+static int
+match_header(const char *s, size_t n, size_t min_comm, struct header *h)
+{
+	if (n == 0 || is_space((unsigned char)s[0]))
+		return 0;
+	for (size_t e = min_comm; e < n; e++) {
+		if (!is_space((unsigned char)s[e]))
+			continue;
+		size_t k = e;
+		while (k < n && is_space((unsigned char)s[k]))
+			k++;
+		size_t d0 = k;
+		while (k < n && is_digit((unsigned char)s[k]))
+			k++;
+		if (k == d0)
+			continue;
+		size_t d1 = k;
+		while (k < n && s[k] == '/')
+			k++;
+		size_t t0 = k;
+		while (k < n && is_digit((unsigned char)s[k]))
+			k++;
+		if (k < n && is_space((unsigned char)s[k])) {
+			h->comm = s;
+			h->commlen = e;
+			h->pid = s + d0;
+			h->pidlen = d1 - d0;
+			h->tid = s + t0;
+			h->tidlen = k - t0;
+			h->end = k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Perl: /:\s*(\d+)*\s+(\S+):\s*$/ on the whole line. */
+static int
+match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
+    const char **ev, size_t *evlen)
+{
+	size_t end = n;
+	while (end > 0 && is_space((unsigned char)s[end - 1]))
+		end--;
+	if (end < 2 || s[end - 1] != ':')
+		return 0;
+	size_t ts = end - 1;
+	while (ts > 0 && !is_space((unsigned char)s[ts - 1]))
+		ts--;
+	if (ts == 0 || ts == end - 1)
+		return 0;
+	size_t p = ts;
+	while (p > 0 && is_space((unsigned char)s[p - 1]))
+		p--;
+	size_t q = p;
+	while (q > 0 && is_digit((unsigned char)s[q - 1]))
+		q--;
+	if (q < p) {
+		size_t r = q;
+		while (r > 0 && is_space((unsigned char)s[r - 1]))
+			r--;
+		if (r == 0 || s[r - 1] != ':')
+			return 0;
+		*per = s + q;
+		*perlen = p - q;
+	} else {
+		if (p == 0 || s[p - 1] != ':')
+			return 0;
+		*per = NULL;
+		*perlen = 0;
+	}
+	*ev = s + ts;
+	*evlen = end - 1 - ts;
+	return 1;
+}
+
+/*
+ * The fixed mode reads the fields after the pid in perf's order: [cpu],
+ * time:, period, event:, then whatever perf printed after the event (a
+ * tracepoint payload, or the frame of a sample without call graph).
+ */
+static int
+parse_fields(const char *s, size_t n, size_t k, const char **per, size_t *perlen,
+    const char **ev, size_t *evlen, const char **rest, size_t *restlen)
+{
+	*per = NULL;
+	*perlen = 0;
+	for (int field = 0; field < 8; field++) {
+		while (k < n && is_space((unsigned char)s[k]))
+			k++;
+		if (k >= n)
+			return 0;
+		size_t t = k;
+		while (k < n && !is_space((unsigned char)s[k]))
+			k++;
+		size_t tl = k - t;
+		if (s[t] == '[' && s[k - 1] == ']')
+			continue;                      /* [cpu] */
+		if (s[k - 1] == ':') {
+			size_t d = t;
+			while (d < k - 1 && (is_digit((unsigned char)s[d]) || s[d] == '.'))
+				d++;
+			if (d == k - 1 && tl > 1 && is_digit((unsigned char)s[t]))
+				continue;                  /* time: */
+			*ev = s + t;
+			*evlen = tl - 1;
+			while (k < n && is_space((unsigned char)s[k]))
+				k++;
+			size_t e = n;
+			while (e > k && is_space((unsigned char)s[e - 1]))
+				e--;
+			*rest = s + k;
+			*restlen = e - k;
+			return *evlen > 0;
+		}
+		size_t d = t;
+		while (d < k && is_digit((unsigned char)s[d]))
+			d++;
+		if (d == k) {
+			*per = s + t;
+			*perlen = tl;
+			continue;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static void
+note_other_event(struct parser *p, const char *ev, size_t evlen)
+{
+	p->st->filtered++;
+	if (!p->st->other_event[0]) {
+		size_t m = evlen < sizeof(p->st->other_event) - 1 ? evlen : sizeof(p->st->other_event) - 1;
+		memcpy(p->st->other_event, ev, m);
+		p->st->other_event[m] = '\0';
+	}
+}
+
+/* @return 1 when s is an event line (handled), 0 when it is something else. */
+static int
+event_line(struct parser *p, const char *s, size_t n, int padded)
+{
+	const struct fk_perf_options *o = p->opt;
+	struct header h;
+	const char *per = NULL, *ev = NULL, *rest = NULL;
+	size_t perlen = 0, evlen = 0, restlen = 0;
+	int have_event;
+
+	if (!match_header(s, n, o->compat_perl ? 2 : 1, &h))
+		return 0;
+	if (o->compat_perl) {
+		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
+	} else {
+		have_event = parse_fields(s, n, h.end, &per, &perlen, &ev, &evlen, &rest, &restlen);
+		/* An indented line is a header only when its fields read as one. */
+		if (!have_event && padded)
+			return 0;
+		if (!have_event) {
+			rest = NULL;
+			have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
+		}
+		/* A header without a blank line before it still ends the previous sample. */
+		sample_end(p);
+	}
+	if (have_event) {
+		if (!p->event_set) {
+			size_t m = evlen < sizeof(p->event) - 1 ? evlen : sizeof(p->event) - 1;
+			memcpy(p->event, ev, m);
+			p->event[m] = '\0';
+			p->event_set = 1;
+			p->event_defaulted = 1;
+		} else if (strlen(p->event) != evlen || memcmp(p->event, ev, evlen) != 0) {
+			note_other_event(p, ev, evlen);
+			return 1;
+		}
+	}
+	/* Perl: a missing period, or "0", counts as 1. */
+	int64_t period = 1;
+	if (per && !(perlen == 1 && per[0] == '0')) {
+		period = 0;
+		for (size_t k = 0; k < perlen; k++) {
+			int d = per[k] - '0';
+			if (period > (INT64_MAX - d) / 10) {
+				period = INT64_MAX;
+				break;
+			}
+			period = period * 10 + d;
+		}
+	}
+	p->period = period;
+
+	/* pname: comm, "comm-PID" or "comm-PID/TID"; "?" for an unknown pid. */
+	const char *pid = h.pid, *tid = h.tid;
+	size_t pidlen = h.pidlen, tidlen = h.tidlen;
+	if (tidlen == 0 || (tidlen == 1 && tid[0] == '0')) {
+		tid = pid;
+		tidlen = pidlen;
+		pid = "?";
+		pidlen = 1;
+	}
+	struct sbuf *b = &p->tmp2;
+	b->n = 0;
+	sbuf_add(b, h.comm, h.commlen);
+	if (o->include_tid) {
+		sbuf_adds(b, "-");
+		sbuf_add(b, pid, pidlen);
+		sbuf_adds(b, "/");
+		sbuf_add(b, tid, tidlen);
+	} else if (o->include_pid) {
+		sbuf_adds(b, "-");
+		sbuf_add(b, pid, pidlen);
+	}
+	for (size_t k = 0; k < b->n; k++)
+		if (b->s[k] == ' ')
+			b->s[k] = '_';
+	p->pname_id = strtab_intern(&p->names, b->s, b->n);
+	p->java = b->n >= 4 && memcmp(b->s, "java", 4) == 0;
+	p->pname_set = 1;
+
+	/* A sample without call graph carries its one frame on the event line. */
+	p->event_frame.n = 0;
+	if (rest && restlen > 0 && is_word((unsigned char)rest[0])) {
+		size_t k = 0;
+		while (k < restlen && ((rest[k] >= '0' && rest[k] <= '9') ||
+		    (rest[k] >= 'a' && rest[k] <= 'f') || (rest[k] >= 'A' && rest[k] <= 'F')))
+			k++;
+		if (k > 0 && k < restlen && is_space((unsigned char)rest[k])) {
+			struct line_entry *e = frame_line_lookup(p, rest, restlen, p->java);
+			if (!e->bad) {
+				for (size_t i = e->nids; i > 0; i--)
+					u32vec_push(&p->event_frame, p->piece_ids.v[e->off + i - 1]);
+			}
+		}
+	}
+	return 1;
+}
+
+/* ---- srcline ------------------------------------------------------------ */
+
+/* A source line read after a frame (perf script -F+srcline). */
+static void
+srcline_line(struct parser *p, const char *s, size_t n)
+{
+	struct sbuf *b = &p->tmp;
+	uint32_t id = p->pend_ids.v[p->pend_i];
+
+	/* s/\[.*?\]//g, then trim. */
+	p->tmp2.n = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '[') {
+			const char *c = memchr(s + k + 1, ']', n - k - 1);
+			if (c) {
+				k = (size_t)(c - s);
+				continue;
+			}
+		}
+		sbuf_add(&p->tmp2, s + k, 1);
+	}
+	size_t a = 0, e = p->tmp2.n;
+	while (a < e && is_space((unsigned char)p->tmp2.s[a]))
+		a++;
+	while (e > a && is_space((unsigned char)p->tmp2.s[e - 1]))
+		e--;
+	if (e > a) {
+		const struct name *nm = &p->names.names[id];
+		b->n = 0;
+		sbuf_add(b, nm->s, nm->len);
+		sbuf_adds(b, ":");
+		sbuf_add(b, p->tmp2.s + a, e - a);
+		p->pend_ids.v[p->pend_i] = strtab_intern(&p->names, b->s, b->n);
+	}
+	p->pend_i++;
+	if (p->pend_i >= p->pend_n) {
+		sample_add_frames(p, p->pend_ids.v, p->pend_total, p->pend_skip);
+		p->pend_n = 0;
+	}
+}
+
+/* ---- the line dispatcher ---------------------------------------------- */
+
+static inline int
+is_hex(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Cheap test for an indented header: frame lines start with a hex address
+ * that is not followed by a PID.
+ */
+static int
+maybe_header(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && !is_space((unsigned char)s[k])) {
+		if (!is_hex((unsigned char)s[k]))
+			return 1;
+		k++;
+	}
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	size_t d = k;
+	while (k < n && (is_digit((unsigned char)s[k]) || s[k] == '/'))
+		k++;
+	return k > d && k < n && is_space((unsigned char)s[k]);
+}
+
+static void
+parser_line(struct parser *p, const char *s, size_t n)
+{
+	const struct fk_perf_options *o = p->opt;
+
+	if (p->pend_n) {
+		srcline_line(p, s, n);
+		return;
+	}
+	if (n == 0) {
+		sample_end(p);
+		return;
+	}
+	unsigned char c = (unsigned char)s[0];
+	if (c == '#')
+		return;
+	if (!is_space(c)) {
+		if (event_line(p, s, n, 0))
+			return;
+	} else if (!o->compat_perl) {
+		size_t k = 1;
+		while (k < n && is_space((unsigned char)s[k]))
+			k++;
+		if (k == n) {
+			sample_end(p);
+			return;
+		}
+		/* Padded command names: a header may start with blanks. */
+		if (maybe_header(s + k, n - k) && event_line(p, s + k, n - k, 1))
+			return;
+	}
+
+	struct line_entry *e = frame_line_lookup(p, s, n, p->pname_set ? p->java : 0);
+	if (e->bad) {
+		p->st->unrecognized++;
+		fk_warn(p->file, p->lineno, "unrecognized line: %.*s", n > 80 ? 80 : (int)n, s);
+		return;
+	}
+	if (!p->pname_set)
+		return;
+	if (o->srcline && e->srcline_n > 0) {
+		p->pend_ids.n = 0;
+		for (size_t i = 0; i < e->nids; i++)
+			u32vec_push(&p->pend_ids, p->piece_ids.v[e->off + i]);
+		p->pend_n = e->srcline_n;
+		p->pend_total = e->nids;
+		p->pend_i = 0;
+		p->pend_skip = e->skip_after;
+		return;
+	}
+	sample_add_frames(p, p->piece_ids.v + e->off, e->nids, e->skip_after);
+}
+
+static int
+parser_input(struct parser *p, const struct fk_input *in)
+{
+	struct fk_reader *r = fk_reader_new(in->fd, in->name);
+	char *line;
+	size_t len;
+	int got;
+	uint64_t tick = 0;
+
+	p->file = fk_reader_name(r);
+	while ((got = fk_reader_line(r, &line, &len)) > 0) {
+		p->lineno = fk_reader_lineno(r);
+		parser_line(p, line, len);
+		if (p->opt->progress && (++tick & 0xffff) == 0)
+			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
+			    p->st->samples, 0);
+	}
+	p->st->bytes += fk_reader_offset(r);
+	if (!p->opt->compat_perl) {
+		/* The last sample of a file counts even without a blank line after it. */
+		if (p->pend_n) {
+			sample_add_frames(p, p->pend_ids.v, p->pend_total, p->pend_skip);
+			p->pend_n = 0;
+		}
+		sample_end(p);
+	}
+	p->file = NULL;
+	fk_reader_free(r);
+	return got < 0 ? -1 : 0;
+}
+
+/* Build the text of every distinct stack into a table that merges and sorts. */
+static void
+parser_emit(struct parser *p, struct fk_stack_table *out)
+{
+	struct sbuf *b = &p->tmp;
+	for (size_t i = 0; i <= p->stacks_mask; i++) {
+		struct stack_entry *e = &p->stacks[i];
+		if (!e->n)
+			continue;
+		b->n = 0;
+		for (uint32_t k = 0; k < e->n; k++) {
+			const struct name *nm = &p->names.names[p->stack_ids.v[e->off + k]];
+			if (k)
+				sbuf_add(b, ";", 1);
+			sbuf_add(b, nm->s, nm->len);
+		}
+		if (fk_stack_table_add_int(out, b->s ? b->s : "", b->n, e->count) < 0)
+			p->error = 1;
+	}
+}
+
+int
+fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
+    size_t nin, FILE *out, struct fk_perf_stats *stats)
+{
+	struct fk_perf_stats local;
+	struct parser p;
+	int rc = 0;
+
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	parser_init(&p, opt, stats);
+	for (size_t i = 0; i < nin && rc == 0; i++)
+		rc = parser_input(&p, &in[i]);
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, stats->bytes, stats->samples, 1);
+	if (p.event_set)
+		snprintf(stats->event, sizeof(stats->event), "%s", p.event);
+	if (rc == 0 && !p.error) {
+		struct fk_stack_table *t = fk_stack_table_new(1);
+		parser_emit(&p, t);
+		stats->stacks = fk_stack_table_size(t);
+		if (!p.error)
+			rc = fk_stack_table_write(t, out, 1);
+		fk_stack_table_free(t);
+	}
+	if (p.error)
+		rc = -1;
+	parser_release(&p);
+	return rc;
+}
