@@ -13,7 +13,12 @@
 #include "hash.h"
 #include "stack_table.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,17 +156,26 @@ strtab_intern(struct strtab *t, const char *s, size_t len)
 
 /* ---- frame line cache ------------------------------------------------- */
 
+/*
+ * One cached frame line: its frame ids and then its key text, in one arena
+ * block so that a hit touches one place.
+ */
 struct line_entry {
 	uint64_t hash;
-	const char *key;
 	uint32_t keylen;
-	uint32_t off;          /* into parser.piece_ids */
 	uint16_t nids;
 	uint16_t srcline_n;    /* leading pieces that read a srcline line */
 	uint8_t java;
 	uint8_t bad;           /* not a frame line */
 	uint8_t skip_after;    /* matches a --skip-after function */
+	uint32_t ids[];        /* nids ids, then keylen bytes of key */
 };
+
+static inline const char *
+line_entry_key(const struct line_entry *e)
+{
+	return (const char *)(e->ids + e->nids);
+}
 
 /* ---- distinct stacks -------------------------------------------------- */
 
@@ -177,7 +191,11 @@ struct parser {
 	struct strtab names;
 
 	struct fk_arena key_arena;
-	struct line_entry *lines;     /* open addressing, hash 0 = empty */
+	/*
+	 * Probe array of (hash tag << 32 | entry index + 1), 0 = empty: 8 bytes
+	 * a slot keeps the hot part of the cache small.
+	 */
+	uint64_t *line_slots;          /* tag << 48 | entry pointer, 0 = empty */
 	size_t lines_mask, nlines;
 	struct u32vec piece_ids;
 
@@ -206,10 +224,44 @@ struct parser {
 	int event_defaulted;
 
 	struct sbuf tmp, tmp2;
+	struct sbuf last_pname;
+	int last_pname_valid;
+	uint32_t last_pname_id;
 	const char *file;
 	unsigned long lineno;
+	unsigned long line_base;      /* lines before this chunk (workers) */
 	int error;
+	char errmsg[512];
+
+	/* Workers keep their first warnings and report them after the join. */
+	int buffer_warnings;
+	struct { unsigned long line; char msg[128]; } warnings[16];
+	unsigned nwarnings;
 };
+
+static void
+parser_warn(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+parser_warn(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	if (!p->buffer_warnings) {
+		char msg[256];
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		fk_warn(p->file, p->lineno, "%s", msg);
+		return;
+	}
+	if (p->nwarnings >= sizeof(p->warnings) / sizeof(p->warnings[0]))
+		return;
+	p->warnings[p->nwarnings].line = p->lineno;
+	va_start(ap, fmt);
+	vsnprintf(p->warnings[p->nwarnings].msg, sizeof(p->warnings[0].msg), fmt, ap);
+	va_end(ap);
+	p->nwarnings++;
+}
 
 static void
 parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_stats *st)
@@ -220,7 +272,7 @@ parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_
 	strtab_init(&p->names);
 	fk_arena_init(&p->key_arena, 1u << 18);
 	p->lines_mask = 4095;
-	p->lines = fk_xcalloc(p->lines_mask + 1, sizeof(*p->lines));
+	p->line_slots = fk_xcalloc(p->lines_mask + 1, sizeof(*p->line_slots));
 	p->stacks_mask = 4095;
 	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
 	if (opt->event_filter && *opt->event_filter) {
@@ -234,7 +286,7 @@ parser_release(struct parser *p)
 {
 	strtab_release(&p->names);
 	fk_arena_release(&p->key_arena);
-	free(p->lines);
+	free(p->line_slots);
 	free(p->piece_ids.v);
 	free(p->stacks);
 	free(p->stack_ids.v);
@@ -243,6 +295,7 @@ parser_release(struct parser *p)
 	free(p->pend_ids.v);
 	free(p->tmp.s);
 	free(p->tmp2.s);
+	free(p->last_pname.s);
 }
 
 /* ---- Perl's frame rules ------------------------------------------------ */
@@ -543,22 +596,25 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 	}
 }
 
+#define SLOT_PTR(x) ((struct line_entry *)(uintptr_t)((x) & 0xffffffffffffULL))
+#define SLOT_TAG(h) ((h) & 0xffff000000000000ULL)
+
 static void
 lines_grow(struct parser *p)
 {
 	size_t nmask = p->lines_mask * 2 + 1;
-	struct line_entry *nl = fk_xcalloc(nmask + 1, sizeof(*nl));
+	uint64_t *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
 	for (size_t i = 0; i <= p->lines_mask; i++) {
-		struct line_entry *e = &p->lines[i];
-		if (!e->key)
+		uint64_t slot = p->line_slots[i];
+		if (!slot)
 			continue;
-		size_t j = e->hash & nmask;
-		while (nl[j].key)
+		size_t j = SLOT_PTR(slot)->hash & nmask;
+		while (ns[j])
 			j = (j + 1) & nmask;
-		nl[j] = *e;
+		ns[j] = slot;
 	}
-	free(p->lines);
-	p->lines = nl;
+	free(p->line_slots);
+	p->line_slots = ns;
 	p->lines_mask = nmask;
 }
 
@@ -570,7 +626,6 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 	struct frame_parts fp;
 	int ok = o->compat_perl ? split_frame_perl(s, n, &fp) : split_frame_fixed(s, n, &fp);
 
-	e->off = (uint32_t)p->piece_ids.n;
 	e->nids = 0;
 	e->srcline_n = 0;
 	e->bad = 0;
@@ -623,27 +678,36 @@ static struct line_entry *
 frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 {
 	uint64_t h = fk_hash_bytes(s, n, (uint64_t)java + 1);
+	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
-	struct line_entry *e;
-	while ((e = &p->lines[j])->key) {
-		if (e->hash == h && e->keylen == n && e->java == java && memcmp(e->key, s, n) == 0)
-			return e;
+	uint64_t slot;
+	while ((slot = p->line_slots[j])) {
+		if (SLOT_TAG(slot) == tag) {
+			struct line_entry *e = SLOT_PTR(slot);
+			if (e->hash == h && e->keylen == n && e->java == java &&
+			    memcmp(line_entry_key(e), s, n) == 0)
+				return e;
+		}
 		j = (j + 1) & p->lines_mask;
 	}
+	struct line_entry hdr;
+	memset(&hdr, 0, sizeof(hdr));
+	p->piece_ids.n = 0;
+	frame_line_build(p, s, n, java, &hdr);
+	struct line_entry *e = fk_arena_alloc(&p->key_arena,
+	    sizeof(*e) + hdr.nids * sizeof(uint32_t) + n + 1);
+	*e = hdr;
 	e->hash = h;
-	e->key = fk_arena_strndup(&p->key_arena, s, n);
 	e->keylen = (uint32_t)n;
 	e->java = (uint8_t)java;
-	frame_line_build(p, s, n, java, e);
-	if (++p->nlines * 2 > p->lines_mask) {
-		struct line_entry copy = *e;
+	memcpy(e->ids, p->piece_ids.v, hdr.nids * sizeof(uint32_t));
+	char *key = (char *)(e->ids + e->nids);
+	memcpy(key, s, n);
+	key[n] = '\0';
+	assert(((uintptr_t)e >> 48) == 0);
+	p->line_slots[j] = tag | (uint64_t)(uintptr_t)e;
+	if (++p->nlines * 2 > p->lines_mask)
 		lines_grow(p);
-		/* Find the entry again after rehashing. */
-		j = copy.hash & p->lines_mask;
-		while (p->lines[j].key != copy.key)
-			j = (j + 1) & p->lines_mask;
-		return &p->lines[j];
-	}
 	return e;
 }
 
@@ -719,7 +783,9 @@ sample_end(struct parser *p)
 		}
 		if (p->period > INT64_MAX - e->count) {
 			if (!p->error)
-				fk_error("%s:%lu: sum of sample periods overflows 64 bits", p->file, p->lineno);
+				snprintf(p->errmsg, sizeof(p->errmsg),
+				    "%s:%lu: sum of sample periods overflows 64 bits", p->file,
+				    p->lineno + p->line_base);
 			p->error = 1;
 		} else {
 			e->count += p->period;
@@ -972,7 +1038,15 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	for (size_t k = 0; k < b->n; k++)
 		if (b->s[k] == ' ')
 			b->s[k] = '_';
-	p->pname_id = strtab_intern(&p->names, b->s, b->n);
+	/* Consecutive samples mostly come from the same thread. */
+	if (!p->last_pname_valid || p->last_pname.n != b->n ||
+	    memcmp(p->last_pname.s, b->s, b->n) != 0) {
+		p->last_pname.n = 0;
+		sbuf_add(&p->last_pname, b->s, b->n);
+		p->last_pname_valid = 1;
+		p->last_pname_id = strtab_intern(&p->names, b->s, b->n);
+	}
+	p->pname_id = p->last_pname_id;
 	p->java = b->n >= 4 && memcmp(b->s, "java", 4) == 0;
 	p->pname_set = 1;
 
@@ -987,7 +1061,7 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 			struct line_entry *e = frame_line_lookup(p, rest, restlen, p->java);
 			if (!e->bad) {
 				for (size_t i = e->nids; i > 0; i--)
-					u32vec_push(&p->event_frame, p->piece_ids.v[e->off + i - 1]);
+					u32vec_push(&p->event_frame, e->ids[i - 1]);
 			}
 		}
 	}
@@ -1096,10 +1170,22 @@ parser_line(struct parser *p, const char *s, size_t n)
 			return;
 	}
 
+	/* Leading blanks never change a frame line's meaning: leave them out of the key. */
+	{
+		size_t k = 0;
+		while (k < n && s[k] == '\t')
+			k++;
+		while (k + 8 <= n && memcmp(s + k, "        ", 8) == 0)
+			k += 8;
+		while (k < n && is_space((unsigned char)s[k]))
+			k++;
+		s += k;
+		n -= k;
+	}
 	struct line_entry *e = frame_line_lookup(p, s, n, p->pname_set ? p->java : 0);
 	if (e->bad) {
 		p->st->unrecognized++;
-		fk_warn(p->file, p->lineno, "unrecognized line: %.*s", n > 80 ? 80 : (int)n, s);
+		parser_warn(p, "unrecognized line: %.*s", n > 80 ? 80 : (int)n, s);
 		return;
 	}
 	if (!p->pname_set)
@@ -1107,14 +1193,14 @@ parser_line(struct parser *p, const char *s, size_t n)
 	if (o->srcline && e->srcline_n > 0) {
 		p->pend_ids.n = 0;
 		for (size_t i = 0; i < e->nids; i++)
-			u32vec_push(&p->pend_ids, p->piece_ids.v[e->off + i]);
+			u32vec_push(&p->pend_ids, e->ids[i]);
 		p->pend_n = e->srcline_n;
 		p->pend_total = e->nids;
 		p->pend_i = 0;
 		p->pend_skip = e->skip_after;
 		return;
 	}
-	sample_add_frames(p, p->piece_ids.v + e->off, e->nids, e->skip_after);
+	sample_add_frames(p, e->ids, e->nids, e->skip_after);
 }
 
 static int
@@ -1169,17 +1255,192 @@ parser_emit(struct parser *p, struct fk_stack_table *out)
 	}
 }
 
+static void
+stats_add(struct fk_perf_stats *to, const struct fk_perf_stats *from)
+{
+	to->bytes += from->bytes;
+	to->samples += from->samples;
+	to->filtered += from->filtered;
+	to->unrecognized += from->unrecognized;
+	if (!to->other_event[0] && from->other_event[0])
+		memcpy(to->other_event, from->other_event, sizeof(to->other_event));
+}
+
+struct worker {
+	pthread_t thread;
+	struct parser p;
+	struct fk_perf_stats st;
+	struct fk_perf_options opt;
+	int fd;
+	const char *name;
+	uint64_t start, end;
+	unsigned long lines;
+	int rc;
+};
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct fk_reader *r = fk_reader_new_range(w->fd, w->name, w->start, w->end);
+	char *line;
+	size_t len;
+	int got;
+
+	w->p.file = fk_reader_name(r);
+	while ((got = fk_reader_line(r, &line, &len)) > 0) {
+		w->p.lineno = fk_reader_lineno(r);
+		parser_line(&w->p, line, len);
+	}
+	w->lines = fk_reader_lineno(r);
+	w->st.bytes += fk_reader_offset(r);
+	if (!w->opt.compat_perl)
+		sample_end(&w->p);
+	w->p.file = NULL;
+	if (got < 0) {
+		snprintf(w->p.errmsg, sizeof(w->p.errmsg), "%s", fk_error_msg());
+		w->rc = -1;
+	}
+	fk_reader_free(r);
+	return NULL;
+}
+
+/* Offset just past the first blank line at or after off, or end. */
+static uint64_t
+next_sample_boundary(int fd, uint64_t off, uint64_t end)
+{
+	char buf[65536];
+	char prev = 0;
+	while (off < end) {
+		ssize_t n = pread(fd, buf, sizeof(buf), (off_t)off);
+		if (n <= 0)
+			return end;
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] == '\n' && prev == '\n')
+				return off + (uint64_t)i + 1;
+			prev = buf[i];
+		}
+		off += (uint64_t)n;
+	}
+	return end;
+}
+
+/* The event type the sequential parser would settle on: the first one seen. */
+static void
+first_event(const struct fk_perf_options *opt, int fd, const char *name, char *ev, size_t evsz)
+{
+	struct fk_perf_stats st;
+	struct fk_perf_options o = *opt;
+	struct parser p;
+	memset(&st, 0, sizeof(st));
+	o.progress = NULL;
+	o.nskip_after = 0;
+	parser_init(&p, &o, &st);
+	p.buffer_warnings = 1;
+	struct fk_reader *r = fk_reader_new_range(fd, name, 0, UINT64_MAX);
+	char *line;
+	size_t len;
+	while (!p.event_set && fk_reader_line(r, &line, &len) > 0)
+		parser_line(&p, line, len);
+	ev[0] = '\0';
+	if (p.event_set)
+		snprintf(ev, evsz, "%s", p.event);
+	fk_reader_free(r);
+	parser_release(&p);
+}
+
+/*
+ * Parallel collapse of one regular file: chunks start right after a blank
+ * line, where the sequential parser holds no state but the event filter,
+ * which is settled beforehand.  Output is identical to the sequential run.
+ */
+static int
+collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
+    uint64_t size, FILE *out, struct fk_perf_stats *stats)
+{
+	int jobs = opt->jobs;
+	struct worker *w = fk_xcalloc((size_t)jobs, sizeof(*w));
+	char ev[128];
+	int rc = 0;
+
+	if (opt->event_filter && *opt->event_filter)
+		snprintf(ev, sizeof(ev), "%s", opt->event_filter);
+	else
+		first_event(opt, in->fd, in->name, ev, sizeof(ev));
+	uint64_t start = 0;
+	for (int k = 0; k < jobs; k++) {
+		uint64_t end = k == jobs - 1 ? size
+		    : next_sample_boundary(in->fd, size / (uint64_t)jobs * (uint64_t)(k + 1), size);
+		if (end < start)
+			end = start;
+		w[k].opt = *opt;
+		w[k].opt.progress = NULL;
+		w[k].opt.event_filter = ev[0] ? ev : NULL;
+		w[k].fd = in->fd;
+		w[k].name = in->name;
+		w[k].start = start;
+		w[k].end = end;
+		parser_init(&w[k].p, &w[k].opt, &w[k].st);
+		w[k].p.buffer_warnings = 1;
+		start = end;
+	}
+	for (int k = 1; k < jobs; k++)
+		if (pthread_create(&w[k].thread, NULL, worker_run, &w[k]) != 0)
+			worker_run(&w[k]), w[k].thread = 0;
+	worker_run(&w[0]);
+	for (int k = 1; k < jobs; k++)
+		if (w[k].thread)
+			pthread_join(w[k].thread, NULL);
+
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	unsigned long base = 0;
+	for (int k = 0; k < jobs; k++) {
+		for (unsigned i = 0; i < w[k].p.nwarnings; i++)
+			fk_warn((strcmp(in->name, "-") == 0 ? "<stdin>" : in->name), base + w[k].p.warnings[i].line, "%s",
+			    w[k].p.warnings[i].msg);
+		base += w[k].lines;
+		stats_add(stats, &w[k].st);
+		if (w[k].rc < 0 || w[k].p.error) {
+			if (rc == 0)
+				fk_error("%s", w[k].p.errmsg);
+			rc = -1;
+		}
+		if (rc == 0)
+			parser_emit(&w[k].p, t);
+		if (w[k].p.error && rc == 0) {
+			rc = -1;
+		}
+	}
+	snprintf(stats->event, sizeof(stats->event), "%s", ev);
+	if (rc == 0) {
+		stats->stacks = fk_stack_table_size(t);
+		rc = fk_stack_table_write(t, out, 1);
+	}
+	fk_stack_table_free(t);
+	for (int k = 0; k < jobs; k++)
+		parser_release(&w[k].p);
+	free(w);
+	return rc;
+}
+
 int
 fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
     size_t nin, FILE *out, struct fk_perf_stats *stats)
 {
 	struct fk_perf_stats local;
 	struct parser p;
+	struct stat sb;
 	int rc = 0;
 
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
+	/* Worth splitting only for one big regular file. */
+	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && sb.st_size >= (off_t)opt->jobs * (4 << 20) &&
+	    lseek(in[0].fd, 0, SEEK_CUR) == 0)
+		return collapse_parallel(opt, in, (uint64_t)sb.st_size, out, stats);
+
 	parser_init(&p, opt, stats);
 	for (size_t i = 0; i < nin && rc == 0; i++)
 		rc = parser_input(&p, &in[i]);
@@ -1195,8 +1456,11 @@ fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
 			rc = fk_stack_table_write(t, out, 1);
 		fk_stack_table_free(t);
 	}
-	if (p.error)
+	if (p.error) {
+		if (p.errmsg[0])
+			fk_error("%s", p.errmsg);
 		rc = -1;
+	}
 	parser_release(&p);
 	return rc;
 }

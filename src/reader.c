@@ -20,6 +20,8 @@ struct fk_reader {
 	unsigned long lineno;
 	uint64_t offset;
 	char *name;
+	int ranged;         /* read [pos, limit) with pread */
+	uint64_t pos, limit;
 };
 
 struct fk_reader *
@@ -30,6 +32,16 @@ fk_reader_new(int fd, const char *name)
 	r->cap = READER_INITIAL;
 	r->buf = fk_xmalloc(r->cap + 1);
 	r->name = fk_xstrdup(!name || strcmp(name, "-") == 0 ? "<stdin>" : name);
+	return r;
+}
+
+struct fk_reader *
+fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
+{
+	struct fk_reader *r = fk_reader_new(fd, name);
+	r->ranged = 1;
+	r->pos = start;
+	r->limit = end;
 	return r;
 }
 
@@ -66,7 +78,17 @@ reader_fill(struct fk_reader *r)
 	if (r->cap - r->end < READER_CHUNK || r->start > r->cap / 2)
 		reader_make_room(r);
 	for (;;) {
-		ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		ssize_t n;
+		if (r->ranged) {
+			size_t want = r->cap - r->end;
+			if (want > r->limit - r->pos)
+				want = (size_t)(r->limit - r->pos);
+			n = want ? pread(r->fd, r->buf + r->end, want, (off_t)r->pos) : 0;
+			if (n > 0)
+				r->pos += (uint64_t)n;
+		} else {
+			n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		}
 		if (n > 0) {
 			r->end += (size_t)n;
 			return 1;

@@ -20,6 +20,12 @@ struct fk_reader;
  * messages ("-" shows as "<stdin>"); it is copied.
  */
 struct fk_reader *fk_reader_new(int fd, const char *name);
+/*
+ * Create a reader over bytes [start, end) of a regular file, read with
+ * pread(2) so that several readers can share one descriptor.
+ */
+struct fk_reader *fk_reader_new_range(int fd, const char *name, uint64_t start,
+    uint64_t end);
 /* Accepts NULL. Does not close the descriptor. */
 void fk_reader_free(struct fk_reader *r);
 
