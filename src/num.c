@@ -105,11 +105,12 @@ fk_num_format(int64_t v, int scale, char buf[FK_NUM_BUFSZ])
 		scale--;
 	}
 	int i = 0;
+	/* Digits in reverse, at least scale + 1 of them so "0.005" gets its zeros. */
 	do {
+		if (i == scale && scale > 0)
+			tmp[i++] = '.';
 		tmp[i++] = (char)('0' + u % 10);
 		u /= 10;
-		if (i == scale)
-			tmp[i++] = '.';
 	} while (u || i <= scale);
 	if (neg)
 		buf[n++] = '-';

@@ -1,0 +1,124 @@
+#include <criterion/criterion.h>
+
+#include "reader.h"
+#include "test_util.h"
+
+static struct fk_reader *
+reader_on(const char *data, size_t n, int *fd)
+{
+	*fd = test_fd_with(data, n);
+	return fk_reader_new(*fd, "test");
+}
+
+Test(reader, splits_lines_and_strips_crlf)
+{
+	int fd;
+	struct fk_reader *r = reader_on("a\r\nbb\n\nccc", 10, &fd);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(l, "a");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "bb");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1, "last line without newline");
+	cr_assert_str_eq(l, "ccc");
+	cr_assert_eq(fk_reader_lineno(r), 4);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	cr_assert_eq(fk_reader_offset(r), 10);
+	fk_reader_free(r);
+	close(fd);
+}
+
+Test(reader, keeps_nul_bytes)
+{
+	int fd;
+	struct fk_reader *r = reader_on("a\0b\nx\n", 6, &fd);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, 3);
+	cr_assert_eq(memcmp(l, "a\0b", 3), 0);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "x");
+	fk_reader_free(r);
+	close(fd);
+}
+
+Test(reader, handles_a_10mb_line)
+{
+	size_t big = 10u << 20;
+	char *data = malloc(big + 8);
+	memset(data, 'x', big);
+	memcpy(data + big, "\nshort\n", 7);
+	int fd;
+	struct fk_reader *r = reader_on(data, big + 7, &fd);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, big);
+	cr_assert_eq(l[0], 'x');
+	cr_assert_eq(l[big - 1], 'x');
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "short");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+	free(data);
+}
+
+Test(reader, many_lines_cross_buffer_refills)
+{
+	/* 3 MB of numbered lines: every line must come back intact and in order. */
+	size_t cap = 4u << 20, len = 0;
+	char *data = malloc(cap);
+	for (int i = 0; i < 300000; i++)
+		len += (size_t)sprintf(data + len, "line %d\n", i);
+	int fd;
+	struct fk_reader *r = reader_on(data, len, &fd);
+	char *l;
+	size_t n;
+	char want[32];
+	for (int i = 0; i < 300000; i++) {
+		cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+		sprintf(want, "line %d", i);
+		cr_assert_str_eq(l, want);
+	}
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+	free(data);
+}
+
+Test(reader, range_reads_only_its_bytes)
+{
+	int fd = test_fd_with("aa\nbb\ncc\n", 9);
+	struct fk_reader *r = fk_reader_new_range(fd, "t", 3, 6);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "bb");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+}
+
+Test(reader, stdin_is_named)
+{
+	struct fk_reader *r = fk_reader_new(0, "-");
+	cr_assert_str_eq(fk_reader_name(r), "<stdin>");
+	fk_reader_free(r);
+}
+
+Test(reader, empty_input)
+{
+	int fd;
+	struct fk_reader *r = reader_on("", 0, &fd);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+}
