@@ -1185,7 +1185,20 @@ parser_line(struct parser *p, const char *s, size_t n)
 	struct line_entry *e = frame_line_lookup(p, s, n, p->pname_set ? p->java : 0);
 	if (e->bad) {
 		p->st->unrecognized++;
-		parser_warn(p, "unrecognized line: %.*s", n > 80 ? 80 : (int)n, s);
+		char shown[96];
+		size_t k = 0;
+		/* Show the start of the line, with unprintable bytes as "\xNN". */
+		for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch >= 0x20 && ch < 0x7f)
+				shown[k++] = (char)ch;
+			else
+				k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
+		}
+		if (n > 0 && k + 5 >= sizeof(shown) - 4)
+			memcpy(shown + k, "...", 3), k += 3;
+		shown[k] = '\0';
+		parser_warn(p, "unrecognized line: %s", shown);
 		return;
 	}
 	if (!p->pname_set)

@@ -24,13 +24,14 @@ for dir in "$@"; do
     base=${cmdfile%.cmd}; name=$(basename "$base")
     want_exit=0; [ -f "$base.exit" ] && want_exit=$(cat "$base.exit")
     input=/dev/null; [ -f "$base.in" ] && input=$base.in
+    cmdline=$(cat "$cmdfile")
     for loc in C C.UTF-8; do
-      ( cd "$(dirname "$cmdfile")" && LC_ALL=$loc sh -c "$(cat "$cmdfile")" ) \
+      ( cd "$(dirname "$cmdfile")" && LC_ALL=$loc sh -c "$cmdline" ) \
         <"$input" >"$tmp/out" 2>"$tmp/err"
       got_exit=$?
       if [ "${GOLDEN_UPDATE:-0}" = 1 ] && [ "$loc" = C ]; then
         cp "$tmp/out" "$base.out"
-        [ "$got_exit" = 0 ] && rm -f "$base.exit" || echo "$got_exit" >"$base.exit"
+        if [ "$got_exit" = 0 ]; then rm -f "$base.exit"; else echo "$got_exit" >"$base.exit"; fi
         want_exit=$got_exit
       fi
       why=

@@ -122,7 +122,7 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = fk_perf_collapse(&opt, in, nin, out.fp, &st);
 	if (rc == 0) {
-		if (st.filtered)
+		if (st.filtered && !opt.event_filter)
 			fk_cli_message("kept events of type '%s'; skipped %llu samples of other types "
 			    "(first '%s'); choose with --event-filter", st.event,
 			    (unsigned long long)st.filtered, st.other_event);

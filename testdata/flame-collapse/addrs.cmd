@@ -1,0 +1,1 @@
+flame-collapse --addrs ../perf/xz.perf.txt

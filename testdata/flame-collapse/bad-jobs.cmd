@@ -1,0 +1,1 @@
+flame-collapse -j 0 ../perf/fp.perf.txt

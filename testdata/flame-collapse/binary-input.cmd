@@ -1,0 +1,1 @@
+head -c 200000 /dev/urandom | flame-collapse --no-progress > /dev/null

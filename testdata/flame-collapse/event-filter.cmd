@@ -1,0 +1,1 @@
+flame-collapse --event-filter=page-faults ../perf/events.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse ../perf/events.perf.txt

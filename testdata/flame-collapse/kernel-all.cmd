@@ -1,0 +1,1 @@
+flame-collapse --all ../perf/kernel.perf.txt

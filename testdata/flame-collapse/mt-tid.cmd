@@ -1,0 +1,1 @@
+flame-collapse --tid ../perf/mt.perf.txt

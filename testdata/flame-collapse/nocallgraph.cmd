@@ -1,0 +1,1 @@
+flame-collapse ../perf/nocallgraph.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse -o /nonexistent/dir/out.folded ../perf/fp.perf.txt

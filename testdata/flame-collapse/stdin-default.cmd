@@ -1,0 +1,1 @@
+cat ../perf/demo.perf.txt | flame-collapse --pid
