@@ -700,9 +700,11 @@ frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 	e->hash = h;
 	e->keylen = (uint32_t)n;
 	e->java = (uint8_t)java;
-	memcpy(e->ids, p->piece_ids.v, hdr.nids * sizeof(uint32_t));
+	if (hdr.nids)
+		memcpy(e->ids, p->piece_ids.v, hdr.nids * sizeof(uint32_t));
 	char *key = (char *)(e->ids + e->nids);
-	memcpy(key, s, n);
+	if (n)
+		memcpy(key, s, n);
 	key[n] = '\0';
 	assert(((uintptr_t)e >> 48) == 0);
 	p->line_slots[j] = tag | (uint64_t)(uintptr_t)e;

@@ -20,6 +20,24 @@ static const char usage[] =
     "                      [--compat=perl] [--event-filter=event] [-j jobs] [-o file]\n"
     "                      [--skip-after=function] [file ...]\n";
 
+static const char help[] =
+    "\nFold `perf script` output into folded stacks (see flame-collapse(1)).\n\n"
+    "  --addrs              show unnamed frames as [module <address>]\n"
+    "  --all                same as --kernel --jit\n"
+    "  --compat=perl        byte-identical to stackcollapse-perf.pl, mistakes included\n"
+    "  --event-filter=EV    fold only samples of event EV (default: the first seen)\n"
+    "  -j, --jobs=N         fold with N threads (same output)\n"
+    "  --jit                mark JIT frames with _[j]\n"
+    "  --keep-addrs         keep unnamed frames as MODULE+0xADDR for flame-symbolize\n"
+    "  --kernel             mark kernel frames with _[k]\n"
+    "  -o, --output=FILE    write FILE whole or not at all\n"
+    "  --pid, --tid         add process (and thread) IDs to the process name\n"
+    "  --progress           show progress on stderr (--no-progress: never)\n"
+    "  --skip-after=FUNC    drop the frames above FUNC (repeatable)\n"
+    "  --srcline            input from perf script -F+srcline\n"
+    "  --strict             exit 1 if any line was not understood\n"
+    "  -h, --help, -V, --version\n";
+
 enum { OPT_ADDRS = 256, OPT_ALL, OPT_JIT, OPT_KEEP_ADDRS, OPT_KERNEL, OPT_PID, OPT_TID,
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SRCLINE, OPT_STRICT, OPT_COMPAT, OPT_EVENT,
 	OPT_SKIP_AFTER };
@@ -71,7 +89,7 @@ main(int argc, char **argv)
 	struct fk_perf_options opt = { .jobs = 1 };
 	struct progress pr = { .mode = 0 };
 	const char *outpath = NULL, *errstr;
-	char **skip = calloc((size_t)argc + 1, sizeof(*skip));
+	char *skip[argc + 1];
 	int strict = 0, c;
 	long long n;
 
@@ -102,7 +120,7 @@ main(int argc, char **argv)
 			opt.jobs = (int)n;
 			break;
 		case 'o': outpath = optarg; break;
-		case 'h': fputs(usage, stdout); return FK_EXIT_OK;
+		case 'h': printf("%s%s", usage, help); return FK_EXIT_OK;
 		case 'V': return fk_cli_version();
 		default: return fk_cli_usage_error(usage, NULL);
 		}
@@ -135,6 +153,5 @@ main(int argc, char **argv)
 	}
 	rc = fk_cli_finish(&out, rc);
 	fk_cli_close_inputs(in, nin);
-	free(skip);
 	return rc;
 }

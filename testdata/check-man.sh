@@ -1,0 +1,33 @@
+#!/bin/sh
+# check-man.sh -- man pages lint clean and --help mirrors each SYNOPSIS.
+#
+# usage: check-man.sh CMD_DIR MAN_DIR COMMAND...
+#
+# For each command: `mandoc -Tlint` reports nothing above STYLE level, the
+# usage text printed by --help equals the rendered SYNOPSIS word for word,
+# and --version names the command.  Exits 77 (skipped) without mandoc.
+set -u
+cmddir=$1 mandir=$2; shift 2
+command -v mandoc >/dev/null 2>&1 || { echo "mandoc not installed: skipped"; exit 77; }
+pass=0 fail=0
+norm() { tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//'; }
+for page in "$mandir"/*.[15]; do
+  bad=$(mandoc -Tlint -W warning "$page" 2>&1 | grep -v 'referenced manual not found' | grep -v 'mandoc.db')
+  if [ -n "$bad" ]; then echo "FAIL lint $page: $bad"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+done
+for cmd in "$@"; do
+  page=$mandir/$cmd.1
+  [ -f "$page" ] || { echo "FAIL $cmd: no man page"; fail=$((fail + 1)); continue; }
+  syn=$(mandoc -Tascii "$page" | col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | norm)
+  use=$("$cmddir/$cmd" --help | sed -n '/^usage:/,/^$/p' | sed 's/^usage: //' | norm)
+  if [ "$syn" != "$use" ]; then
+    echo "FAIL $cmd: --help differs from SYNOPSIS"; echo "  man:  $syn"; echo "  help: $use"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+  case $("$cmddir/$cmd" --version) in "$cmd (flamekit) "*) pass=$((pass + 1)) ;;
+    *) echo "FAIL $cmd --version"; fail=$((fail + 1)) ;; esac
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
