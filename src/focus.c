@@ -16,12 +16,21 @@ struct frame {
 
 struct focus_ctx {
 	const struct fk_focus_opts *o;
+	struct fk_stack_table *out;
 	struct fk_filter_memo *memo;
 	struct fk_focus_stats *st;
 	struct frame *fr;
 	size_t fr_cap;
 	char *buf;
 	size_t buf_cap;
+	/*
+	 * The previous stack and its frames (end offset, mask): neighbouring
+	 * lines share long prefixes, whose frames need no lookup at all.
+	 */
+	char *prev;
+	size_t prev_len, prev_cap, pn;
+	size_t *pend;
+	unsigned *pmask;
 };
 
 static const char *const step_names[FK_FOCUS_NSTEPS] = {
@@ -67,12 +76,14 @@ frame_mask(struct focus_ctx *c, const char *s, size_t len, unsigned *mask)
 	return 0;
 }
 
+/* Statistics only: a sum that overflows stays at its last value. */
 static void
-weight_add(int64_t w[2], const int64_t *counts, int ncols)
+weight_add(struct fk_num w[2], const struct fk_num *counts, int ncols)
 {
 	for (int i = 0; i < ncols; i++) {
-		if (__builtin_add_overflow(w[i], counts[i], &w[i]))
-			w[i] = INT64_MAX;
+		struct fk_num save = w[i];
+		if (fk_num_add(&w[i], counts[i]) < 0)
+			w[i] = save;
 	}
 }
 
@@ -87,30 +98,68 @@ frames_keep(struct frame *fr, size_t n, unsigned bit, int want)
 	return k;
 }
 
+/* Length of the common prefix of a and b. */
+static size_t
+common_prefix(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn, i = 0;
+	while (i + 8 <= n) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+		i += 8;
+	}
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
 /*
  * Run the steps on one stack.  @return the number of frames left in c->fr
  * (0: the stack is dropped, *step set to the step that dropped it), or -1.
  */
 static long
-focus_stack(struct focus_ctx *c, const struct fk_stack_entry *e, int *step)
+focus_stack(struct focus_ctx *c, const char *key, size_t klen, int *step)
 {
 	const struct fk_focus_opts *o = c->o;
 	size_t n = 0, pos = 0, flen;
 	const char *f;
 	unsigned any = 0;
 
-	while (fk_folded_next_frame(e->key, e->len, &pos, &f, &flen)) {
+	size_t common = common_prefix(key, klen, c->prev, c->prev_len);
+	for (; n < c->pn && c->pend[n] < common; n++) {
+		size_t start = n ? c->pend[n - 1] + 1 : 0;
+		c->fr[n].s = key + start;
+		c->fr[n].len = c->pend[n] - start;
+		c->fr[n].mask = c->pmask[n];
+		any |= c->pmask[n];
+	}
+	pos = n ? c->pend[n - 1] + 1 : 0;
+	while (fk_folded_next_frame(key, klen, &pos, &f, &flen)) {
 		if (n == c->fr_cap) {
 			c->fr_cap = c->fr_cap ? c->fr_cap * 2 : 64;
 			c->fr = fk_xrealloc(c->fr, c->fr_cap * sizeof(*c->fr));
+			c->pend = fk_xrealloc(c->pend, c->fr_cap * sizeof(*c->pend));
+			c->pmask = fk_xrealloc(c->pmask, c->fr_cap * sizeof(*c->pmask));
 		}
 		c->fr[n].s = f;
 		c->fr[n].len = flen;
 		if (frame_mask(c, f, flen, &c->fr[n].mask) < 0)
 			return -1;
+		c->pend[n] = (size_t)(f - key) + flen;
+		c->pmask[n] = c->fr[n].mask;
 		any |= c->fr[n].mask;
 		n++;
 	}
+	if (klen + 1 > c->prev_cap) {
+		c->prev_cap = (klen + 1) * 2;
+		c->prev = fk_xrealloc(c->prev, c->prev_cap);
+	}
+	memcpy(c->prev, key, klen);
+	c->prev_len = klen;
+	c->pn = n;
 	/* Focus and ignore look at the original frames; ignore wins. */
 	if (step_used(o, FK_FOCUS_FOCUS) && !(any & (1u << FK_FOCUS_FOCUS))) {
 		*step = FK_FOCUS_FOCUS;
@@ -159,63 +208,88 @@ focus_stack(struct focus_ctx *c, const struct fk_stack_entry *e, int *step)
 	return (long)n;
 }
 
+/* Run the steps on one stack and add what is left to the output table. */
+static int
+focus_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncols)
+{
+	struct focus_ctx *c = ctx;
+	struct fk_focus_stats *st = c->st;
+	int step = 0;
+
+	if (!c->out)
+		c->out = fk_stack_table_new(ncols);
+	st->ncols = ncols;
+	st->stacks++;
+	weight_add(st->total, counts, ncols);
+	long k = focus_stack(c, key, len, &step);
+	if (k < 0)
+		return -1;
+	if (k == 0) {
+		st->step[step].removed++;
+		weight_add(st->step[step].weight, counts, ncols);
+		return 0;
+	}
+	size_t n = 0;
+	if (len + 1 > c->buf_cap) {
+		c->buf_cap = (len + 1) * 2;
+		c->buf = fk_xrealloc(c->buf, c->buf_cap);
+	}
+	for (long j = 0; j < k; j++) {
+		if (j)
+			c->buf[n++] = ';';
+		memcpy(c->buf + n, c->fr[j].s, c->fr[j].len);
+		n += c->fr[j].len;
+	}
+	return fk_stack_table_add(c->out, c->buf, n, counts);
+}
+
+static void
+focus_begin(struct focus_ctx *c, const struct fk_focus_opts *o,
+    struct fk_focus_stats *st)
+{
+	memset(c, 0, sizeof(*c));
+	memset(st, 0, sizeof(*st));
+	c->o = o;
+	c->st = st;
+	c->memo = fk_filter_memo_new();
+}
+
+/* Release the context; @return its output table (or NULL when rc < 0). */
+static struct fk_stack_table *
+focus_end(struct focus_ctx *c, int ncols, int rc)
+{
+	free(c->fr);
+	free(c->buf);
+	free(c->prev);
+	free(c->pend);
+	free(c->pmask);
+	fk_filter_memo_free(c->memo);
+	if (rc < 0) {
+		fk_stack_table_free(c->out);
+		return NULL;
+	}
+	return c->out ? c->out : fk_stack_table_new(ncols);
+}
+
 int
 fk_focus_table(const struct fk_focus_opts *o, struct fk_stack_table *in,
     struct fk_stack_table **out, struct fk_focus_stats *st)
 {
 	struct fk_focus_stats local;
-	struct focus_ctx c = { .o = o };
-	size_t n;
+	struct focus_ctx c;
 	int ncols = fk_stack_table_ncols(in), scale = fk_stack_table_scale(in);
 	int rc = 0;
+	size_t n;
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof(*st));
-	st->ncols = fk_stack_table_size(in) ? ncols : 0;
-	st->scale = scale;
-	c.st = st;
-	c.memo = fk_filter_memo_new();
-	*out = fk_stack_table_new(ncols);
+	focus_begin(&c, o, st ? st : &local);
 	struct fk_stack_entry *const *list = fk_stack_table_entries(in, &n);
-	st->stacks = n;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct fk_stack_entry *e = list[i];
-		int step = 0;
-		weight_add(st->total, e->counts, ncols);
-		long k = focus_stack(&c, e, &step);
-		if (k < 0) {
-			rc = -1;
-			break;
-		}
-		if (k == 0) {
-			st->step[step].removed++;
-			weight_add(st->step[step].weight, e->counts, ncols);
-			continue;
-		}
-		size_t need = e->len + 1, len = 0;
-		if (need > c.buf_cap) {
-			c.buf_cap = need * 2;
-			c.buf = fk_xrealloc(c.buf, c.buf_cap);
-		}
-		for (long j = 0; j < k; j++) {
-			if (j)
-				c.buf[len++] = ';';
-			memcpy(c.buf + len, c.fr[j].s, c.fr[j].len);
-			len += c.fr[j].len;
-		}
 		struct fk_num counts[2] = {
-			{ e->counts[0], scale }, { e->counts[1], scale },
+			{ list[i]->counts[0], scale }, { list[i]->counts[1], scale },
 		};
-		rc = fk_stack_table_add(*out, c.buf, len, counts);
+		rc = focus_add(&c, list[i]->key, list[i]->len, counts, ncols);
 	}
-	free(c.fr);
-	free(c.buf);
-	fk_filter_memo_free(c.memo);
-	if (rc < 0) {
-		fk_stack_table_free(*out);
-		*out = NULL;
-	}
+	*out = focus_end(&c, ncols, rc);
 	return rc;
 }
 
@@ -223,11 +297,13 @@ int
 fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
     size_t nin, FILE *out, struct fk_focus_stats *st)
 {
-	struct fk_stack_table *t, *res;
-	if (fk_filter_read(in, nin, &t, NULL) < 0)
-		return -1;
-	int rc = fk_focus_table(o, t, &res, st);
-	fk_stack_table_free(t);
+	struct fk_focus_stats local;
+	struct focus_ctx c;
+	int ncols = 0;
+
+	focus_begin(&c, o, st ? st : &local);
+	int rc = fk_folded_read(in, nin, &ncols, focus_add, &c, NULL);
+	struct fk_stack_table *res = focus_end(&c, 1, rc);
 	if (rc == 0)
 		rc = fk_stack_table_write(res, out, 1);
 	fk_stack_table_free(res);
@@ -235,12 +311,12 @@ fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 }
 
 static void
-weight_text(const int64_t w[2], int ncols, int scale, char *buf, size_t size)
+weight_text(const struct fk_num w[2], int ncols, char *buf, size_t size)
 {
 	char a[FK_NUM_BUFSZ], b[FK_NUM_BUFSZ];
-	fk_num_format(w[0], scale, a);
+	fk_num_format(w[0].v, w[0].scale, a);
 	if (ncols == 2) {
-		fk_num_format(w[1], scale, b);
+		fk_num_format(w[1].v, w[1].scale, b);
 		snprintf(buf, size, "%s/%s", a, b);
 	} else {
 		snprintf(buf, size, "%s", a);
@@ -254,14 +330,14 @@ fk_focus_stats_write(const struct fk_focus_opts *o,
 	char w[2 * FK_NUM_BUFSZ + 2], t[2 * FK_NUM_BUFSZ + 2];
 	int ncols = st->ncols ? st->ncols : 1;
 
-	weight_text(st->total, ncols, st->scale, t, sizeof(t));
+	weight_text(st->total, ncols, t, sizeof(t));
 	fprintf(fp, "%sinput: %llu stacks, weight %s\n", prefix,
 	    (unsigned long long)st->stacks, t);
 	for (int i = 0; i < FK_FOCUS_NSTEPS; i++) {
 		const struct fk_focus_step_stats *s = &st->step[i];
 		if (!step_used(o, i))
 			continue;
-		weight_text(s->weight, ncols, st->scale, w, sizeof(w));
+		weight_text(s->weight, ncols, w, sizeof(w));
 		fprintf(fp, "%s%s: matched %llu frame names; removed %llu stacks, "
 		    "weight %s of %s; shortened %llu stacks\n", prefix, step_names[i],
 		    (unsigned long long)s->frames, (unsigned long long)s->removed, w, t,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "filter.h"
+#include "num.h"
 #include "reader.h"
 #include "stack_table.h"
 
@@ -33,17 +34,16 @@ struct fk_focus_opts {
 };
 
 struct fk_focus_step_stats {
-	uint64_t removed;     /* distinct stacks dropped by this step */
-	uint64_t changed;     /* distinct stacks kept but shortened */
-	int64_t weight[2];    /* weight dropped, at the stats' scale */
+	uint64_t removed;     /* stacks dropped by this step */
+	uint64_t changed;     /* stacks kept but shortened */
+	struct fk_num weight[2];   /* weight dropped */
 	uint64_t frames;      /* distinct frame names the step's patterns matched */
 };
 
 struct fk_focus_stats {
 	int ncols;            /* 0 when the input held no stack */
-	int scale;            /* decimal places of every weight below */
-	uint64_t stacks;      /* distinct input stacks */
-	int64_t total[2];     /* input weight */
+	uint64_t stacks;      /* input stacks (lines, or table entries) */
+	struct fk_num total[2];    /* input weight */
 	struct fk_focus_step_stats step[FK_FOCUS_NSTEPS];
 };
 
@@ -57,7 +57,8 @@ int fk_focus_table(const struct fk_focus_opts *o, struct fk_stack_table *in,
     struct fk_stack_table **out, struct fk_focus_stats *st);
 
 /*
- * Read folded stacks from every input, apply the steps and write the
+ * Read folded stacks from every input, apply the steps line by line (no
+ * input table: memory grows with the distinct output stacks) and write the
  * result merged and sorted to out.  st may be NULL.
  * @return 0, or -1 (recorded).
  */
