@@ -412,15 +412,14 @@ trim_min(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_table *o
 	return rc;
 }
 
-static int trim_ncols;   /* qsort has no context argument */
-
 static int
-heavier(const void *a, const void *b)
+heavier(const void *a, const void *b, void *ctx)
 {
+	int ncols = *(const int *)ctx;
 	const struct fk_stack_entry *x = *(struct fk_stack_entry *const *)a;
 	const struct fk_stack_entry *y = *(struct fk_stack_entry *const *)b;
 	__int128 wx = x->counts[0], wy = y->counts[0];
-	if (trim_ncols == 2) {
+	if (ncols == 2) {
 		wx += x->counts[1];
 		wy += y->counts[1];
 	}
@@ -442,8 +441,8 @@ trim_max_stacks(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_t
 	int rc = 0;
 
 	memcpy(order, list, n * sizeof(*order));
-	trim_ncols = fk_stack_table_ncols(in);
-	qsort(order, n, sizeof(*order), heavier);
+	int ncols = fk_stack_table_ncols(in);
+	qsort_r(order, n, sizeof(*order), heavier, &ncols);
 	tree_init(&t);
 	for (size_t i = 0; i < n && i < keep; i++) {
 		long d = stack_ids(c, order[i]->key, order[i]->len, 0);
