@@ -221,6 +221,7 @@ tree_child(struct tree *t, uint32_t parent, uint32_t frame, int create)
 
 struct trim_ctx {
 	const struct fk_trim_opts *o;
+	struct fk_stack_table *cur;     /* stacks after the per-stack steps */
 	struct fk_filter_memo *raw;     /* input frame -> canonical id + 1 */
 	struct fk_filter_memo *names;   /* canonical frame names */
 	uint32_t *ids;
@@ -471,69 +472,89 @@ trim_max_stacks(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_t
 	return rc;
 }
 
-/* Rewrites, recursion and depth: one pass over the distinct input stacks. */
+/* Rewrites, recursion and depth for one stack, added to c->cur. */
 static int
-trim_frames(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_table *out)
+trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncols)
+{
+	struct trim_ctx *c = ctx;
+	const struct fk_trim_opts *o = c->o;
+
+	if (!c->cur)
+		c->cur = fk_stack_table_new(ncols);
+	long d = stack_ids(c, key, len, 1);
+	if (d < 0)
+		return -1;
+	size_t k = (size_t)d;
+	if (o->recursion != FK_TRIM_RECURSION_NONE)
+		k = collapse_recursion(c, k);
+	if (o->max_depth && k > o->max_depth)
+		k = o->max_depth;
+	if (k == 0)
+		return 0;   /* every frame was rewritten to nothing */
+	size_t n = stack_key(c, k, 0);
+	return fk_stack_table_add(c->cur, c->kbuf, n, counts);
+}
+
+static void
+trim_begin(struct trim_ctx *c, const struct fk_trim_opts *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->raw = fk_filter_memo_new();
+	c->names = fk_filter_memo_new();
+}
+
+/* The tree-wide steps on c->cur, then release c.  @return the result or NULL. */
+static struct fk_stack_table *
+trim_end(struct trim_ctx *c, int ncols, int rc)
 {
 	const struct fk_trim_opts *o = c->o;
-	int scale = fk_stack_table_scale(in);
-	size_t n;
-	struct fk_stack_entry *const *list = fk_stack_table_entries(in, &n);
+	struct fk_stack_table *cur = c->cur ? c->cur : fk_stack_table_new(ncols), *next;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct fk_stack_entry *e = list[i];
-		long d = stack_ids(c, e->key, e->len, 1);
-		if (d < 0)
-			return -1;
-		size_t k = (size_t)d;
-		if (o->recursion != FK_TRIM_RECURSION_NONE)
-			k = collapse_recursion(c, k);
-		if (o->max_depth && k > o->max_depth)
-			k = o->max_depth;
-		if (k == 0)
-			continue;   /* every frame was rewritten to nothing */
-		size_t len = stack_key(c, k, 0);
-		if (table_add_scaled(out, c->kbuf, len, e->counts, scale) < 0)
-			return -1;
+	ncols = fk_stack_table_ncols(cur);
+	if (rc == 0 && o->min_kind != FK_TRIM_MIN_NONE) {
+		next = fk_stack_table_new(ncols);
+		rc = trim_min(c, cur, next);
+		fk_stack_table_free(cur);
+		cur = next;
 	}
-	return 0;
+	if (rc == 0 && o->max_stacks && fk_stack_table_size(cur) > o->max_stacks) {
+		next = fk_stack_table_new(ncols);
+		rc = trim_max_stacks(c, cur, next);
+		fk_stack_table_free(cur);
+		cur = next;
+	}
+	fk_filter_memo_free(c->raw);
+	fk_filter_memo_free(c->names);
+	free(c->ids);
+	free(c->seen);
+	free(c->fbuf);
+	free(c->kbuf);
+	if (rc < 0) {
+		fk_stack_table_free(cur);
+		cur = NULL;
+	}
+	return cur;
 }
 
 int
 fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
     struct fk_stack_table **out)
 {
-	struct trim_ctx c = { .o = o };
-	int ncols = fk_stack_table_ncols(in);
-	struct fk_stack_table *cur = fk_stack_table_new(ncols), *next;
-	int rc;
+	struct trim_ctx c;
+	int ncols = fk_stack_table_ncols(in), scale = fk_stack_table_scale(in);
+	int rc = 0;
+	size_t n;
 
-	c.raw = fk_filter_memo_new();
-	c.names = fk_filter_memo_new();
-	rc = trim_frames(&c, in, cur);
-	if (rc == 0 && o->min_kind != FK_TRIM_MIN_NONE) {
-		next = fk_stack_table_new(ncols);
-		rc = trim_min(&c, cur, next);
-		fk_stack_table_free(cur);
-		cur = next;
+	trim_begin(&c, o);
+	struct fk_stack_entry *const *list = fk_stack_table_entries(in, &n);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct fk_num counts[2] = {
+			{ list[i]->counts[0], scale }, { list[i]->counts[1], scale },
+		};
+		rc = trim_add(&c, list[i]->key, list[i]->len, counts, ncols);
 	}
-	if (rc == 0 && o->max_stacks && fk_stack_table_size(cur) > o->max_stacks) {
-		next = fk_stack_table_new(ncols);
-		rc = trim_max_stacks(&c, cur, next);
-		fk_stack_table_free(cur);
-		cur = next;
-	}
-	fk_filter_memo_free(c.raw);
-	fk_filter_memo_free(c.names);
-	free(c.ids);
-	free(c.seen);
-	free(c.fbuf);
-	free(c.kbuf);
-	if (rc < 0) {
-		fk_stack_table_free(cur);
-		cur = NULL;
-	}
-	*out = cur;
+	*out = trim_end(&c, ncols, rc);
 	return rc;
 }
 
@@ -541,13 +562,15 @@ int
 fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
     size_t nin, FILE *out)
 {
-	struct fk_stack_table *t, *res;
-	if (fk_filter_read(in, nin, &t, NULL) < 0)
+	struct trim_ctx c;
+	int ncols = 0;
+
+	trim_begin(&c, o);
+	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, NULL);
+	struct fk_stack_table *res = trim_end(&c, 1, rc);
+	if (!res)
 		return -1;
-	int rc = fk_trim_table(o, t, &res);
-	fk_stack_table_free(t);
-	if (rc == 0)
-		rc = fk_stack_table_write(res, out, 1);
+	rc = fk_stack_table_write(res, out, 1);
 	fk_stack_table_free(res);
 	return rc;
 }
