@@ -1,0 +1,1 @@
+flame-focus --show-from='a[' small.folded

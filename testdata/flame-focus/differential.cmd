@@ -1,0 +1,1 @@
+flame-focus --prune-from='^b$' --ignore='^z$' diff.folded

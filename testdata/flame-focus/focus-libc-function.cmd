@@ -1,0 +1,1 @@
+flame-focus -F __GI___libc_write ../perf/demo.collapsed-default.txt

@@ -1,0 +1,1 @@
+flame-focus --hide='_\[k\]$' ../perf/kernel.collapsed-kernel.txt

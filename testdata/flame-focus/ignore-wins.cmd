@@ -1,0 +1,1 @@
+flame-focus -e memcpy --ignore=parse small.folded

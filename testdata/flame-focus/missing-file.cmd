@@ -1,0 +1,1 @@
+flame-focus memcpy nope.folded small.folded

@@ -1,0 +1,1 @@
+flame-focus -o /nonexistent/dir/out compute small.folded

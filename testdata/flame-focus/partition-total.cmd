@@ -1,0 +1,1 @@
+f=../perf/kernel.collapsed-kernel.txt; a=$(awk '{s+=$NF} END {print s}' $f); b=$( { flame-focus -F 'do_syscall_64' $f; flame-focus --ignore='do_syscall_64' -F $f; } | awk '{s+=$NF} END {print s}'); echo "$a $b"; test "$a" = "$b"

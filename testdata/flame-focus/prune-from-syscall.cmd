@@ -1,0 +1,1 @@
+flame-focus --prune-from='^entry_SYSCALL' ../perf/kernel.collapsed-kernel.txt

@@ -1,0 +1,1 @@
+flame-focus --keep-root --show-from='^(query_db|checksum)$' ../perf/demo.collapsed-default.txt

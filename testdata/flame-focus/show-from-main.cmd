@@ -1,0 +1,1 @@
+flame-focus --show-from='^main$' ../perf/kernel.collapsed-kernel.txt

@@ -1,0 +1,1 @@
+flame-focus memcpy small.folded - small.folded

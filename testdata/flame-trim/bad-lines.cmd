@@ -1,0 +1,1 @@
+flame-trim --max-depth=1 - tree.folded

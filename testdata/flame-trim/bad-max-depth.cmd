@@ -1,0 +1,1 @@
+flame-trim --max-depth=0 tree.folded

@@ -1,0 +1,1 @@
+flame-trim --min-percent=101 tree.folded

@@ -1,0 +1,1 @@
+flame-trim --collapse-recursion=some tree.folded

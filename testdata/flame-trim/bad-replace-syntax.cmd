@@ -1,0 +1,1 @@
+flame-trim --replace='s/a/b' tree.folded

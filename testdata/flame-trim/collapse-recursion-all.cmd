@@ -1,0 +1,1 @@
+flame-trim --collapse-recursion=all recursive.folded

@@ -1,0 +1,1 @@
+flame-trim --collapse-recursion recursive.folded

@@ -1,0 +1,1 @@
+flame-trim --max-depth=5 ../perf/kernel.collapsed-kernel.txt

@@ -1,0 +1,1 @@
+f=../perf/kernel.collapsed-kernel.txt; a=$(awk '{s+=$NF} END {print s}' $f); flame-trim --max-stacks 10 $f > "${TMPDIR:-/tmp}/fk-ms.$$"; b=$(awk '{s+=$NF} END {print s}' "${TMPDIR:-/tmp}/fk-ms.$$"); n=$(grep -vc '\[other\]' "${TMPDIR:-/tmp}/fk-ms.$$"); rm -f "${TMPDIR:-/tmp}/fk-ms.$$"; test "$a" = "$b" && echo "$a $n"

@@ -1,0 +1,1 @@
+flame-trim --max-stacks=2 tree.folded

@@ -1,0 +1,1 @@
+flame-trim --min-count=6 --drop tree.folded

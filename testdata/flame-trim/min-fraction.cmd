@@ -1,0 +1,1 @@
+flame-trim --min-fraction=0.06 tree.folded

@@ -1,0 +1,1 @@
+flame-trim --min-percent=2 ../perf/kernel.collapsed-kernel.txt

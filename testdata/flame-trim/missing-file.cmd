@@ -1,0 +1,1 @@
+flame-trim --max-depth=1 nope.folded tree.folded

@@ -1,0 +1,1 @@
+flame-trim -o /nonexistent/dir/out tree.folded

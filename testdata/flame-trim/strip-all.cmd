@@ -1,0 +1,1 @@
+flame-trim --strip-offsets --strip-args --strip-annotations names.folded

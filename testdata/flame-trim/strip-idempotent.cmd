@@ -1,0 +1,1 @@
+flame-trim --strip-offsets --strip-args --strip-annotations names.folded > /dev/null && flame-trim --strip-offsets --strip-args --strip-annotations names.folded | flame-trim --strip-offsets --strip-args --strip-annotations | cmp - strip-all.out && echo same
