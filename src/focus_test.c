@@ -57,6 +57,8 @@ static const char *
 run(struct run *r, const char *input)
 {
 	struct fk_stack_table *in = table_from(input);
+	fk_stack_table_free(r->res);
+	r->res = NULL;
 	cr_assert_eq(fk_focus_table(&r->o, in, &r->res, &r->st), 0);
 	fk_stack_table_free(in);
 	free(r->out);
