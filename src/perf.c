@@ -185,6 +185,12 @@ struct stack_entry {
 	int64_t count;
 };
 
+struct header {
+	const char *comm, *pid, *tid;
+	size_t commlen, pidlen, tidlen;
+	size_t end;            /* just past the pid/tid */
+};
+
 struct parser {
 	const struct fk_perf_options *opt;
 	struct fk_perf_stats *st;
@@ -227,6 +233,10 @@ struct parser {
 	struct sbuf last_pname;
 	int last_pname_valid;
 	uint32_t last_pname_id;
+	int last_java;
+	struct sbuf last_hdr;         /* text of the last header up to its pid/tid */
+	struct header last_h;
+	size_t last_pid_off, last_tid_off;
 	const char *file;
 	unsigned long lineno;
 	unsigned long line_base;      /* lines before this chunk (workers) */
@@ -296,6 +306,7 @@ parser_release(struct parser *p)
 	free(p->tmp.s);
 	free(p->tmp2.s);
 	free(p->last_pname.s);
+	free(p->last_hdr.s);
 }
 
 /* ---- Perl's frame rules ------------------------------------------------ */
@@ -814,11 +825,6 @@ sample_add_frames(struct parser *p, const uint32_t *ids, size_t n, int skip_afte
 
 /* ---- event lines -------------------------------------------------------- */
 
-struct header {
-	const char *comm, *pid, *tid;
-	size_t commlen, pidlen, tidlen;
-	size_t end;            /* just past the pid/tid */
-};
 
 /*
  * Perl's header pattern: a command of at least min_comm characters (the first
@@ -973,8 +979,18 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	size_t perlen = 0, evlen = 0, restlen = 0;
 	int have_event;
 
-	if (!match_header(s, n, o->compat_perl ? 2 : 1, &h))
+	/* Consecutive samples mostly come from the same thread: reuse its header. */
+	int same_header = p->last_hdr.n > 0 && n > p->last_hdr.n &&
+	    is_space((unsigned char)s[p->last_hdr.n]) &&
+	    memcmp(s, p->last_hdr.s, p->last_hdr.n) == 0;
+	if (same_header) {
+		h = p->last_h;
+		h.comm = s;
+		h.pid = s + p->last_pid_off;
+		h.tid = s + p->last_tid_off;
+	} else if (!match_header(s, n, o->compat_perl ? 2 : 1, &h)) {
 		return 0;
+	}
 	if (o->compat_perl) {
 		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
 	} else {
@@ -1016,6 +1032,18 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	}
 	p->period = period;
 
+	if (same_header) {
+		p->pname_id = p->last_pname_id;
+		p->java = p->last_java;
+		p->pname_set = 1;
+		goto frame_on_event_line;
+	}
+	p->last_hdr.n = 0;
+	sbuf_add(&p->last_hdr, s, h.end);
+	p->last_h = h;
+	p->last_pid_off = (size_t)(h.pid - s);
+	p->last_tid_off = (size_t)(h.tid - s);
+
 	/* pname: comm, "comm-PID" or "comm-PID/TID"; "?" for an unknown pid. */
 	const char *pid = h.pid, *tid = h.tid;
 	size_t pidlen = h.pidlen, tidlen = h.tidlen;
@@ -1050,7 +1078,10 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	}
 	p->pname_id = p->last_pname_id;
 	p->java = b->n >= 4 && memcmp(b->s, "java", 4) == 0;
+	p->last_java = p->java;
 	p->pname_set = 1;
+
+frame_on_event_line:
 
 	/* A sample without call graph carries its one frame on the event line. */
 	p->event_frame.n = 0;
@@ -1159,21 +1190,8 @@ parser_line(struct parser *p, const char *s, size_t n)
 	if (!is_space(c)) {
 		if (event_line(p, s, n, 0))
 			return;
-	} else if (!o->compat_perl) {
-		size_t k = 1;
-		while (k < n && is_space((unsigned char)s[k]))
-			k++;
-		if (k == n) {
-			sample_end(p);
-			return;
-		}
-		/* Padded command names: a header may start with blanks. */
-		if (maybe_header(s + k, n - k) && event_line(p, s + k, n - k, 1))
-			return;
-	}
-
-	/* Leading blanks never change a frame line's meaning: leave them out of the key. */
-	{
+	} else {
+		/* Leading blanks never change a frame line's meaning: leave them out of the key. */
 		size_t k = 0;
 		while (k < n && s[k] == '\t')
 			k++;
@@ -1181,6 +1199,18 @@ parser_line(struct parser *p, const char *s, size_t n)
 			k += 8;
 		while (k < n && is_space((unsigned char)s[k]))
 			k++;
+		if (!o->compat_perl) {
+			if (k == n) {
+				sample_end(p);
+				return;
+			}
+			/*
+			 * Padded command names: a header may start with blanks (perf
+			 * indents frame lines with a tab, so those are not tried).
+			 */
+			if (c != '\t' && maybe_header(s + k, n - k) && event_line(p, s + k, n - k, 1))
+				return;
+		}
 		s += k;
 		n -= k;
 	}
