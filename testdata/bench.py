@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""bench.py -- time a flamekit command on a large generated input.
+
+usage: bench.py collapse FLAME_COLLAPSE SHARED_DIR [SIZE_MB ...]
+       bench.py graph FLAME_GRAPH SHARED_DIR [STACKS ...]
+
+Builds the inputs with the generators in SHARED_DIR/bench (cached under
+$FLAMEKIT_BENCH_DIR, default /tmp/flamekit-bench), runs each case three
+times and prints the best wall time, throughput and peak RSS.  Exits 77
+(skipped) when the generators are not there.
+"""
+import os
+import resource
+import subprocess
+import sys
+import time
+
+
+def run(cmd, stdout=subprocess.DEVNULL):
+    """Run cmd; return (seconds, peak RSS in MB of this child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=stdout)
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    if status != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed with status {status}")
+    del before
+    return dt, usage.ru_maxrss / 1024.0
+
+
+def best(cmd, reps=3):
+    runs = [run(cmd) for _ in range(reps)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    mode, exe, shared = sys.argv[1], sys.argv[2], sys.argv[3]
+    gen_dir = os.path.join(shared, "bench")
+    if not os.path.isdir(gen_dir):
+        print(f"bench: no generators in {gen_dir}: skipped")
+        sys.exit(77)
+    cache = os.environ.get("FLAMEKIT_BENCH_DIR", "/tmp/flamekit-bench")
+    os.makedirs(cache, exist_ok=True)
+    if mode == "collapse":
+        sizes = [int(x) for x in sys.argv[4:]] or [100]
+        for mb in sizes:
+            path = os.path.join(cache, f"perf-{mb}.txt")
+            if not os.path.exists(path):
+                subprocess.run([os.path.join(gen_dir, "make-big-perf.sh"), str(mb), path],
+                               check=True, stdout=subprocess.DEVNULL)
+            size = os.path.getsize(path)
+            for args in ([], ["-j", "2"], ["--tid"]):
+                t, rss = best([exe] + args + [path])
+                print(f"flame-collapse {' '.join(args) or '(default)':10} {mb:5d} MiB: "
+                      f"{t:6.3f} s  {size / t / 1e6:7.0f} MB/s  peak RSS {rss:6.1f} MB")
+    elif mode == "graph":
+        counts = [int(x) for x in sys.argv[4:]] or [100000, 1000000]
+        for n in counts:
+            path = os.path.join(cache, f"folded-{n}.txt")
+            if not os.path.exists(path):
+                subprocess.run([os.path.join(gen_dir, "make-big-folded.sh"), path, str(n)],
+                               check=True, stdout=subprocess.DEVNULL)
+            for args in ([], ["--minwidth", "0"]):
+                t, rss = best([exe] + args + [path])
+                print(f"flame-graph {' '.join(args) or '(default)':14} {n:8d} stacks: "
+                      f"{t:6.3f} s  peak RSS {rss:6.1f} MB")
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
