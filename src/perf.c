@@ -24,23 +24,48 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* Character classes of Perl's regular expressions on bytes, by table lookup. */
+enum { C_SPACE = 1, C_DIGIT = 2, C_WORD = 4, C_HEX = 8 };
+
+static const unsigned char char_class[256] = {
+	['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
+	['\r'] = C_SPACE, [' '] = C_SPACE,
+	['0'] = C_DIGIT | C_WORD | C_HEX, ['1'] = C_DIGIT | C_WORD | C_HEX,
+	['2'] = C_DIGIT | C_WORD | C_HEX, ['3'] = C_DIGIT | C_WORD | C_HEX,
+	['4'] = C_DIGIT | C_WORD | C_HEX, ['5'] = C_DIGIT | C_WORD | C_HEX,
+	['6'] = C_DIGIT | C_WORD | C_HEX, ['7'] = C_DIGIT | C_WORD | C_HEX,
+	['8'] = C_DIGIT | C_WORD | C_HEX, ['9'] = C_DIGIT | C_WORD | C_HEX,
+	['a'] = C_WORD | C_HEX, ['b'] = C_WORD | C_HEX, ['c'] = C_WORD | C_HEX,
+	['d'] = C_WORD | C_HEX, ['e'] = C_WORD | C_HEX, ['f'] = C_WORD | C_HEX,
+	['A'] = C_WORD | C_HEX, ['B'] = C_WORD | C_HEX, ['C'] = C_WORD | C_HEX,
+	['D'] = C_WORD | C_HEX, ['E'] = C_WORD | C_HEX, ['F'] = C_WORD | C_HEX,
+	['g'] = C_WORD, ['h'] = C_WORD, ['i'] = C_WORD, ['j'] = C_WORD, ['k'] = C_WORD,
+	['l'] = C_WORD, ['m'] = C_WORD, ['n'] = C_WORD, ['o'] = C_WORD, ['p'] = C_WORD,
+	['q'] = C_WORD, ['r'] = C_WORD, ['s'] = C_WORD, ['t'] = C_WORD, ['u'] = C_WORD,
+	['v'] = C_WORD, ['w'] = C_WORD, ['x'] = C_WORD, ['y'] = C_WORD, ['z'] = C_WORD,
+	['G'] = C_WORD, ['H'] = C_WORD, ['I'] = C_WORD, ['J'] = C_WORD, ['K'] = C_WORD,
+	['L'] = C_WORD, ['M'] = C_WORD, ['N'] = C_WORD, ['O'] = C_WORD, ['P'] = C_WORD,
+	['Q'] = C_WORD, ['R'] = C_WORD, ['S'] = C_WORD, ['T'] = C_WORD, ['U'] = C_WORD,
+	['V'] = C_WORD, ['W'] = C_WORD, ['X'] = C_WORD, ['Y'] = C_WORD, ['Z'] = C_WORD,
+	['_'] = C_WORD,
+};
+
 static inline int
 is_space(unsigned char c)
 {
-	/* Perl's \s on bytes. */
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	return char_class[c] & C_SPACE;
 }
 
 static inline int
 is_digit(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return char_class[c] & C_DIGIT;
 }
 
 static inline int
 is_word(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_';
+	return char_class[c] & C_WORD;
 }
 
 struct u32vec {
@@ -191,6 +216,15 @@ struct header {
 	size_t end;            /* just past the pid/tid */
 };
 
+/* What parse_fields() found after a time stamp, kept to skip the work next time. */
+struct fields_cache {
+	char *tail;              /* the text after the time stamp */
+	size_t taillen, cap;
+	int valid, ok;
+	int have_per;
+	size_t per_off, perlen, ev_off, evlen, rest_off, restlen;   /* relative to tail */
+};
+
 struct parser {
 	const struct fk_perf_options *opt;
 	struct fk_perf_stats *st;
@@ -234,6 +268,7 @@ struct parser {
 	int last_pname_valid;
 	uint32_t last_pname_id;
 	int last_java;
+	struct fields_cache fields;
 	struct sbuf last_hdr;         /* text of the last header up to its pid/tid */
 	struct header last_h;
 	size_t last_pid_off, last_tid_off;
@@ -307,6 +342,7 @@ parser_release(struct parser *p)
 	free(p->tmp2.s);
 	free(p->last_pname.s);
 	free(p->last_hdr.s);
+	free(p->fields.tail);
 }
 
 /* ---- Perl's frame rules ------------------------------------------------ */
@@ -906,22 +942,28 @@ match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
 	return 1;
 }
 
+
 /*
  * The fixed mode reads the fields after the pid in perf's order: [cpu],
  * time:, period, event:, then whatever perf printed after the event (a
  * tracepoint payload, or the frame of a sample without call graph).
+ * Everything after the time stamp usually repeats from one sample to the
+ * next, so that part is cached.
  */
 static int
-parse_fields(const char *s, size_t n, size_t k, const char **per, size_t *perlen,
-    const char **ev, size_t *evlen, const char **rest, size_t *restlen)
+parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
+    const char **per, size_t *perlen, const char **ev, size_t *evlen,
+    const char **rest, size_t *restlen)
 {
+	size_t after_time = (size_t)-1;
+
 	*per = NULL;
 	*perlen = 0;
 	for (int field = 0; field < 8; field++) {
 		while (k < n && is_space((unsigned char)s[k]))
 			k++;
 		if (k >= n)
-			return 0;
+			break;
 		size_t t = k;
 		while (k < n && !is_space((unsigned char)s[k]))
 			k++;
@@ -932,8 +974,23 @@ parse_fields(const char *s, size_t n, size_t k, const char **per, size_t *perlen
 			size_t d = t;
 			while (d < k - 1 && (is_digit((unsigned char)s[d]) || s[d] == '.'))
 				d++;
-			if (d == k - 1 && tl > 1 && is_digit((unsigned char)s[t]))
-				continue;                  /* time: */
+			if (d == k - 1 && tl > 1 && is_digit((unsigned char)s[t]) &&
+			    after_time == (size_t)-1) {
+				/* time: -- the rest is often what the last header had. */
+				after_time = k;
+				if (fc->valid && fc->taillen == n - k &&
+				    memcmp(fc->tail, s + k, n - k) == 0) {
+					const char *base = s + k;
+					*per = fc->have_per ? base + fc->per_off : NULL;
+					*perlen = fc->perlen;
+					*ev = base + fc->ev_off;
+					*evlen = fc->evlen;
+					*rest = base + fc->rest_off;
+					*restlen = fc->restlen;
+					return fc->ok;
+				}
+				continue;
+			}
 			*ev = s + t;
 			*evlen = tl - 1;
 			while (k < n && is_space((unsigned char)s[k]))
@@ -943,7 +1000,26 @@ parse_fields(const char *s, size_t n, size_t k, const char **per, size_t *perlen
 				e--;
 			*rest = s + k;
 			*restlen = e - k;
-			return *evlen > 0;
+			int ok = *evlen > 0;
+			if (after_time != (size_t)-1) {
+				size_t tn = n - after_time;
+				if (tn + 1 > fc->cap) {
+					fc->cap = tn + 64;
+					fc->tail = fk_xrealloc(fc->tail, fc->cap);
+				}
+				memcpy(fc->tail, s + after_time, tn);
+				fc->taillen = tn;
+				fc->valid = 1;
+				fc->ok = ok;
+				fc->have_per = *per != NULL;
+				fc->per_off = *per ? (size_t)(*per - (s + after_time)) : 0;
+				fc->perlen = *perlen;
+				fc->ev_off = (size_t)(*ev - (s + after_time));
+				fc->evlen = *evlen;
+				fc->rest_off = (size_t)(*rest - (s + after_time));
+				fc->restlen = *restlen;
+			}
+			return ok;
 		}
 		size_t d = t;
 		while (d < k && is_digit((unsigned char)s[d]))
@@ -994,7 +1070,7 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	if (o->compat_perl) {
 		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
 	} else {
-		have_event = parse_fields(s, n, h.end, &per, &perlen, &ev, &evlen, &rest, &restlen);
+		have_event = parse_fields(&p->fields, s, n, h.end, &per, &perlen, &ev, &evlen, &rest, &restlen);
 		/* An indented line is a header only when its fields read as one. */
 		if (!have_event && padded)
 			return 0;
@@ -1020,15 +1096,11 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	/* Perl: a missing period, or "0", counts as 1. */
 	int64_t period = 1;
 	if (per && !(perlen == 1 && per[0] == '0')) {
-		period = 0;
-		for (size_t k = 0; k < perlen; k++) {
-			int d = per[k] - '0';
-			if (period > (INT64_MAX - d) / 10) {
-				period = INT64_MAX;
-				break;
-			}
-			period = period * 10 + d;
-		}
+		/* 18 digits cannot overflow; longer periods saturate (and the sum then fails). */
+		uint64_t v = 0;
+		for (size_t k = 0; k < perlen && k < 19; k++)
+			v = v * 10 + (uint64_t)(per[k] - '0');
+		period = perlen > 18 && (perlen > 19 || v > (uint64_t)INT64_MAX) ? INT64_MAX : (int64_t)v;
 	}
 	p->period = period;
 
@@ -1147,7 +1219,7 @@ srcline_line(struct parser *p, const char *s, size_t n)
 static inline int
 is_hex(unsigned char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return char_class[c] & C_HEX;
 }
 
 /*
