@@ -12,6 +12,7 @@
 #include "error.h"
 #include "hash.h"
 #include "stack_table.h"
+#include "symname.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -401,47 +402,6 @@ cut_params_perl(const char *s, size_t n)
 	return n;
 }
 
-/*
- * The fixed rule: cut at the first "(" outside template arguments, so
- * "std::function<void (int)>::operator()(int) const" keeps its template
- * and its operator name.
- */
-static size_t
-cut_params_cpp(const char *s, size_t n)
-{
-	int depth = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == 'o' && n - i >= 8 && memcmp(s + i, "operator", 8) == 0 &&
-		    (i == 0 || !is_word((unsigned char)s[i - 1]))) {
-			size_t k = i + 8;
-			while (k < n && s[k] == ' ')
-				k++;
-			if (k + 1 < n && s[k] == '(' && s[k + 1] == ')') {
-				i = k + 1;
-				continue;
-			}
-			size_t k0 = k;
-			while (k < n && strchr("<>=!+-*/%&|^~[],", s[k]) && s[k] != '\0')
-				k++;
-			if (k > k0) {
-				i = k - 1;
-				continue;
-			}
-			i += 7;
-			continue;
-		}
-		if (c == '<' || c == '{')
-			depth++;
-		else if ((c == '>' || c == '}') && depth > 0)
-			depth--;
-		else if (c == '(' && depth == 0 && !is_anon_ns(s + i, n - i))
-			return i;
-	}
-	/* Unbalanced "<": fall back to the plain rule rather than keep noise. */
-	return depth ? cut_params_perl(s, n) : n;
-}
-
 struct frame_parts {
 	const char *pc, *func, *mod;
 	size_t pclen, funclen, modlen;
@@ -612,7 +572,7 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		/* The fixed mode keeps a module name whole, "(deleted)" and all. */
 		if (!(module_name && !o->compat_perl) && !looks_like_go_method(out->s, out->n)) {
 			size_t cut = o->compat_perl ? cut_params_perl(out->s, out->n)
-			    : cut_params_cpp(out->s, out->n);
+			    : fk_symname_args_start(out->s, out->n);
 			out->n = cut;
 			out->s[cut] = '\0';
 		}

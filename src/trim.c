@@ -1,4 +1,5 @@
 #include "trim.h"
+#include "symname.h"
 #include "error.h"
 #include "folded.h"
 #include "hash.h"
@@ -60,31 +61,7 @@ fk_trim_offset_len(const char *s, size_t n)
 size_t
 fk_trim_args_len(const char *s, size_t n)
 {
-	int depth = 0;
-	for (size_t i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '<': case '{': case '[':
-			depth++;
-			break;
-		case '>': case '}': case ']': case ')':
-			if (depth > 0)
-				depth--;
-			break;
-		case '(':
-			/*
-			 * Only a top-level parenthesis opens an argument list; Go
-			 * methods ("pkg.(*T).M") and C++ "(anonymous namespace)" keep it.
-			 */
-			if (depth == 0 && i > 0 && s[i - 1] != '.' &&
-			    !(n - i >= 21 && memcmp(s + i, "(anonymous namespace)", 21) == 0))
-				return i;
-			depth++;
-			break;
-		default:
-			break;
-		}
-	}
-	return n;
+	return fk_symname_args_start(s, n);
 }
 
 static void

@@ -102,7 +102,7 @@ Test(trim, argument_lists_template_aware)
 	cr_assert_eq(len_of(fk_trim_args_len, "(anonymous namespace)::run(int)"),
 	    strlen("(anonymous namespace)::run"));
 	cr_assert_eq(len_of(fk_trim_args_len, "f::{lambda(int)#1}::operator()(int) const"),
-	    strlen("f::{lambda(int)#1}::operator"));
+	    strlen("f::{lambda(int)#1}::operator()"));
 	cr_assert_eq(len_of(fk_trim_args_len, "(x)"), 3);            /* nothing left */
 	cr_assert_eq(len_of(fk_trim_args_len, "plain"), 5);
 }
