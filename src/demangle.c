@@ -28,6 +28,11 @@ rust_unescape(char *s)
 	};
 	char *w = s;
 	for (const char *r = s; *r;) {
+		/* An identifier that starts with an escape carries a '_' before it. */
+		if (r[0] == '_' && r[1] == '$' && (r == s || r[-1] == ':')) {
+			r++;
+			continue;
+		}
 		if (*r == '$') {
 			size_t i;
 			for (i = 0; i < sizeof tab / sizeof tab[0]; i++) {

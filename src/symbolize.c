@@ -100,6 +100,16 @@ buf_str(struct fk_symbolizer *s, const char *p)
 	buf_add(s, p, strlen(p));
 }
 
+/* Append a name; ';' separates frames, so a name's own ';' becomes ':' (as the Perl tools do). */
+static void
+buf_name(struct fk_symbolizer *s, const char *p, size_t n)
+{
+	size_t at = s->len;
+	buf_add(s, p, n);
+	for (char *c = s->buf + at; (c = memchr(c, ';', (size_t)(s->buf + s->len - c))) != NULL;)
+		*c++ = ':';
+}
+
 struct fk_symbolizer *
 fk_symbolizer_new(const struct fk_symbolize_opts *opts)
 {
@@ -298,12 +308,12 @@ add_name(struct fk_symbolizer *s, const char *name)
 	if (s->o.demangle) {
 		char *d = fk_demangle(name, strlen(name));
 		if (d != NULL) {
-			buf_str(s, d);
+			buf_name(s, d, strlen(d));
 			free(d);
 			return;
 		}
 	}
-	buf_str(s, name);
+	buf_name(s, name, strlen(name));
 }
 
 static void
@@ -496,10 +506,10 @@ resolve_symmap(struct fk_symbolizer *s, struct fk_symmap *map, uint64_t addr,
 	s->len = 0;
 	char *d = s->o.demangle ? fk_demangle(name, n) : NULL;
 	if (d != NULL) {
-		buf_str(s, d);
+		buf_name(s, d, strlen(d));
 		free(d);
 	} else {
-		buf_add(s, name, n);
+		buf_name(s, name, n);
 	}
 	buf_add(s, annot, annotlen);
 	return FK_SYM_RESOLVED;
@@ -680,7 +690,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 			if (d == NULL)
 				return FK_SYM_PLAIN;
 			s->len = 0;
-			buf_str(s, d);
+			buf_name(s, d, strlen(d));
 			free(d);
 			return FK_SYM_RESOLVED;
 		}
