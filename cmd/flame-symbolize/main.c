@@ -3,7 +3,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -39,14 +38,11 @@ int
 main(int argc, char **argv)
 {
 	struct fk_symbolize_opts opt = { .demangle = 1 };
-	const char **search = calloc((size_t)argc + 1, sizeof(*search));
-	const char **debug = calloc((size_t)argc + 1, sizeof(*debug));
+	const char *search[argc + 1], *debug[argc + 1];
 	const char *outpath = NULL;
 	int strict = 0, c;
 
 	fk_cli_init("flame-symbolize", 10);
-	if (search == NULL || debug == NULL)
-		return FK_EXIT_FAILURE;
 	while ((c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INLINE: opt.inline_frames = 1; break;
@@ -89,7 +85,5 @@ main(int argc, char **argv)
 	}
 	rc = fk_cli_finish(&out, rc);
 	fk_cli_close_inputs(in, nin);
-	free(search);
-	free(debug);
 	return rc;
 }
