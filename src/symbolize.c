@@ -35,8 +35,17 @@ static const char *const system_dirs[] = {
 /* Kernel addresses start here on x86-64 and arm64. */
 #define KERNEL_START 0xffff800000000000ULL
 
+/* A function symbol: [start, end) in module addresses; name owned by libdwfl. */
+struct msym {
+	GElf_Addr start, end;
+	const char *name;
+	int rank;               /* preference among aliases: lower wins */
+};
+
 struct module {
 	char *key;              /* the name it was asked for */
+	struct msym *syms;      /* sorted by start; libdwfl's own lookup is linear */
+	size_t nsyms;
 	int status;             /* FK_SYM_RESOLVED when usable */
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
@@ -152,6 +161,7 @@ fk_symbolizer_free(struct fk_symbolizer *s)
 			dwfl_end(s->mods[i].dwfl);
 		free(s->mods[i].key);
 		free(s->mods[i].loads);
+		free(s->mods[i].syms);
 	}
 	free(s->mods);
 	for (size_t i = 0; i < s->npmaps; i++)
@@ -206,6 +216,92 @@ fopen_regular(const char *path)
 	return fp;
 }
 
+static int
+cmp_msym(const void *a, const void *b)
+{
+	const struct msym *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	/* Then as perf chooses: fewer leading underscores, then the longer name. */
+	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
+	if (ux != uy)
+		return ux < uy ? -1 : 1;
+	size_t lx = strlen(x->name), ly = strlen(y->name);
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Copy the module's function symbols (.symtab, from the debug file when
+ * the module has none, else .dynsym) into a sorted array: libdwfl's
+ * dwfl_module_addrinfo() scans every symbol on each call, which takes
+ * minutes for 100,000 addresses in a large library.  A symbol without a
+ * size ends where the next one begins, as in perf.
+ * @return the number of symbols kept.
+ */
+static size_t
+load_symbols(struct fk_symbolizer *s, struct module *m)
+{
+	int n = dwfl_module_getsymtab(m->mod);
+	if (n <= 0)
+		return 0;
+	m->syms = fk_xcalloc((size_t)n, sizeof *m->syms);
+	size_t k = 0;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		const char *name = dwfl_module_getsym_info(m->mod, i, &sym, &addr,
+		    &shndx, NULL, NULL);
+		int type = GELF_ST_TYPE(sym.st_info);
+		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC))
+			continue;
+		struct msym *ms = &m->syms[k++];
+		ms->start = addr;
+		ms->end = sym.st_size ? addr + sym.st_size : 0;
+		/* .dynsym names carry their version ("fclose@@GLIBC_2.2.5"): drop it. */
+		const char *at = strchr(name, '@');
+		ms->name = at && at > name ? fk_arena_strndup(&s->arena, name, (size_t)(at - name)) : name;
+		int bind = GELF_ST_BIND(sym.st_info);
+		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2) +
+		    (sym.st_size ? 0 : 4);
+	}
+	qsort(m->syms, k, sizeof *m->syms, cmp_msym);
+	/* One symbol per address (the preferred alias); fill in missing ends. */
+	size_t w = 0;
+	for (size_t i = 0; i < k; i++)
+		if (w == 0 || m->syms[w - 1].start != m->syms[i].start)
+			m->syms[w++] = m->syms[i];
+	for (size_t i = 0; i < w; i++)
+		if (m->syms[i].end == 0)
+			m->syms[i].end = i + 1 < w ? m->syms[i + 1].start : m->syms[i].start + 1;
+	m->nsyms = w;
+	return w;
+}
+
+/* The function symbol covering addr, or NULL. */
+static const char *
+symbol_at(const struct module *m, GElf_Addr addr)
+{
+	size_t lo = 0, hi = m->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->syms[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* A few symbols back: an enclosing symbol may outlast a nested one. */
+	for (size_t i = lo, tries = 0; i-- > 0 && tries < 8; tries++)
+		if (addr < m->syms[i].end)
+			return m->syms[i].name;
+	return NULL;
+}
+
 /* Load the ELF file at path into m (m->status says how it went). */
 static void
 module_load(struct fk_symbolizer *s, struct module *m, const char *path)
@@ -239,7 +335,7 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		if (gelf_getphdr(e, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
 			m->loads[m->nloads++] = ph;
 	}
-	if (dwfl_module_getsymtab(m->mod) <= 0) {
+	if (load_symbols(s, m) == 0) {
 		m->status = FK_SYM_NOSYMS;
 		return;
 	}
@@ -297,6 +393,9 @@ module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
 			dwfl_end(m->dwfl);
 			m->dwfl = NULL;
 		}
+		FK_FREE(m->loads);
+		FK_FREE(m->syms);
+		m->nloads = m->nsyms = 0;
 	}
 	return m;
 }
@@ -392,11 +491,8 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 		return FK_SYM_RANGE;
 	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;
 
-	GElf_Off symoff;
-	GElf_Sym sym;
-	const char *name = dwfl_module_addrinfo(m->mod, addr, &symoff, &sym,
-	    NULL, NULL, NULL);
-	if (name == NULL || *name == '\0')
+	const char *name = symbol_at(m, addr);
+	if (name == NULL)
 		return FK_SYM_RANGE;
 
 	/* The inline chain, innermost first, from the DWARF scopes. */
