@@ -133,14 +133,22 @@ fk_symbolizer_new(const struct fk_symbolize_opts *opts)
 	 * skips the CRC check of .gnu_debuglink files: build-ids decide.
 	 */
 	size_t n = 64;
-	for (size_t i = 0; i < opts->ndebug; i++)
-		n += strlen(opts->debug_dirs[i]) + 1;
+	char **abs = fk_xcalloc(opts->ndebug + 1, sizeof *abs);
+	for (size_t i = 0; i < opts->ndebug; i++) {
+		/* libdwfl searches by build-id only under absolute directories. */
+		abs[i] = realpath(opts->debug_dirs[i], NULL);
+		if (abs[i] == NULL)
+			abs[i] = fk_xstrdup(opts->debug_dirs[i]);
+		n += strlen(abs[i]) + 1;
+	}
 	s->debugpath = fk_xmalloc(n);
 	strcpy(s->debugpath, "-");
 	for (size_t i = 0; i < opts->ndebug; i++) {
-		strcat(s->debugpath, opts->debug_dirs[i]);
+		strcat(s->debugpath, abs[i]);
 		strcat(s->debugpath, ":");
+		free(abs[i]);
 	}
+	free(abs);
 	strcat(s->debugpath, ":.debug:/usr/lib/debug");
 	s->cb.find_elf = dwfl_build_id_find_elf;
 	s->cb.find_debuginfo = dwfl_standard_find_debuginfo;

@@ -199,6 +199,17 @@ Test(symbolize, bare_copy_found_by_build_id_in_debug_dir)
 	expect_frame(s, fr, "local_gamma");
 	fk_symbolizer_free(s);
 
+	/* A relative --debug-dir works too (libdwfl wants absolute ones). */
+	char cwd[1024];
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	cr_assert_eq(chdir("/tmp"), 0);
+	const char *rel[] = { dir + 5 };
+	o.debug_dirs = rel;
+	s = fk_symbolizer_new(&o);
+	expect_frame(s, fr, "local_gamma");
+	fk_symbolizer_free(s);
+	cr_assert_eq(chdir(cwd), 0);
+
 	unlink(link);
 	rmdir(sub);
 	snprintf(sub, sizeof sub, "%s/.build-id", dir);
@@ -516,4 +527,58 @@ Test(symbolize, many_distinct_addresses_resolve_once_each)
 		}
 	cr_expect_eq(fk_symbolizer_modules(s), 1);
 	fk_symbolizer_free(s);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "r");
+	cr_assert_not_null(fp, "cannot open %s", path);
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *mem = open_memstream(&buf, &cap);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		fwrite(chunk, 1, n, mem);
+	fclose(fp);
+	fclose(mem);
+	*len = cap;
+	return buf;
+}
+
+Test(symbolize, real_capture_matches_perf_names)
+{
+	char path[1024];
+	size_t len, elen;
+	snprintf(path, sizeof path, "%s/capture.keep.folded", data_dir());
+	char *text = slurp(path, &len);
+	snprintf(path, sizeof path, "%s/capture.expected.folded", data_dir());
+	char *want = slurp(path, &elen);
+	/* Put the freshly built stripped copy where the capture says @PROG@. */
+	char *linked = sibling(".linked");
+	char *in = NULL;
+	size_t inlen = 0;
+	FILE *mem = open_memstream(&in, &inlen);
+	for (char *p = text, *at; p != NULL; p = at ? at + 6 : NULL) {
+		at = strstr(p, "@PROG@");
+		fprintf(mem, "%.*s%s", at ? (int)(at - p) : (int)strlen(p), p, at ? linked : "");
+	}
+	fclose(mem);
+	struct fk_input input = { "capture", mkinput(in) };
+	char *obuf = NULL;
+	size_t olen = 0;
+	FILE *out = open_memstream(&obuf, &olen);
+	struct fk_symbolize_stats st;
+	cr_assert_eq(fk_symbolize_run(&plain, &input, 1, out, &st), 0, "%s", fk_error_msg());
+	fclose(out);
+	close(input.fd);
+	cr_expect_str_eq(obuf, want);
+	cr_expect_eq(st.resolved, st.frames, "%" PRIu64 " of %" PRIu64 " resolved", st.resolved, st.frames);
+	cr_expect_gt(st.frames, 10);
+	free(obuf);
+	free(in);
+	free(text);
+	free(want);
+	free(linked);
 }
