@@ -1007,8 +1007,12 @@ fk_symbolize_summary(const struct fk_symbolize_stats *st, char *buf, size_t size
 			continue;
 		}
 		double pct = st->total_weight > 0 ? 100.0 * st->weight[k] / st->total_weight : 0;
-		w = snprintf(buf + n, size - n, "; %s: %" PRIu64 " frames in stacks of weight %.6g (%.1f%%)",
-		    why[k], st->unresolved[k], st->weight[k], pct);
+		double wt = st->weight[k];
+		int whole = wt < 1e15 && wt == (double)(uint64_t)wt;
+		w = snprintf(buf + n, size - n, whole
+		    ? "; %s: %" PRIu64 " frames in stacks of weight %.0f (%.1f%%)"
+		    : "; %s: %" PRIu64 " frames in stacks of weight %.6g (%.1f%%)",
+		    why[k], st->unresolved[k], wt, pct);
 	}
 	return buf;
 }
