@@ -1,12 +1,7 @@
 /*
- * demangle.h -- C++ (Itanium ABI) and Rust symbol demangling.
- *
- * C++ names and Rust legacy names (both start with "_Z") go through the
- * maintained demangler of the C++ runtime (__cxa_demangle from libstdc++);
- * Rust legacy names then lose their "::h<16 hex digits>" hash suffix and
- * have their "$LT$"-style escapes decoded, as rustc-demangle prints them.
- * Rust v0 names ("_R...") are not demangled (the C++ runtime does not know
- * them) and are returned unchanged.
+ * demangle.h -- C++ (Itanium ABI) and Rust (legacy and v0) symbol demangling
+ * through libiberty, the demangler of binutils and gdb.  Rust legacy names
+ * lose their "::h<hash>" suffix, as rustc-demangle prints them.
  */
 #ifndef FK_DEMANGLE_H
 #define FK_DEMANGLE_H

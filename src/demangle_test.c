@@ -47,6 +47,17 @@ Test(demangle, rust_legacy_drops_hash_and_escapes)
 	    "<alloc::vec::Vec<T,A> as core::ops::drop::Drop>::drop");
 }
 
+Test(demangle, rust_v0)
+{
+	expect("_RNvCs1234_7mycrate3foo", "mycrate::foo");
+	expect("_RNvMs_NtCsbmNqQUJIY6D_4core3fmtNtB4_9Arguments3new", "<core::fmt::Arguments>::new");
+}
+
+Test(demangle, cxx_operators_and_templates)
+{
+	expect("_ZNSt8functionIFviEEclEi", "std::function<void (int)>::operator()(int)");
+}
+
 Test(demangle, length_is_respected)
 {
 	const char *s = "_Z4workvXXXX";

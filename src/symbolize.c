@@ -789,7 +789,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 	struct addr_frame a;
 	*pid_used = 0;
 	if (!parse_addr_frame(f, n, &a)) {
-		if (s->o.demangle && n > 2 && f[0] == '_' && f[1] == 'Z') {
+		if (s->o.demangle && n > 2 && f[0] == '_' && (f[1] == 'Z' || f[1] == 'R')) {
 			char *d = fk_demangle(f, n);
 			if (d == NULL)
 				return FK_SYM_PLAIN;
