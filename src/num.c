@@ -110,7 +110,7 @@ fk_num_format(int64_t v, int scale, char buf[FK_NUM_BUFSZ])
 		u /= 10;
 		if (i == scale)
 			tmp[i++] = '.';
-	} while (u || i <= scale);
+	} while (u || (scale > 0 && i <= scale + 1));   /* "0.5", not ".5" */
 	if (neg)
 		buf[n++] = '-';
 	while (i > 0)
