@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+enum { OPT_VERSION = 256 };
+
 static const char usage[] =
     "usage: flame-diff [-ns] [-o file] before after\n";
 
@@ -21,7 +23,7 @@ main(int argc, char **argv)
 		{ "strip-hex", no_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fk_diff_opts opts = { 0, 0 };
@@ -29,7 +31,8 @@ main(int argc, char **argv)
 	int ch;
 
 	fk_cli_init("flame-diff", 10);
-	while ((ch = getopt_long(argc, argv, "hno:sV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hno:s", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			opts.normalize = 1;
@@ -43,10 +46,14 @@ main(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return FK_EXIT_OK;
-		case 'V':
+		case OPT_VERSION:
 			return fk_cli_version();
+		case ':':
+			return fk_cli_usage_error(usage, "option requires an argument -- '%c'", optopt);
 		default:
-			return fk_cli_usage_error(usage, NULL);
+			if (optopt)
+				return fk_cli_usage_error(usage, "invalid option -- '%c'", optopt);
+			return fk_cli_usage_error(usage, "unrecognized option '%s'", argv[optind - 1]);
 		}
 	}
 	argc -= optind;
