@@ -63,7 +63,7 @@ struct fk_diff_total {
  * The scaled BEFORE count difffolded.pl -n writes: int(c * after / before)
  * evaluated as perl 5 does on 64-bit builds (integer multiply when the
  * product fits in 64 bits, integer divide only when exact, otherwise IEEE
- * doubles, then truncation toward zero).  before must not be zero.
+ * doubles, then truncation toward zero); 0 when before is zero.
  * @return the truncated result.
  */
 uint64_t fk_diff_scale(struct fk_num c, const struct fk_diff_total *before,
