@@ -1,0 +1,82 @@
+/*
+ * flame-diff -- compare two folded profiles: "stack before after" lines.
+ */
+#include "cli.h"
+#include "diff.h"
+#include "error.h"
+#include "output.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { OPT_VERSION = 256 };
+
+static const char usage[] =
+    "usage: flame-diff [-ns] [-o file] before after\n";
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "normalize", no_argument, NULL, 'n' },
+		{ "strip-hex", no_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fk_diff_opts opts = { 0, 0 };
+	const char *outpath = NULL;
+	int ch;
+
+	fk_cli_init("flame-diff", 10);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hno:s", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			opts.normalize = 1;
+			break;
+		case 's':
+			opts.strip_hex = 1;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return FK_EXIT_OK;
+		case OPT_VERSION:
+			return fk_cli_version();
+		case ':':
+			return fk_cli_usage_error(usage, "option requires an argument -- '%c'", optopt);
+		default:
+			if (optopt)
+				return fk_cli_usage_error(usage, "invalid option -- '%c'", optopt);
+			return fk_cli_usage_error(usage, "unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return fk_cli_usage_error(usage, "expected two files, before and after, got %d", argc);
+	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
+		return fk_cli_usage_error(usage, "only one of before and after can be '-'");
+
+	size_t nin, failed;
+	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
+	if (failed) {
+		fk_cli_close_inputs(in, nin);
+		return FK_EXIT_FAILURE;
+	}
+	struct fk_output out;
+	if (fk_output_open(&out, outpath) < 0) {
+		fk_cli_close_inputs(in, nin);
+		fk_cli_print_error();
+		return FK_EXIT_FAILURE;
+	}
+	int rc = fk_diff(&in[0], &in[1], &opts, out.fp, NULL);
+	fk_cli_close_inputs(in, nin);
+	fk_cli_warning_summary("bad lines");
+	return fk_cli_finish(&out, rc);
+}

@@ -1,0 +1,1 @@
+flame-diff -x fp-before.folded fp-after.folded

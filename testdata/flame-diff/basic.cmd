@@ -1,0 +1,1 @@
+flame-diff fp-before.folded fp-after.folded

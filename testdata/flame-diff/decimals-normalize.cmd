@@ -1,0 +1,1 @@
+flame-diff -n dec-before.folded dec-after.folded

@@ -1,0 +1,1 @@
+flame-diff dec-before.folded dec-after.folded

@@ -1,0 +1,1 @@
+flame-diff -n empty.folded fp-after.folded

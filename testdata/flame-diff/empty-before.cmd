@@ -1,0 +1,1 @@
+flame-diff empty.folded fp-after.folded

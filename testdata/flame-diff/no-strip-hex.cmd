@@ -1,0 +1,1 @@
+flame-diff hex-before.folded hex-after.folded

@@ -1,0 +1,1 @@
+flame-diff --normalize fp-after.folded fp-before.folded

@@ -1,0 +1,1 @@
+flame-diff -n fp-before.folded fp-after.folded

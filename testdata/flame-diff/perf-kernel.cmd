@@ -1,0 +1,1 @@
+flame-diff ../perf/kernel.collapsed-default.txt ../perf/kernel.collapsed-kernel.txt

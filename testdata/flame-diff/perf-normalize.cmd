@@ -1,0 +1,1 @@
+flame-diff -n ../perf/fp.collapsed-default.txt ../perf/demo.collapsed-default.txt

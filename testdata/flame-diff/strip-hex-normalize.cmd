@@ -1,0 +1,1 @@
+flame-diff --strip-hex -n hex-before.folded hex-after.folded

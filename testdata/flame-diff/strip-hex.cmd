@@ -1,0 +1,1 @@
+flame-diff -s hex-before.folded hex-after.folded
