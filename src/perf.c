@@ -667,7 +667,9 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 	size_t start = 0;
 	int piece = 0;
 	while (end > 0) {
-		const char *a = memmem(fp.func + start, end - start, "->", 2);
+		/* A frame splits into at most UINT16_MAX pieces; the last keeps the rest. */
+		const char *a = e->nids + 1 < UINT16_MAX ?
+		    memmem(fp.func + start, end - start, "->", 2) : NULL;
 		size_t pe = a ? (size_t)(a - fp.func) : end;
 		tidy_piece(p, fp.func + start, pe - start, &fp, java, piece, &p->tmp, &is_unknown);
 		u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));

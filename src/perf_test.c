@@ -205,3 +205,25 @@ Test(perf, deep_stack)
 	free(got);
 	free(in);
 }
+
+Test(perf, huge_inline_chain_and_long_name)
+{
+	/* 70,000 "->" pieces: more than a frame line's piece limit; nothing is lost or wraps. */
+	size_t pieces = 70000, len = 0;
+	char *in = malloc(pieces * 3 + 256);
+	len += (size_t)sprintf(in, "pp 1 1.0: cpu-clock: \n\t1 ");
+	for (size_t i = 0; i < pieces; i++)
+		len += (size_t)sprintf(in + len, i ? "->a" : "a");
+	len += (size_t)sprintf(in + len, " (/x)\n\n");
+	struct fk_perf_stats st;
+	struct fk_perf_options o = OPTS();
+	char *got = collapse(in, &o, &st);
+	cr_assert_eq(st.samples, 1);
+	cr_assert_eq(strncmp(got, "pp;a;a_[i];", 11), 0);
+	size_t frames = 0;
+	for (char *c = got; *c; c++)
+		frames += *c == ';';
+	cr_assert_eq(frames, 65535, "one process frame plus 65535 pieces");
+	free(got);
+	free(in);
+}

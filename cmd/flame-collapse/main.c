@@ -76,7 +76,7 @@ show_progress(void *ctx, uint64_t bytes, uint64_t samples, int done)
 	/* Automatic mode shows nothing for inputs that take under a second. */
 	if (pr->mode < 0 || (pr->mode == 0 && t < 1.0 && !pr->shown))
 		return;
-	if (done && !pr->shown)
+	if (done && !pr->shown && pr->mode == 0)
 		return;
 	fprintf(stderr, "\r%s: %.0f MB read, %.0f MB/s, %llu samples%s", fk_cli_progname(),
 	    bytes / 1e6, t > 0 ? bytes / 1e6 / t : 0.0, (unsigned long long)samples, done ? "\n" : "");

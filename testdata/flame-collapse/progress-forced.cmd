@@ -1,0 +1,1 @@
+flame-collapse --progress ../perf/fp.perf.txt > /dev/null
