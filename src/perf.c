@@ -407,21 +407,36 @@ struct frame_parts {
 	size_t pclen, funclen, modlen;
 };
 
+/*
+ * A frame line starts with blanks, the address (a word) and blanks: set
+ * *i, *j and *fstart to where the address starts and ends and where the
+ * name starts.  @return 0 when there is no address.
+ */
+static int
+frame_line_head(const char *s, size_t n, size_t *i, size_t *j, size_t *fstart)
+{
+	size_t a = 0;
+	while (a < n && is_space((unsigned char)s[a]))
+		a++;
+	size_t b = a;
+	while (b < n && is_word((unsigned char)s[b]))
+		b++;
+	size_t f = b;
+	while (f < n && is_space((unsigned char)s[f]))
+		f++;
+	*i = a;
+	*j = b;
+	*fstart = f;
+	return b > a;
+}
+
 /* Emulate Perl's /^\s*(\w+)\s*(.+) \((.*)\)/ exactly. */
 static int
 split_frame_perl(const char *s, size_t n, struct frame_parts *fp)
 {
-	size_t i = 0;
-	while (i < n && is_space((unsigned char)s[i]))
-		i++;
-	size_t j = i;
-	while (j < n && is_word((unsigned char)s[j]))
-		j++;
-	if (j == i)
+	size_t i, j, fstart;
+	if (!frame_line_head(s, n, &i, &j, &fstart))
 		return 0;
-	size_t fstart = j;
-	while (fstart < n && is_space((unsigned char)s[fstart]))
-		fstart++;
 	const char *rp = NULL;
 	for (size_t k = n; k > 0; k--)
 		if (s[k - 1] == ')') {
@@ -483,16 +498,8 @@ split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
 			break;
 		}
 	}
-	size_t i = 0;
-	while (i < n && is_space((unsigned char)s[i]))
-		i++;
-	size_t j = i;
-	while (j < n && is_word((unsigned char)s[j]))
-		j++;
-	size_t fstart = j;
-	while (fstart < n && is_space((unsigned char)s[fstart]))
-		fstart++;
-	if (!ok || j == i || open < 1 || s[open - 1] != ' ' || open - 1 < fstart + 1)
+	size_t i, j, fstart;
+	if (!ok || !frame_line_head(s, n, &i, &j, &fstart) || open < 1 || s[open - 1] != ' ' || open - 1 < fstart + 1)
 		return split_frame_perl(s, n, fp);
 	fp->pc = s + i;
 	fp->pclen = j - i;

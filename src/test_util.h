@@ -34,4 +34,33 @@ test_fd_with(const void *data, size_t n)
 	(out_ptr) = buf__; (out_len) = len__;                        \
 } while (0)
 
+#ifdef FK_FOLDED_H
+#ifdef FK_STACK_TABLE_H
+/*
+ * A stack table built from folded text, one stack per line (criterion
+ * tests only: a bad line fails the test).  The caller frees it.
+ */
+static inline struct fk_stack_table *
+test_table_from(const char *text)
+{
+	struct fk_stack_table *t = NULL;
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		struct fk_num c[2];
+		size_t sl;
+		const char *why;
+		int n = fk_folded_parse(p, len, 0, &sl, c, &why);
+		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
+		if (!t)
+			t = fk_stack_table_new(n);
+		cr_assert_eq(fk_stack_table_add(t, p, sl, c), 0);
+		p += len + (nl ? 1 : 0);
+	}
+	return t ? t : fk_stack_table_new(1);
+}
+#endif
+#endif
+
 #endif

@@ -5,26 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct fk_stack_table *
-table_from(const char *text)
-{
-	struct fk_stack_table *t = NULL;
-	const char *p = text;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		struct fk_num c[2];
-		size_t sl;
-		const char *why;
-		int n = fk_folded_parse(p, len, 0, &sl, c, &why);
-		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
-		if (!t)
-			t = fk_stack_table_new(n);
-		cr_assert_eq(fk_stack_table_add(t, p, sl, c), 0);
-		p += len + (nl ? 1 : 0);
-	}
-	return t ? t : fk_stack_table_new(1);
-}
+#include "folded.h"
+#include "stack_table.h"
+#include "test_util.h"
+
+#define table_from test_table_from
 
 static char *out_text;
 
