@@ -129,7 +129,7 @@ static void
 strtab_init(struct strtab *t)
 {
 	fk_arena_init(&t->arena, 1u << 18);
-	t->mask = 4095;
+	t->mask = 255;
 	t->slots = fk_xcalloc(t->mask + 1, sizeof(*t->slots));
 	t->names = NULL;
 	t->n = t->cap = 0;
@@ -317,9 +317,9 @@ parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_
 	p->st = st;
 	strtab_init(&p->names);
 	fk_arena_init(&p->key_arena, 1u << 18);
-	p->lines_mask = 4095;
+	p->lines_mask = 255;
 	p->line_slots = fk_xcalloc(p->lines_mask + 1, sizeof(*p->line_slots));
-	p->stacks_mask = 4095;
+	p->stacks_mask = 255;
 	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
 	if (opt->event_filter && *opt->event_filter) {
 		snprintf(p->event, sizeof(p->event), "%s", opt->event_filter);

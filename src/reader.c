@@ -6,8 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define READER_INITIAL (1u << 20)
-#define READER_CHUNK   (256u << 10)
+/* Small inputs stay cheap; the buffer grows to READER_LARGE on big ones. */
+#define READER_INITIAL (64u << 10)
+#define READER_CHUNK   (16u << 10)
+#define READER_LARGE   (1u << 20)
 
 struct fk_reader {
 	int fd;
@@ -66,7 +68,7 @@ reader_make_room(struct fk_reader *r)
 		r->end = n;
 		r->start = 0;
 	}
-	if (r->cap - r->end < READER_CHUNK) {
+	if (r->cap - r->end < READER_CHUNK || (r->cap < READER_LARGE && r->offset > 4 * (uint64_t)r->cap)) {
 		r->cap *= 2;
 		r->buf = fk_xrealloc(r->buf, r->cap + 1);
 	}
