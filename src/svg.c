@@ -374,6 +374,8 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 			double d = fk_layout_count(l, f->delta);
 			if (fc->c->negate)
 				d = -d;
+			if (d == 0)
+				d = 0;   /* no "-0.00" */
 			buf_printf(b, "; %s%.2f%%", d > 0 ? "+" : "", 100 * d / fc->total);
 		}
 		buf_str(b, ")");
