@@ -133,11 +133,94 @@ buf_printf(struct buf *b, const char *fmt, ...)
 		b->n += (size_t)k;
 }
 
-/* Perl's default number to string conversion. */
+/*
+ * printf("%.*f", dec, v) for dec 0..2 without printf: the same digits,
+ * rounding the exact binary value half to even.  fma() gives the exact
+ * sign of v * 10^dec - (k + 0.5), so ties and near-ties go the right way.
+ * Falls back to snprintf outside +-1e15.
+ */
+size_t
+fk_svg_fixed(char *out, double v, int dec)
+{
+	static const double pw[] = {1, 10, 100};
+	if (!(fabs(v) < 1e15)) {
+		int k = snprintf(out, 64, "%.*f", dec, v);
+		return k < 0 ? 0 : k < 64 ? (size_t)k : 63;
+	}
+	size_t o = 0;
+	if (signbit(v)) {
+		out[o++] = '-';
+		v = -v;
+	}
+	double m = pw[dec], k = floor(v * m), d = fma(v, m, -(k + 0.5));
+	uint64_t n = (uint64_t)k;
+	if (d > 0 || (d == 0 && (n & 1)))
+		n++;
+	char tmp[24];
+	size_t t = 0;
+	for (int i = 0; i < dec; i++) {
+		tmp[t++] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	do {
+		tmp[t++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	for (size_t i = t; i > (size_t)dec; i--)
+		out[o++] = tmp[i - 1];
+	if (dec) {
+		out[o++] = '.';
+		for (int i = dec; i > 0; i--)
+			out[o++] = tmp[i - 1];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static void
+buf_fixed(struct buf *b, double v, int dec)
+{
+	buf_need(b, 64);
+	b->n += fk_svg_fixed(b->p + b->n, v, dec);
+}
+
+/* Perl's default number to string conversion (%.15g), fast for halves. */
 static void
 buf_num(struct buf *b, double v)
 {
+	if (fabs(v) < 1e15 && v * 2 == floor(v * 2)) {
+		buf_fixed(b, v, v == floor(v) ? 0 : 1);
+		return;
+	}
 	buf_printf(b, "%.15g", v);
+}
+
+static size_t
+u8(char *o, unsigned v)
+{
+	size_t n = 0;
+	if (v >= 100)
+		o[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		o[n++] = (char)('0' + v / 10 % 10);
+	o[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/* "rgb(R,G,B)" */
+static size_t
+fk__rgb_format(char *o, struct fk_rgb c)
+{
+	size_t n = 0;
+	memcpy(o, "rgb(", 4);
+	n = 4;
+	n += u8(o + n, c.r);
+	o[n++] = ',';
+	n += u8(o + n, c.g);
+	o[n++] = ',';
+	n += u8(o + n, c.b);
+	o[n++] = ')';
+	return n;
 }
 
 /* Escaping, once per distinct name. */
@@ -285,11 +368,20 @@ buf_commas(struct buf *b, const char *digits)
 	}
 }
 
+/* The value fk_svg_fixed() prints, as a double (what Perl reads back). */
 static double
-round_str(char *tmp, size_t cap, const char *fmt, double v)
+round_fixed(char *tmp, double v, int dec)
 {
-	snprintf(tmp, cap, fmt, v);
-	return strtod(tmp, NULL);
+	static const double pw[] = {1, 10, 100};
+	size_t n = fk_svg_fixed(tmp, v, dec);
+	if (!(fabs(v) < 1e15))
+		return strtod(tmp, NULL);
+	int64_t q = 0;
+	for (size_t i = tmp[0] == '-'; i < n; i++)
+		if (tmp[i] != '.')
+			q = q * 10 + (tmp[i] - '0');
+	double r = (double)q / pw[dec];
+	return tmp[0] == '-' ? -r : r;
 }
 
 /* Attribute-safe text (for nameattr values): cleaned and escaped. */
@@ -312,6 +404,7 @@ struct frame_ctx {
 	struct fk_colorer *c;
 	struct name_cache cache;
 	double total;            /* timemax * factor */
+	const char *countname;   /* cleaned and escaped */
 };
 
 static void
@@ -347,9 +440,8 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	}
 	int64_t width = f->end - f->start;
 	if (f->self != width) {
-		snprintf(num, sizeof(num), "%.0f", fk_layout_count(l, f->self) * o->factor);
 		buf_str(b, " data-s=\"");
-		buf_str(b, num);
+		buf_fixed(b, fk_layout_count(l, f->self) * o->factor, 0);
 		buf_str(b, "\"");
 	}
 	if (f->narrow)
@@ -357,26 +449,33 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, ">\n<title>");
 
 	/* The title, exactly as flamegraph.pl writes it. */
-	double samples = round_str(num, sizeof(num), "%.0f",
-	    fk_layout_count(l, width) * o->factor);
+	double samples = round_fixed(num, fk_layout_count(l, width) * o->factor, 0);
 	if (a && a->title) {
 		buf_escaped(b, a->title);
 	} else if (f->depth == 0) {
 		buf_str(b, "all (");
 		buf_commas(b, num);
-		buf_printf(b, " %s, 100%%)", o->countname);
+		buf_str(b, " ");
+		buf_str(b, fc->countname);
+		buf_str(b, ", 100%)");
 	} else {
 		buf_add(b, ni->esc, ni->esclen);
 		buf_str(b, " (");
 		buf_commas(b, num);
-		buf_printf(b, " %s, %.2f%%", o->countname, 100 * samples / fc->total);
+		buf_str(b, " ");
+		buf_str(b, fc->countname);
+		buf_str(b, ", ");
+		buf_fixed(b, 100 * samples / fc->total, 2);
+		buf_str(b, "%");
 		if (l->diff) {
 			double d = fk_layout_count(l, f->delta);
 			if (fc->c->negate)
 				d = -d;
 			if (d == 0)
 				d = 0;   /* no "-0.00" */
-			buf_printf(b, "; %s%.2f%%", d > 0 ? "+" : "", 100 * d / fc->total);
+			buf_str(b, d > 0 ? "; +" : "; ");
+			buf_fixed(b, 100 * d / fc->total, 2);
+			buf_str(b, "%");
 		}
 		buf_str(b, ")");
 	}
@@ -398,17 +497,25 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		}
 		col = ni->color;
 	}
-	double rx1 = round_str(t1, sizeof(t1), "%.1f", x1);
-	double rx2 = round_str(t2, sizeof(t2), "%.1f", x2);
+	double rx1 = round_fixed(t1, x1, 1);
+	double rx2 = round_fixed(t2, x2, 1);
 	buf_str(b, "<rect x=\"");
 	buf_str(b, t1);
 	buf_str(b, "\" y=\"");
 	buf_num(b, y1);
-	buf_printf(b, "\" width=\"%.1f\" height=\"%.1f\" fill=\"rgb(%u,%u,%u)\" rx=\"2\" ry=\"2\"/>\n",
-	    rx2 - rx1, y2 - y1, col.r, col.g, col.b);
+	buf_str(b, "\" width=\"");
+	buf_fixed(b, rx2 - rx1, 1);
+	buf_str(b, "\" height=\"");
+	buf_fixed(b, y2 - y1, 1);
+	buf_str(b, "\" fill=\"");
+	buf_need(b, 32);
+	b->n += fk__rgb_format(b->p + b->n, col);
+	buf_str(b, "\" rx=\"2\" ry=\"2\"/>\n");
 
 	/* The label: as many characters as fit, ".." when cut. */
-	buf_printf(b, "<text x=\"%.2f\" y=\"", x1 + 3);
+	buf_str(b, "<text x=\"");
+	buf_fixed(b, x1 + 3, 2);
+	buf_str(b, "\" y=\"");
 	buf_num(b, 3 + (y1 + y2) / 2);
 	buf_str(b, "\">");
 	double chars = floor((x2 - x1) / (o->fontsize * o->fontwidth));
@@ -686,6 +793,12 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "frames"));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
 	fc.total = l->timemax * o->factor;
+	{
+		char *cn = text_clean(o->countname);
+		xmlChar *x = xmlEncodeSpecialChars(NULL, BAD_CAST cn);
+		free(cn);
+		fc.countname = (const char *)x;
+	}
 	fc.cache.mask = 1023;
 	fc.cache.slots = fk_xcalloc(fc.cache.mask + 1, sizeof(*fc.cache.slots));
 	fk_arena_init(&fc.cache.arena, 1u << 18);
@@ -697,6 +810,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 			b.n = 0;
 		}
 	}
+	xmlFree((xmlChar *)fc.countname);
 	free(fc.cache.slots);
 	free(fc.cache.clean);
 	fk_arena_release(&fc.cache.arena);

@@ -55,6 +55,12 @@ int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts 
 size_t fk_svg_clean(const char *in, size_t len, char *out);
 
 /*
+ * Write v as printf("%.*f", dec, v) does (dec 0..2), but faster: the frame
+ * writer's number formatting.  out holds 64 bytes.  @return the length.
+ */
+size_t fk_svg_fixed(char *out, double v, int dec);
+
+/*
  * Per-function attributes (flamegraph.pl --nameattr): lines of
  * "function<TAB>key=value<TAB>...".  Keys title, id, class, href and target
  * are used; others are skipped with a warning.

@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -201,4 +202,31 @@ Test(svg, options_reach_the_document)
 	cr_assert_not_null(doc);
 	xmlFreeDoc(doc);
 	free(svg);
+}
+
+Test(svg, fixed_formatting_matches_printf)
+{
+	char a[64], b[64];
+	uint64_t seed = 12345;
+	for (int i = 0; i < 2000000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		double v;
+		switch (i % 4) {
+		case 0: v = (double)(seed >> 11) / 9007199254740992.0 * 2000; break;
+		case 1: v = (double)((seed >> 40) % 200000) / 200;           /* exact ties */
+			break;
+		case 2: v = 10 + (double)((seed >> 20) % 1000000) * (1180.0 / 1000003); break;
+		default: v = -(double)((seed >> 30) % 100000) / 1000; break;
+		}
+		for (int dec = 0; dec <= 2; dec++) {
+			size_t n = fk_svg_fixed(a, v, dec);
+			snprintf(b, sizeof(b), "%.*f", dec, v);
+			cr_assert_str_eq(a, b, "%.17g with %d decimals", v, dec);
+			cr_assert_eq(n, strlen(b));
+		}
+	}
+	fk_svg_fixed(a, 3e17, 1);
+	snprintf(b, sizeof(b), "%.1f", 3e17);
+	cr_assert_str_eq(a, b);
+	cr_assert_eq(fk_svg_fixed(a, 1e300, 1), 63);
 }
