@@ -159,10 +159,7 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 	fk_stacks_init(&st, &lo);
 	int rc = fk_stacks_read(&st, in, nin, 0);
 	if (rc == 0) {
-		size_t n;
-		int scale;
-		struct fk_stack_entry *const *e = fk_stacks_entries(&st, &n, &scale);
-		rc = fk_layout_build(&l, &lo, e, n, scale, st.ncols ? st.ncols : 1);
+		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
 			rc = fk_svg_write(out, &l, &so, &c);
 			fk_layout_release(&l);

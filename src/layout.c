@@ -1,11 +1,14 @@
 #include "layout.h"
 #include "error.h"
 #include "folded.h"
+#include "hash.h"
 
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void tree_free(struct fk__tree *t);
 
 void
 fk_layout_opts_init(struct fk_layout_opts *o)
@@ -32,7 +35,7 @@ fk_stacks_init(struct fk_stacks *s, const struct fk_layout_opts *o)
 void
 fk_stacks_release(struct fk_stacks *s)
 {
-	fk_stack_table_free(s->table);
+	tree_free(s->tree);
 	fk_arena_release(&s->arena);
 	free(s->list);
 	free(s->scratch);
@@ -116,6 +119,214 @@ chain_rewrite(const char *src, size_t len, char *dst)
 	return o;
 }
 
+/*
+ * The prefix tree for sorted layouts: interned names, and nodes keyed by
+ * (parent, name).  Memory grows with distinct frames, not with the input.
+ * Consecutive stacks usually share a prefix, so the nodes of the previous
+ * stack are reused for the bytes both have in common.
+ */
+struct fk__tree {
+	int ncols, scale;
+	struct fk_arena arena;
+	const char **nm;
+	uint32_t *nmlen;
+	uint64_t *nmhash;
+	size_t nnames, anames;
+	uint32_t *nslots;          /* name id + 1 */
+	size_t nmask;
+	uint32_t *parent, *name;   /* node 0 is the root */
+	int64_t *cnt[2];           /* counts of stacks ending at the node */
+	size_t n, alloc;
+	uint32_t *cslots;          /* node id + 1 */
+	size_t cmask;
+	char *prev;
+	size_t prevlen, aprev;
+	uint32_t *pnode;
+	size_t *pend, pdepth, apdepth;
+};
+
+static struct fk__tree *
+tree_new(int ncols)
+{
+	struct fk__tree *t = fk_xcalloc(1, sizeof(*t));
+	t->ncols = ncols;
+	fk_arena_init(&t->arena, 1u << 16);
+	t->nmask = 1023;
+	t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+	t->cmask = 4095;
+	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	return t;
+}
+
+static void
+tree_free(struct fk__tree *t)
+{
+	if (!t)
+		return;
+	fk_arena_release(&t->arena);
+	free(t->nm);
+	free(t->nmlen);
+	free(t->nmhash);
+	free(t->nslots);
+	free(t->parent);
+	free(t->name);
+	free(t->cnt[0]);
+	free(t->cnt[1]);
+	free(t->cslots);
+	free(t->prev);
+	free(t->pnode);
+	free(t->pend);
+	free(t);
+}
+
+static uint32_t
+tree_intern(struct fk__tree *t, const char *s, size_t len)
+{
+	uint64_t h = fk_hash_bytes(s, len, 0);
+	size_t i = h & t->nmask;
+	for (uint32_t v; (v = t->nslots[i]) != 0; i = (i + 1) & t->nmask) {
+		v--;
+		if (t->nmhash[v] == h && t->nmlen[v] == len && memcmp(t->nm[v], s, len) == 0)
+			return v;
+	}
+	if (t->nnames == t->anames) {
+		t->anames = t->anames ? 2 * t->anames : 1024;
+		t->nm = fk_xrealloc(t->nm, t->anames * sizeof(*t->nm));
+		t->nmlen = fk_xrealloc(t->nmlen, t->anames * sizeof(*t->nmlen));
+		t->nmhash = fk_xrealloc(t->nmhash, t->anames * sizeof(*t->nmhash));
+	}
+	uint32_t id = (uint32_t)t->nnames++;
+	t->nm[id] = fk_arena_strndup(&t->arena, s, len);
+	t->nmlen[id] = (uint32_t)len;
+	t->nmhash[id] = h;
+	t->nslots[i] = id + 1;
+	if (2 * t->nnames > t->nmask) {
+		free(t->nslots);
+		t->nmask = 2 * t->nmask + 1;
+		t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+		for (uint32_t k = 0; k < t->nnames; k++) {
+			size_t j = t->nmhash[k] & t->nmask;
+			while (t->nslots[j])
+				j = (j + 1) & t->nmask;
+			t->nslots[j] = k + 1;
+		}
+	}
+	return id;
+}
+
+static inline size_t
+child_hash(uint32_t parent, uint32_t name)
+{
+	return (size_t)fk_hash_mix(((uint64_t)parent << 32 | name) + 0x9e3779b97f4a7c15ULL);
+}
+
+static uint32_t
+tree_node(struct fk__tree *t, uint32_t parent, uint32_t name)
+{
+	size_t i = child_hash(parent, name) & t->cmask;
+	for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask) {
+		v--;
+		if (t->parent[v] == parent && t->name[v] == name)
+			return v;
+	}
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? 2 * t->alloc : 4096;
+		t->parent = fk_xrealloc(t->parent, t->alloc * sizeof(*t->parent));
+		t->name = fk_xrealloc(t->name, t->alloc * sizeof(*t->name));
+		for (int c = 0; c < t->ncols; c++)
+			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
+	}
+	uint32_t id = (uint32_t)t->n++;
+	t->parent[id] = parent;
+	t->name[id] = name;
+	for (int c = 0; c < t->ncols; c++)
+		t->cnt[c][id] = 0;
+	if (id == 0)
+		return 0;   /* the root is not in the child table */
+	t->cslots[i] = id + 1;
+	if (2 * t->n > t->cmask) {
+		free(t->cslots);
+		t->cmask = 2 * t->cmask + 1;
+		t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+		for (uint32_t k = 1; k < t->n; k++) {
+			size_t j = child_hash(t->parent[k], t->name[k]) & t->cmask;
+			while (t->cslots[j])
+				j = (j + 1) & t->cmask;
+			t->cslots[j] = k + 1;
+		}
+	}
+	return id;
+}
+
+static int
+tree_rescale(struct fk__tree *t, int scale)
+{
+	int64_t m = fk_pow10(scale - t->scale);
+	for (int c = 0; c < t->ncols; c++)
+		for (size_t i = 0; i < t->n; i++)
+			if (__builtin_mul_overflow(t->cnt[c][i], m, &t->cnt[c][i]))
+				return fk_error("count overflows 64 bits");
+	t->scale = scale;
+	return 0;
+}
+
+static int
+tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num *counts)
+{
+	int64_t v[2] = {0, 0};
+	for (int c = 0; c < t->ncols; c++)
+		if (counts[c].scale > t->scale && tree_rescale(t, counts[c].scale) < 0)
+			return -1;
+	for (int c = 0; c < t->ncols; c++) {
+		struct fk_num x = counts[c];
+		if (fk_num_rescale(&x, t->scale) < 0)
+			return fk_error("count overflows 64 bits");
+		v[c] = x.v;
+	}
+	if (t->n == 0)
+		tree_node(t, 0, tree_intern(t, "", 0));
+	if (t->n >= UINT32_MAX - 1)
+		return fk_error("too many distinct frames");
+
+	/* Frames of the previous stack that this one shares. */
+	size_t common = 0, max = len < t->prevlen ? len : t->prevlen;
+	while (common < max && stack[common] == t->prev[common])
+		common++;
+	size_t k = 0;
+	while (k < t->pdepth && (t->pend[k] < common ||
+	    (t->pend[k] == t->prevlen && common == t->prevlen &&
+	    (len == t->prevlen || stack[t->prevlen] == ';'))))
+		k++;
+	uint32_t node = k ? t->pnode[k - 1] : 0;
+	size_t pos = k ? t->pend[k - 1] + 1 : 0;
+	t->pdepth = k;
+	while (len > 0 && pos <= len) {
+		const char *f = stack + pos;
+		const char *e = memchr(f, ';', len - pos);
+		size_t end = e ? (size_t)(e - stack) : len;
+		node = tree_node(t, node, tree_intern(t, f, end - pos));
+		if (t->pdepth == t->apdepth) {
+			t->apdepth = t->apdepth ? 2 * t->apdepth : 64;
+			t->pnode = fk_xrealloc(t->pnode, t->apdepth * sizeof(*t->pnode));
+			t->pend = fk_xrealloc(t->pend, t->apdepth * sizeof(*t->pend));
+		}
+		t->pnode[t->pdepth] = node;
+		t->pend[t->pdepth++] = end;
+		pos = end + 1;
+	}
+	for (int c = 0; c < t->ncols; c++)
+		if (__builtin_add_overflow(t->cnt[c][node], v[c], &t->cnt[c][node]))
+			return fk_error("count overflows 64 bits");
+	if (len + 1 > t->aprev) {
+		t->aprev = 2 * (len + 1);
+		t->prev = fk_xrealloc(t->prev, t->aprev);
+	}
+	/* Only the bytes past the shared prefix change. */
+	memcpy(t->prev + common, stack + common, len - common);
+	t->prevlen = len;
+	return 0;
+}
+
 int
 fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
     const struct fk_num *counts)
@@ -136,11 +347,12 @@ fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 			stack = base;
 		len = chain_rewrite(stack, len, base + off);
 		stack = base + off;
+		len = trim_semicolons(stack, len);
 	}
 	if (!s->in_order) {
-		if (!s->table)
-			s->table = fk_stack_table_new(s->ncols);
-		return fk_stack_table_add(s->table, stack, len, counts);
+		if (!s->tree)
+			s->tree = tree_new(s->ncols);
+		return tree_add(s->tree, stack, len, counts);
 	}
 	if (len > UINT32_MAX)
 		return fk_error("stack of %zu bytes is too long", len);
@@ -216,15 +428,7 @@ fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int n
 struct fk_stack_entry *const *
 fk_stacks_entries(struct fk_stacks *s, size_t *n, int *scale)
 {
-	if (!s->in_order) {
-		if (!s->table) {
-			*n = 0;
-			*scale = 0;
-			return NULL;
-		}
-		*scale = fk_stack_table_scale(s->table);
-		return fk_stack_table_sorted(s->table, n);
-	}
+	assert(s->in_order);
 	/* Bring every line to the common scale once. */
 	for (size_t i = 0; i < s->nlist; i++) {
 		struct fk_stack_entry *e = s->list[i];
@@ -301,9 +505,10 @@ flow_close(struct flow *w)
 		/* Narrower descendants went first, so this is the last slot. */
 		assert(o->slot == l->n - 1);
 		l->n--;
-		l->pruned++;
 		if (parent)
 			parent->narrow++;
+		else
+			l->pruned++;
 		return;
 	}
 	struct fk_frame *f = &l->frames[o->slot];
@@ -315,6 +520,7 @@ flow_close(struct flow *w)
 	f->self = width - o->kept;
 	f->delta = o->delta;
 	f->narrow = o->narrow;
+	l->pruned += o->narrow;
 	if (parent)
 		parent->kept += width;
 	if (f->depth > l->depthmax)
@@ -378,9 +584,10 @@ sort_by_width(struct fk_layout *l)
 	free(kids);
 }
 
-int
-fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
-    struct fk_stack_entry *const *e, size_t n, int scale, int ncols)
+/* Settings, totals and scale shared by both ways of building. */
+static int
+layout_begin(struct fk_layout *l, const struct fk_layout_opts *o, int scale,
+    int ncols, int64_t time, int64_t *rootend, double *minwidth_time)
 {
 	memset(l, 0, sizeof(*l));
 	l->scale = scale;
@@ -393,25 +600,17 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 	l->ypad2 = o->font_size * 2 + 10;
 	l->ypad3 = o->font_size * 2;
 	l->maxdelta = 1;
-
-	int col = ncols == 2 ? 1 : 0;
-	int64_t time = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (__builtin_add_overflow(time, e[i]->counts[col], &time))
-			return fk_error("total count overflows 64 bits");
-	}
 	if (time == 0)
 		return fk_error("no stack counts found");
 	l->time = time;
-
-	struct flow w = {.l = l, .p10 = (double)fk_pow10(scale)};
-	double tm = (double)time / w.p10;
-	int64_t rootend = time;
+	double p10 = (double)fk_pow10(scale);
+	double tm = (double)time / p10;
+	*rootend = time;
 	if (o->total > 0 && o->total >= tm) {
-		double t = o->total * w.p10;
-		rootend = t >= 9.2e18 ? INT64_MAX : (int64_t)llround(t);
-		if (rootend < time)
-			rootend = time;
+		double t = o->total * p10;
+		*rootend = t >= 9.2e18 ? INT64_MAX : (int64_t)llround(t);
+		if (*rootend < time)
+			*rootend = time;
 		tm = o->total;
 	} else if (o->total > 0 && o->total / tm > 0.02) {
 		fk_warn(NULL, 0, "--total %g is less than the actual total %g, so ignored",
@@ -419,8 +618,35 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 	}
 	l->timemax = tm;
 	l->widthpertime = (l->image_width - 2 * l->xpad) / tm;
-	w.minwidth_time = o->min_width_pct ? tm * o->min_width / 100
+	*minwidth_time = o->min_width_pct ? tm * o->min_width / 100
 	    : o->min_width / l->widthpertime;
+	return 0;
+}
+
+static void
+layout_finish(struct fk_layout *l, const struct fk_layout_opts *o)
+{
+	if (o->order == FK_LAYOUT_SORT_WIDTH)
+		sort_by_width(l);
+	l->image_height = (l->depthmax + 1) * l->frame_height + l->ypad1 + l->ypad2;
+	if (o->has_subtitle)
+		l->image_height += l->ypad3;
+}
+
+int
+fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stack_entry *const *e, size_t n, int scale, int ncols)
+{
+	int col = ncols == 2 ? 1 : 0;
+	int64_t time = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (__builtin_add_overflow(time, e[i]->counts[col], &time))
+			return fk_error("total count overflows 64 bits");
+	}
+	struct flow w = {.l = l, .p10 = (double)fk_pow10(scale)};
+	int64_t rootend;
+	if (layout_begin(l, o, scale, ncols, time, &rootend, &w.minwidth_time) < 0)
+		return -1;
 
 	flow_open(&w, "", 0);   /* the root, "all" */
 	for (size_t i = 0; i < n; i++) {
@@ -465,13 +691,189 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 	}
 	free(w.path);
 
-	if (o->order == FK_LAYOUT_SORT_WIDTH)
-		sort_by_width(l);
-
-	l->image_height = (l->depthmax + 1) * l->frame_height + l->ypad1 + l->ypad2;
-	if (o->has_subtitle)
-		l->image_height += l->ypad3;
+	layout_finish(l, o);
 	return 0;
+}
+
+/*
+ * Sibling order of flamegraph.pl's sorted lines.  A node whose stacks all
+ * go on sorts as "name;", a node where some stack ends as "name" (its key
+ * is a prefix of the others), so "f" with a self count comes before
+ * "f.part.0", which comes before "f" without one.  Keys are name id * 2,
+ * plus 1 for "name;".
+ */
+static const struct fk__tree *rank_tree;
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	const struct fk__tree *t = rank_tree;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t nx = x >> 1, ny = y >> 1;
+	size_t lx = t->nmlen[nx], ly = t->nmlen[ny], n = lx < ly ? lx : ly;
+	int c = memcmp(t->nm[nx], t->nm[ny], n);
+	if (c)
+		return c;
+	/* After the common part: a byte, ';' (goes on) or -1 (ends). */
+	int cx = lx > n ? (unsigned char)t->nm[nx][n] : (x & 1) ? ';' : -1;
+	int cy = ly > n ? (unsigned char)t->nm[ny][n] : (y & 1) ? ';' : -1;
+	return cx < cy ? -1 : cx > cy;
+}
+
+static int
+cmp_rank(const void *a, const void *b, void *ctx)
+{
+	const uint32_t *rank = ctx;
+	uint32_t x = rank[*(const uint32_t *)a], y = rank[*(const uint32_t *)b];
+	return x < y ? -1 : x > y;
+}
+
+struct visit {
+	uint32_t node;
+	uint32_t next;       /* index into the node's children */
+	size_t slot;         /* its frame */
+	int64_t cursor;      /* where the next child starts */
+};
+
+static int
+build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t)
+{
+	int col = t->ncols == 2 ? 1 : 0;
+	int64_t time = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (__builtin_add_overflow(time, t->cnt[col][i], &time))
+			return fk_error("total count overflows 64 bits");
+	int64_t rootend;
+	double minwidth_time, p10 = (double)fk_pow10(t->scale);
+	if (layout_begin(l, o, t->scale, t->ncols, time, &rootend, &minwidth_time) < 0)
+		return -1;
+	if (l->diff) {
+		for (size_t i = 0; i < t->n; i++) {
+			double ad = fabs((double)(t->cnt[1][i] - t->cnt[0][i]) / p10);
+			if (ad > l->maxdelta)
+				l->maxdelta = ad;
+		}
+	}
+	int64_t *tot = t->cnt[col];
+
+	/* Children of each node, in sorted-line order. */
+	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
+	uint32_t *ids = fk_xmalloc(2 * t->nnames * sizeof(*ids));
+	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+		ids[i] = i;
+	rank_tree = t;
+	qsort(ids, 2 * t->nnames, sizeof(*ids), cmp_names);
+	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+		rank[ids[i]] = i;
+	free(ids);
+	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
+	for (size_t i = 0; i < t->n; i++) {
+		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
+		nrank[i] = rank[2 * t->name[i] + !ends];
+	}
+	free(rank);
+	/* Subtree totals, in place: children come after their parent. */
+	for (size_t i = t->n - 1; i > 0; i--)
+		tot[t->parent[i]] += tot[i];
+	uint32_t *start = fk_xcalloc(t->n + 1, sizeof(*start));
+	uint32_t *kids = fk_xmalloc(t->n * sizeof(*kids));
+	for (size_t i = 1; i < t->n; i++)
+		start[t->parent[i] + 1]++;
+	for (size_t i = 0; i < t->n; i++)
+		start[i + 1] += start[i];
+	for (size_t i = 1; i < t->n; i++)
+		kids[start[t->parent[i]]++] = (uint32_t)i;
+	for (size_t i = t->n; i > 0; i--)
+		start[i] = start[i - 1];
+	start[0] = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (start[i + 1] - start[i] > 1)
+			qsort_r(kids + start[i], start[i + 1] - start[i], sizeof(*kids), cmp_rank, nrank);
+	free(nrank);
+
+	/* Depth first, parents before children, self time left of the children. */
+	struct visit *stk = NULL;
+	size_t nstk = 0, astk = 0;
+	int64_t at = 0;
+	for (uint32_t node = 0;;) {
+		int64_t width = tot[node];
+		uint32_t depth = (uint32_t)nstk;
+		if ((double)width / p10 < minwidth_time) {
+			l->pruned++;
+			if (nstk)
+				l->frames[stk[nstk - 1].slot].narrow++;
+		} else {
+			if (l->n == l->alloc) {
+				l->alloc = l->alloc ? 2 * l->alloc : 1024;
+				l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
+			}
+			struct fk_frame *f = &l->frames[l->n];
+			f->name = t->nm[t->name[node]];
+			f->len = t->nmlen[t->name[node]];
+			f->depth = depth;
+			f->parent = nstk ? (int64_t)stk[nstk - 1].slot : -1;
+			f->start = at;
+			f->end = at + width;
+			f->self = width;
+			f->delta = 0;
+			f->narrow = 0;
+			if (nstk)
+				l->frames[stk[nstk - 1].slot].self -= width;
+			if (depth > l->depthmax)
+				l->depthmax = depth;
+			if (nstk == astk) {
+				astk = astk ? 2 * astk : 64;
+				stk = fk_xrealloc(stk, astk * sizeof(*stk));
+			}
+			int64_t kidsum = 0;
+			for (uint32_t k = start[node]; k < start[node + 1]; k++)
+				kidsum += tot[kids[k]];
+			if (l->diff)   /* self after - self before */
+				f->delta = (width - kidsum) - t->cnt[0][node];
+			stk[nstk++] = (struct visit){node, start[node], l->n, at + (width - kidsum)};
+			l->n++;
+		}
+		/* Next: the first unvisited child of the deepest open frame. */
+		node = 0;
+		while (nstk) {
+			struct visit *v = &stk[nstk - 1];
+			if (v->next < start[v->node + 1]) {
+				node = kids[v->next++];
+				at = v->cursor;
+				v->cursor += tot[node];
+				break;
+			}
+			nstk--;
+		}
+		if (!nstk)
+			break;
+	}
+	free(stk);
+	free(start);
+	free(kids);
+	if (l->n > 0) {
+		l->frames[0].self += rootend - l->frames[0].end;
+		l->frames[0].end = rootend;
+	}
+	layout_finish(l, o);
+	return 0;
+}
+
+int
+fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s)
+{
+	if (s->in_order) {
+		size_t n;
+		int scale;
+		struct fk_stack_entry *const *e = fk_stacks_entries(s, &n, &scale);
+		return fk_layout_build(l, o, e, n, scale, s->ncols ? s->ncols : 1);
+	}
+	if (!s->tree) {
+		memset(l, 0, sizeof(*l));
+		return fk_error("no stack counts found");
+	}
+	return build_tree(l, o, s->tree);
 }
 
 void

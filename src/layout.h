@@ -55,12 +55,14 @@ struct fk_frame {
 };
 
 /*
- * The collected input: stacks with 1 or 2 counts.  Sorted layouts go
- * through a stack table (equal stacks merged); input-order layouts keep
- * every line in order.
+ * The collected input: stacks with 1 or 2 counts.  Sorted layouts merge
+ * them into a prefix tree of interned frame names, visited in flamegraph.pl's
+ * byte order; input-order layouts keep every line in order.
  */
+struct fk__tree;
+
 struct fk_stacks {
-	struct fk_stack_table *table;    /* sorted orders */
+	struct fk__tree *tree;           /* sorted orders: a prefix tree */
 	struct fk_arena arena;           /* input order: the entries */
 	struct fk_stack_entry **list;
 	size_t nlist, alist;
@@ -86,7 +88,9 @@ int fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
  */
 int fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin,
     int ncols);
-/* The stacks in layout order; owned by s. */
+/*
+ * The stacks in input order (only for FK_LAYOUT_INPUT_ORDER); owned by s.
+ */
 struct fk_stack_entry *const *fk_stacks_entries(struct fk_stacks *s, size_t *n,
     int *scale);
 
@@ -103,7 +107,7 @@ struct fk_layout {
 	double image_width, image_height, frame_height, xpad, ypad1, ypad2, ypad3;
 	double widthpertime;       /* pixels per count unit */
 	int inverted;
-	uint64_t pruned;           /* frames too narrow to draw */
+	uint64_t pruned;           /* narrow subtrees left out (counted at their top) */
 };
 
 /*
@@ -114,6 +118,15 @@ struct fk_layout {
 int fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stack_entry *const *e, size_t n, int scale, int ncols);
 void fk_layout_release(struct fk_layout *l);
+
+/*
+ * Lay out everything collected in s, which must outlive the layout.  Sorted
+ * orders walk the prefix tree (memory grows with distinct frames, not with
+ * the input); input order uses fk_layout_build() on the entries.
+ * @return 0, or -1 (recorded) when there is nothing to draw.
+ */
+int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s);
 
 /* Convert a scaled count to count units. */
 double fk_layout_count(const struct fk_layout *l, int64_t v);

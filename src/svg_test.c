@@ -39,11 +39,8 @@ render(const char *text, struct fk_svg_opts *so, struct fk_layout_opts *lo)
 		cr_assert_eq(fk_stacks_add(&st, line, slen, c), 0);
 	}
 	free(copy);
-	size_t n;
-	int scale;
-	struct fk_stack_entry *const *e = fk_stacks_entries(&st, &n, &scale);
 	struct fk_layout l;
-	cr_assert_eq(fk_layout_build(&l, lo, e, n, scale, st.ncols), 0);
+	cr_assert_eq(fk_layout_build_stacks(&l, lo, &st), 0);
 	struct fk_colorer c;
 	fk_colorer_init(&c, FK_PAL_HOT);
 	char *buf = NULL;
