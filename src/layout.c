@@ -134,7 +134,7 @@ struct fk__tree {
 	size_t nnames, anames;
 	uint32_t *nslots;          /* name id + 1 */
 	size_t nmask;
-	uint32_t *parent, *name;   /* node 0 is the root */
+	uint64_t *key;             /* parent << 32 | name; node 0 is the root */
 	int64_t *cnt[2];           /* counts of stacks ending at the node */
 	size_t n, alloc;
 	uint32_t *cslots;          /* node id + 1 */
@@ -168,8 +168,7 @@ tree_free(struct fk__tree *t)
 	free(t->nmlen);
 	free(t->nmhash);
 	free(t->nslots);
-	free(t->parent);
-	free(t->name);
+	free(t->key);
 	free(t->cnt[0]);
 	free(t->cnt[1]);
 	free(t->cslots);
@@ -214,31 +213,36 @@ tree_intern(struct fk__tree *t, const char *s, size_t len)
 	return id;
 }
 
+#define KEY_PARENT(k) ((uint32_t)((k) >> 32))
+#define KEY_NAME(k) ((uint32_t)(k))
+
 static inline size_t
-child_hash(uint32_t parent, uint32_t name)
+child_hash(uint64_t key)
 {
-	return (size_t)fk_hash_mix(((uint64_t)parent << 32 | name) + 0x9e3779b97f4a7c15ULL);
+	return (size_t)fk_hash_mix(key + 0x9e3779b97f4a7c15ULL);
 }
 
+/*
+ * The child of parent called name; created when absent.  fresh says the
+ * parent was created by this stack, so the child cannot exist yet.
+ */
 static uint32_t
-tree_node(struct fk__tree *t, uint32_t parent, uint32_t name)
+tree_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
 {
-	size_t i = child_hash(parent, name) & t->cmask;
+	uint64_t key = (uint64_t)parent << 32 | name;
+	size_t i = child_hash(key) & t->cmask;
 	for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask) {
-		v--;
-		if (t->parent[v] == parent && t->name[v] == name)
-			return v;
+		if (!fresh && t->key[v - 1] == key)
+			return v - 1;
 	}
 	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? 2 * t->alloc : 4096;
-		t->parent = fk_xrealloc(t->parent, t->alloc * sizeof(*t->parent));
-		t->name = fk_xrealloc(t->name, t->alloc * sizeof(*t->name));
+		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
+		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
 		for (int c = 0; c < t->ncols; c++)
 			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
 	}
 	uint32_t id = (uint32_t)t->n++;
-	t->parent[id] = parent;
-	t->name[id] = name;
+	t->key[id] = key;
 	for (int c = 0; c < t->ncols; c++)
 		t->cnt[c][id] = 0;
 	if (id == 0)
@@ -249,7 +253,7 @@ tree_node(struct fk__tree *t, uint32_t parent, uint32_t name)
 		t->cmask = 2 * t->cmask + 1;
 		t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
 		for (uint32_t k = 1; k < t->n; k++) {
-			size_t j = child_hash(t->parent[k], t->name[k]) & t->cmask;
+			size_t j = child_hash(t->key[k]) & t->cmask;
 			while (t->cslots[j])
 				j = (j + 1) & t->cmask;
 			t->cslots[j] = k + 1;
@@ -284,14 +288,27 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 		v[c] = x.v;
 	}
 	if (t->n == 0)
-		tree_node(t, 0, tree_intern(t, "", 0));
+		tree_node(t, 0, tree_intern(t, "", 0), 1);
 	if (t->n >= UINT32_MAX - 1)
 		return fk_error("too many distinct frames");
 
 	/* Frames of the previous stack that this one shares. */
 	size_t common = 0, max = len < t->prevlen ? len : t->prevlen;
-	while (common < max && stack[common] == t->prev[common])
-		common++;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (common + 8 <= max) {
+		uint64_t a, b;
+		memcpy(&a, stack + common, 8);
+		memcpy(&b, t->prev + common, 8);
+		if (a != b) {
+			common += (size_t)__builtin_ctzll(a ^ b) / 8;   /* little-endian */
+			break;
+		}
+		common += 8;
+	}
+#endif
+	if (common + 8 > max || common == 0)
+		while (common < max && stack[common] == t->prev[common])
+			common++;
 	size_t k = 0;
 	while (k < t->pdepth && (t->pend[k] < common ||
 	    (t->pend[k] == t->prevlen && common == t->prevlen &&
@@ -300,11 +317,14 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 	uint32_t node = k ? t->pnode[k - 1] : 0;
 	size_t pos = k ? t->pend[k - 1] + 1 : 0;
 	t->pdepth = k;
+	int fresh = 0;
 	while (len > 0 && pos <= len) {
 		const char *f = stack + pos;
 		const char *e = memchr(f, ';', len - pos);
 		size_t end = e ? (size_t)(e - stack) : len;
-		node = tree_node(t, node, tree_intern(t, f, end - pos));
+		size_t before = t->n;
+		node = tree_node(t, node, tree_intern(t, f, end - pos), fresh);
+		fresh = t->n != before;
 		if (t->pdepth == t->apdepth) {
 			t->apdepth = t->apdepth ? 2 * t->apdepth : 64;
 			t->pnode = fk_xrealloc(t->pnode, t->apdepth * sizeof(*t->pnode));
@@ -755,6 +775,14 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 		}
 	}
 	int64_t *tot = t->cnt[col];
+	/* The tree is complete: give back what only adding needed. */
+	FK_FREE(t->cslots);
+	t->cmask = 0;
+	t->key = fk_xrealloc(t->key, t->n * sizeof(*t->key));
+	for (int c = 0; c < t->ncols; c++)
+		t->cnt[c] = fk_xrealloc(t->cnt[c], t->n * sizeof(*t->cnt[c]));
+	t->alloc = t->n;
+	tot = t->cnt[col];
 
 	/* Children of each node, in sorted-line order. */
 	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
@@ -769,20 +797,20 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
 	for (size_t i = 0; i < t->n; i++) {
 		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
-		nrank[i] = rank[2 * t->name[i] + !ends];
+		nrank[i] = rank[2 * KEY_NAME(t->key[i]) + !ends];
 	}
 	free(rank);
 	/* Subtree totals, in place: children come after their parent. */
 	for (size_t i = t->n - 1; i > 0; i--)
-		tot[t->parent[i]] += tot[i];
+		tot[KEY_PARENT(t->key[i])] += tot[i];
 	uint32_t *start = fk_xcalloc(t->n + 1, sizeof(*start));
 	uint32_t *kids = fk_xmalloc(t->n * sizeof(*kids));
 	for (size_t i = 1; i < t->n; i++)
-		start[t->parent[i] + 1]++;
+		start[KEY_PARENT(t->key[i]) + 1]++;
 	for (size_t i = 0; i < t->n; i++)
 		start[i + 1] += start[i];
 	for (size_t i = 1; i < t->n; i++)
-		kids[start[t->parent[i]]++] = (uint32_t)i;
+		kids[start[KEY_PARENT(t->key[i])]++] = (uint32_t)i;
 	for (size_t i = t->n; i > 0; i--)
 		start[i] = start[i - 1];
 	start[0] = 0;
@@ -808,8 +836,8 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
 			}
 			struct fk_frame *f = &l->frames[l->n];
-			f->name = t->nm[t->name[node]];
-			f->len = t->nmlen[t->name[node]];
+			f->name = t->nm[KEY_NAME(t->key[node])];
+			f->len = t->nmlen[KEY_NAME(t->key[node])];
 			f->depth = depth;
 			f->parent = nstk ? (int64_t)stk[nstk - 1].slot : -1;
 			f->start = at;
