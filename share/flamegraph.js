@@ -62,7 +62,7 @@ function init(evt) {
 			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : count,
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
-			root: /^all \(/.test(t) && rect.getAttribute("x") == String(fk.xpad.toFixed(1))
+			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;
 		fk.frames.push(f);
