@@ -1,11 +1,21 @@
 #!/usr/bin/env python3
 """Embed share/ files into C: embed.py OUT.c NAME=FILE ...
 
+The text is compacted (comments, indentation and blank lines dropped).
 Each NAME becomes `const unsigned char fk_asset_NAME[]` (NUL-terminated)
 and `const size_t fk_asset_NAME_len`.  Script text is written inside a
 CDATA section, so a file that contains "]]>" is refused.
 """
+import re
 import sys
+
+
+def compact(data):
+    """Drop /* */ comments, indentation and blank lines (the JS and CSS
+    in share/ keep "/*" out of strings and regular expressions)."""
+    text = re.sub(r'/\*.*?\*/', '', data.decode('utf-8'), flags=re.S)
+    lines = (line.strip() for line in text.split('\n'))
+    return ('\n'.join(line for line in lines if line) + '\n').encode('utf-8')
 
 
 def main(argv):
@@ -14,7 +24,7 @@ def main(argv):
     for spec in argv[2:]:
         name, path = spec.split('=', 1)
         with open(path, 'rb') as f:
-            data = f.read()
+            data = compact(f.read())
         if b']]>' in data:
             sys.stderr.write('embed.py: %s contains "]]>"\n' % path)
             return 1
