@@ -137,8 +137,10 @@ struct fk__tree {
 	uint64_t *key;             /* parent << 32 | name; node 0 is the root */
 	int64_t *cnt[2];           /* counts of stacks ending at the node */
 	size_t n, alloc;
-	uint32_t *cslots;          /* node id + 1 */
-	size_t cmask;
+	uint32_t *first, *next;    /* children, as lists (0 ends: the root is no child) */
+	uint8_t *wide;             /* 1 when the node's children are in the table */
+	uint32_t *cslots;          /* node id + 1, children of wide nodes only */
+	size_t cmask, cn;
 	char *prev;
 	size_t prevlen, aprev;
 	uint32_t *pnode;
@@ -153,7 +155,7 @@ tree_new(int ncols)
 	fk_arena_init(&t->arena, 1u << 16);
 	t->nmask = 1023;
 	t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
-	t->cmask = 4095;
+	t->cmask = 1023;
 	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
 	return t;
 }
@@ -172,6 +174,9 @@ tree_free(struct fk__tree *t)
 	free(t->cnt[0]);
 	free(t->cnt[1]);
 	free(t->cslots);
+	free(t->first);
+	free(t->next);
+	free(t->wide);
 	free(t->prev);
 	free(t->pnode);
 	free(t->pend);
@@ -222,42 +227,89 @@ child_hash(uint64_t key)
 	return (size_t)fk_hash_mix(key + 0x9e3779b97f4a7c15ULL);
 }
 
+static void
+table_insert(struct fk__tree *t, uint32_t id)
+{
+	size_t j = child_hash(t->key[id]) & t->cmask;
+	while (t->cslots[j])
+		j = (j + 1) & t->cmask;
+	t->cslots[j] = id + 1;
+	t->cn++;
+}
+
+/*
+ * Room for extra more entries.  A rebuild indexes every existing child of
+ * a wide node, so the caller must not insert again: @return 1 then.
+ */
+static int
+table_reserve(struct fk__tree *t, size_t extra)
+{
+	if (2 * (t->cn + extra) <= t->cmask)
+		return 0;
+	size_t want = 2 * (t->cn + extra);
+	while (t->cmask < want)
+		t->cmask = 2 * t->cmask + 1;
+	free(t->cslots);
+	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	t->cn = 0;
+	for (uint32_t k = 1; k < t->n; k++)
+		if (t->wide[KEY_PARENT(t->key[k])])
+			table_insert(t, k);
+	return 1;
+}
+
 /*
  * The child of parent called name; created when absent.  fresh says the
- * parent was created by this stack, so the child cannot exist yet.
+ * parent was created by this stack, so the child cannot exist yet.  A few
+ * children are found by walking the parent's list; a node with more gets
+ * its children indexed in the hash table.
  */
 static uint32_t
 tree_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
 {
 	uint64_t key = (uint64_t)parent << 32 | name;
-	size_t i = child_hash(key) & t->cmask;
-	for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask) {
-		if (!fresh && t->key[v - 1] == key)
-			return v - 1;
+	unsigned seen = 0;
+	if (!fresh && t->n > 0) {
+		if (t->wide[parent]) {
+			size_t i = child_hash(key) & t->cmask;
+			for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask)
+				if (t->key[v - 1] == key)
+					return v - 1;
+		} else {
+			for (uint32_t c = t->first[parent]; c; c = t->next[c], seen++)
+				if (t->key[c] == key)
+					return c;
+		}
 	}
 	if (t->n == t->alloc) {
 		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
 		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
+		t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
+		t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
+		t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
 		for (int c = 0; c < t->ncols; c++)
 			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
 	}
 	uint32_t id = (uint32_t)t->n++;
 	t->key[id] = key;
+	t->first[id] = 0;
+	t->wide[id] = 0;
 	for (int c = 0; c < t->ncols; c++)
 		t->cnt[c][id] = 0;
-	if (id == 0)
-		return 0;   /* the root is not in the child table */
-	t->cslots[i] = id + 1;
-	if (2 * t->n > t->cmask) {
-		free(t->cslots);
-		t->cmask = 2 * t->cmask + 1;
-		t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
-		for (uint32_t k = 1; k < t->n; k++) {
-			size_t j = child_hash(t->key[k]) & t->cmask;
-			while (t->cslots[j])
-				j = (j + 1) & t->cmask;
-			t->cslots[j] = k + 1;
-		}
+	if (id == 0) {
+		t->next[0] = 0;
+		return 0;   /* the root is nobody's child */
+	}
+	t->next[id] = t->first[parent];
+	t->first[parent] = id;
+	if (t->wide[parent]) {
+		if (!table_reserve(t, 1))
+			table_insert(t, id);
+	} else if (seen >= 16) {
+		t->wide[parent] = 1;
+		if (!table_reserve(t, seen + 1))
+			for (uint32_t c = t->first[parent]; c; c = t->next[c])
+				table_insert(t, c);
 	}
 	return id;
 }
@@ -750,7 +802,7 @@ cmp_rank(const void *a, const void *b, void *ctx)
 
 struct visit {
 	uint32_t node;
-	uint32_t next;       /* index into the node's children */
+	uint32_t next;       /* the next child to visit, 0 when done */
 	size_t slot;         /* its frame */
 	int64_t cursor;      /* where the next child starts */
 };
@@ -803,20 +855,31 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	/* Subtree totals, in place: children come after their parent. */
 	for (size_t i = t->n - 1; i > 0; i--)
 		tot[KEY_PARENT(t->key[i])] += tot[i];
-	uint32_t *start = fk_xcalloc(t->n + 1, sizeof(*start));
-	uint32_t *kids = fk_xmalloc(t->n * sizeof(*kids));
-	for (size_t i = 1; i < t->n; i++)
-		start[KEY_PARENT(t->key[i]) + 1]++;
-	for (size_t i = 0; i < t->n; i++)
-		start[i + 1] += start[i];
-	for (size_t i = 1; i < t->n; i++)
-		kids[start[KEY_PARENT(t->key[i])]++] = (uint32_t)i;
-	for (size_t i = t->n; i > 0; i--)
-		start[i] = start[i - 1];
-	start[0] = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (start[i + 1] - start[i] > 1)
-			qsort_r(kids + start[i], start[i + 1] - start[i], sizeof(*kids), cmp_rank, nrank);
+	/* Order each list of children by rank. */
+	FK_FREE(t->wide);
+	t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
+	t->next = fk_xrealloc(t->next, t->n * sizeof(*t->next));
+	uint32_t *tmp = NULL;
+	size_t atmp = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t c = t->first[i];
+		if (!c || !t->next[c])
+			continue;
+		size_t k = 0;
+		for (; c; c = t->next[c]) {
+			if (k == atmp) {
+				atmp = atmp ? 2 * atmp : 64;
+				tmp = fk_xrealloc(tmp, atmp * sizeof(*tmp));
+			}
+			tmp[k++] = c;
+		}
+		qsort_r(tmp, k, sizeof(*tmp), cmp_rank, nrank);
+		t->first[i] = tmp[0];
+		for (size_t j = 0; j + 1 < k; j++)
+			t->next[tmp[j]] = tmp[j + 1];
+		t->next[tmp[k - 1]] = 0;
+	}
+	free(tmp);
 	free(nrank);
 
 	/* Depth first, parents before children, self time left of the children. */
@@ -854,19 +917,20 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				stk = fk_xrealloc(stk, astk * sizeof(*stk));
 			}
 			int64_t kidsum = 0;
-			for (uint32_t k = start[node]; k < start[node + 1]; k++)
-				kidsum += tot[kids[k]];
+			for (uint32_t k = t->first[node]; k; k = t->next[k])
+				kidsum += tot[k];
 			if (l->diff)   /* self after - self before */
 				f->delta = (width - kidsum) - t->cnt[0][node];
-			stk[nstk++] = (struct visit){node, start[node], l->n, at + (width - kidsum)};
+			stk[nstk++] = (struct visit){node, t->first[node], l->n, at + (width - kidsum)};
 			l->n++;
 		}
 		/* Next: the first unvisited child of the deepest open frame. */
 		node = 0;
 		while (nstk) {
 			struct visit *v = &stk[nstk - 1];
-			if (v->next < start[v->node + 1]) {
-				node = kids[v->next++];
+			if (v->next) {
+				node = v->next;
+				v->next = t->next[node];
 				at = v->cursor;
 				v->cursor += tot[node];
 				break;
@@ -877,8 +941,6 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			break;
 	}
 	free(stk);
-	free(start);
-	free(kids);
 	if (l->n > 0) {
 		l->frames[0].self += rootend - l->frames[0].end;
 		l->frames[0].end = rootend;
