@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/encoding.h>
+
 void
 fk_graph_opts_init(struct fk_graph_opts *o)
 {
@@ -96,7 +98,13 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	else if (IS("factor")) return number(n, arg, 0, &s->factor);
 	else if (IS("total")) return number(n, arg, 0, &l->total);
 	else if (IS("nameattr")) o->nameattr_file = arg;
-	else if (IS("encoding")) s->encoding = arg;
+	else if (IS("encoding")) {
+		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(arg);
+		if (!h)
+			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", arg);
+		xmlCharEncCloseFunc(h);
+		s->encoding = arg;
+	}
 	else if (IS("search-color")) s->search_color = arg;
 	else if (IS("stroke-color")) s->stroke_color = arg;
 	else if (IS("uicolor")) s->uicolor = arg;

@@ -122,7 +122,8 @@ void fk_layout_release(struct fk_layout *l);
 /*
  * Lay out everything collected in s, which must outlive the layout.  Sorted
  * orders walk the prefix tree (memory grows with distinct frames, not with
- * the input); input order uses fk_layout_build() on the entries.
+ * the input) and use it up: call this once, and add nothing afterwards.
+ * Input order uses fk_layout_build() on the entries.
  * @return 0, or -1 (recorded) when there is nothing to draw.
  */
 int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
