@@ -59,7 +59,7 @@ function init(evt) {
 			x: parseFloat(rect.getAttribute("x")),
 			w: parseFloat(rect.getAttribute("width")),
 			y: parseFloat(rect.getAttribute("y")),
-			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : count,
+			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : NaN,
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
 			root: fk.frames.length === 0   /* written first, parents before children */
@@ -68,6 +68,21 @@ function init(evt) {
 		fk.frames.push(f);
 		if (f.root && !isNaN(count))
 			fk.total = count;
+	}
+	/*
+	 * Self counts not written out: a frame with children drawn after it
+	 * (parents come first) has none, a leaf is all self.
+	 */
+	var rooty = fk.frames.length ? fk.frames[0].y : 0;
+	var step = fk.frames.length ? parseFloat(fk.frames[0].rect.getAttribute("height")) + 1 : 16;
+	for (var d = 0; d < fk.frames.length; d++)
+		fk.frames[d].depth = Math.round(Math.abs(rooty - fk.frames[d].y) / step);
+	for (var s = 0; s < fk.frames.length; s++) {
+		var fr = fk.frames[s];
+		if (fr.g.hasAttribute("data-s"))
+			continue;
+		var kids = s + 1 < fk.frames.length && fk.frames[s + 1].depth == fr.depth + 1;
+		fr.self = kids ? 0 : fr.count;
 	}
 	if (!fk.total) {
 		for (var j = 0; j < fk.frames.length; j++)

@@ -439,14 +439,15 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		buf_str(b, "\"");
 	}
 	int64_t width = f->end - f->start;
-	if (f->self != width) {
+	/* Leaves (self = width) and pure callers (self 0) need no attribute. */
+	if (f->self != width && f->self != 0) {
 		buf_str(b, " data-s=\"");
 		buf_fixed(b, fk_layout_count(l, f->self) * o->factor, 0);
 		buf_str(b, "\"");
 	}
 	if (f->narrow)
 		buf_printf(b, " data-n=\"%u\"", f->narrow);
-	buf_str(b, ">\n<title>");
+	buf_str(b, "><title>");
 
 	/* The title, exactly as flamegraph.pl writes it. */
 	double samples = round_fixed(num, fk_layout_count(l, width) * o->factor, 0);
@@ -510,7 +511,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, "\" fill=\"");
 	buf_need(b, 32);
 	b->n += fk__rgb_format(b->p + b->n, col);
-	buf_str(b, "\" rx=\"2\" ry=\"2\"/>\n");
+	buf_str(b, "\" rx=\"2\" ry=\"2\"/>");
 
 	/* The label: as many characters as fit, ".." when cut. */
 	buf_str(b, "<text x=\"");
@@ -528,7 +529,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 			buf_str(b, "..");
 		}
 	}
-	buf_str(b, a && a->href ? "</text>\n</a>\n" : "</text>\n</g>\n");
+	buf_str(b, a && a->href ? "</text></a>\n" : "</text></g>\n");
 }
 
 /* libxml2 output into our FILE. */

@@ -140,11 +140,14 @@ Test(svg, frames_are_formatted_like_flamegraph_pl)
 	/* 1180 px for 3 counts: c spans 403.3..1190.0. */
 	cr_assert(strstr(svg, "<title>c (2 samples, 66.67%)</title><rect x=\"403.3\" y=\"37\" "
 	    "width=\"786.7\" height=\"15.0\" fill=\"rgb("), "%s", svg);
-	cr_assert(strstr(svg, "<text x=\"406.33\" y=\"47.5\">c</text>"));
+	cr_assert(strstr(svg, "<text x=\"406.33\" y=\"47.5\">c</text></g>\n"));
 	cr_assert(strstr(svg, "<title>all (3 samples, 100%)</title>"));
-	/* a's self is 0: data-s says so; leaves carry none. */
-	cr_assert(strstr(svg, "<g data-s=\"0\">\n<title>a (3 samples, 100.00%)"));
-	cr_assert(strstr(svg, "<g>\n<title>b (1 samples, 33.33%)"));
+	/* Self counts are implied for leaves and pure callers. */
+	cr_assert(strstr(svg, "<g><title>a (3 samples, 100.00%)"));
+	cr_assert(strstr(svg, "<g><title>b (1 samples, 33.33%)"));
+	free(svg);
+	svg = render("a;b 1\na 2\n", NULL, NULL);
+	cr_assert(strstr(svg, "<g data-s=\"2\"><title>a (3 samples, 100.00%)"), "%s", svg);
 	free(svg);
 }
 
