@@ -439,8 +439,9 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		buf_str(b, "\"");
 	}
 	int64_t width = f->end - f->start;
-	/* Leaves (self = width) and pure callers (self 0) need no attribute. */
-	if (f->self != width && f->self != 0) {
+	/* Leaves (all self) and callers without self time need no attribute. */
+	int kids = f + 1 < l->frames + l->n && (f + 1)->parent == f - l->frames;
+	if (f->self != (kids ? 0 : width)) {
 		buf_str(b, " data-s=\"");
 		buf_fixed(b, fk_layout_count(l, f->self) * o->factor, 0);
 		buf_str(b, "\"");
