@@ -1,0 +1,148 @@
+/*
+ * flame-graph -- draw folded stacks as an interactive SVG flame graph.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "graph.h"
+#include "output.h"
+
+static const char usage[] =
+    "usage: flame-graph [--colordiffusion] [--cp] [--deterministic] [--flamechart]\n"
+    "                   [--hash] [--inverted] [--negate] [--no-sort] [--random]\n"
+    "                   [--reverse] [--truncate-text-right] [--bgcolors color]\n"
+    "                   [--colors palette] [--countname name] [--encoding name]\n"
+    "                   [--factor number] [--fontsize size] [--fonttype font]\n"
+    "                   [--fontwidth width] [--format svg] [--height pixels]\n"
+    "                   [--minwidth width] [--nameattr file] [--nametype text]\n"
+    "                   [--notes text] [--palette-file file] [--search-color color]\n"
+    "                   [--sort name | width] [--stroke-color color] [--subtitle text]\n"
+    "                   [--theme light | dark] [--title text] [--total count]\n"
+    "                   [--uicolor color] [--width pixels] [-o file] [file ...]\n";
+
+enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
+
+static const struct option longopts[] = {
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"output", required_argument, NULL, 'o'},
+	/* Everything else is handed to fk_graph_option() by name. */
+	{"colordiffusion", no_argument, NULL, OPT_OTHER},
+	{"cp", no_argument, NULL, OPT_OTHER},
+	{"deterministic", no_argument, NULL, OPT_OTHER},
+	{"flamechart", no_argument, NULL, OPT_OTHER},
+	{"hash", no_argument, NULL, OPT_OTHER},
+	{"inverted", no_argument, NULL, OPT_OTHER},
+	{"negate", no_argument, NULL, OPT_OTHER},
+	{"no-sort", no_argument, NULL, OPT_OTHER},
+	{"random", no_argument, NULL, OPT_OTHER},
+	{"reverse", no_argument, NULL, OPT_OTHER},
+	{"truncate-text-right", no_argument, NULL, OPT_OTHER},
+	{"bgcolors", required_argument, NULL, OPT_OTHER},
+	{"colors", required_argument, NULL, OPT_OTHER},
+	{"countname", required_argument, NULL, OPT_OTHER},
+	{"encoding", required_argument, NULL, OPT_OTHER},
+	{"factor", required_argument, NULL, OPT_OTHER},
+	{"fontsize", required_argument, NULL, OPT_OTHER},
+	{"fonttype", required_argument, NULL, OPT_OTHER},
+	{"fontwidth", required_argument, NULL, OPT_OTHER},
+	{"format", required_argument, NULL, OPT_OTHER},
+	{"height", required_argument, NULL, OPT_OTHER},
+	{"minwidth", required_argument, NULL, OPT_OTHER},
+	{"nameattr", required_argument, NULL, OPT_OTHER},
+	{"nametype", required_argument, NULL, OPT_OTHER},
+	{"notes", required_argument, NULL, OPT_OTHER},
+	{"palette-file", required_argument, NULL, OPT_OTHER},
+	{"search-color", required_argument, NULL, OPT_OTHER},
+	{"sort", required_argument, NULL, OPT_OTHER},
+	{"stroke-color", required_argument, NULL, OPT_OTHER},
+	{"subtitle", required_argument, NULL, OPT_OTHER},
+	{"theme", required_argument, NULL, OPT_OTHER},
+	{"title", required_argument, NULL, OPT_OTHER},
+	{"total", required_argument, NULL, OPT_OTHER},
+	{"uicolor", required_argument, NULL, OPT_OTHER},
+	{"width", required_argument, NULL, OPT_OTHER},
+	{NULL, 0, NULL, 0},
+};
+
+static FILE *
+open_read(const char *path, int must_exist)
+{
+	FILE *fp = fopen(path, "r");
+	if (!fp && (must_exist || errno != ENOENT))
+		fk_cli_message("cannot open '%s': %s", path, strerror(errno));
+	return fp;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fk_graph_opts o;
+	const char *outpath = NULL;
+	int ch, idx;
+
+	fk_cli_init("flame-graph", 10);
+	fk_graph_opts_init(&o);
+	while ((ch = getopt_long(argc, argv, "o:", longopts, &idx)) != -1) {
+		switch (ch) {
+		case 'o':
+			outpath = optarg;
+			break;
+		case OPT_HELP:
+			fputs(usage, stdout);
+			return FK_EXIT_OK;
+		case OPT_VERSION:
+			return fk_cli_version();
+		case OPT_OTHER:
+			if (fk_graph_option(&o, longopts[idx].name, optarg) < 0) {
+				int rc = fk_cli_usage_error(usage, "%s", fk_error_msg());
+				fk_error_clear();
+				return rc;
+			}
+			break;
+		default:
+			fputs(usage, stderr);
+			return FK_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	/* Open everything before reading (pledge-shaped). */
+	int status = FK_EXIT_OK;
+	if (o.nameattr_file && !(o.nameattr_fp = open_read(o.nameattr_file, 1)))
+		return FK_EXIT_FAILURE;
+	if (o.cp)
+		o.palette_fp = open_read(o.palette_file, 0);
+	size_t nin, failed;
+	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
+	struct fk_output out;
+	if (failed || fk_output_open(&out, outpath) < 0) {
+		if (!failed)
+			fk_cli_print_error();
+		status = FK_EXIT_FAILURE;
+	} else {
+		int rc = fk_graph_render(in, nin, &o, out.fp);
+		status = fk_cli_finish(&out, rc);
+		fk_cli_warning_summary("bad lines");
+	}
+	if (status == FK_EXIT_OK && o.cp) {
+		/* Keep the colours for the next graph, whole or not at all. */
+		struct fk_output pal;
+		int rc = fk_output_open(&pal, o.palette_file);
+		if (rc == 0)
+			rc = fk_palette_map_write(o.map, pal.fp);
+		status = fk_cli_finish(&pal, rc);
+	}
+	if (o.palette_fp)
+		fclose(o.palette_fp);
+	if (o.nameattr_fp)
+		fclose(o.nameattr_fp);
+	fk_cli_close_inputs(in, nin);
+	fk_graph_opts_release(&o);
+	return status;
+}

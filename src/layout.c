@@ -1,0 +1,989 @@
+#include "layout.h"
+#include "error.h"
+#include "folded.h"
+#include "hash.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void tree_free(struct fk__tree *t);
+
+void
+fk_layout_opts_init(struct fk_layout_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->image_width = 1200;
+	o->frame_height = 16;
+	o->font_size = 12;
+	o->min_width = 0.1;
+}
+
+/* Collecting stacks. */
+
+void
+fk_stacks_init(struct fk_stacks *s, const struct fk_layout_opts *o)
+{
+	memset(s, 0, sizeof(*s));
+	s->reverse = o->reverse;
+	s->chain = o->chain;
+	s->in_order = o->order == FK_LAYOUT_INPUT_ORDER;
+	fk_arena_init(&s->arena, 1u << 20);
+}
+
+void
+fk_stacks_release(struct fk_stacks *s)
+{
+	tree_free(s->tree);
+	fk_arena_release(&s->arena);
+	free(s->list);
+	free(s->scratch);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *
+scratch(struct fk_stacks *s, size_t n)
+{
+	if (n > s->ascratch) {
+		s->ascratch = n > 2 * s->ascratch ? n : 2 * s->ascratch;
+		s->scratch = fk_xrealloc(s->scratch, s->ascratch);
+	}
+	return s->scratch;
+}
+
+/* Trailing empty frames vanish, as with Perl's split. */
+static size_t
+trim_semicolons(const char *p, size_t len)
+{
+	while (len > 0 && p[len - 1] == ';')
+		len--;
+	return len;
+}
+
+/* "a;b;c" -> "c;b;a" into dst (len bytes). */
+static void
+reverse_frames(const char *src, size_t len, char *dst)
+{
+	size_t pos = 0, out = len;
+	const char *f;
+	size_t fl;
+	int first = 1;
+	while (fk_folded_next_frame(src, len, &pos, &f, &fl)) {
+		if (!first)
+			dst[--out] = ';';
+		first = 0;
+		out -= fl;
+		memcpy(dst + out, f, fl);
+	}
+	assert(out == 0);
+}
+
+/*
+ * flamegraph.pl's chain rewrite: the stack before the first ";--;" stays,
+ * every frame after it gets "_[w]", and a "--" frame always follows the
+ * first part.  Returns the new length; dst holds at least 5 * len + 8.
+ */
+static size_t
+chain_rewrite(const char *src, size_t len, char *dst)
+{
+	const char *sep = memmem(src, len, ";--;", 4);
+	size_t head = sep ? (size_t)(sep - src) : len;
+	size_t o = 0;
+	memcpy(dst, src, head);
+	o = head;
+	memcpy(dst + o, ";--;", 4);
+	o += 4;
+	if (!sep)
+		return o;
+	const char *p = sep + 4, *end = src + len;
+	for (;;) {
+		const char *next = memmem(p, (size_t)(end - p), ";--;", 4);
+		const char *pe = next ? next : end;
+		for (const char *c = p; c < pe; c++) {
+			if (*c == ';') {
+				memcpy(dst + o, "_[w];", 5);
+				o += 5;
+			} else {
+				dst[o++] = *c;
+			}
+		}
+		memcpy(dst + o, "_[w]", 4);
+		o += 4;
+		if (!next)
+			break;
+		memcpy(dst + o, ";--;", 4);
+		o += 4;
+		p = next + 4;
+	}
+	return o;
+}
+
+/*
+ * The prefix tree for sorted layouts: interned names, and nodes keyed by
+ * (parent, name).  Memory grows with distinct frames, not with the input.
+ * Consecutive stacks usually share a prefix, so the nodes of the previous
+ * stack are reused for the bytes both have in common.
+ */
+struct fk__tree {
+	int ncols, scale;
+	struct fk_arena arena;
+	const char **nm;
+	uint32_t *nmlen;
+	uint64_t *nmhash;
+	size_t nnames, anames;
+	uint32_t *nslots;          /* name id + 1 */
+	size_t nmask;
+	uint64_t *key;             /* parent << 32 | name; node 0 is the root */
+	int64_t *cnt[2];           /* counts of stacks ending at the node */
+	size_t n, alloc;
+	uint32_t *first, *next;    /* children, as lists (0 ends: the root is no child) */
+	uint8_t *wide;             /* 1 when the node's children are in the table */
+	uint32_t *cslots;          /* node id + 1, children of wide nodes only */
+	size_t cmask, cn;
+	char *prev;
+	size_t prevlen, aprev;
+	uint32_t *pnode;
+	size_t *pend, pdepth, apdepth;
+};
+
+static struct fk__tree *
+tree_new(int ncols)
+{
+	struct fk__tree *t = fk_xcalloc(1, sizeof(*t));
+	t->ncols = ncols;
+	fk_arena_init(&t->arena, 1u << 16);
+	t->nmask = 1023;
+	t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+	t->cmask = 1023;
+	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	return t;
+}
+
+static void
+tree_free(struct fk__tree *t)
+{
+	if (!t)
+		return;
+	fk_arena_release(&t->arena);
+	free(t->nm);
+	free(t->nmlen);
+	free(t->nmhash);
+	free(t->nslots);
+	free(t->key);
+	free(t->cnt[0]);
+	free(t->cnt[1]);
+	free(t->cslots);
+	free(t->first);
+	free(t->next);
+	free(t->wide);
+	free(t->prev);
+	free(t->pnode);
+	free(t->pend);
+	free(t);
+}
+
+static uint32_t
+tree_intern(struct fk__tree *t, const char *s, size_t len)
+{
+	uint64_t h = fk_hash_bytes(s, len, 0);
+	size_t i = h & t->nmask;
+	for (uint32_t v; (v = t->nslots[i]) != 0; i = (i + 1) & t->nmask) {
+		v--;
+		if (t->nmhash[v] == h && t->nmlen[v] == len && memcmp(t->nm[v], s, len) == 0)
+			return v;
+	}
+	if (t->nnames == t->anames) {
+		t->anames = t->anames ? 2 * t->anames : 1024;
+		t->nm = fk_xrealloc(t->nm, t->anames * sizeof(*t->nm));
+		t->nmlen = fk_xrealloc(t->nmlen, t->anames * sizeof(*t->nmlen));
+		t->nmhash = fk_xrealloc(t->nmhash, t->anames * sizeof(*t->nmhash));
+	}
+	uint32_t id = (uint32_t)t->nnames++;
+	t->nm[id] = fk_arena_strndup(&t->arena, s, len);
+	t->nmlen[id] = (uint32_t)len;
+	t->nmhash[id] = h;
+	t->nslots[i] = id + 1;
+	if (2 * t->nnames > t->nmask) {
+		free(t->nslots);
+		t->nmask = 2 * t->nmask + 1;
+		t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+		for (uint32_t k = 0; k < t->nnames; k++) {
+			size_t j = t->nmhash[k] & t->nmask;
+			while (t->nslots[j])
+				j = (j + 1) & t->nmask;
+			t->nslots[j] = k + 1;
+		}
+	}
+	return id;
+}
+
+#define KEY_PARENT(k) ((uint32_t)((k) >> 32))
+#define KEY_NAME(k) ((uint32_t)(k))
+
+static inline size_t
+child_hash(uint64_t key)
+{
+	return (size_t)fk_hash_mix(key + 0x9e3779b97f4a7c15ULL);
+}
+
+static void
+table_insert(struct fk__tree *t, uint32_t id)
+{
+	size_t j = child_hash(t->key[id]) & t->cmask;
+	while (t->cslots[j])
+		j = (j + 1) & t->cmask;
+	t->cslots[j] = id + 1;
+	t->cn++;
+}
+
+/*
+ * Room for extra more entries.  A rebuild indexes every existing child of
+ * a wide node, so the caller must not insert again: @return 1 then.
+ */
+static int
+table_reserve(struct fk__tree *t, size_t extra)
+{
+	if (2 * (t->cn + extra) <= t->cmask)
+		return 0;
+	size_t want = 2 * (t->cn + extra);
+	while (t->cmask < want)
+		t->cmask = 2 * t->cmask + 1;
+	free(t->cslots);
+	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	t->cn = 0;
+	for (uint32_t k = 1; k < t->n; k++)
+		if (t->wide[KEY_PARENT(t->key[k])])
+			table_insert(t, k);
+	return 1;
+}
+
+/*
+ * The child of parent called name; created when absent.  fresh says the
+ * parent was created by this stack, so the child cannot exist yet.  A few
+ * children are found by walking the parent's list; a node with more gets
+ * its children indexed in the hash table.
+ */
+static uint32_t
+tree_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
+{
+	uint64_t key = (uint64_t)parent << 32 | name;
+	unsigned seen = 0;
+	if (!fresh && t->n > 0) {
+		if (t->wide[parent]) {
+			size_t i = child_hash(key) & t->cmask;
+			for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask)
+				if (t->key[v - 1] == key)
+					return v - 1;
+		} else {
+			for (uint32_t c = t->first[parent]; c; c = t->next[c], seen++)
+				if (t->key[c] == key)
+					return c;
+		}
+	}
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
+		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
+		t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
+		t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
+		t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
+		for (int c = 0; c < t->ncols; c++)
+			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
+	}
+	uint32_t id = (uint32_t)t->n++;
+	t->key[id] = key;
+	t->first[id] = 0;
+	t->wide[id] = 0;
+	for (int c = 0; c < t->ncols; c++)
+		t->cnt[c][id] = 0;
+	if (id == 0) {
+		t->next[0] = 0;
+		return 0;   /* the root is nobody's child */
+	}
+	t->next[id] = t->first[parent];
+	t->first[parent] = id;
+	if (t->wide[parent]) {
+		if (!table_reserve(t, 1))
+			table_insert(t, id);
+	} else if (seen >= 16) {
+		t->wide[parent] = 1;
+		if (!table_reserve(t, seen + 1))
+			for (uint32_t c = t->first[parent]; c; c = t->next[c])
+				table_insert(t, c);
+	}
+	return id;
+}
+
+static int
+tree_rescale(struct fk__tree *t, int scale)
+{
+	int64_t m = fk_pow10(scale - t->scale);
+	for (int c = 0; c < t->ncols; c++)
+		for (size_t i = 0; i < t->n; i++)
+			if (__builtin_mul_overflow(t->cnt[c][i], m, &t->cnt[c][i]))
+				return fk_error("count overflows 64 bits");
+	t->scale = scale;
+	return 0;
+}
+
+static int
+tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num *counts)
+{
+	int64_t v[2] = {0, 0};
+	for (int c = 0; c < t->ncols; c++)
+		if (counts[c].scale > t->scale && tree_rescale(t, counts[c].scale) < 0)
+			return -1;
+	for (int c = 0; c < t->ncols; c++) {
+		struct fk_num x = counts[c];
+		if (fk_num_rescale(&x, t->scale) < 0)
+			return fk_error("count overflows 64 bits");
+		v[c] = x.v;
+	}
+	if (t->n == 0)
+		tree_node(t, 0, tree_intern(t, "", 0), 1);
+	if (t->n >= UINT32_MAX - 1)
+		return fk_error("too many distinct frames");
+
+	/* Frames of the previous stack that this one shares. */
+	size_t common = 0, max = len < t->prevlen ? len : t->prevlen;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (common + 8 <= max) {
+		uint64_t a, b;
+		memcpy(&a, stack + common, 8);
+		memcpy(&b, t->prev + common, 8);
+		if (a != b) {
+			common += (size_t)__builtin_ctzll(a ^ b) / 8;   /* little-endian */
+			break;
+		}
+		common += 8;
+	}
+#endif
+	if (common + 8 > max || common == 0)
+		while (common < max && stack[common] == t->prev[common])
+			common++;
+	size_t k = 0;
+	while (k < t->pdepth && (t->pend[k] < common ||
+	    (t->pend[k] == t->prevlen && common == t->prevlen &&
+	    (len == t->prevlen || stack[t->prevlen] == ';'))))
+		k++;
+	uint32_t node = k ? t->pnode[k - 1] : 0;
+	size_t pos = k ? t->pend[k - 1] + 1 : 0;
+	t->pdepth = k;
+	int fresh = 0;
+	while (len > 0 && pos <= len) {
+		const char *f = stack + pos;
+		const char *e = memchr(f, ';', len - pos);
+		size_t end = e ? (size_t)(e - stack) : len;
+		size_t before = t->n;
+		node = tree_node(t, node, tree_intern(t, f, end - pos), fresh);
+		fresh = t->n != before;
+		if (t->pdepth == t->apdepth) {
+			t->apdepth = t->apdepth ? 2 * t->apdepth : 64;
+			t->pnode = fk_xrealloc(t->pnode, t->apdepth * sizeof(*t->pnode));
+			t->pend = fk_xrealloc(t->pend, t->apdepth * sizeof(*t->pend));
+		}
+		t->pnode[t->pdepth] = node;
+		t->pend[t->pdepth++] = end;
+		pos = end + 1;
+	}
+	for (int c = 0; c < t->ncols; c++)
+		if (__builtin_add_overflow(t->cnt[c][node], v[c], &t->cnt[c][node]))
+			return fk_error("count overflows 64 bits");
+	if (len + 1 > t->aprev) {
+		t->aprev = 2 * (len + 1);
+		t->prev = fk_xrealloc(t->prev, t->aprev);
+	}
+	/* Only the bytes past the shared prefix change. */
+	memcpy(t->prev + common, stack + common, len - common);
+	t->prevlen = len;
+	return 0;
+}
+
+int
+fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
+    const struct fk_num *counts)
+{
+	assert(s->ncols == 1 || s->ncols == 2);
+	len = trim_semicolons(stack, len);
+	if (s->reverse) {
+		char *d = scratch(s, len + 1);
+		reverse_frames(stack, len, d);
+		stack = d;
+	}
+	if (s->chain) {
+		/* The rewrite goes behind a reversed copy that may sit in the scratch. */
+		size_t off = len + 1;
+		int in_scratch = stack == s->scratch;
+		char *base = scratch(s, off + 5 * len + 8);
+		if (in_scratch)
+			stack = base;
+		len = chain_rewrite(stack, len, base + off);
+		stack = base + off;
+		len = trim_semicolons(stack, len);
+	}
+	if (!s->in_order) {
+		if (!s->tree)
+			s->tree = tree_new(s->ncols);
+		return tree_add(s->tree, stack, len, counts);
+	}
+	if (len > UINT32_MAX)
+		return fk_error("stack of %zu bytes is too long", len);
+	struct fk_stack_entry *e = fk_arena_alloc(&s->arena, sizeof(*e) + len + 1);
+	memcpy(e->key, stack, len);
+	e->key[len] = '\0';
+	e->len = (uint32_t)len;
+	int sc = counts[0].scale;
+	if (s->ncols == 2 && counts[1].scale > sc)
+		sc = counts[1].scale;
+	for (int c = 0; c < 2; c++) {
+		struct fk_num x = c < s->ncols ? counts[c] : (struct fk_num){0, 0};
+		if (fk_num_rescale(&x, sc) < 0)
+			return fk_error("count overflows");
+		e->counts[c] = x.v;
+	}
+	e->hash = (uint64_t)sc;   /* the entry's own scale until normalised */
+	if (sc > s->list_scale)
+		s->list_scale = sc;
+	if (s->nlist == s->alist) {
+		s->alist = s->alist ? 2 * s->alist : 1024;
+		s->list = fk_xrealloc(s->list, s->alist * sizeof(*s->list));
+	}
+	s->list[s->nlist++] = e;
+	return 0;
+}
+
+/*
+ * Like fk_folded_read(), but the stack keeps trailing blanks up to the one
+ * that separates it from the count: flamegraph.pl's "^(.*)\s+?(COUNT)$"
+ * keeps them in the leaf's name ("foo  5" draws "foo ").
+ */
+int
+fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int ncols)
+{
+	int rc = 0;
+	s->ncols = ncols;
+	for (size_t i = 0; i < nin && rc == 0; i++) {
+		struct fk_reader *r = fk_reader_new(in[i].fd, in[i].name);
+		char *line;
+		size_t len;
+		int got;
+		while ((got = fk_reader_line(r, &line, &len)) > 0) {
+			size_t slen, k = 0;
+			struct fk_num counts[2];
+			const char *why;
+			while (k < len && (line[k] == ' ' || line[k] == '\t'))
+				k++;
+			if (k == len)
+				continue;
+			int n = fk_folded_parse(line, len, s->ncols, &slen, counts, &why);
+			if (n < 0) {
+				fk_warn(fk_reader_name(r), fk_reader_lineno(r), "%s", why);
+				continue;
+			}
+			if (s->ncols == 0)
+				s->ncols = n;
+			k = slen;
+			while (k < len && (line[k] == ' ' || line[k] == '\t'))
+				k++;
+			if (fk_stacks_add(s, line, k - 1, counts) < 0) {
+				rc = fk_error("%s:%lu", fk_reader_name(r), fk_reader_lineno(r));
+				break;
+			}
+		}
+		if (got < 0)
+			rc = -1;
+		fk_reader_free(r);
+	}
+	return rc;
+}
+
+struct fk_stack_entry *const *
+fk_stacks_entries(struct fk_stacks *s, size_t *n, int *scale)
+{
+	assert(s->in_order);
+	/* Bring every line to the common scale once. */
+	for (size_t i = 0; i < s->nlist; i++) {
+		struct fk_stack_entry *e = s->list[i];
+		int sc = (int)e->hash;
+		if (sc != s->list_scale) {
+			for (int c = 0; c < 2; c++) {
+				struct fk_num x = {e->counts[c], sc};
+				if (fk_num_rescale(&x, s->list_scale) < 0)
+					x.v = INT64_MAX;
+				e->counts[c] = x.v;
+			}
+			e->hash = (uint64_t)s->list_scale;
+		}
+	}
+	*n = s->nlist;
+	*scale = s->list_scale;
+	return s->list;
+}
+
+/* The layout. */
+
+struct open_frame {
+	const char *name;
+	uint32_t len;
+	int64_t start;
+	size_t slot;
+	int64_t kept;      /* width of drawn children */
+	int64_t delta;
+	uint32_t narrow;
+};
+
+struct flow {
+	struct fk_layout *l;
+	struct open_frame *path;
+	size_t npath, apath;
+	int64_t time;
+	double p10;
+	double minwidth_time;
+};
+
+static void
+flow_open(struct flow *w, const char *name, size_t len)
+{
+	struct fk_layout *l = w->l;
+	if (w->npath == w->apath) {
+		w->apath = w->apath ? 2 * w->apath : 64;
+		w->path = fk_xrealloc(w->path, w->apath * sizeof(*w->path));
+	}
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 1024;
+		l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
+	}
+	struct open_frame *o = &w->path[w->npath];
+	o->name = name;
+	o->len = (uint32_t)len;
+	o->start = w->time;
+	o->slot = l->n++;
+	o->kept = 0;
+	o->delta = 0;
+	o->narrow = 0;
+	l->frames[o->slot].parent = w->npath ? (int64_t)w->path[w->npath - 1].slot : -1;
+	w->npath++;
+}
+
+static void
+flow_close(struct flow *w)
+{
+	struct fk_layout *l = w->l;
+	assert(w->npath > 0);
+	struct open_frame *o = &w->path[--w->npath];
+	int64_t width = w->time - o->start;
+	struct open_frame *parent = w->npath ? &w->path[w->npath - 1] : NULL;
+	if ((double)width / w->p10 < w->minwidth_time) {
+		/* Narrower descendants went first, so this is the last slot. */
+		assert(o->slot == l->n - 1);
+		l->n--;
+		if (parent)
+			parent->narrow++;
+		else
+			l->pruned++;
+		return;
+	}
+	struct fk_frame *f = &l->frames[o->slot];
+	f->name = o->name;
+	f->len = o->len;
+	f->depth = (uint32_t)w->npath;
+	f->start = o->start;
+	f->end = w->time;
+	f->self = width - o->kept;
+	f->delta = o->delta;
+	f->narrow = o->narrow;
+	l->pruned += o->narrow;
+	if (parent)
+		parent->kept += width;
+	if (f->depth > l->depthmax)
+		l->depthmax = f->depth;
+}
+
+double
+fk_layout_count(const struct fk_layout *l, int64_t v)
+{
+	return l->scale ? (double)v / (double)fk_pow10(l->scale) : (double)v;
+}
+
+static int
+cmp_width(const void *a, const void *b, void *ctx)
+{
+	const struct fk_frame *fr = ctx;
+	const struct fk_frame *x = &fr[*(const size_t *)a], *y = &fr[*(const size_t *)b];
+	int64_t wx = x->end - x->start, wy = y->end - y->start;
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* Re-place children widest first, packed from the parent's left edge. */
+static void
+sort_by_width(struct fk_layout *l)
+{
+	size_t n = l->n;
+	if (n < 2)
+		return;
+	size_t *first = fk_xmalloc(n * sizeof(*first));
+	size_t *count = fk_xcalloc(n + 1, sizeof(*count));
+	size_t *kids = fk_xmalloc(n * sizeof(*kids));
+	for (size_t i = 1; i < n; i++)
+		count[l->frames[i].parent]++;
+	size_t acc = 0;
+	for (size_t i = 0; i < n; i++) {
+		first[i] = acc;
+		acc += count[i];
+		count[i] = 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		size_t p = (size_t)l->frames[i].parent;
+		kids[first[p] + count[p]++] = i;
+	}
+	/* Pre-order: a parent has its final place before its children. */
+	for (size_t i = 0; i < n; i++) {
+		size_t *k = kids + first[i];
+		qsort_r(k, count[i], sizeof(*k), cmp_width, l->frames);
+		int64_t cursor = l->frames[i].start;
+		for (size_t j = 0; j < count[i]; j++) {
+			struct fk_frame *c = &l->frames[k[j]];
+			int64_t w = c->end - c->start;
+			c->start = cursor;
+			c->end = cursor + w;
+			cursor += w;
+		}
+	}
+	free(first);
+	free(count);
+	free(kids);
+}
+
+/* Settings, totals and scale shared by both ways of building. */
+static int
+layout_begin(struct fk_layout *l, const struct fk_layout_opts *o, int scale,
+    int ncols, int64_t time, int64_t *rootend, double *minwidth_time)
+{
+	memset(l, 0, sizeof(*l));
+	l->scale = scale;
+	l->diff = ncols == 2;
+	l->inverted = o->inverted;
+	l->image_width = o->image_width;
+	l->frame_height = o->frame_height;
+	l->xpad = 10;
+	l->ypad1 = o->font_size * 3;
+	l->ypad2 = o->font_size * 2 + 10;
+	l->ypad3 = o->font_size * 2;
+	l->maxdelta = 1;
+	if (time == 0)
+		return fk_error("no stack counts found");
+	l->time = time;
+	double p10 = (double)fk_pow10(scale);
+	double tm = (double)time / p10;
+	*rootend = time;
+	if (o->total > 0 && o->total >= tm) {
+		double t = o->total * p10;
+		*rootend = t >= 9.2e18 ? INT64_MAX : (int64_t)llround(t);
+		if (*rootend < time)
+			*rootend = time;
+		tm = o->total;
+	} else if (o->total > 0 && o->total / tm > 0.02) {
+		fk_warn(NULL, 0, "--total %g is less than the actual total %g, so ignored",
+		    o->total, tm);
+	}
+	l->timemax = tm;
+	l->widthpertime = (l->image_width - 2 * l->xpad) / tm;
+	*minwidth_time = o->min_width_pct ? tm * o->min_width / 100
+	    : o->min_width / l->widthpertime;
+	return 0;
+}
+
+static void
+layout_finish(struct fk_layout *l, const struct fk_layout_opts *o)
+{
+	if (o->order == FK_LAYOUT_SORT_WIDTH)
+		sort_by_width(l);
+	l->image_height = (l->depthmax + 1) * l->frame_height + l->ypad1 + l->ypad2;
+	if (o->has_subtitle)
+		l->image_height += l->ypad3;
+}
+
+int
+fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stack_entry *const *e, size_t n, int scale, int ncols)
+{
+	int col = ncols == 2 ? 1 : 0;
+	int64_t time = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (__builtin_add_overflow(time, e[i]->counts[col], &time))
+			return fk_error("total count overflows 64 bits");
+	}
+	struct flow w = {.l = l, .p10 = (double)fk_pow10(scale)};
+	int64_t rootend;
+	if (layout_begin(l, o, scale, ncols, time, &rootend, &w.minwidth_time) < 0)
+		return -1;
+
+	flow_open(&w, "", 0);   /* the root, "all" */
+	for (size_t i = 0; i < n; i++) {
+		const char *key = e[i]->key;
+		size_t len = trim_semicolons(key, e[i]->len), pos = 0;
+		const char *f = NULL;
+		size_t fl = 0;
+		size_t depth = 1;
+		int have = fk_folded_next_frame(key, len, &pos, &f, &fl);
+		while (have && depth < w.npath && w.path[depth].len == fl &&
+		    memcmp(w.path[depth].name, f, fl) == 0) {
+			depth++;
+			have = fk_folded_next_frame(key, len, &pos, &f, &fl);
+		}
+		while (w.npath > depth)
+			flow_close(&w);
+		int opened = i == 0;   /* the root is new with the first stack */
+		while (have) {
+			flow_open(&w, f, fl);
+			opened = 1;
+			have = fk_folded_next_frame(key, len, &pos, &f, &fl);
+		}
+		if (l->diff) {
+			int64_t d = e[i]->counts[1] - e[i]->counts[0];
+			if (opened)
+				w.path[w.npath - 1].delta += d;
+			double ad = fabs((double)d / w.p10);
+			if (ad > l->maxdelta)
+				l->maxdelta = ad;
+		}
+		w.time += e[i]->counts[col];
+	}
+	while (w.npath > 1)
+		flow_close(&w);
+	/* The root spans --total when that is larger. */
+	size_t rootslot = w.path[0].slot;
+	flow_close(&w);
+	if (l->n > 0) {
+		assert(rootslot == 0);
+		l->frames[0].self += rootend - l->frames[0].end;
+		l->frames[0].end = rootend;
+	}
+	free(w.path);
+
+	layout_finish(l, o);
+	return 0;
+}
+
+/*
+ * Sibling order of flamegraph.pl's sorted lines.  A node whose stacks all
+ * go on sorts as "name;", a node where some stack ends as "name" (its key
+ * is a prefix of the others), so "f" with a self count comes before
+ * "f.part.0", which comes before "f" without one.  Keys are name id * 2,
+ * plus 1 for "name;".
+ */
+static const struct fk__tree *rank_tree;
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	const struct fk__tree *t = rank_tree;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t nx = x >> 1, ny = y >> 1;
+	size_t lx = t->nmlen[nx], ly = t->nmlen[ny], n = lx < ly ? lx : ly;
+	int c = memcmp(t->nm[nx], t->nm[ny], n);
+	if (c)
+		return c;
+	/* After the common part: a byte, ';' (goes on) or -1 (ends). */
+	int cx = lx > n ? (unsigned char)t->nm[nx][n] : (x & 1) ? ';' : -1;
+	int cy = ly > n ? (unsigned char)t->nm[ny][n] : (y & 1) ? ';' : -1;
+	return cx < cy ? -1 : cx > cy;
+}
+
+static int
+cmp_rank(const void *a, const void *b, void *ctx)
+{
+	const uint32_t *rank = ctx;
+	uint32_t x = rank[*(const uint32_t *)a], y = rank[*(const uint32_t *)b];
+	return x < y ? -1 : x > y;
+}
+
+struct visit {
+	uint32_t node;
+	uint32_t next;       /* the next child to visit, 0 when done */
+	size_t slot;         /* its frame */
+	int64_t cursor;      /* where the next child starts */
+};
+
+static int
+build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t)
+{
+	int col = t->ncols == 2 ? 1 : 0;
+	int64_t time = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (__builtin_add_overflow(time, t->cnt[col][i], &time))
+			return fk_error("total count overflows 64 bits");
+	int64_t rootend;
+	double minwidth_time, p10 = (double)fk_pow10(t->scale);
+	if (layout_begin(l, o, t->scale, t->ncols, time, &rootend, &minwidth_time) < 0)
+		return -1;
+	if (l->diff) {
+		for (size_t i = 0; i < t->n; i++) {
+			double ad = fabs((double)(t->cnt[1][i] - t->cnt[0][i]) / p10);
+			if (ad > l->maxdelta)
+				l->maxdelta = ad;
+		}
+	}
+	int64_t *tot = t->cnt[col];
+	/* The tree is complete: give back what only adding needed. */
+	FK_FREE(t->cslots);
+	t->cmask = 0;
+	t->key = fk_xrealloc(t->key, t->n * sizeof(*t->key));
+	for (int c = 0; c < t->ncols; c++)
+		t->cnt[c] = fk_xrealloc(t->cnt[c], t->n * sizeof(*t->cnt[c]));
+	t->alloc = t->n;
+	tot = t->cnt[col];
+
+	/* Children of each node, in sorted-line order. */
+	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
+	uint32_t *ids = fk_xmalloc(2 * t->nnames * sizeof(*ids));
+	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+		ids[i] = i;
+	rank_tree = t;
+	qsort(ids, 2 * t->nnames, sizeof(*ids), cmp_names);
+	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+		rank[ids[i]] = i;
+	free(ids);
+	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
+	for (size_t i = 0; i < t->n; i++) {
+		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
+		nrank[i] = rank[2 * KEY_NAME(t->key[i]) + !ends];
+	}
+	free(rank);
+	/* Subtree totals, in place: children come after their parent. */
+	for (size_t i = t->n - 1; i > 0; i--)
+		tot[KEY_PARENT(t->key[i])] += tot[i];
+	/* Order each list of children by rank. */
+	FK_FREE(t->wide);
+	t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
+	t->next = fk_xrealloc(t->next, t->n * sizeof(*t->next));
+	uint32_t *tmp = NULL;
+	size_t atmp = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t c = t->first[i];
+		if (!c || !t->next[c])
+			continue;
+		size_t k = 0;
+		for (; c; c = t->next[c]) {
+			if (k == atmp) {
+				atmp = atmp ? 2 * atmp : 64;
+				tmp = fk_xrealloc(tmp, atmp * sizeof(*tmp));
+			}
+			tmp[k++] = c;
+		}
+		qsort_r(tmp, k, sizeof(*tmp), cmp_rank, nrank);
+		t->first[i] = tmp[0];
+		for (size_t j = 0; j + 1 < k; j++)
+			t->next[tmp[j]] = tmp[j + 1];
+		t->next[tmp[k - 1]] = 0;
+	}
+	free(tmp);
+	free(nrank);
+
+	/* Depth first, parents before children, self time left of the children. */
+	struct visit *stk = NULL;
+	size_t nstk = 0, astk = 0;
+	int64_t at = 0;
+	for (uint32_t node = 0;;) {
+		int64_t width = tot[node];
+		uint32_t depth = (uint32_t)nstk;
+		if ((double)width / p10 < minwidth_time) {
+			l->pruned++;
+			if (nstk)
+				l->frames[stk[nstk - 1].slot].narrow++;
+		} else {
+			if (l->n == l->alloc) {
+				l->alloc = l->alloc ? 2 * l->alloc : 1024;
+				l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
+			}
+			struct fk_frame *f = &l->frames[l->n];
+			f->name = t->nm[KEY_NAME(t->key[node])];
+			f->len = t->nmlen[KEY_NAME(t->key[node])];
+			f->depth = depth;
+			f->parent = nstk ? (int64_t)stk[nstk - 1].slot : -1;
+			f->start = at;
+			f->end = at + width;
+			f->self = width;
+			f->delta = 0;
+			f->narrow = 0;
+			if (nstk)
+				l->frames[stk[nstk - 1].slot].self -= width;
+			if (depth > l->depthmax)
+				l->depthmax = depth;
+			if (nstk == astk) {
+				astk = astk ? 2 * astk : 64;
+				stk = fk_xrealloc(stk, astk * sizeof(*stk));
+			}
+			int64_t kidsum = 0;
+			for (uint32_t k = t->first[node]; k; k = t->next[k])
+				kidsum += tot[k];
+			if (l->diff)   /* self after - self before */
+				f->delta = (width - kidsum) - t->cnt[0][node];
+			stk[nstk++] = (struct visit){node, t->first[node], l->n, at + (width - kidsum)};
+			l->n++;
+		}
+		/* Next: the first unvisited child of the deepest open frame. */
+		node = 0;
+		while (nstk) {
+			struct visit *v = &stk[nstk - 1];
+			if (v->next) {
+				node = v->next;
+				v->next = t->next[node];
+				at = v->cursor;
+				v->cursor += tot[node];
+				break;
+			}
+			nstk--;
+		}
+		if (!nstk)
+			break;
+	}
+	free(stk);
+	if (l->n > 0) {
+		l->frames[0].self += rootend - l->frames[0].end;
+		l->frames[0].end = rootend;
+	}
+	layout_finish(l, o);
+	return 0;
+}
+
+int
+fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s)
+{
+	if (s->in_order) {
+		size_t n;
+		int scale;
+		struct fk_stack_entry *const *e = fk_stacks_entries(s, &n, &scale);
+		return fk_layout_build(l, o, e, n, scale, s->ncols ? s->ncols : 1);
+	}
+	if (!s->tree) {
+		memset(l, 0, sizeof(*l));
+		return fk_error("no stack counts found");
+	}
+	return build_tree(l, o, s->tree);
+}
+
+void
+fk_layout_release(struct fk_layout *l)
+{
+	free(l->frames);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,
+    double *x1, double *x2, double *y1, double *y2)
+{
+	*x1 = l->xpad + fk_layout_count(l, f->start) * l->widthpertime;
+	*x2 = l->xpad + fk_layout_count(l, f->end) * l->widthpertime;
+	if (!l->inverted) {
+		*y1 = l->image_height - l->ypad2 - (f->depth + 1) * l->frame_height + 1;
+		*y2 = l->image_height - l->ypad2 - f->depth * l->frame_height;
+	} else {
+		*y1 = l->ypad1 + f->depth * l->frame_height;
+		*y2 = l->ypad1 + (f->depth + 1) * l->frame_height - 1;
+	}
+}

@@ -1,0 +1,214 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "folded.h"
+#include "layout.h"
+
+static struct fk_stacks st;
+static struct fk_layout lay;
+
+/* Lay out folded lines (one string, "\n"-separated). */
+static int
+build(const char *text, struct fk_layout_opts *o)
+{
+	fk_stacks_init(&st, o);
+	char *copy = strdup(text), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t slen;
+		struct fk_num c[2];
+		const char *why;
+		int n = fk_folded_parse(line, strlen(line), st.ncols, &slen, c, &why);
+		cr_assert(n > 0, "bad test line '%s'", line);
+		st.ncols = n;
+		cr_assert_eq(fk_stacks_add(&st, line, slen, c), 0);
+	}
+	free(copy);
+	return fk_layout_build_stacks(&lay, o, &st);
+}
+
+static void
+teardown(void)
+{
+	fk_layout_release(&lay);
+	fk_stacks_release(&st);
+}
+
+/* The frame named name at depth d (the k-th such one); NULL when absent. */
+static const struct fk_frame *
+find(const char *name, uint32_t d, int k)
+{
+	for (size_t i = 0; i < lay.n; i++) {
+		const struct fk_frame *f = &lay.frames[i];
+		if (f->depth == d && f->len == strlen(name) && memcmp(f->name, name, f->len) == 0
+		    && k-- == 0)
+			return f;
+	}
+	return NULL;
+}
+
+TestSuite(layout, .fini = teardown);
+
+Test(layout, merges_sorted_stacks_like_flow)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	cr_assert_eq(build("a;c 3\na;b 1\na 2\na;b 1\n", &o), 0);
+	cr_assert_eq(lay.time, 7);
+	cr_assert_eq(lay.n, 4);
+	const struct fk_frame *root = &lay.frames[0], *a = find("a", 1, 0),
+	    *b = find("b", 2, 0), *c = find("c", 2, 0);
+	cr_assert(root->depth == 0 && root->parent == -1 && root->end == 7);
+	cr_assert(a && b && c);
+	/* "a 2" sorts first: a's self time lies left of its children. */
+	cr_assert(a->start == 0 && a->end == 7 && a->self == 2);
+	cr_assert(b->start == 2 && b->end == 4 && b->self == 2);
+	cr_assert(c->start == 4 && c->end == 7);
+	cr_assert_eq(lay.frames[b->parent].name, a->name);
+	cr_assert_eq(lay.depthmax, 2);
+	/* Geometry: 1180 px for 7 counts, 16 px levels, 12 px font paddings. */
+	double x1, x2, y1, y2;
+	fk_layout_box(&lay, b, &x1, &x2, &y1, &y2);
+	cr_assert(fabs(x1 - (10 + 2 * 1180.0 / 7)) < 1e-9);
+	cr_assert(fabs(x2 - (10 + 4 * 1180.0 / 7)) < 1e-9);
+	cr_assert_eq(lay.image_height, 3 * 16 + 36 + 34);
+	cr_assert_eq(y1, lay.image_height - 34 - 3 * 16 + 1);
+	cr_assert_eq(y2, lay.image_height - 34 - 2 * 16);
+}
+
+Test(layout, narrow_frames_fold_into_parent)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.min_width = 10;   /* pixels: 1180 px for 1000 counts, so < 8.47 counts go */
+	cr_assert_eq(build("m;big 990\nm;t1 4\nm;t2;deep 3\nm;t3 3\n", &o), 0);
+	const struct fk_frame *m = find("m", 1, 0);
+	cr_assert(m);
+	cr_assert_null(find("t1", 2, 0));
+	cr_assert_null(find("deep", 3, 0));
+	cr_assert_eq(m->narrow, 3);
+	cr_assert_eq(m->self, 10);
+	cr_assert_eq(lay.pruned, 3);
+	cr_assert_eq(lay.depthmax, 2);
+	fk_layout_release(&lay);
+	fk_stacks_release(&st);
+
+	/* "%": a share of the total. */
+	o.min_width = 1;
+	o.min_width_pct = 1;
+	cr_assert_eq(build("m;big 980\nm;small 9\nm;edge 10\n", &o), 0);
+	cr_assert_not_null(find("edge", 2, 0));
+	cr_assert_null(find("small", 2, 0));
+}
+
+Test(layout, flamechart_keeps_input_order)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.order = FK_LAYOUT_INPUT_ORDER;
+	cr_assert_eq(build("b 1\na 1\nb 2\nb 1\n", &o), 0);
+	const struct fk_frame *b0 = find("b", 1, 0), *a = find("a", 1, 0), *b1 = find("b", 1, 1);
+	cr_assert(b0 && a && b1);
+	cr_assert(b0->start == 0 && b0->end == 1);
+	cr_assert(a->start == 1 && a->end == 2);
+	/* Adjacent equal stacks still merge. */
+	cr_assert(b1->start == 2 && b1->end == 5);
+}
+
+Test(layout, reverse_and_inverted)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.reverse = 1;
+	o.inverted = 1;
+	cr_assert_eq(build("main;f;leaf 2\nmain;g;leaf 1\n", &o), 0);
+	const struct fk_frame *leaf = find("leaf", 1, 0);
+	cr_assert(leaf && leaf->end - leaf->start == 3);
+	cr_assert_not_null(find("main", 3, 0));
+	cr_assert_not_null(find("main", 3, 1));
+	double x1, x2, y1, y2;
+	fk_layout_box(&lay, leaf, &x1, &x2, &y1, &y2);
+	cr_assert_eq(y1, 36 + 16);
+	cr_assert_eq(y2, 36 + 32 - 1);
+}
+
+Test(layout, chain_rewrite_marks_wakers)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.chain = 1;
+	cr_assert_eq(build("sleep;wait;--;wake;tick 1\nother 1\n", &o), 0);
+	cr_assert_not_null(find("--", 3, 0));
+	cr_assert_not_null(find("wake_[w]", 4, 0));
+	cr_assert_not_null(find("tick_[w]", 5, 0));
+	/* Every stack gets the "--" frame, as with flamegraph.pl. */
+	cr_assert_not_null(find("--", 2, 0));
+}
+
+Test(layout, sort_by_width_packs_widest_first)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.order = FK_LAYOUT_SORT_WIDTH;
+	cr_assert_eq(build("r;a 1\nr;b 5\nr;c 3\nr 2\nr;b;x 1\nr;b;y 4\n", &o), 0);
+	const struct fk_frame *b = find("b", 2, 0), *c = find("c", 2, 0), *a = find("a", 2, 0);
+	const struct fk_frame *y = find("y", 3, 0), *x = find("x", 3, 0);
+	cr_assert(b->start == 0 && c->start == 10 && a->start == 13);
+	cr_assert(y->start == 0 && x->start == 4);
+	cr_assert_eq(find("r", 1, 0)->end, 16);
+}
+
+Test(layout, differential_delta_on_leaves)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	cr_assert_eq(build("a;b 10 4\na;c 1 6\n", &o), 0);
+	cr_assert(lay.diff);
+	cr_assert_eq(lay.time, 10);   /* the second column sets the widths */
+	cr_assert_eq(find("b", 2, 0)->delta, -6);
+	cr_assert_eq(find("c", 2, 0)->delta, 5);
+	cr_assert_eq(find("a", 1, 0)->delta, 0);
+	cr_assert_eq(lay.maxdelta, 6);
+}
+
+Test(layout, total_decimals_and_empty)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.total = 10;
+	cr_assert_eq(build("a 1.5\nb 2.25\n", &o), 0);
+	cr_assert_eq(lay.scale, 2);
+	cr_assert_eq(lay.time, 375);
+	cr_assert_eq(lay.timemax, 10);
+	cr_assert_eq(lay.frames[0].end, 1000);
+	cr_assert(fabs(fk_layout_count(&lay, find("b", 1, 0)->end) - 3.75) < 1e-12);
+	fk_layout_release(&lay);
+	fk_stacks_release(&st);
+	fk_error_clear();
+	cr_assert_eq(build("a 0\n", &o), -1);
+	cr_assert(strstr(fk_error_msg(), "no stack counts"));
+	fk_error_clear();
+}
+
+Test(layout, reading_keeps_trailing_blanks_of_the_leaf)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	fk_stacks_init(&st, &o);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	const char *text = "a;b  3\n\nnot a line\na;b 2\n";
+	cr_assert_eq(write(p[1], text, strlen(text)), (ssize_t)strlen(text));
+	close(p[1]);
+	struct fk_input in = {"-", p[0]};
+	cr_assert_eq(fk_stacks_read(&st, &in, 1, 0), 0);
+	close(p[0]);
+	cr_assert_eq(fk_layout_build_stacks(&lay, &o, &st), 0);
+	const struct fk_frame *b = find("b", 2, 0), *bb = find("b ", 2, 0);
+	cr_assert(b && bb);
+	cr_assert(b->start == 0 && b->end == 2);
+	cr_assert(bb->start == 2 && bb->end == 5);
+}

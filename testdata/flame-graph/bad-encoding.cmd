@@ -1,0 +1,1 @@
+flame-graph --encoding no-such-charset small.folded

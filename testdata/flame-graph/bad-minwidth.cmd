@@ -1,0 +1,1 @@
+flame-graph --minwidth 5px small.folded

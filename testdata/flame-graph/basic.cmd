@@ -1,0 +1,1 @@
+flame-graph small.folded | sed -n '/<g id="frames">/,$p'

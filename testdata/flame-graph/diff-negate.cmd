@@ -1,0 +1,1 @@
+flame-graph --negate | sed -n '/<g id="frames">/,$p'

@@ -1,0 +1,1 @@
+f=${TMPDIR:-/tmp}/fk-graph-empty-$$.svg; flame-graph -o "$f"; s=$?; test ! -e "$f" && exit $s

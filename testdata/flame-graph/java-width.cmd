@@ -1,0 +1,1 @@
+flame-graph --colors java --sort=width --width 600 small.folded | sed -n '/<g id="frames">/,$p'

@@ -1,0 +1,1 @@
+flame-graph --nameattr nameattr.tsv small.folded | grep -A2 '<a '

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Benchmark flame-graph on large synthetic inputs (meson benchmark).
+
+usage: graph-bench.py FLAME_GRAPH MAKE_BIG_FOLDED_SH WORKDIR [STACKS...]
+
+Builds the inputs once with make-big-folded.sh (default 100000 and 1000000
+stacks; they are kept in WORKDIR), then renders each as given (tree order),
+sorted and shuffled, and the 100k input with --minwidth 0 (every frame
+drawn), printing wall time, CPU time and peak RSS (measured with GNU
+time when /usr/bin/time exists).  Exit 77 (skipped) when
+the generator is missing.
+"""
+import os
+import random
+import subprocess
+import sys
+import time
+
+
+def run(exe, args, src):
+    """Wall and CPU seconds, and peak RSS in MB (via GNU time; 0 without it)."""
+    timer = ['/usr/bin/time', '-f', '%M'] if os.path.exists('/usr/bin/time') else []
+    t0 = time.monotonic()
+    with open(src, 'rb') as fin, open(os.devnull, 'wb') as fout:
+        p = subprocess.Popen(timer + [exe] + args, stdin=fin, stdout=fout,
+                             stderr=subprocess.PIPE)
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if status != 0:
+        raise SystemExit('%s %s failed: %s' % (exe, ' '.join(args), err.decode(errors='replace')))
+    rss = int(err.split()[-1]) / 1024 if timer else 0.0
+    return wall, ru.ru_utime + ru.ru_stime, rss
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.stderr.write(__doc__)
+        return 2
+    exe, gen, work = argv[1], argv[2], argv[3]
+    sizes = [int(a) for a in argv[4:]] or [100000, 1000000]
+    if not os.path.exists(gen):
+        print('skipped: %s not found' % gen)
+        return 77
+    os.makedirs(work, exist_ok=True)
+    print('%-34s %8s %8s %8s' % ('case', 'wall s', 'cpu s', 'RSS MB'))
+    for n in sizes:
+        src = os.path.join(work, 'big-%d.folded' % n)
+        if not os.path.exists(src):
+            subprocess.run(['bash', gen, src, str(n)], check=True, stdout=subprocess.DEVNULL)
+        cases = [('%d stacks' % n, [], src)]
+        if n <= 100000:
+            with open(src, 'rb') as f:
+                lines = f.readlines()
+            for name in ('sorted', 'shuffled'):
+                path = os.path.join(work, 'big-%d-%s.folded' % (n, name))
+                if not os.path.exists(path):
+                    order = sorted(lines) if name == 'sorted' else \
+                        random.Random(1).sample(lines, len(lines))
+                    with open(path, 'wb') as f:
+                        f.writelines(order)
+                    del order
+                cases.append(('%d stacks, %s' % (n, name), [], path))
+            del lines
+            cases.append(('%d stacks, --minwidth 0' % n, ['--minwidth', '0'], src))
+        for label, args, path in cases:
+            wall, cpu, rss = run(exe, args, path)
+            print('%-34s %8.2f %8.2f %8.1f' % (label, wall, cpu, rss))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
