@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *progname = "flamekit";
@@ -126,6 +127,15 @@ fk_cli_open_inputs(int argc, char **argv, size_t *n, size_t *failed)
 		if (fd < 0) {
 			fprintf(stderr, "%s: cannot open '%s': %s\n", progname, argv[i],
 			    strerror(errno));
+			(*failed)++;
+			continue;
+		}
+		/* A directory opens but cannot be read: leave it out like a missing file. */
+		struct stat sb;
+		if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "%s: cannot read '%s': %s\n", progname, argv[i],
+			    strerror(EISDIR));
+			close(fd);
 			(*failed)++;
 			continue;
 		}

@@ -35,7 +35,7 @@ void fk_cli_warning_summary(const char *what);
 
 /*
  * Open operands (argv[0..argc)); none means stdin.  "-" is stdin.  Files
- * that cannot be opened are reported and left out.
+ * that cannot be opened, and directories, are reported and left out.
  * @return array owned by the caller (free with fk_cli_close_inputs), with
  *         *n entries; *failed is set to the number that could not be opened.
  */

@@ -64,6 +64,11 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 		*why = "no stack before the count";
 		return -1;
 	}
+	/* Input with CR-only line endings reads as one line: never merge it silently. */
+	if (memchr(line, '\r', rest)) {
+		*why = "carriage return inside the line (CR-only line endings?)";
+		return -1;
+	}
 	*stack_len = rest;
 	return n;
 }

@@ -103,3 +103,15 @@ Test(folded, read_skips_bad_lines_with_line_numbers)
 	fk_warn_set_handler(NULL, NULL);
 	close(fd);
 }
+
+/* Hostile input (issue 9): CR-only line endings read as one line, which is refused. */
+Test(folded, rejects_carriage_return_inside_a_line)
+{
+	size_t sl;
+	struct fk_num c[2];
+	const char *why = NULL;
+	const char *s = "a 1\rb 2";
+	cr_assert_eq(fk_folded_parse(s, strlen(s), 0, &sl, c, &why), -1);
+	cr_assert_not_null(strstr(why, "carriage return"));
+	cr_assert_eq(fk_folded_parse("a\rb;c 3", 7, 1, &sl, c, &why), -1);
+}
