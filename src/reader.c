@@ -24,7 +24,22 @@ struct fk_reader {
 	char *name;
 	int ranged;         /* read [pos, limit) with pread */
 	uint64_t pos, limit;
+	uint64_t max_line;
 };
+
+static uint64_t default_max_line = FK_READER_MAX_LINE;
+
+void
+fk_reader_set_default_max_line(uint64_t bytes)
+{
+	default_max_line = bytes ? bytes : FK_READER_MAX_LINE;
+}
+
+void
+fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes)
+{
+	r->max_line = bytes ? bytes : FK_READER_MAX_LINE;
+}
 
 struct fk_reader *
 fk_reader_new(int fd, const char *name)
@@ -34,6 +49,7 @@ fk_reader_new(int fd, const char *name)
 	r->cap = READER_INITIAL;
 	r->buf = fk_xmalloc(r->cap + 1);
 	r->name = fk_xstrdup(!name || strcmp(name, "-") == 0 ? "<stdin>" : name);
+	r->max_line = default_max_line;
 	return r;
 }
 
@@ -127,6 +143,9 @@ fk_reader_line(struct fk_reader *r, char **line, size_t *len)
 			return 1;
 		}
 		r->scan = r->end;
+		if (r->end - r->start > r->max_line)
+			return fk_error("%s:%lu: line longer than %llu bytes", r->name, r->lineno + 1,
+			    (unsigned long long)r->max_line);
 		if (r->eof) {
 			if (r->start == r->end)
 				return 0;

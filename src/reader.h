@@ -37,6 +37,15 @@ void fk_reader_free(struct fk_reader *r);
  */
 int fk_reader_line(struct fk_reader *r, char **line, size_t *len);
 
+/*
+ * Longest line accepted, in bytes: a longer line is an error ("line longer
+ * than N bytes") rather than memory that grows without bound, e.g. when
+ * reading /dev/zero.  The default for new readers is FK_READER_MAX_LINE.
+ */
+#define FK_READER_MAX_LINE ((uint64_t)1 << 30)
+void fk_reader_set_default_max_line(uint64_t bytes);
+void fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes);
+
 /* Number of the line last returned (1-based). */
 unsigned long fk_reader_lineno(const struct fk_reader *r);
 /* Bytes consumed so far, including newlines. */
