@@ -144,7 +144,7 @@ read_whole(const struct fk_input *in, const struct fk_input_prefix *pre, unsigne
 		if (len == cap) {
 			if (cap >= FK_PPROF_MAX_SIZE) {
 				free(buf);
-				return fk_error("'%s': profile larger than %zu MiB", display_name(in),
+				return fk_error("profile too large '%s': over %zu MiB", display_name(in),
 				    FK_PPROF_MAX_SIZE >> 20);
 			}
 			cap = cap * 2 > FK_PPROF_MAX_SIZE ? FK_PPROF_MAX_SIZE : cap * 2;

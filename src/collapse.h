@@ -40,7 +40,8 @@ int fk_format_parse(const char *name, enum fk_format *f);
 /*
  * The format of an input that starts with buf[0..n) (n is at most
  * FK_COLLAPSE_PEEK; fewer bytes mean the input is that short):
- *  - pprof: the gzip magic 1f 8b, or a plain profile's first field;
+ *  - pprof: the gzip magic 1f 8b, or binary data that starts with fields
+ *    of a profile (fk_pprof_sniff());
  *  - goroutine-counts: first line "goroutine profile: total N";
  *  - goroutine: first non-blank line a goroutine header
  *    "goroutine N [state]:", or a Go crash preamble ("panic: ",

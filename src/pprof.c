@@ -3,10 +3,25 @@
 #include "framebuf.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+
+/* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
+static int
+sniff_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *i < n && shift < 64; shift += 7) {
+		unsigned char c = p[(*i)++];
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -1;
+}
 
 int
 fk_pprof_sniff(const void *data, size_t n)
@@ -14,10 +29,36 @@ fk_pprof_sniff(const void *data, size_t n)
 	const unsigned char *p = data;
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
 		return 1;
-	/* 0x0a: field 1, length-delimited; a short varint length; 0x08: field 1, varint. */
-	if (n >= 3 && p[0] == 0x0a && p[1] < 0x80 && p[1] >= 2 && p[2] == 0x08)
-		return 1;
-	return 0;
+	/* Text has no control bytes but tab, newline and carriage return. */
+	int binary = 0;
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			binary = 1;
+	if (!binary)
+		return 0;
+	/* The first fields must be fields of Profile with their wire types. */
+	size_t i = 0;
+	int fields = 0;
+	while (i < n && fields < 4) {
+		uint64_t key, v;
+		if (sniff_varint(p, n, &i, &key) < 0)
+			break;
+		uint64_t f = key >> 3;
+		int wt = (int)(key & 7);
+		int len_ok = (f >= 1 && f <= 6) || f == 11 || f == 13 || f == 15;
+		int var_ok = (f >= 7 && f <= 10) || f == 12 || f == 13 || f == 14;
+		if (!(wt == 2 && len_ok) && !(wt == 0 && var_ok))
+			return 0;
+		if (sniff_varint(p, n, &i, &v) < 0)
+			break;
+		fields++;
+		if (wt == 2) {
+			if (v > n - i)
+				break;   /* goes on beyond what we have */
+			i += (size_t)v;
+		}
+	}
+	return fields >= 2 || (fields == 1 && i == n);
 }
 
 int
@@ -38,7 +79,7 @@ fk_pprof_inflate(const char *name, const void *data, size_t n, unsigned char **o
 			if (cap >= FK_PPROF_MAX_SIZE) {
 				inflateEnd(&z);
 				free(buf);
-				return fk_error("'%s': profile larger than %zu MiB when decompressed",
+				return fk_error("profile too large '%s': over %zu MiB decompressed",
 				    name, FK_PPROF_MAX_SIZE >> 20);
 			}
 			cap = cap * 2 > FK_PPROF_MAX_SIZE ? FK_PPROF_MAX_SIZE : cap * 2;
@@ -64,13 +105,13 @@ fk_pprof_inflate(const char *name, const void *data, size_t n, unsigned char **o
 		if (zr == Z_BUF_ERROR && left == 0) {
 			inflateEnd(&z);
 			free(buf);
-			return fk_error("'%s': compressed profile is cut off (gzip stream ends early)", name);
+			return fk_error("truncated profile '%s': the gzip stream ends early", name);
 		}
 		if (zr != Z_OK && zr != Z_BUF_ERROR) {
 			const char *why = z.msg ? z.msg : zError(zr);
 			inflateEnd(&z);
 			free(buf);
-			return fk_error("'%s': corrupt gzip data: %s", name, why);
+			return fk_error("corrupt profile '%s': gzip: %s", name, why);
 		}
 	}
 	inflateEnd(&z);
@@ -236,7 +277,7 @@ profile_release(struct profile *pr)
 static int
 corrupt(const struct profile *pr, const char *what, const struct pb *b)
 {
-	return fk_error("'%s': corrupt profile: %s (at byte %zu of the decompressed data)",
+	return fk_error("corrupt profile '%s': %s at byte %zu of the protobuf data",
 	    pr->name, what, (size_t)(b->p - b->base));
 }
 
@@ -401,10 +442,10 @@ profile_parse(struct profile *pr, const unsigned char *data, size_t n)
 	if (got < 0)
 		return corrupt(pr, "bad field or length", &b);
 	if (pr->nstrs == 0 || pr->strs[0].n != 0)
-		return fk_error("'%s': corrupt profile: the string table is missing or does not start "
-		    "with an empty string", pr->name);
+		return fk_error("corrupt profile '%s': the string table is missing or does not "
+		    "start with an empty string", pr->name);
 	if (pr->types.n == 0)
-		return fk_error("'%s': corrupt profile: no sample types", pr->name);
+		return fk_error("corrupt profile '%s': no sample types", pr->name);
 	return 0;
 }
 
@@ -618,8 +659,8 @@ choose_type(const struct profile *pr, const struct fk_pprof_options *opt,
 			if (w > 0 && (size_t)w < sizeof(list) - ll)
 				ll += (size_t)w;
 		}
-		return fk_error("'%s': no sample type '%s' (the profile has: %s)", pr->name,
-		    opt->sample_type, list);
+		return fk_error("no sample type '%s' in '%s' (it has: %s)", opt->sample_type,
+		    pr->name, list);
 	}
 	if (pr->default_type > 0)
 		for (size_t i = 0; i < ntypes; i++)
@@ -658,11 +699,11 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 				break;
 		}
 		if (got < 0) {
-			rc = fk_error("'%s': corrupt profile: bad field in sample %zu", pr->name, i + 1);
+			rc = fk_error("corrupt profile '%s': bad field in sample %zu", pr->name, i + 1);
 			break;
 		}
 		if (vals.n != ntypes) {
-			rc = fk_error("'%s': corrupt profile: sample %zu has %zu values for %zu sample types",
+			rc = fk_error("corrupt profile '%s': sample %zu has %zu values for %zu sample types",
 			    pr->name, i + 1, vals.n, ntypes);
 			break;
 		}
@@ -678,7 +719,7 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 			push_location(pr, opt, find_loc(pr, ids.v[k]), ids.v[k], &fb);
 		for (size_t k = opt->nlabels; k-- > 0;)
 			if (push_label(pr, opt->labels[k], s, &fb) < 0) {
-				rc = fk_error("'%s': corrupt profile: bad label in sample %zu", pr->name, i + 1);
+				rc = fk_error("corrupt profile '%s': bad label in sample %zu", pr->name, i + 1);
 				break;
 			}
 		if (rc < 0)
@@ -686,7 +727,7 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 		size_t kl;
 		const char *key = fk_framebuf_join(&fb, &kl);
 		if (fk_stack_table_add_int(t, key, kl, value) < 0)
-			rc = fk_error("'%s'", pr->name);
+			rc = fk_error("in '%s'", pr->name);
 		st->samples++;
 	}
 	free(ids.v);

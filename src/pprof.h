@@ -35,8 +35,9 @@ struct fk_pprof_stats {
 };
 
 /*
- * Whether data starts like a profile: the gzip magic, or an uncompressed
- * profile's first field (sample_type, field 1, holding a type, field 1).
+ * Whether data starts like a profile: the gzip magic, or binary data whose
+ * first protobuf fields (up to four) are fields of profile.proto's Profile
+ * with the right wire types.
  */
 int fk_pprof_sniff(const void *data, size_t n);
 

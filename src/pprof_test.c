@@ -170,7 +170,7 @@ Test(pprof, unknown_sample_type_lists_the_types)
 	make_profile(&p, 0);
 	fk_error_clear();
 	cr_assert_null(fold(p.b, p.n, (struct fk_pprof_options){ .sample_type = "alloc_space" }, NULL));
-	cr_assert(strstr(fk_error_msg(), "no sample type 'alloc_space' (the profile has: samples, cpu)"),
+	cr_assert(strstr(fk_error_msg(), "no sample type 'alloc_space' in 'prof.pb.gz' (it has: samples, cpu)"),
 	    "%s", fk_error_msg());
 	fk_error_clear();
 }
@@ -188,7 +188,7 @@ Test(pprof, gzip_whole_and_cut_off)
 	free(out);
 	fk_error_clear();
 	cr_assert_null(fold(z, zn / 2, (struct fk_pprof_options){ 0 }, NULL));
-	cr_assert(strstr(fk_error_msg(), "'prof.pb.gz': compressed profile is cut off"), "%s",
+	cr_assert(strstr(fk_error_msg(), "truncated profile 'prof.pb.gz': the gzip stream ends early"), "%s",
 	    fk_error_msg());
 	fk_error_clear();
 	z[12] ^= 0xff;   /* damage the deflate data */
@@ -210,7 +210,7 @@ Test(pprof, bad_lengths_are_errors)
 	/* A length larger than what is left. */
 	unsigned char bad[] = { 0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, 0x12, 0x7f, 0x08 };
 	cr_assert_null(fold(bad, sizeof(bad), (struct fk_pprof_options){ 0 }, NULL));
-	cr_assert(strstr(fk_error_msg(), "corrupt profile: bad field or length"), "%s", fk_error_msg());
+	cr_assert(strstr(fk_error_msg(), "corrupt profile 'prof.pb.gz': bad field or length"), "%s", fk_error_msg());
 	fk_error_clear();
 	/* A sample with fewer values than types. */
 	struct buf q = { .n = 0 }, m = { .n = 0 };
@@ -229,4 +229,22 @@ Test(pprof, sniff)
 	cr_assert(fk_pprof_sniff("\x1f\x8b\x08", 3));
 	cr_assert_not(fk_pprof_sniff("\n\nperf 123", 10));
 	cr_assert_not(fk_pprof_sniff("\x1f", 1));
+}
+
+Test(pprof, sniffs_plain_profiles_as_go_writes_them)
+{
+	/* period_type {type: 1, unit: 2} first, as runtime/pprof writes it. */
+	cr_assert(fk_pprof_sniff("\x5a\x04\x08\x01\x10\x02\x60\x01", 8));
+	cr_assert(fk_pprof_sniff("\x0a\x04\x08\x01\x10\x02", 6));
+	cr_assert_not(fk_pprof_sniff("Z\x04x", 3));
+}
+
+Test(pprof, sniffs_plain_profiles_starting_with_a_varint_field)
+{
+	/* time_nanos (field 9) first, as runtime/pprof's CPU profiler writes it. */
+	cr_assert(fk_pprof_sniff("\x48\xcf\xa8\xa0\x8d\x01\x5a\x04\x08\x01\x10\x02", 12));
+	/* Text never qualifies, even when its bytes happen to be valid keys. */
+	cr_assert_not(fk_pprof_sniff("perf 1234 cycles", 16));
+	/* A key of a field that Profile does not have. */
+	cr_assert_not(fk_pprof_sniff("\x80\x01\x01\x02", 4));
 }
