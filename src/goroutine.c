@@ -140,6 +140,7 @@ struct gparser {
 	size_t creator_len;
 	int64_t count;
 	int bad;
+	int no_stack;     /* the runtime said the stack is unavailable */
 };
 
 static int
@@ -178,6 +179,7 @@ gparser_start(struct gparser *p, const char *state, size_t state_len)
 	p->creator_len = 0;
 	p->count = 1;
 	p->bad = 0;
+	p->no_stack = 0;
 	p->state = G_FUNC;
 }
 
@@ -243,6 +245,7 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 		}
 		if (line[0] == '\t') {
 			/* "\tgoroutine running on other thread; stack unavailable" */
+			p->no_stack = 1;
 			return 0;
 		}
 		if (starts_with(line, len, "created by ")) {
@@ -293,7 +296,7 @@ fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
 		rc = fk_error("%s:%lu: dump cut off in the middle of a line of goroutine %s",
 		    fk_reader_name(r), fk_reader_lineno(r), p.id);
 	if (rc == 0 && p.state != G_OUT) {
-		if (p.state != G_FUNC || p.frames.n == 0 || !newline)
+		if (p.state != G_FUNC || (p.frames.n == 0 && !p.no_stack) || !newline)
 			rc = fk_error("%s:%lu: dump cut off in the middle of the stack of goroutine %s",
 			    fk_reader_name(r), fk_reader_lineno(r), p.id);
 		else

@@ -150,3 +150,14 @@ Test(goroutine, counts_cut_off_is_an_error)
 	cr_assert(strstr(fk_error_msg(), "cut off"), "%s", fk_error_msg());
 	fk_error_clear();
 }
+
+Test(goroutine, unavailable_stack_counts_without_frames)
+{
+	static const char d[] =
+	    "goroutine 1 [running]:\nmain.main()\n\t/m.go:1 +0x1\n\n"
+	    "goroutine 2 [running]:\n\tgoroutine running on other thread; stack unavailable\n";
+	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_options){ .state = 1 }, NULL);
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out, "[running];[no stack] 1\n[running];main.main 1\n");
+	free(out);
+}
