@@ -62,27 +62,29 @@ fk_pprof_sniff(const void *data, size_t n)
 }
 
 int
-fk_pprof_inflate(const char *name, const void *data, size_t n, unsigned char **out,
-    size_t *outlen)
+fk_pprof_inflate(const char *name, const void *data, size_t n, size_t max,
+    unsigned char **out, size_t *outlen)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 15 + 32) != Z_OK)
 		return fk_error_code(FK_ERR_NOMEM, "cannot start zlib for '%s'", name);
-	size_t cap = n * 4 + 4096, len = 0;
+	size_t cap = n < max / 4 ? n * 4 + 4096 : max, len = 0;
+	if (cap > max)
+		cap = max;
 	unsigned char *buf = fk_xmalloc(cap);
 	const unsigned char *in = data;
 	size_t left = n;
 	int zr = Z_OK;
 	for (;;) {
 		if (len == cap) {
-			if (cap >= FK_PPROF_MAX_SIZE) {
+			if (cap >= max) {
 				inflateEnd(&z);
 				free(buf);
-				return fk_error("profile too large '%s': over %zu MiB decompressed",
-				    name, FK_PPROF_MAX_SIZE >> 20);
+				return fk_error("profile too large '%s': over %zu bytes decompressed",
+				    name, max);
 			}
-			cap = cap * 2 > FK_PPROF_MAX_SIZE ? FK_PPROF_MAX_SIZE : cap * 2;
+			cap = cap > max / 2 ? max : cap * 2;
 			buf = fk_xrealloc(buf, cap);
 		}
 		uInt chunk_in = left > (1u << 30) ? 1u << 30 : (uInt)left;
@@ -753,7 +755,7 @@ fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name, const vo
 	memset(&pr, 0, sizeof(pr));
 	pr.name = !name || strcmp(name, "-") == 0 ? "<stdin>" : name;
 	if (n >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
-		if (fk_pprof_inflate(pr.name, data, n, &plain, &n) < 0)
+		if (fk_pprof_inflate(pr.name, data, n, FK_PPROF_MAX_SIZE, &plain, &n) < 0)
 			return -1;
 		bytes = plain;
 	}

@@ -42,12 +42,13 @@ struct fk_pprof_stats {
 int fk_pprof_sniff(const void *data, size_t n);
 
 /*
- * Decompress a gzip (or zlib) stream whole.  *out is malloc'ed and owned
- * by the caller.  name is used in messages.
- * @return 0, or -1 (recorded) when the stream is corrupt or cut off, or
- *         larger than FK_PPROF_MAX_SIZE decompressed.
+ * Decompress a gzip (or zlib) stream whole, refusing more than max bytes
+ * of output (fk_pprof_collapse() passes FK_PPROF_MAX_SIZE).  *out is
+ * malloc'ed and owned by the caller.  name is used in messages.
+ * @return 0, or -1 (recorded) when the stream is corrupt, cut off or too
+ *         large.
  */
-int fk_pprof_inflate(const char *name, const void *data, size_t n,
+int fk_pprof_inflate(const char *name, const void *data, size_t n, size_t max,
     unsigned char **out, size_t *outlen);
 
 /*

@@ -248,3 +248,19 @@ Test(pprof, sniffs_plain_profiles_starting_with_a_varint_field)
 	/* A key of a field that Profile does not have. */
 	cr_assert_not(fk_pprof_sniff("\x80\x01\x01\x02", 4));
 }
+
+Test(pprof, inflate_refuses_more_than_the_limit)
+{
+	static unsigned char zeros[100000], z[4096];
+	size_t zn = gzip(zeros, sizeof(zeros), z, sizeof(z));
+	unsigned char *out = NULL;
+	size_t n = 0;
+	fk_error_clear();
+	cr_assert_eq(fk_pprof_inflate("bomb.gz", z, zn, 50000, &out, &n), -1);
+	cr_assert(strstr(fk_error_msg(), "profile too large 'bomb.gz': over 50000 bytes decompressed"),
+	    "%s", fk_error_msg());
+	fk_error_clear();
+	cr_assert_eq(fk_pprof_inflate("ok.gz", z, zn, sizeof(zeros), &out, &n), 0, "%s", fk_error_msg());
+	cr_assert_eq(n, sizeof(zeros));
+	free(out);
+}
