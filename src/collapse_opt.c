@@ -79,6 +79,8 @@ fk_collapse_opt_set(struct fk_collapse_options *o, int c, char *arg)
 		if (!*arg)
 			return fk_error("empty --label key");
 		o->pprof.labels = list_add(o->pprof.labels, &o->pprof.nlabels, arg);
+		o->go.labels = o->pprof.labels;
+		o->go.nlabels = o->pprof.nlabels;
 		break;
 	default:
 		return 0;
@@ -92,6 +94,6 @@ fk_collapse_opt_release(struct fk_collapse_options *o)
 	free((void *)(uintptr_t)o->perf.skip_after);
 	free((void *)(uintptr_t)o->pprof.labels);
 	o->perf.skip_after = NULL;
-	o->pprof.labels = NULL;
-	o->perf.nskip_after = o->pprof.nlabels = 0;
+	o->pprof.labels = o->go.labels = NULL;
+	o->perf.nskip_after = o->pprof.nlabels = o->go.nlabels = 0;
 }

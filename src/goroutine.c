@@ -3,6 +3,7 @@
 #include "framebuf.h"
 #include "num.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int
@@ -138,10 +139,41 @@ struct gparser {
 	size_t gstate_len;
 	char creator[512];
 	size_t creator_len;
+	int counts;               /* reading debug=1 */
+	char *labels;             /* debug=1 "# labels: {...}" text, or NULL */
+	size_t labels_len, labels_cap;
 	int64_t count;
 	int bad;
 	int no_stack;     /* the runtime said the stack is unavailable */
 };
+
+/*
+ * Push "[key=value]" from debug=1 labels text {"k":"v", "k2":"v2"} (values
+ * quoted as Go's %q does), or "[no key]".
+ */
+static void
+push_label(struct fk_framebuf *b, const char *key, const char *s, size_t n)
+{
+	size_t klen = strlen(key);
+	for (size_t i = 0; s && i + klen + 4 <= n; i++) {
+		if (s[i] != '"' || memcmp(s + i + 1, key, klen) != 0 ||
+		    memcmp(s + i + 1 + klen, "\":\"", 3) != 0)
+			continue;
+		if (i > 0 && s[i - 1] != '{' && s[i - 1] != ' ')
+			continue;
+		fk_framebuf_push_parts(b, "[", 1, key, klen);
+		fk_framebuf_append(b, "=", 1);
+		for (size_t j = i + klen + 4; j < n && s[j] != '"'; j++) {
+			if (s[j] == '\\' && j + 1 < n)
+				j++;
+			fk_framebuf_append(b, s + j, 1);
+		}
+		fk_framebuf_append(b, "]", 1);
+		return;
+	}
+	fk_framebuf_push_parts(b, "[no ", 4, key, klen);
+	fk_framebuf_append(b, "]", 1);
+}
 
 static int
 gparser_emit(struct gparser *p)
@@ -153,6 +185,8 @@ gparser_emit(struct gparser *p)
 	}
 	if (b->n == 0)
 		fk_framebuf_push(b, "[no stack]", 10);
+	for (size_t k = p->counts ? p->opt->nlabels : 0; k-- > 0;)
+		push_label(b, p->opt->labels[k], p->labels, p->labels_len);
 	if (p->creator_len && !p->opt->no_creator)
 		fk_framebuf_push(b, p->creator, p->creator_len);
 	if (p->opt->state && p->gstate_len)
@@ -178,6 +212,7 @@ gparser_start(struct gparser *p, const char *state, size_t state_len)
 	p->gstate_len = state_len;
 	p->creator_len = 0;
 	p->count = 1;
+	p->labels_len = 0;
 	p->bad = 0;
 	p->no_stack = 0;
 	p->state = G_FUNC;
@@ -332,7 +367,7 @@ int
 fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st)
 {
-	struct gparser p = { .opt = opt, .r = r, .t = t, .st = st, .state = G_OUT };
+	struct gparser p = { .opt = opt, .r = r, .t = t, .st = st, .state = G_OUT, .counts = 1 };
 	char *line;
 	size_t len;
 	int got, rc = 0, newline = 1;
@@ -364,9 +399,18 @@ fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *
 			rc = gparser_emit(&p);
 			continue;
 		}
+		if (len > 10 && memcmp(line, "# labels: ", 10) == 0) {
+			if (len - 10 > p.labels_cap) {
+				p.labels_cap = len - 10;
+				p.labels = fk_xrealloc(p.labels, p.labels_cap);
+			}
+			memcpy(p.labels, line + 10, len - 10);
+			p.labels_len = len - 10;
+			continue;
+		}
 		/* "#\t0x4a1f24\tmain.leakSend+0x24\t/path/main.go:20" */
 		if (len < 2 || line[0] != '#' || line[1] != '\t')
-			continue;   /* "# labels: {...}" */
+			continue;
 		const char *f = memchr(line + 2, '\t', len - 2);
 		if (!f) {
 			/* An address without a symbol. */
@@ -400,5 +444,6 @@ fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *
 			rc = gparser_emit(&p);
 	}
 	fk_framebuf_release(&p.frames);
+	free(p.labels);
 	return rc;
 }

@@ -25,6 +25,8 @@ struct fk_go_options {
 	int wait;        /* with state: ", >1m", ", >10m", ", >1h" wait buckets */
 	int no_creator;  /* leave out the "created by F" frame */
 	int lines;       /* frames "func:file.go:123" (file base name) */
+	char *const *labels;  /* debug=1: label keys made root frames "[key=value]" */
+	size_t nlabels;
 };
 
 struct fk_go_stats {

@@ -161,3 +161,23 @@ Test(goroutine, unavailable_stack_counts_without_frames)
 	cr_assert_str_eq(out, "[running];[no stack] 1\n[running];main.main 1\n");
 	free(out);
 }
+
+Test(goroutine, counts_labels_as_root_frames)
+{
+	static const char d[] =
+	    "goroutine profile: total 4\n"
+	    "3 @ 0x1 0x2\n"
+	    "# labels: {\"route\":\"/a \\\"b\\\"\", \"worker\":\"hot\"}\n"
+	    "#\t0x1\tmain.serve+0x1\t/m.go:1\n"
+	    "\n"
+	    "1 @ 0x1 0x2\n"
+	    "#\t0x1\tmain.serve+0x1\t/m.go:1\n";
+	char *keys[] = { "worker", "route" };
+	struct fk_go_options o = { .labels = keys, .nlabels = 2 };
+	char *out = fold(1, d, sizeof(d) - 1, o, NULL);
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out,
+	    "[no worker];[no route];main.serve 1\n"
+	    "[worker=hot];[route=/a \"b\"];main.serve 3\n");
+	free(out);
+}

@@ -48,7 +48,7 @@ static const char help[] =
     "Go input:\n"
     "  --go-state           root frame: the goroutine's wait state ([chan receive])\n"
     "  --go-wait            --go-state with the wait time: [select, >10m]\n"
-    "  --label=KEY          pprof: root frame [KEY=value] (repeatable)\n"
+    "  --label=KEY          pprof, debug=1: root frame [KEY=value] (repeatable)\n"
     "  --lines              frames as func:file.go:123\n"
     "  --no-creator         leave out the 'created by F' frame\n"
     "  --sample-type=NAME   pprof: the value to count (cpu, alloc_space, ...)\n"
