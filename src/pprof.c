@@ -719,6 +719,8 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 		fk_framebuf_clear(&fb);
 		for (size_t k = 0; k < ids.n; k++)
 			push_location(pr, opt, find_loc(pr, ids.v[k]), ids.v[k], &fb);
+		if (ids.n == 0)
+			fk_framebuf_push(&fb, "[no stack]", 10);
 		for (size_t k = opt->nlabels; k-- > 0;)
 			if (push_label(pr, opt->labels[k], s, &fb) < 0) {
 				rc = fk_error("corrupt profile '%s': bad label in sample %zu", pr->name, i + 1);
@@ -771,6 +773,9 @@ fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name, const vo
 	}
 	if (rc == 0)
 		rc = fold_samples(&pr, opt, col, t, st);
+	if (rc == 0 && st->skipped)
+		fk_warn(pr.name, 0, "%" PRIu64 " samples with a negative %s value skipped",
+		    st->skipped, st->sample_type);
 	profile_release(&pr);
 	free(plain);
 	return rc;

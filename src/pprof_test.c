@@ -264,3 +264,31 @@ Test(pprof, inflate_refuses_more_than_the_limit)
 	cr_assert_eq(n, sizeof(zeros));
 	free(out);
 }
+
+static void
+count_warning(void *ctx, const char *file, unsigned long line, const char *msg)
+{
+	(void)line;
+	cr_assert_str_eq(file, "prof.pb.gz");
+	cr_assert(strstr(msg, "1 samples with a negative samples value skipped"), "%s", msg);
+	(*(int *)ctx)++;
+}
+
+Test(pprof, negative_values_are_skipped_with_a_warning)
+{
+	struct buf q = { .n = 0 }, m = { .n = 0 };
+	put_int(&m, 1, 1); put_msg(&q, 1, &m);
+	m.n = 0; put_int(&m, 2, (uint64_t)-5); put_msg(&q, 2, &m);   /* no locations */
+	m.n = 0; put_int(&m, 2, 7); put_msg(&q, 2, &m);
+	put_str(&q, ""); put_str(&q, "samples");
+	int warnings = 0;
+	fk_warn_set_handler(count_warning, &warnings);
+	struct fk_pprof_stats st;
+	char *out = fold(q.b, q.n, (struct fk_pprof_options){ 0 }, &st);
+	fk_warn_set_handler(NULL, NULL);
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out, "[no stack] 7\n");
+	cr_assert_eq(st.skipped, 1);
+	cr_assert_eq(warnings, 1);
+	free(out);
+}
