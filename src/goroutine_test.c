@@ -181,3 +181,19 @@ Test(goroutine, counts_labels_as_root_frames)
 	    "[worker=hot];[route=/a \"b\"];main.serve 3\n");
 	free(out);
 }
+
+Test(goroutine, strips_arguments_of_generic_and_method_frames)
+{
+	static const char d[] =
+	    "goroutine 3 [chan receive]:\n"
+	    "main.(*Pool[...]).get(0xc000010000, {0x1, 0x2})\n\t/p.go:9 +0x1\n"
+	    "main.Map[go.shape.int,go.shape.string](...)\n\t/p.go:4\n"
+	    "main.main.func1()\n\t/m.go:3 +0x2\n"
+	    "...additional frames elided...\n"
+	    "created by main.main in goroutine 1\n\t/m.go:2 +0x3\n";
+	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_options){ 0 }, NULL);
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out, "created by main.main;main.main.func1;"
+	    "main.Map[go.shape.int,go.shape.string]_[i];main.(*Pool[...]).get 1\n");
+	free(out);
+}

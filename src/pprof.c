@@ -761,6 +761,10 @@ fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name, const vo
 			return -1;
 		bytes = plain;
 	}
+	if (n == 0) {
+		free(plain);
+		return fk_error("empty profile '%s'", pr.name);
+	}
 	rc = profile_parse(&pr, bytes, n);
 	if (rc == 0) {
 		if (pr.nlocs)
