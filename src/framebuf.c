@@ -30,8 +30,11 @@ framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 		b->text = fk_xrealloc(b->text, cap);
 		b->cap = cap;
 	}
-	for (size_t i = 0; i < n; i++)
-		b->text[b->len + i] = s[i] == ';' ? ':' : s[i];
+	char *d = b->text + b->len;
+	if (n)
+		memcpy(d, s, n);
+	for (char *p = d; (p = memchr(p, ';', (size_t)(d + n - p))) != NULL; p++)
+		*p = ':';
 	b->len += n;
 }
 

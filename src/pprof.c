@@ -234,7 +234,11 @@ pb_repeated(int wt, uint64_t v, struct pb *sub, struct u64vec *out)
 
 struct pstring { const char *s; size_t n; };
 struct pline { uint64_t function_id; int64_t line; };
-struct ploc { uint64_t id, mapping_id, address; size_t line0, nlines; };
+struct ploc {
+	uint64_t id, mapping_id, address;
+	size_t line0, nlines;     /* its lines in profile.lines */
+	size_t frame0, nframes;   /* its frames, innermost first, in the frame cache */
+};
 struct pfunc { uint64_t id; int64_t name, system_name, filename; };
 struct pmap { uint64_t id, start, offset; int64_t filename; };
 struct pspan { const unsigned char *p; size_t n; };
@@ -676,9 +680,54 @@ found:;
 	return 0;
 }
 
+/*
+ * The frames of every location, made once: samples refer to the same few
+ * locations over and over.  IDs index a table directly when they are dense
+ * (they usually are 1..N).
+ */
+struct loc_cache {
+	struct fk_framebuf frames;
+	uint32_t *index;          /* id -> position in locs + 1; NULL: search */
+	uint64_t nindex;
+};
+
+static void
+loc_cache_build(struct profile *pr, const struct fk_pprof_options *opt, struct loc_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < pr->nlocs; i++) {
+		struct ploc *loc = &pr->locs[i];
+		loc->frame0 = c->frames.n;
+		push_location(pr, opt, loc, loc->id, &c->frames);
+		loc->nframes = c->frames.n - loc->frame0;
+	}
+	uint64_t max = pr->nlocs ? pr->locs[pr->nlocs - 1].id : 0;
+	if (pr->nlocs && pr->nlocs < UINT32_MAX && max <= 4 * (uint64_t)pr->nlocs + 1024) {
+		c->nindex = max + 1;
+		c->index = fk_xcalloc((size_t)c->nindex, sizeof(*c->index));
+		for (size_t i = 0; i < pr->nlocs; i++)
+			c->index[pr->locs[i].id] = (uint32_t)(i + 1);
+	}
+}
+
+static void
+loc_cache_release(struct loc_cache *c)
+{
+	fk_framebuf_release(&c->frames);
+	free(c->index);
+}
+
+static const struct ploc *
+lookup_loc(const struct profile *pr, const struct loc_cache *c, uint64_t id)
+{
+	if (c->index)
+		return id < c->nindex && c->index[id] ? &pr->locs[c->index[id] - 1] : NULL;
+	return find_loc(pr, id);
+}
+
 static int
 fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_t col,
-    struct fk_stack_table *t, struct fk_pprof_stats *st)
+    const struct loc_cache *cache, struct fk_stack_table *t, struct fk_pprof_stats *st)
 {
 	struct u64vec ids = { 0 }, vals = { 0 };
 	struct fk_framebuf fb = FK_FRAMEBUF_INIT;
@@ -717,8 +766,16 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 			continue;
 		}
 		fk_framebuf_clear(&fb);
-		for (size_t k = 0; k < ids.n; k++)
-			push_location(pr, opt, find_loc(pr, ids.v[k]), ids.v[k], &fb);
+		for (size_t k = 0; k < ids.n; k++) {
+			const struct ploc *loc = lookup_loc(pr, cache, ids.v[k]);
+			if (!loc) {
+				push_location(pr, opt, NULL, ids.v[k], &fb);
+				continue;
+			}
+			const struct fk_framebuf *c = &cache->frames;
+			for (size_t j = loc->frame0; j < loc->frame0 + loc->nframes; j++)
+				fk_framebuf_push(&fb, c->text + c->off[j], c->off[j + 1] - c->off[j]);
+		}
 		if (ids.n == 0)
 			fk_framebuf_push(&fb, "[no stack]", 10);
 		for (size_t k = opt->nlabels; k-- > 0;)
@@ -775,8 +832,12 @@ fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name, const vo
 			qsort(pr.maps, pr.nmaps, sizeof(*pr.maps), cmp_map);
 		rc = choose_type(&pr, opt, st, &col);
 	}
-	if (rc == 0)
-		rc = fold_samples(&pr, opt, col, t, st);
+	if (rc == 0) {
+		struct loc_cache cache;
+		loc_cache_build(&pr, opt, &cache);
+		rc = fold_samples(&pr, opt, col, &cache, t, st);
+		loc_cache_release(&cache);
+	}
 	if (rc == 0 && st->skipped)
 		fk_warn(pr.name, 0, "%" PRIu64 " samples with a negative %s value skipped",
 		    st->skipped, st->sample_type);
