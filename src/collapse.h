@@ -47,8 +47,8 @@ int fk_format_parse(const char *name, enum fk_format *f);
  *    "goroutine N [state]:", or a Go crash preamble ("panic: ",
  *    "fatal error: ", "SIGQUIT: " and the like) with such a header within
  *    the bytes seen;
- *  - pprof-raw: first line "PeriodType: " or "Samples:" (optionally after
- *    other "Key: value" header lines) with "Samples:" within the bytes seen;
+ *  - pprof-raw: first non-blank line starting "PeriodType: " or equal to
+ *    "Samples:";
  *  - perf: everything else.
  */
 enum fk_format fk_format_detect(const void *buf, size_t n);
