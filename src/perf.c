@@ -1347,9 +1347,10 @@ parser_line(struct parser *p, const char *s, size_t n)
 }
 
 static int
-parser_input(struct parser *p, const struct fk_input *in)
+parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_prefix *pre)
 {
-	struct fk_reader *r = fk_reader_new(in->fd, in->name);
+	struct fk_reader *r = pre ? fk_reader_new_prefixed(in->fd, in->name, pre->data, pre->len)
+	    : fk_reader_new(in->fd, in->name);
 	char *line;
 	size_t len;
 	int got;
@@ -1581,12 +1582,12 @@ fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
 	/* Worth splitting only for one big regular file. */
 	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && sb.st_size >= (off_t)opt->jobs * (4 << 20) &&
-	    lseek(in[0].fd, 0, SEEK_CUR) == 0)
+	    (!opt->prefixes || opt->prefixes[0].len == 0) && lseek(in[0].fd, 0, SEEK_CUR) == 0)
 		return collapse_parallel(opt, in, (uint64_t)sb.st_size, out, stats);
 
 	parser_init(&p, opt, stats);
 	for (size_t i = 0; i < nin && rc == 0; i++)
-		rc = parser_input(&p, &in[i]);
+		rc = parser_input(&p, &in[i], opt->prefixes ? &opt->prefixes[i] : NULL);
 	if (opt->progress)
 		opt->progress(opt->progress_ctx, stats->bytes, stats->samples, 1);
 	if (p.event_set)

@@ -49,6 +49,21 @@ fk_reader_new(int fd, const char *name)
 }
 
 struct fk_reader *
+fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
+{
+	struct fk_reader *r = fk_reader_new(fd, name);
+	if (n > r->cap - READER_CHUNK) {
+		while (n > r->cap - READER_CHUNK)
+			r->cap *= 2;
+		r->fast.buf = fk_xrealloc(r->fast.buf, r->cap + 1);
+	}
+	if (n)
+		memcpy(r->fast.buf, prefix, n);
+	r->fast.end = n;
+	return r;
+}
+
+struct fk_reader *
 fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 {
 	struct fk_reader *r = fk_reader_new(fd, name);

@@ -27,6 +27,19 @@ struct fk_reader *fk_reader_new(int fd, const char *name);
  */
 struct fk_reader *fk_reader_new_range(int fd, const char *name, uint64_t start,
     uint64_t end);
+/*
+ * Create a reader on fd that first returns the n bytes at prefix (copied),
+ * bytes the caller already read from fd (to detect the input's format),
+ * then continues reading fd.  prefix may be NULL when n is 0.
+ */
+struct fk_reader *fk_reader_new_prefixed(int fd, const char *name,
+    const void *prefix, size_t n);
+
+/* Bytes already read from an input, for fk_reader_new_prefixed(). */
+struct fk_input_prefix {
+	const char *data;   /* NULL when len is 0 */
+	size_t len;
+};
 /* Accepts NULL. Does not close the descriptor. */
 void fk_reader_free(struct fk_reader *r);
 
