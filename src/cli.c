@@ -1,9 +1,11 @@
 #include "cli.h"
 #include "error.h"
+#include "num.h"
 
 #include "fk_config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -38,6 +40,14 @@ fk_cli_init(const char *name, unsigned max_warnings)
 	progname = name;
 	warn_max = max_warnings;
 	fk_warn_set_handler(cli_warn, NULL);
+	/* FLAMEKIT_MAX_LINE=BYTES: the longest input line accepted (default 1 GiB). */
+	const char *ml = getenv("FLAMEKIT_MAX_LINE");
+	long long v;
+	const char *errstr;
+	if (ml && fk_strtonum(ml, 1, LLONG_MAX, &v, &errstr) == 0)
+		fk_reader_set_default_max_line((uint64_t)v);
+	else if (ml)
+		fprintf(stderr, "%s: ignoring FLAMEKIT_MAX_LINE='%s': %s\n", progname, ml, errstr);
 }
 
 const char *

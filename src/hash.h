@@ -34,6 +34,7 @@ static inline uint64_t
 fk_hash_bytes(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;
+	const size_t len = n;
 	uint64_t a = seed ^ 0x9e3779b97f4a7c15ULL;
 	uint64_t b = (uint64_t)n * 0xc2b2ae3d27d4eb4fULL;
 	while (n >= 16) {
@@ -53,7 +54,13 @@ fk_hash_bytes(const void *p, size_t n, uint64_t seed)
 		n -= 8;
 	}
 	uint64_t w = 0;
-	memcpy(&w, s, n);
+	if (n > 0 && len >= 8) {
+		/* The last 8 bytes of the key, overlapping what was hashed: no variable copy. */
+		memcpy(&w, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)s[i] << (8 * i);
+	}
 	b = (b ^ w) * 0x94d049bb133111ebULL;
 	return fk_hash_mix(a ^ fk_hash_rotl(b, 32));
 }

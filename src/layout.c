@@ -758,6 +758,7 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 	flow_close(&w);
 	if (l->n > 0) {
 		assert(rootslot == 0);
+		(void)rootslot;
 		l->frames[0].self += rootend - l->frames[0].end;
 		l->frames[0].end = rootend;
 	}

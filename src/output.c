@@ -3,12 +3,69 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define OUTPUT_BUFSZ (1u << 20)
+
+/*
+ * Temporary files that a signal must not leave behind.  The handler only
+ * calls unlink(2), raise(2) and sigaction(2), which are async-signal-safe.
+ */
+#define OUTPUT_MAX_PENDING 4
+static char pending[OUTPUT_MAX_PENDING][4096];
+static volatile sig_atomic_t pending_used[OUTPUT_MAX_PENDING];
+static int handlers_installed;
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void
+cleanup_on_signal(int sig)
+{
+	for (int i = 0; i < OUTPUT_MAX_PENDING; i++)
+		if (pending_used[i])
+			unlink(pending[i]);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	raise(sig);
+}
+
+static void
+pending_add(const char *path)
+{
+	if (!handlers_installed) {
+		struct sigaction sa, old;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = cleanup_on_signal;
+		sigemptyset(&sa.sa_mask);
+		for (size_t i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++) {
+			/* Leave signals that the parent told us to ignore alone. */
+			if (sigaction(cleanup_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+				continue;
+			sigaction(cleanup_signals[i], &sa, NULL);
+		}
+		handlers_installed = 1;
+	}
+	for (int i = 0; i < OUTPUT_MAX_PENDING; i++) {
+		if (!pending_used[i] && strlen(path) < sizeof(pending[i])) {
+			strcpy(pending[i], path);
+			pending_used[i] = 1;
+			return;
+		}
+	}
+}
+
+static void
+pending_remove(const char *path)
+{
+	for (int i = 0; i < OUTPUT_MAX_PENDING; i++)
+		if (pending_used[i] && strcmp(pending[i], path) == 0)
+			pending_used[i] = 0;
+}
 
 int
 fk_output_open(struct fk_output *o, const char *path)
@@ -38,6 +95,7 @@ fk_output_open(struct fk_output *o, const char *path)
 		FK_FREE(o->buf);
 		return -1;
 	}
+	pending_add(o->tmp);
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
@@ -46,6 +104,7 @@ fk_output_open(struct fk_output *o, const char *path)
 		int e = errno;
 		close(fd);
 		unlink(o->tmp);
+		pending_remove(o->tmp);
 		fk_error_errno(e, "cannot open", path);
 		FK_FREE(o->tmp);
 		FK_FREE(o->path);
@@ -79,6 +138,7 @@ fk_output_commit(struct fk_output *o)
 			rc = fk_error_errno(errno, "cannot rename into", o->path);
 		if (rc != 0)
 			unlink(o->tmp);
+		pending_remove(o->tmp);
 	} else {
 		o->fp = NULL;
 	}
@@ -94,6 +154,7 @@ fk_output_abort(struct fk_output *o)
 	if (o->fp && o->path) {
 		fclose(o->fp);
 		unlink(o->tmp);
+		pending_remove(o->tmp);
 	}
 	o->fp = NULL;
 	FK_FREE(o->tmp);

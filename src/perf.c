@@ -222,9 +222,15 @@ struct fields_cache {
 	char *tail;              /* the text after the time stamp */
 	size_t taillen, cap;
 	int valid, ok;
+	int hit;                 /* the last call was answered from the cache */
+	int fresh;               /* the last call filled the cache */
+	int64_t period;          /* parsed period for the cached text */
+	int have_period;
 	int have_per;
 	size_t per_off, perlen, ev_off, evlen, rest_off, restlen;   /* relative to tail */
 };
+
+#define HEADER_SLOTS 16
 
 struct parser {
 	const struct fk_perf_options *opt;
@@ -268,11 +274,19 @@ struct parser {
 	struct sbuf last_pname;
 	int last_pname_valid;
 	uint32_t last_pname_id;
-	int last_java;
 	struct fields_cache fields;
-	struct sbuf last_hdr;         /* text of the last header up to its pid/tid */
-	struct header last_h;
-	size_t last_pid_off, last_tid_off;
+	/*
+	 * Recent headers (text up to the pid/tid) and their process frames,
+	 * direct-mapped by the first bytes of the line: samples of a few
+	 * threads interleave.
+	 */
+	struct header_slot {
+		struct sbuf text;
+		struct header h;
+		size_t pid_off, tid_off;
+		uint32_t pname_id;
+		int java;
+	} headers[HEADER_SLOTS];
 	const char *file;
 	unsigned long lineno;
 	unsigned long line_base;      /* lines before this chunk (workers) */
@@ -342,7 +356,8 @@ parser_release(struct parser *p)
 	free(p->tmp.s);
 	free(p->tmp2.s);
 	free(p->last_pname.s);
-	free(p->last_hdr.s);
+	for (int i = 0; i < HEADER_SLOTS; i++)
+		free(p->headers[i].text.s);
 	free(p->fields.tail);
 }
 
@@ -928,6 +943,38 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 
 	*per = NULL;
 	*perlen = 0;
+	fc->fresh = 0;
+	if (fc->valid) {
+		/* Fast path: "[cpu] TIME:" then the same text as the last header. */
+		size_t q = k;
+		while (q < n && is_space((unsigned char)s[q]))
+			q++;
+		if (q < n && s[q] == '[') {
+			const char *rb = memchr(s + q, ']', n - q);
+			q = rb ? (size_t)(rb - s) + 1 : n;
+			while (q < n && is_space((unsigned char)s[q]))
+				q++;
+		}
+		size_t t0 = q;
+		while (q < n && (is_digit((unsigned char)s[q]) || s[q] == '.'))
+			q++;
+		if (q > t0 + 1 && q < n && s[q] == ':' && is_digit((unsigned char)s[t0]) &&
+		    (q + 1 == n || is_space((unsigned char)s[q + 1]))) {
+			q++;
+			if (fc->taillen == n - q && memcmp(fc->tail, s + q, n - q) == 0) {
+				const char *base = s + q;
+				*per = fc->have_per ? base + fc->per_off : NULL;
+				*perlen = fc->perlen;
+				*ev = base + fc->ev_off;
+				*evlen = fc->evlen;
+				*rest = base + fc->rest_off;
+				*restlen = fc->restlen;
+				fc->hit = 1;
+				return fc->ok;
+			}
+		}
+	}
+	fc->hit = 0;
 	for (int field = 0; field < 8; field++) {
 		while (k < n && is_space((unsigned char)s[k]))
 			k++;
@@ -987,6 +1034,8 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 				fc->evlen = *evlen;
 				fc->rest_off = (size_t)(*rest - (s + after_time));
 				fc->restlen = *restlen;
+				fc->have_period = 0;
+				fc->fresh = 1;
 			}
 			return ok;
 		}
@@ -1024,15 +1073,16 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	size_t perlen = 0, evlen = 0, restlen = 0;
 	int have_event;
 
-	/* Consecutive samples mostly come from the same thread: reuse its header. */
-	int same_header = p->last_hdr.n > 0 && n > p->last_hdr.n &&
-	    is_space((unsigned char)s[p->last_hdr.n]) &&
-	    memcmp(s, p->last_hdr.s, p->last_hdr.n) == 0;
+	/* Samples of a few threads interleave: reuse a recent header's work. */
+	struct header_slot *hs = &p->headers[fk_hash_bytes(s, n < 12 ? n : 12, 3) % HEADER_SLOTS];
+	int same_header = hs->text.n > 0 && n > hs->text.n &&
+	    is_space((unsigned char)s[hs->text.n]) &&
+	    memcmp(s, hs->text.s, hs->text.n) == 0;
 	if (same_header) {
-		h = p->last_h;
+		h = hs->h;
 		h.comm = s;
-		h.pid = s + p->last_pid_off;
-		h.tid = s + p->last_tid_off;
+		h.pid = s + hs->pid_off;
+		h.tid = s + hs->tid_off;
 	} else if (!match_header(s, n, o->compat_perl ? 2 : 1, &h)) {
 		return 0;
 	}
@@ -1064,7 +1114,9 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	}
 	/* Perl: a missing period, or "0", counts as 1. */
 	int64_t period = 1;
-	if (per && !(perlen == 1 && per[0] == '0')) {
+	if (!o->compat_perl && p->fields.hit && p->fields.have_period) {
+		period = p->fields.period;
+	} else if (per && !(perlen == 1 && per[0] == '0')) {
 		/* 18 digits cannot overflow; longer periods saturate (and the sum then fails). */
 		uint64_t v = 0;
 		for (size_t k = 0; k < perlen && k < 19; k++)
@@ -1072,18 +1124,17 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 		period = perlen > 18 && (perlen > 19 || v > (uint64_t)INT64_MAX) ? INT64_MAX : (int64_t)v;
 	}
 	p->period = period;
+	if (!o->compat_perl && p->fields.fresh) {
+		p->fields.period = period;
+		p->fields.have_period = 1;
+	}
 
 	if (same_header) {
-		p->pname_id = p->last_pname_id;
-		p->java = p->last_java;
+		p->pname_id = hs->pname_id;
+		p->java = hs->java;
 		p->pname_set = 1;
 		goto frame_on_event_line;
 	}
-	p->last_hdr.n = 0;
-	sbuf_add(&p->last_hdr, s, h.end);
-	p->last_h = h;
-	p->last_pid_off = (size_t)(h.pid - s);
-	p->last_tid_off = (size_t)(h.tid - s);
 
 	/* pname: comm, "comm-PID" or "comm-PID/TID"; "?" for an unknown pid. */
 	const char *pid = h.pid, *tid = h.tid;
@@ -1119,8 +1170,14 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	}
 	p->pname_id = p->last_pname_id;
 	p->java = b->n >= 4 && memcmp(b->s, "java", 4) == 0;
-	p->last_java = p->java;
 	p->pname_set = 1;
+	hs->text.n = 0;
+	sbuf_add(&hs->text, s, h.end);
+	hs->h = h;
+	hs->pid_off = (size_t)(h.pid - s);
+	hs->tid_off = (size_t)(h.tid - s);
+	hs->pname_id = p->pname_id;
+	hs->java = p->java;
 
 frame_on_event_line:
 
@@ -1290,9 +1347,10 @@ parser_line(struct parser *p, const char *s, size_t n)
 }
 
 static int
-parser_input(struct parser *p, const struct fk_input *in)
+parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_prefix *pre)
 {
-	struct fk_reader *r = fk_reader_new(in->fd, in->name);
+	struct fk_reader *r = pre ? fk_reader_new_prefixed(in->fd, in->name, pre->data, pre->len)
+	    : fk_reader_new(in->fd, in->name);
 	char *line;
 	size_t len;
 	int got;
@@ -1524,12 +1582,12 @@ fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
 	/* Worth splitting only for one big regular file. */
 	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && sb.st_size >= (off_t)opt->jobs * (4 << 20) &&
-	    lseek(in[0].fd, 0, SEEK_CUR) == 0)
+	    (!opt->prefixes || opt->prefixes[0].len == 0) && lseek(in[0].fd, 0, SEEK_CUR) == 0)
 		return collapse_parallel(opt, in, (uint64_t)sb.st_size, out, stats);
 
 	parser_init(&p, opt, stats);
 	for (size_t i = 0; i < nin && rc == 0; i++)
-		rc = parser_input(&p, &in[i]);
+		rc = parser_input(&p, &in[i], opt->prefixes ? &opt->prefixes[i] : NULL);
 	if (opt->progress)
 		opt->progress(opt->progress_ctx, stats->bytes, stats->samples, 1);
 	if (p.event_set)

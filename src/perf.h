@@ -30,6 +30,11 @@ struct fk_perf_options {
 	char *const *skip_after;       /* drop frames above these functions */
 	size_t nskip_after;
 	int jobs;                      /* worker threads (1: none) */
+	/*
+	 * NULL, or one entry per input: bytes already read from that input's
+	 * descriptor (to detect its format) that come before the rest of it.
+	 */
+	const struct fk_input_prefix *prefixes;
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
 };

@@ -12,19 +12,29 @@
 #define READER_LARGE   (1u << 20)
 
 struct fk_reader {
+	struct fk__reader_fast fast;   /* first: read by the inline fast path */
 	int fd;
 	int eof;
-	char *buf;
 	size_t cap;      /* usable bytes; one more is allocated for a NUL */
-	size_t start;    /* first unconsumed byte */
-	size_t end;      /* one past the last byte read */
-	size_t scan;     /* no newline in [start, scan) */
-	unsigned long lineno;
-	uint64_t offset;
 	char *name;
 	int ranged;         /* read [pos, limit) with pread */
 	uint64_t pos, limit;
+	uint64_t max_line;
 };
+
+static uint64_t default_max_line = FK_READER_MAX_LINE;
+
+void
+fk_reader_set_default_max_line(uint64_t bytes)
+{
+	default_max_line = bytes ? bytes : FK_READER_MAX_LINE;
+}
+
+void
+fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes)
+{
+	r->max_line = bytes ? bytes : FK_READER_MAX_LINE;
+}
 
 struct fk_reader *
 fk_reader_new(int fd, const char *name)
@@ -32,8 +42,24 @@ fk_reader_new(int fd, const char *name)
 	struct fk_reader *r = fk_xcalloc(1, sizeof(*r));
 	r->fd = fd;
 	r->cap = READER_INITIAL;
-	r->buf = fk_xmalloc(r->cap + 1);
+	r->fast.buf = fk_xmalloc(r->cap + 1);
 	r->name = fk_xstrdup(!name || strcmp(name, "-") == 0 ? "<stdin>" : name);
+	r->max_line = default_max_line;
+	return r;
+}
+
+struct fk_reader *
+fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
+{
+	struct fk_reader *r = fk_reader_new(fd, name);
+	if (n > r->cap - READER_CHUNK) {
+		while (n > r->cap - READER_CHUNK)
+			r->cap *= 2;
+		r->fast.buf = fk_xrealloc(r->fast.buf, r->cap + 1);
+	}
+	if (n)
+		memcpy(r->fast.buf, prefix, n);
+	r->fast.end = n;
 	return r;
 }
 
@@ -52,7 +78,7 @@ fk_reader_free(struct fk_reader *r)
 {
 	if (!r)
 		return;
-	free(r->buf);
+	free(r->fast.buf);
 	free(r->name);
 	free(r);
 }
@@ -61,38 +87,38 @@ fk_reader_free(struct fk_reader *r)
 static void
 reader_make_room(struct fk_reader *r)
 {
-	if (r->start > 0) {
-		size_t n = r->end - r->start;
-		memmove(r->buf, r->buf + r->start, n);
-		r->scan -= r->start;
-		r->end = n;
-		r->start = 0;
+	if (r->fast.start > 0) {
+		size_t n = r->fast.end - r->fast.start;
+		memmove(r->fast.buf, r->fast.buf + r->fast.start, n);
+		r->fast.scan -= r->fast.start;
+		r->fast.end = n;
+		r->fast.start = 0;
 	}
-	if (r->cap - r->end < READER_CHUNK || (r->cap < READER_LARGE && r->offset > 4 * (uint64_t)r->cap)) {
+	if (r->cap - r->fast.end < READER_CHUNK || (r->cap < READER_LARGE && r->fast.offset > 4 * (uint64_t)r->cap)) {
 		r->cap *= 2;
-		r->buf = fk_xrealloc(r->buf, r->cap + 1);
+		r->fast.buf = fk_xrealloc(r->fast.buf, r->cap + 1);
 	}
 }
 
 static int
 reader_fill(struct fk_reader *r)
 {
-	if (r->cap - r->end < READER_CHUNK || r->start > r->cap / 2)
+	if (r->cap - r->fast.end < READER_CHUNK || r->fast.start > r->cap / 2)
 		reader_make_room(r);
 	for (;;) {
 		ssize_t n;
 		if (r->ranged) {
-			size_t want = r->cap - r->end;
+			size_t want = r->cap - r->fast.end;
 			if (want > r->limit - r->pos)
 				want = (size_t)(r->limit - r->pos);
-			n = want ? pread(r->fd, r->buf + r->end, want, (off_t)r->pos) : 0;
+			n = want ? pread(r->fd, r->fast.buf + r->fast.end, want, (off_t)r->pos) : 0;
 			if (n > 0)
 				r->pos += (uint64_t)n;
 		} else {
-			n = read(r->fd, r->buf + r->end, r->cap - r->end);
+			n = read(r->fd, r->fast.buf + r->fast.end, r->cap - r->fast.end);
 		}
 		if (n > 0) {
-			r->end += (size_t)n;
+			r->fast.end += (size_t)n;
 			return 1;
 		}
 		if (n == 0) {
@@ -106,39 +132,42 @@ reader_fill(struct fk_reader *r)
 }
 
 int
-fk_reader_line(struct fk_reader *r, char **line, size_t *len)
+fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 {
 	for (;;) {
 		char *nl = NULL;
-		if (r->scan < r->end)
-			nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
+		if (r->fast.scan < r->fast.end)
+			nl = memchr(r->fast.buf + r->fast.scan, '\n', r->fast.end - r->fast.scan);
 		if (nl) {
-			size_t s = r->start;
-			size_t e = (size_t)(nl - r->buf);
-			r->start = e + 1;
-			r->scan = r->start;
-			r->offset += e + 1 - s;
-			if (e > s && r->buf[e - 1] == '\r')
+			size_t s = r->fast.start;
+			size_t e = (size_t)(nl - r->fast.buf);
+			r->fast.start = e + 1;
+			r->fast.scan = r->fast.start;
+			r->fast.offset += e + 1 - s;
+			if (e > s && r->fast.buf[e - 1] == '\r')
 				e--;
-			r->buf[e] = '\0';
-			*line = r->buf + s;
+			r->fast.buf[e] = '\0';
+			*line = r->fast.buf + s;
 			*len = e - s;
-			r->lineno++;
+			r->fast.lineno++;
 			return 1;
 		}
-		r->scan = r->end;
+		r->fast.scan = r->fast.end;
+		if (r->fast.end - r->fast.start > r->max_line)
+			return fk_error("%s:%lu: line longer than %llu bytes", r->name, r->fast.lineno + 1,
+			    (unsigned long long)r->max_line);
 		if (r->eof) {
-			if (r->start == r->end)
+			if (r->fast.start == r->fast.end)
 				return 0;
-			size_t s = r->start, e = r->end;
-			r->offset += e - s;
-			r->start = r->scan = r->end;
-			if (e > s && r->buf[e - 1] == '\r')
+			size_t s = r->fast.start, e = r->fast.end;
+			r->fast.offset += e - s;
+			r->fast.start = r->fast.scan = r->fast.end;
+			if (e > s && r->fast.buf[e - 1] == '\r')
 				e--;
-			r->buf[e] = '\0';
-			*line = r->buf + s;
+			r->fast.buf[e] = '\0';
+			*line = r->fast.buf + s;
 			*len = e - s;
-			r->lineno++;
+			r->fast.lineno++;
 			return 1;
 		}
 		if (reader_fill(r) < 0)
@@ -146,16 +175,10 @@ fk_reader_line(struct fk_reader *r, char **line, size_t *len)
 	}
 }
 
-unsigned long
-fk_reader_lineno(const struct fk_reader *r)
-{
-	return r->lineno;
-}
-
 uint64_t
 fk_reader_offset(const struct fk_reader *r)
 {
-	return r->offset;
+	return r->fast.offset;
 }
 
 const char *

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct fk_reader;
 
@@ -26,8 +27,36 @@ struct fk_reader *fk_reader_new(int fd, const char *name);
  */
 struct fk_reader *fk_reader_new_range(int fd, const char *name, uint64_t start,
     uint64_t end);
+/*
+ * Create a reader on fd that first returns the n bytes at prefix (copied),
+ * bytes the caller already read from fd (to detect the input's format),
+ * then continues reading fd.  prefix may be NULL when n is 0.
+ */
+struct fk_reader *fk_reader_new_prefixed(int fd, const char *name,
+    const void *prefix, size_t n);
+
+/* Bytes already read from an input, for fk_reader_new_prefixed(). */
+struct fk_input_prefix {
+	const char *data;   /* NULL when len is 0 */
+	size_t len;
+};
 /* Accepts NULL. Does not close the descriptor. */
 void fk_reader_free(struct fk_reader *r);
+
+/*
+ * Private: the part of a reader that the inline fast path below reads.  It
+ * is the first member of struct fk_reader; use the functions, not this.
+ */
+struct fk__reader_fast {
+	char *buf;
+	size_t start;    /* first unconsumed byte */
+	size_t end;      /* one past the last byte read */
+	size_t scan;     /* no newline in [start, scan) */
+	unsigned long lineno;
+	uint64_t offset;
+};
+
+int fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len);
 
 /*
  * Next line.  On success *line points at the text, owned by the reader and
@@ -35,10 +64,44 @@ void fk_reader_free(struct fk_reader *r);
  * modified in place up to *len bytes.
  * @return 1 for a line, 0 at end of input, -1 on a read error (recorded).
  */
-int fk_reader_line(struct fk_reader *r, char **line, size_t *len);
+static inline int
+fk_reader_line(struct fk_reader *r, char **line, size_t *len)
+{
+	struct fk__reader_fast *f = (struct fk__reader_fast *)(void *)r;
+	if (f->scan < f->end) {
+		char *nl = (char *)memchr(f->buf + f->scan, '\n', f->end - f->scan);
+		if (nl) {
+			size_t s = f->start, e = (size_t)(nl - f->buf);
+			f->start = f->scan = e + 1;
+			f->offset += e + 1 - s;
+			if (e > s && f->buf[e - 1] == '\r')
+				e--;
+			f->buf[e] = '\0';
+			*line = f->buf + s;
+			*len = e - s;
+			f->lineno++;
+			return 1;
+		}
+		f->scan = f->end;
+	}
+	return fk__reader_line_slow(r, line, len);
+}
+
+/*
+ * Longest line accepted, in bytes: a longer line is an error ("line longer
+ * than N bytes") rather than memory that grows without bound, e.g. when
+ * reading /dev/zero.  The default for new readers is FK_READER_MAX_LINE.
+ */
+#define FK_READER_MAX_LINE ((uint64_t)1 << 30)
+void fk_reader_set_default_max_line(uint64_t bytes);
+void fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes);
 
 /* Number of the line last returned (1-based). */
-unsigned long fk_reader_lineno(const struct fk_reader *r);
+static inline unsigned long
+fk_reader_lineno(const struct fk_reader *r)
+{
+	return ((const struct fk__reader_fast *)(const void *)r)->lineno;
+}
 /* Bytes consumed so far, including newlines. */
 uint64_t fk_reader_offset(const struct fk_reader *r);
 /* Display name: the file name, or "<stdin>" for "-". */

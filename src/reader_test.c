@@ -122,3 +122,43 @@ Test(reader, empty_input)
 	fk_reader_free(r);
 	close(fd);
 }
+
+Test(reader, prefixed_returns_prefix_then_descriptor)
+{
+	/* The prefix ends in the middle of a line that the descriptor finishes. */
+	int fd = test_fd_with("of one\nlast", 11);
+	struct fk_reader *r = fk_reader_new_prefixed(fd, "-", "first\nmiddle ", 13);
+	char *l;
+	size_t n;
+	cr_assert_str_eq(fk_reader_name(r), "<stdin>");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "first");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "middle of one");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "last");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	cr_assert_eq(fk_reader_offset(r), 24);
+	fk_reader_free(r);
+	close(fd);
+}
+
+Test(reader, prefixed_larger_than_the_initial_buffer)
+{
+	size_t big = 3u << 20;
+	char *data = malloc(big);
+	memset(data, 'y', big);
+	data[big - 1] = '\n';
+	int fd = test_fd_with("z\n", 2);
+	struct fk_reader *r = fk_reader_new_prefixed(fd, "t", data, big);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, big - 1);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "z");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+	free(data);
+}

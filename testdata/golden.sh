@@ -8,8 +8,9 @@
 #   NAME.in    standard input (default: empty)
 #   NAME.out   expected standard output, compared byte for byte (optional)
 #   NAME.exit  expected exit status (default 0)
-#   NAME.err   extended regular expression that stderr must match (optional;
-#              without it stderr must be empty when the status is 0)
+#   NAME.err   extended regular expression that a line of stderr must match
+#              (an empty stderr reads as one empty line; optional: without
+#              it stderr must be empty when the status is 0)
 # Every case runs under the C and C.UTF-8 locales.  Set GOLDEN_UPDATE=1 to
 # rewrite the .out and .exit files from the current behaviour.
 # Prints one line per failure and "N passed, M failed"; exits 1 on failure.
@@ -39,7 +40,7 @@ for dir in "$@"; do
         why="exit $got_exit, expected $want_exit"
       elif [ -f "$base.out" ] && ! cmp -s "$tmp/out" "$base.out"; then
         why="stdout differs: $(diff "$base.out" "$tmp/out" | head -5 | tr '\n' '|')"
-      elif [ -f "$base.err" ] && ! grep -Eq -- "$(cat "$base.err")" "$tmp/err"; then
+      elif [ -f "$base.err" ] && ! { cat "$tmp/err"; echo; } | grep -Eq -- "$(cat "$base.err")"; then
         why="stderr does not match /$(cat "$base.err")/: $(head -3 "$tmp/err" | tr '\n' '|')"
       elif [ ! -f "$base.err" ] && [ "$want_exit" = 0 ] && [ -s "$tmp/err" ]; then
         why="unexpected stderr: $(head -3 "$tmp/err" | tr '\n' '|')"

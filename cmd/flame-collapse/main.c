@@ -1,5 +1,6 @@
 /*
- * flame-collapse -- fold `perf script` output into folded stacks.
+ * flame-collapse -- fold perf script output, Go goroutine dumps and pprof
+ * profiles into folded stacks.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,19 +10,29 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "collapse.h"
+#include "collapse_opt.h"
 #include "error.h"
 #include "num.h"
 #include "output.h"
-#include "perf.h"
 
 static const char usage[] =
-    "usage: flame-collapse [--addrs] [--all] [--jit] [--keep-addrs] [--kernel] [--pid]\n"
+    "usage: flame-collapse [-v] [--addrs] [--all] [--go-state] [--go-wait] [--jit]\n"
+    "                      [--keep-addrs] [--kernel] [--lines] [--no-creator] [--pid]\n"
     "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
-    "                      [--compat=perl] [--event-filter=event] [-j jobs] [-o file]\n"
+    "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
+    "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
     "                      [--skip-after=function] [file ...]\n";
 
 static const char help[] =
-    "\nFold `perf script` output into folded stacks (see flame-collapse(1)).\n\n"
+    "\nFold `perf script` output, Go goroutine dumps and pprof profiles into folded\n"
+    "stacks (see flame-collapse(1)).\n\n"
+    "  --format=FORMAT      perf, goroutine, goroutine-counts, pprof or pprof-raw\n"
+    "                       (default: detected from each input's first bytes)\n"
+    "  -v, --verbose        name each input's format on stderr\n"
+    "  -o, --output=FILE    write FILE whole or not at all\n"
+    "  --strict             exit 1 if any line was not understood\n"
+    "perf script input:\n"
     "  --addrs              show unnamed frames as [module <address>]\n"
     "  --all                same as --kernel --jit\n"
     "  --compat=perl        byte-identical to stackcollapse-perf.pl, mistakes included\n"
@@ -30,39 +41,18 @@ static const char help[] =
     "  --jit                mark JIT frames with _[j]\n"
     "  --keep-addrs         keep unnamed frames as MODULE+0xADDR for flame-symbolize\n"
     "  --kernel             mark kernel frames with _[k]\n"
-    "  -o, --output=FILE    write FILE whole or not at all\n"
     "  --pid, --tid         add process (and thread) IDs to the process name\n"
     "  --progress           show progress on stderr (--no-progress: never)\n"
     "  --skip-after=FUNC    drop the frames above FUNC (repeatable)\n"
     "  --srcline            input from perf script -F+srcline\n"
-    "  --strict             exit 1 if any line was not understood\n"
+    "Go input:\n"
+    "  --go-state           root frame: the goroutine's wait state ([chan receive])\n"
+    "  --go-wait            --go-state with the wait time: [select, >10m]\n"
+    "  --label=KEY          pprof, debug=1: root frame [KEY=value] (repeatable)\n"
+    "  --lines              frames as func:file.go:123\n"
+    "  --no-creator         leave out the 'created by F' frame\n"
+    "  --sample-type=NAME   pprof: the value to count (cpu, alloc_space, ...)\n"
     "  -h, --help, -V, --version\n";
-
-enum { OPT_ADDRS = 256, OPT_ALL, OPT_JIT, OPT_KEEP_ADDRS, OPT_KERNEL, OPT_PID, OPT_TID,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_SRCLINE, OPT_STRICT, OPT_COMPAT, OPT_EVENT,
-	OPT_SKIP_AFTER };
-
-static const struct option longopts[] = {
-	{ "addrs", no_argument, NULL, OPT_ADDRS },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "compat", required_argument, NULL, OPT_COMPAT },
-	{ "event-filter", required_argument, NULL, OPT_EVENT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "jit", no_argument, NULL, OPT_JIT },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "keep-addrs", no_argument, NULL, OPT_KEEP_ADDRS },
-	{ "kernel", no_argument, NULL, OPT_KERNEL },
-	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-	{ "output", required_argument, NULL, 'o' },
-	{ "pid", no_argument, NULL, OPT_PID },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "skip-after", required_argument, NULL, OPT_SKIP_AFTER },
-	{ "srcline", no_argument, NULL, OPT_SRCLINE },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "tid", no_argument, NULL, OPT_TID },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
 
 struct progress { int mode; struct timespec start; int shown; };
 
@@ -83,75 +73,75 @@ show_progress(void *ctx, uint64_t bytes, uint64_t samples, int done)
 	pr->shown = 1;
 }
 
+static void
+note_format(void *ctx, const char *input, enum fk_format f, int forced)
+{
+	(void)ctx;
+	fk_cli_message("'%s': %s format %s", input, forced ? "forced" : "detected", fk_format_name(f));
+}
+
 int
 main(int argc, char **argv)
 {
-	struct fk_perf_options opt = { .jobs = 1 };
+	struct fk_collapse_options opt = { .perf.jobs = 1 };
 	struct progress pr = { .mode = 0 };
 	const char *outpath = NULL, *errstr;
-	char *skip[argc + 1];
-	int strict = 0, c;
+	int strict = 0, c, rc;
 	long long n;
 
 	fk_cli_init("flame-collapse", 10);
-	while ((c = getopt_long(argc, argv, "hj:o:V", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hj:o:vV", fk_collapse_longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_ADDRS: opt.include_addrs = 1; break;
-		case OPT_ALL: opt.annotate_kernel = opt.annotate_jit = 1; break;
-		case OPT_JIT: opt.annotate_jit = 1; break;
-		case OPT_KEEP_ADDRS: opt.keep_addrs = 1; break;
-		case OPT_KERNEL: opt.annotate_kernel = 1; break;
-		case OPT_PID: opt.include_pid = 1; break;
-		case OPT_TID: opt.include_tid = 1; break;
-		case OPT_PROGRESS: pr.mode = 1; break;
-		case OPT_NO_PROGRESS: pr.mode = -1; break;
-		case OPT_SRCLINE: opt.srcline = 1; break;
-		case OPT_STRICT: strict = 1; break;
-		case OPT_EVENT: opt.event_filter = optarg; break;
-		case OPT_SKIP_AFTER: skip[opt.nskip_after++] = optarg; break;
-		case OPT_COMPAT:
-			if (strcmp(optarg, "perl") != 0)
-				return fk_cli_usage_error(usage, "unknown --compat mode '%s' (only 'perl')", optarg);
-			opt.compat_perl = 1;
-			break;
+		case FK_COPT_PROGRESS: pr.mode = 1; break;
+		case FK_COPT_NO_PROGRESS: pr.mode = -1; break;
+		case FK_COPT_STRICT: strict = 1; break;
 		case 'j':
 			if (fk_strtonum(optarg, 1, 256, &n, &errstr) < 0)
 				return fk_cli_usage_error(usage, "jobs is %s: '%s'", errstr, optarg);
-			opt.jobs = (int)n;
+			opt.perf.jobs = (int)n;
 			break;
 		case 'o': outpath = optarg; break;
+		case 'v': opt.note = note_format; break;
 		case 'h': printf("%s%s", usage, help); return FK_EXIT_OK;
 		case 'V': return fk_cli_version();
-		default: return fk_cli_usage_error(usage, NULL);
+		case '?': return fk_cli_usage_error(usage, NULL);
+		default:
+			if ((rc = fk_collapse_opt_set(&opt, c, optarg)) < 0) {
+				rc = fk_cli_usage_error(usage, "%s", fk_error_msg());
+				fk_error_clear();
+				fk_collapse_opt_release(&opt);
+				return rc;
+			}
 		}
 	}
-	opt.skip_after = skip;
 	if (pr.mode >= 0 && (pr.mode == 1 || isatty(STDERR_FILENO))) {
 		clock_gettime(CLOCK_MONOTONIC, &pr.start);
-		opt.progress = show_progress;
-		opt.progress_ctx = &pr;
+		opt.perf.progress = show_progress;
+		opt.perf.progress_ctx = &pr;
 	}
 
 	size_t nin, failed;
 	struct fk_input *in = fk_cli_open_inputs(argc - optind, argv + optind, &nin, &failed);
 	struct fk_output out;
-	struct fk_perf_stats st;
-	int rc = fk_output_open(&out, outpath);
+	struct fk_collapse_stats st;
+	struct fk_perf_stats *ps = &st.perf;
+	rc = fk_output_open(&out, outpath);
 	if (rc == 0)
-		rc = fk_perf_collapse(&opt, in, nin, out.fp, &st);
+		rc = fk_collapse(&opt, in, nin, out.fp, &st);
 	if (rc == 0) {
-		if (st.filtered && !opt.event_filter)
+		if (ps->filtered && !opt.perf.event_filter)
 			fk_cli_message("kept events of type '%s'; skipped %llu samples of other types "
-			    "(first '%s'); choose with --event-filter", st.event,
-			    (unsigned long long)st.filtered, st.other_event);
-		if (st.unrecognized)
-			fk_cli_message("%llu unrecognized lines skipped", (unsigned long long)st.unrecognized);
-		if (failed || (strict && st.unrecognized)) {
+			    "(first '%s'); choose with --event-filter", ps->event,
+			    (unsigned long long)ps->filtered, ps->other_event);
+		if (ps->unrecognized)
+			fk_cli_message("%llu unrecognized lines skipped", (unsigned long long)ps->unrecognized);
+		if (failed || (strict && (ps->unrecognized || fk_cli_warnings()))) {
 			rc = -1;
 			fk_error("%s", failed ? "some inputs could not be read" : "unrecognized input (--strict)");
 		}
 	}
 	rc = fk_cli_finish(&out, rc);
 	fk_cli_close_inputs(in, nin);
+	fk_collapse_opt_release(&opt);
 	return rc;
 }

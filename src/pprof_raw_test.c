@@ -1,0 +1,71 @@
+#include <criterion/criterion.h>
+
+#include "error.h"
+#include "pprof_raw.h"
+#include "test_util.h"
+
+static char *
+fold(const char *text)
+{
+	int fd = test_fd_with(text, strlen(text));
+	struct fk_reader *r = fk_reader_new(fd, "raw.txt");
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	char *out = NULL;
+	size_t len;
+	if (fk_pprof_raw_collapse(r, t) == 0)
+		TEST_CAPTURE(out, len, fk_stack_table_write(t, test_out, 1));
+	(void)len;
+	fk_stack_table_free(t);
+	fk_reader_free(r);
+	close(fd);
+	return out;
+}
+
+Test(pprof_raw, names_ids_and_sums_like_stackcollapse_go)
+{
+	char *out = fold(
+	    "PeriodType: cpu nanoseconds\n"
+	    "Samples:\n"
+	    "samples/count cpu/nanoseconds\n"
+	    "         95  950000000: 1 2 \n"
+	    "                worker:[hot]\n"
+	    "          5   50000000: 1 2 \n"
+	    "          3   30000000: 3 2 9 \n"
+	    "Locations\n"
+	    "     1: 0x4c1df2 M=1 main.burn /x/main.go:54 s=0\n"
+	    "             main.inlinedCaller /x/main.go:66 s=0\n"
+	    "     2: 0x4c0862 M=1 runtime/pprof.Do /x/runtime.go:40 s=0\n"
+	    "     3: 0x4c1db4 main.noMapping /x/main.go:1 s=0\n"
+	    "Mappings\n"
+	    "     9: 0x1 M=1 after.mappings x s=0\n");
+	cr_assert_not_null(out);
+	/* ID 9 is defined only after Mappings, where the script stops reading. */
+	cr_assert_str_eq(out,
+	    "9;runtime/pprof.Do;main.noMapping 3\n"
+	    "runtime/pprof.Do;main.burn 100\n");
+	free(out);
+}
+
+Test(pprof_raw, single_column_lines_lose_a_digit_as_in_the_script)
+{
+	char *out = fold(
+	    "Samples:\n"
+	    "goroutine/count\n"
+	    "          5: 1 2\n"
+	    "         12: 1 2\n"
+	    "Locations\n"
+	    "     1: 0x1 M=1 a f:1 s=0\n"
+	    "     2: 0x2 M=1 b f:1 s=0\n");
+	cr_assert_not_null(out);
+	/* "5:" does not match the script's pattern; "12:" counts 1. */
+	cr_assert_str_eq(out, "b;a 1\n");
+	free(out);
+}
+
+Test(pprof_raw, nothing_before_samples)
+{
+	char *out = fold("1 2: 3\nno samples here\n");
+	cr_assert_not_null(out);
+	cr_assert_str_eq(out, "");
+	free(out);
+}

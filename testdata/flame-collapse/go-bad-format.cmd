@@ -1,0 +1,1 @@
+flame-collapse --format=json ../go/cpu.pprof

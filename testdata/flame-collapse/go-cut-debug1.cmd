@@ -1,0 +1,1 @@
+flame-collapse ../go/corrupt/cut-debug1.txt

@@ -1,0 +1,1 @@
+flame-collapse ../go/corrupt/cut-debug2.txt

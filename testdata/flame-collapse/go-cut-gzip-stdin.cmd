@@ -1,0 +1,1 @@
+head -c 300 ../go/cpu.pprof | flame-collapse

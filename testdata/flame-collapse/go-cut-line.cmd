@@ -1,0 +1,1 @@
+head -c 1000 ../go/goroutine.debug2.txt | flame-collapse

@@ -1,0 +1,1 @@
+flame-collapse --lines ../go/goroutine.debug1.txt

@@ -1,0 +1,1 @@
+cat ../go/goroutine.debug2.txt | flame-collapse -v --go-state

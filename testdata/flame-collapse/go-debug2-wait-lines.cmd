@@ -1,0 +1,1 @@
+flame-collapse --go-wait --lines --no-creator ../go/goroutine.debug2.txt

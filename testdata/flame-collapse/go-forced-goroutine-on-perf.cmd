@@ -1,0 +1,1 @@
+flame-collapse --format=goroutine ../perf/fp.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse --format=perf ../go/goroutine.debug2.txt

@@ -1,0 +1,1 @@
+flame-collapse --sample-type=alloc_space ../go/cpu.pprof

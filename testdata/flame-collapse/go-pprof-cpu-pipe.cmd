@@ -1,0 +1,1 @@
+cat ../go/cpu.pprof | flame-collapse -v --format=pprof

@@ -1,0 +1,1 @@
+flame-collapse --label=worker --sample-type=samples --lines ../go/cpu.pprof

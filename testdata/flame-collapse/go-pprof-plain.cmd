@@ -1,0 +1,1 @@
+gzip -dc < ../go/cpu.pprof | flame-collapse --sample-type=samples

@@ -1,0 +1,1 @@
+flame-collapse ../go/goroutine.debug2.txt - ../go/sigquit.txt < ../go/goroutine.debug2.txt

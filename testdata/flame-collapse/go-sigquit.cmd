@@ -1,0 +1,1 @@
+flame-collapse --go-state ../go/sigquit.txt

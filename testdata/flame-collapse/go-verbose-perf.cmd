@@ -1,0 +1,1 @@
+flame-collapse -v ../perf/fp.perf.txt > /dev/null

@@ -1,0 +1,1 @@
+d=$(mktemp -d); mkfifo "$d/in"; flame-collapse -o "$d/out" "$d/in" & p=$!; exec 3>"$d/in"; printf 'cmd 1 1.0: cpu-clock: \n\t1 f (/x)\n\n' >&3; sleep 0.5; echo "temporaries while running: $(ls -A "$d" | grep -c '^\.out\.')"; kill -TERM $p; wait $p; echo "status $?"; echo "files named out after: $(ls -A "$d" | grep -c out)"; exec 3>&-; rm -rf "$d"

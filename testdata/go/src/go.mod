@@ -1,0 +1,3 @@
+module flamekit.example/leaky
+
+go 1.19
