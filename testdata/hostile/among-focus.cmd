@@ -1,0 +1,1 @@
+flame-focus -e . a.folded . missing.folded c.folded

@@ -1,0 +1,1 @@
+flame-graph a.folded . c.folded

@@ -1,0 +1,1 @@
+flame-symbolize a.folded . missing.folded c.folded

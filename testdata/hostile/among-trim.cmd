@@ -1,0 +1,1 @@
+flame-trim a.folded . missing.folded c.folded

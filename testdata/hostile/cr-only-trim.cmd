@@ -1,0 +1,1 @@
+printf 'a 1\rb 2\r' | flame-trim

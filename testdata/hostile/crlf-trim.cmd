@@ -1,0 +1,1 @@
+printf 'a 1\r\nb 2\r\n' | flame-trim

@@ -1,0 +1,1 @@
+python3 gen.py perfdeep 1000000 | flame-collapse | wc -c

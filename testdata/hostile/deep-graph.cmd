@@ -1,0 +1,1 @@
+python3 gen.py deep 1000000 | flame-graph | grep -c '<title>f'

@@ -1,0 +1,1 @@
+FLAMEKIT_MAX_LINE=1000000 flame-graph /dev/zero

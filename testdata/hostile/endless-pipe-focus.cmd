@@ -1,0 +1,1 @@
+tr '\000' x </dev/zero | FLAMEKIT_MAX_LINE=1000000 flame-focus -e x

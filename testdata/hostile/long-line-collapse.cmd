@@ -1,0 +1,1 @@
+python3 gen.py perfline 100000000 | flame-collapse | wc -c

@@ -1,0 +1,1 @@
+python3 gen.py line 100000000 | flame-focus -e x | wc -c

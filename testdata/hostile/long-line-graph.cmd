@@ -1,0 +1,1 @@
+python3 gen.py line 100000000 | flame-graph | grep -o '<title>all[^<]*'

@@ -1,0 +1,1 @@
+flame-graph | grep -o '<title>all[^<]*'

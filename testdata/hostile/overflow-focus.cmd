@@ -1,0 +1,1 @@
+flame-focus -e a >/dev/null

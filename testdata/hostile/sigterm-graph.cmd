@@ -1,0 +1,1 @@
+d=$(mktemp -d); mkfifo "$d/in"; flame-graph -o "$d/out" "$d/in" & p=$!; exec 3>"$d/in"; printf 'a;b 1\n' >&3; sleep 0.5; echo "temporaries while running: $(ls -A "$d" | grep -c '^\.out\.')"; kill -TERM $p; wait $p; echo "status $?"; echo "files named out after: $(ls -A "$d" | grep -c out)"; exec 3>&-; rm -rf "$d"

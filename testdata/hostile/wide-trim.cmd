@@ -1,0 +1,1 @@
+python3 gen.py wide 100000 | flame-trim --collapse-recursion=all --strip-args | cksum
