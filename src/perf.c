@@ -1017,7 +1017,15 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 			*rest = s + k;
 			*restlen = e - k;
 			int ok = *evlen > 0;
-			if (after_time != (size_t)-1) {
+			/*
+			 * Cache the text after the time stamp, unless the period
+			 * came before it (garbage such as "comm 73 [001] 1.0:"),
+			 * which an offset into the tail cannot hold.
+			 */
+			if (after_time != (size_t)-1 && *per != NULL &&
+			    (size_t)(*per - s) < after_time)
+				fc->valid = 0;
+			else if (after_time != (size_t)-1) {
 				size_t tn = n - after_time;
 				if (tn + 1 > fc->cap) {
 					fc->cap = tn + 64;

@@ -227,3 +227,18 @@ Test(perf, huge_inline_chain_and_long_name)
 	free(got);
 	free(in);
 }
+
+/*
+ * Fuzzing found (issue 9): a period field before the time stamp was cached
+ * as an offset into the text after it (a negative offset: undefined
+ * pointer arithmetic), and a later header with the same tail but no such
+ * field read its period from the wrong place.
+ */
+Test(perf, period_before_time_is_not_cached)
+{
+	const char *in =
+	    "w 3511/45 73 [001] 145.706417: 1unknowncpu-clock: \n\t1 f (/x)\n\n"
+	    "w 3511/45 73 [001] 145.706418: 1unknowncpu-clock: \n\t1 g (/x)\n\n"
+	    "w 3511/45 [001] 145.706419: 1unknowncpu-clock: \n\t1 h (/x)\n\n";
+	EXPECT(in, OPTS(), "w;f 73\nw;g 73\nw;h 1\n");
+}

@@ -8,11 +8,17 @@
 # the dictionary testdata/fuzz/NAME.dict when there is one, and runs for
 # SECONDS (or for RUNS executions when RUNS is given and SECONDS is 0).
 # A crash, leak, timeout or sanitizer report fails the harness; its
-# reproducer is printed as a hex dump.  Prints "N passed, M failed".
+# reproducer is kept in BUILD_DIR/fuzz-artifacts/NAME/ and printed as a
+# dump.  Leaks inside system libraries listed in fuzz/lsan.supp are
+# ignored.  Prints "N passed, M failed".
 set -u
 build=$1 secs=$2 runs=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
+# Leaks inside system libraries that the harness cannot free (see the file).
+LSAN_OPTIONS=suppressions=$here/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+export LSAN_OPTIONS
+keep=$build/fuzz-artifacts
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for exe in "$build"/src/*_fuzz; do
   [ -x "$exe" ] || continue
@@ -32,7 +38,8 @@ for exe in "$build"/src/*_fuzz; do
     grep -E 'ERROR|SUMMARY|runtime error|==[0-9]+==' "$work/$name/log" | head -20
     for a in "$work/$name/artifacts"/*; do
       [ -f "$a" ] || continue
-      echo "reproducer $(basename "$a"):"; od -A d -c "$a" | head -20
+      mkdir -p "$keep/$name" && cp "$a" "$keep/$name/"
+      echo "reproducer $keep/$name/$(basename "$a"):"; od -A d -c "$a" | head -20
     done
     fail=$((fail + 1))
   fi
