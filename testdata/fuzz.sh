@@ -9,15 +9,11 @@
 # SECONDS (or for RUNS executions when RUNS is given and SECONDS is 0).
 # A crash, leak, timeout or sanitizer report fails the harness; its
 # reproducer is kept in BUILD_DIR/fuzz-artifacts/NAME/ and printed as a
-# dump.  Leaks inside system libraries listed in fuzz/lsan.supp are
-# ignored.  Prints "N passed, M failed".
+# dump.  Prints "N passed, M failed".
 set -u
 build=$1 secs=$2 runs=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
-# Leaks inside system libraries that the harness cannot free (see the file).
-LSAN_OPTIONS=suppressions=$here/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
-export LSAN_OPTIONS
 keep=$build/fuzz-artifacts
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for exe in "$build"/src/*_fuzz; do
