@@ -1,0 +1,1 @@
+flame-collapse | od -An -c
