@@ -511,7 +511,8 @@ fk_report_write(struct fk_report *r, FILE *out, const struct fk_report_opts *o)
 		fprintf(out, "Total: before %s %s, after %s %s, change %s", a, cn, b, cn, c);
 		if (tb > 0) {
 			char p[64];
-			snprintf(p, sizeof(p), "%+.2f%%", 100 * (ta - tb) / tb);
+			fmt_pp(p, sizeof(p), 100 * (ta - tb) / tb);
+			strcat(p, "%");
 			fprintf(out, " (%s)", p);
 		}
 		fprintf(out, "; %" PRIu64 " stack%s, %zu function%s.\n", r->stacks,

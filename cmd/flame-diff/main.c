@@ -27,7 +27,7 @@ report_grown(struct fk_report *r, double pct)
 	const struct fk_report_row *w;
 	size_t k = fk_report_grown(r, pct, &w);
 	for (size_t i = 0; i < k && i < SHOW_WORST; i++)
-		fk_cli_message("'%.*s': total share grew by %.2f pp (%.2f%% -> %.2f%%), above %g",
+		fk_cli_message("'%.*s': total share grew by %.2f pp (%.2f%% -> %.2f%%), more than %g pp",
 		    (int)w[i].len, w[i].name, w[i].total_share[1] - w[i].total_share[0],
 		    w[i].total_share[0], w[i].total_share[1], pct);
 	if (k > SHOW_WORST)
