@@ -18,12 +18,14 @@ static const char usage[] =
     "                   [--colors palette] [--countname name] [--diff self | total]\n"
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg | md | txt] [--height pixels]\n"
-    "                   [--minwidth width] [--nameattr file] [--nametype text]\n"
-    "                   [--notes text] [--palette-file file] [--search-color color]\n"
-    "                   [--sort name | width] [--stroke-color color] [--subtitle text]\n"
-    "                   [--theme light | dark] [--title text] [--top count] [--total count]\n"
-    "                   [--uicolor color] [--width pixels] [-o file] [file ...]\n";
+    "                   [--fontwidth width] [--format svg | md | txt]\n"
+    "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
+    "                   [--nametype text] [--notes text] [--palette-file file]\n"
+    "                   [--search-color color] [--sort name | width]\n"
+    "                   [--stroke-color color] [--subtitle text]\n"
+    "                   [--theme light | dark] [--title text] [--top count]\n"
+    "                   [--total count] [--uicolor color] [--width pixels] [-o file]\n"
+    "                   [file ...]\n";
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
 
