@@ -10,7 +10,7 @@ var fk = {
 	icbtn: null, unzoombtn: null, zoomed: null, term: null, ignorecase: false,
 	xpad: 10, fontsize: 12, fontwidth: 0.59, inverted: false, factor: 1,
 	nametype: "Function:", countname: "samples", searchcolor: "rgb(230,0,230)",
-	total: 0, width: 0
+	total: 0, width: 0, before: NaN, after: NaN
 };
 
 function init(evt) {
@@ -62,12 +62,19 @@ function init(evt) {
 			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : NaN,
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
+			before: g.hasAttribute("data-b") ? parseFloat(g.getAttribute("data-b")) : NaN,
+			after: g.hasAttribute("data-a") ? parseFloat(g.getAttribute("data-a")) : NaN,
+			mark: g.getAttribute("data-m"),
 			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;
 		fk.frames.push(f);
 		if (f.root && !isNaN(count))
 			fk.total = count;
+		if (f.root) {
+			fk.before = f.before;
+			fk.after = f.after;
+		}
 	}
 	/*
 	 * Self counts not written out: a frame with children drawn after it
@@ -145,7 +152,24 @@ function describe(f) {
 	s += "; self " + fmt_count(f.self);
 	if (f.narrow > 0)
 		s += ", " + f.narrow + " narrow frame" + (f.narrow > 1 ? "s" : "") + " merged";
+	if (!isNaN(f.before) && !isNaN(f.after))
+		s += "; " + describe_diff(f);
 	return s + ")";
+}
+
+/* Differential: before, after, and the change in counts and in share points. */
+function describe_diff(f) {
+	var d = f.after - f.before;
+	var sb = fk.before ? 100 * f.before / fk.before : 0;
+	var sa = fk.after ? 100 * f.after / fk.after : 0;
+	var pp = sa - sb;
+	var s = "before " + fmt_count(f.before) + " (" + sb.toFixed(2) + "%), after " +
+	    fmt_count(f.after) + " (" + sa.toFixed(2) + "%), change " +
+	    (d > 0 ? "+" : d < 0 ? "-" : "") + fmt_count(Math.abs(d)) + " (" +
+	    (pp > 0 ? "+" : "") + pp.toFixed(2) + " pp)";
+	if (f.mark)
+		s += ", " + f.mark;
+	return s;
 }
 
 function on_over(e) {

@@ -12,12 +12,15 @@
 
 #include "layout.h"
 #include "palette.h"
+#include "report.h"
 #include "reader.h"
 #include "svg.h"
 
 enum fk_graph_format {
 	FK_GRAPH_SVG = 0,
 	/* FK_GRAPH_PNG joins here with the cairo renderer (png.h). */
+	FK_GRAPH_MD = 16,     /* --format=md: a Markdown report (report.h) */
+	FK_GRAPH_TXT,         /* --format=txt: the same report as plain text */
 };
 
 struct fk_graph_opts {
@@ -26,6 +29,7 @@ struct fk_graph_opts {
 	enum fk_palette palette;
 	enum fk_graph_format format;
 	int random, negate, cp, flamechart, no_sort;
+	size_t top;                   /* --top, rows per report table (20) */
 	const char *palette_file;     /* --palette-file, "palette.map" */
 	const char *nameattr_file;    /* --nameattr */
 	FILE *nameattr_fp;            /* opened by the caller; not owned */

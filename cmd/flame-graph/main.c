@@ -15,14 +15,17 @@ static const char usage[] =
     "usage: flame-graph [--colordiffusion] [--cp] [--deterministic] [--flamechart]\n"
     "                   [--hash] [--inverted] [--negate] [--no-sort] [--random]\n"
     "                   [--reverse] [--truncate-text-right] [--bgcolors color]\n"
-    "                   [--colors palette] [--countname name] [--encoding name]\n"
+    "                   [--colors palette] [--countname name] [--diff self | total]\n"
+    "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg] [--height pixels]\n"
-    "                   [--minwidth width] [--nameattr file] [--nametype text]\n"
-    "                   [--notes text] [--palette-file file] [--search-color color]\n"
-    "                   [--sort name | width] [--stroke-color color] [--subtitle text]\n"
-    "                   [--theme light | dark] [--title text] [--total count]\n"
-    "                   [--uicolor color] [--width pixels] [-o file] [file ...]\n";
+    "                   [--fontwidth width] [--format svg | md | txt]\n"
+    "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
+    "                   [--nametype text] [--notes text] [--palette-file file]\n"
+    "                   [--search-color color] [--sort name | width]\n"
+    "                   [--stroke-color color] [--subtitle text]\n"
+    "                   [--theme light | dark] [--title text] [--top count]\n"
+    "                   [--total count] [--uicolor color] [--width pixels] [-o file]\n"
+    "                   [file ...]\n";
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
 
@@ -45,6 +48,8 @@ static const struct option longopts[] = {
 	{"bgcolors", required_argument, NULL, OPT_OTHER},
 	{"colors", required_argument, NULL, OPT_OTHER},
 	{"countname", required_argument, NULL, OPT_OTHER},
+	{"diff", required_argument, NULL, OPT_OTHER},
+	{"diff-width", required_argument, NULL, OPT_OTHER},
 	{"encoding", required_argument, NULL, OPT_OTHER},
 	{"factor", required_argument, NULL, OPT_OTHER},
 	{"fontsize", required_argument, NULL, OPT_OTHER},
@@ -63,6 +68,7 @@ static const struct option longopts[] = {
 	{"subtitle", required_argument, NULL, OPT_OTHER},
 	{"theme", required_argument, NULL, OPT_OTHER},
 	{"title", required_argument, NULL, OPT_OTHER},
+	{"top", required_argument, NULL, OPT_OTHER},
 	{"total", required_argument, NULL, OPT_OTHER},
 	{"uicolor", required_argument, NULL, OPT_OTHER},
 	{"width", required_argument, NULL, OPT_OTHER},
