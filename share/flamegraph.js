@@ -62,6 +62,9 @@ function init(evt) {
 			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : NaN,
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
+			/* as written, restored exactly on reset (text x is unrounded x + 3) */
+			attrs: [rect.getAttribute("x"), rect.getAttribute("width"),
+			    text.getAttribute("x"), text.textContent],
 			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;
@@ -283,7 +286,10 @@ function reset_zoom() {
 		var f = fk.frames[i];
 		f.g.classList.remove("parent");
 		f.g.classList.remove("hide");
-		place(f, f.x, f.w);
+		f.rect.setAttribute("x", f.attrs[0]);
+		f.rect.setAttribute("width", f.attrs[1]);
+		f.text.setAttribute("x", f.attrs[2]);
+		f.text.textContent = f.attrs[3];
 	}
 	set_params({x: null, y: null});
 	if (fk.term !== null)
