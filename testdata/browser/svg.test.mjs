@@ -32,6 +32,14 @@ const FONTSIZE = 12, FONTWIDTH = 0.59;
 const SEARCH_COLOR = 'rgb(1,2,3)';
 
 let browser, profile;
+// Frame names that try to break out of the SVG's text, attributes or script.
+const HOSTILE = [
+	['</script><script>alert(1)</script>', 5],
+	[']]><x onload="alert(2)">', 3],
+	['"onload="alert(3)', 2],
+	['<img src=x onerror=alert(4)>', 1],
+	["')+alert(5)//", 1],
+];
 const svgs = {};   // name -> {file, url, stacks}
 
 // ---------------------------------------------------------------------------
@@ -196,6 +204,7 @@ before(async () => {
 	svgs.kernel = render('kernel', collapse('kernel'), ['--minwidth', '4']);
 	// Frames that round to zero width, some at the edge of wide ones.
 	svgs.tiny = render('tiny', 'a;b 1000000\na;c;d 1\nb;x 1\nb;y;z 2\n', ['--minwidth', '0']);
+	svgs.hostile = render('hostile', HOSTILE.map(([n, c]) => `main;${n} ${c}`).join('\n') + '\n');
 	fs.writeFileSync(path.join(OUT, 'embed.html'), `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>flame-graph embedded</title></head>
 <body style="margin:0">
@@ -562,6 +571,28 @@ test('embedded via <object> and <iframe>', async () => {
 		assertMatched(await text(fr, 'matched'), matchedPercent(stacks, /parse/), what + ' F3');
 	}
 	await page.screenshot({ path: path.join(OUT, 'flame-graph-embedded.png'), fullPage: true });
+	assert.deepEqual(errors, []);
+	await context.close();
+});
+
+test('hostile frame names stay text: no script runs, details and search show them verbatim', async () => {
+	const { stacks, url } = svgs.hostile;
+	const { context, page, errors } = await open(url);
+	const dialogs = [];
+	page.on('dialog', async d => { dialogs.push(d.message()); await d.dismiss(); });
+	const fr = await frames(page);
+	assert.deepEqual(fr.slice(2).map(f => f.name).sort(), HOSTILE.map(([n]) => n).sort());
+	const hovered = await page.evaluate(() => [...document.getElementById('frames').children].map(g => {
+		g.querySelector('rect').dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+		return document.getElementById('details').textContent;
+	}));
+	for (const f of fr.slice(2))
+		assert.ok(hovered[f.i].startsWith(`Function: ${f.name} (`), hovered[f.i]);
+	await page.evaluate(() => search('alert\\(1\\)'));
+	assertMatched(await text(page, 'matched'), matchedPercent(stacks, /alert\(1\)/), 'hostile search');
+	await page.locator('#frames > *').nth(fr.find(f => f.name.startsWith('</script>')).i).click();
+	assert.equal(await page.locator('svg *[onload], svg *[onerror], svg script').count(), 1, 'only our own script');
+	assert.deepEqual(dialogs, []);
 	assert.deepEqual(errors, []);
 	await context.close();
 });
