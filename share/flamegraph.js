@@ -63,8 +63,7 @@ function init(evt) {
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
 			/* as written, restored exactly on reset (text x is unrounded x + 3) */
-			attrs: [rect.getAttribute("x"), rect.getAttribute("width"),
-			    text.getAttribute("x"), text.textContent],
+			attrs: [rect.getAttribute("x"), rect.getAttribute("width"), text.getAttribute("x"), text.textContent],
 			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;

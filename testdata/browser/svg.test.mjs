@@ -29,7 +29,7 @@ if (!CMD || !PERF || !OUT)
 // Settings of the default SVG (flame-graph's defaults).
 const XPAD = 10, WIDTH = 1200, FULL = WIDTH - 2 * XPAD;
 const FONTSIZE = 12, FONTWIDTH = 0.59;
-const SEARCH_COLOR = 'rgb(1,2,3)';
+const SEARCH_COLOR = 'rgb(40,200,250)';
 
 let browser, profile;
 // Frame names that try to break out of the SVG's text, attributes or script.
