@@ -223,6 +223,8 @@ before(async () => {
 		    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		env: { ...process.env, TMPDIR: profile, HOME: profile },
 	});
+	assert.ok(fs.readdirSync(profile).some(n => n.startsWith('playwright_chromiumdev_profile-')),
+	    'Chromium runs with a fresh --user-data-dir');
 });
 
 after(async () => {
