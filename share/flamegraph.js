@@ -65,6 +65,8 @@ function init(evt) {
 			before: g.hasAttribute("data-b") ? parseFloat(g.getAttribute("data-b")) : NaN,
 			after: g.hasAttribute("data-a") ? parseFloat(g.getAttribute("data-a")) : NaN,
 			mark: g.getAttribute("data-m"),
+			/* as written, restored exactly on reset (text x is unrounded x + 3) */
+			attrs: [rect.getAttribute("x"), rect.getAttribute("width"), text.getAttribute("x"), text.textContent],
 			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;
@@ -82,8 +84,19 @@ function init(evt) {
 	 */
 	var rooty = fk.frames.length ? fk.frames[0].y : 0;
 	var step = fk.frames.length ? parseFloat(fk.frames[0].rect.getAttribute("height")) + 1 : 16;
-	for (var d = 0; d < fk.frames.length; d++)
-		fk.frames[d].depth = Math.round(Math.abs(rooty - fk.frames[d].y) / step);
+	/*
+	 * Frames come in pre-order, so each one's parent is the last frame
+	 * seen one level down. Zoom and search use these links: geometry alone
+	 * cannot tell apart frames that round to zero width (--minwidth 0).
+	 */
+	var up = [];
+	for (var d = 0; d < fk.frames.length; d++) {
+		var fd = fk.frames[d];
+		fd.depth = Math.round(Math.abs(rooty - fd.y) / step);
+		up.length = fd.depth;
+		fd.parent = fd.depth > 0 && up[fd.depth - 1] ? up[fd.depth - 1] : null;
+		up[fd.depth] = fd;
+	}
 	for (var s = 0; s < fk.frames.length; s++) {
 		var fr = fk.frames[s];
 		if (fr.g.hasAttribute("data-s"))
@@ -254,9 +267,10 @@ function set_params(change) {
 
 /* Zoom. */
 function is_ancestor(a, f) {
-	/* a is below (or above, inverted) f and covers its range. */
-	var below = fk.inverted ? a.y < f.y : a.y > f.y;
-	return below && a.x <= f.x + 0.0001 && a.x + a.w + 0.0001 >= f.x + f.w;
+	for (var p = f.parent; p; p = p.parent)
+		if (p === a)
+			return true;
+	return false;
 }
 
 function place(f, x, w) {
@@ -275,6 +289,8 @@ function place(f, x, w) {
 
 function zoom(z) {
 	var full = fk.width - 2 * fk.xpad;
+	if (!(z.w > 0))
+		return;   /* drawn zero wide: nothing to stretch */
 	var ratio = full / z.w;
 	fk.zoomed = z;
 	fk.unzoombtn.classList.remove("hide");
@@ -288,8 +304,7 @@ function zoom(z) {
 			f.g.classList.add("parent");
 			place(f, fk.xpad, full);
 		} else {
-			var up = fk.inverted ? f.y > z.y : f.y < z.y;
-			if (up && f.x >= z.x - 0.0001 && f.x + f.w <= z.x + z.w + 0.0001)
+			if (is_ancestor(z, f))
 				place(f, fk.xpad + (f.x - z.x) * ratio, f.w * ratio);
 			else
 				f.g.classList.add("hide");
@@ -307,7 +322,10 @@ function reset_zoom() {
 		var f = fk.frames[i];
 		f.g.classList.remove("parent");
 		f.g.classList.remove("hide");
-		place(f, f.x, f.w);
+		f.rect.setAttribute("x", f.attrs[0]);
+		f.rect.setAttribute("width", f.attrs[1]);
+		f.text.setAttribute("x", f.attrs[2]);
+		f.text.textContent = f.attrs[3];
 	}
 	set_params({x: null, y: null});
 	if (fk.term !== null)
@@ -368,15 +386,10 @@ function search(term) {
 		f.rect.setAttribute("fill", hit ? fk.searchcolor : f.fill);
 		if (!hit)
 			continue;
-		/* Count only what lies inside the zoomed frame (in original units). */
-		var x0 = f.x, x1 = f.x + f.w;
-		if (base) {
-			x0 = Math.max(x0, base.x);
-			x1 = Math.min(x1, base.x + base.w);
-			if (x1 <= x0 || is_ancestor(f, base))
-				continue;
-		}
-		spans.push([x0, x1]);
+		/* Count only the zoomed frame and what lies on it. */
+		if (base && f !== base && !is_ancestor(base, f))
+			continue;
+		spans.push([f.x, f.x + f.w]);
 	}
 	/* Nested matches lie inside an outer one: merge the intervals. */
 	spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
