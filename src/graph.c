@@ -1,9 +1,11 @@
 #include "graph.h"
 #include "error.h"
 #include "num.h"
+#include "png.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/encoding.h>
 
@@ -15,6 +17,7 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	fk_svg_opts_init(&o->svg);
 	o->palette = FK_PAL_HOT;
 	o->palette_file = "palette.map";
+	o->scale = 1;
 }
 
 void
@@ -122,13 +125,29 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 		if (strcmp(arg, "svg") == 0)
 			o->format = FK_GRAPH_SVG;
 		else if (strcmp(arg, "png") == 0)
-			return fk_error_code(FK_ERR_USAGE, "--format png is not available yet");
+			o->format = FK_GRAPH_PNG;
 		else
-			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg)", arg);
+			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg or png)", arg);
+		o->format_set = 1;
+	} else if (IS("scale")) {
+		double v;
+		if (!arg || fk_strtod(arg, &v) < 0 || !(v >= FK_PNG_SCALE_MIN && v <= FK_PNG_SCALE_MAX))
+			return fk_error_code(FK_ERR_USAGE, "invalid --scale '%s' (%g to %g)",
+			    arg ? arg : "", FK_PNG_SCALE_MIN, FK_PNG_SCALE_MAX);
+		o->scale = v;
 	} else
 		return fk_error_code(FK_ERR_USAGE, "unknown option --%s", n);
 #undef IS
 	return 0;
+}
+
+void
+fk_graph_output_path(struct fk_graph_opts *o, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (!o->format_set)
+		o->format = n > 4 && strcasecmp(path + n - 4, ".png") == 0 ?
+		    FK_GRAPH_PNG : FK_GRAPH_SVG;
 }
 
 int
@@ -169,7 +188,9 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 	if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
-			rc = fk_svg_write(out, &l, &so, &c);
+			rc = o->format == FK_GRAPH_PNG ?
+			    fk_png_write(out, &l, &so, o->scale, &c) :
+			    fk_svg_write(out, &l, &so, &c);
 			fk_layout_release(&l);
 		}
 	}

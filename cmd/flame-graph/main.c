@@ -1,5 +1,5 @@
 /*
- * flame-graph -- draw folded stacks as an interactive SVG flame graph.
+ * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,10 +17,11 @@ static const char usage[] =
     "                   [--reverse] [--truncate-text-right] [--bgcolors color]\n"
     "                   [--colors palette] [--countname name] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg] [--height pixels]\n"
+    "                   [--fontwidth width] [--format svg | png] [--height pixels]\n"
     "                   [--minwidth width] [--nameattr file] [--nametype text]\n"
-    "                   [--notes text] [--palette-file file] [--search-color color]\n"
-    "                   [--sort name | width] [--stroke-color color] [--subtitle text]\n"
+    "                   [--notes text] [--palette-file file] [--scale factor]\n"
+    "                   [--search-color color] [--sort name | width]\n"
+    "                   [--stroke-color color] [--subtitle text]\n"
     "                   [--theme light | dark] [--title text] [--total count]\n"
     "                   [--uicolor color] [--width pixels] [-o file] [file ...]\n";
 
@@ -57,6 +58,7 @@ static const struct option longopts[] = {
 	{"nametype", required_argument, NULL, OPT_OTHER},
 	{"notes", required_argument, NULL, OPT_OTHER},
 	{"palette-file", required_argument, NULL, OPT_OTHER},
+	{"scale", required_argument, NULL, OPT_OTHER},
 	{"search-color", required_argument, NULL, OPT_OTHER},
 	{"sort", required_argument, NULL, OPT_OTHER},
 	{"stroke-color", required_argument, NULL, OPT_OTHER},
@@ -111,6 +113,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	fk_graph_output_path(&o, outpath);
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK;
