@@ -141,13 +141,23 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	return 0;
 }
 
-void
+int
 fk_graph_output_path(struct fk_graph_opts *o, const char *path)
 {
 	size_t n = path ? strlen(path) : 0;
 	if (!o->format_set)
 		o->format = n > 4 && strcasecmp(path + n - 4, ".png") == 0 ?
 		    FK_GRAPH_PNG : FK_GRAPH_SVG;
+	struct fk_rgb c;
+	if (o->format == FK_GRAPH_PNG && o->svg.uicolor &&
+	    fk_png_parse_color(o->svg.uicolor, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --uicolor '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.uicolor);
+	if (o->format == FK_GRAPH_PNG && o->svg.stroke_color &&
+	    fk_png_parse_color(o->svg.stroke_color, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --stroke-color '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.stroke_color);
+	return 0;
 }
 
 int

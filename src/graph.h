@@ -46,9 +46,11 @@ int fk_graph_option(struct fk_graph_opts *o, const char *name, const char *arg);
 
 /*
  * Pick the format from the output file's name (".png": PNG, else SVG)
- * unless --format was given.  path may be NULL or "-" (stdout).
+ * unless --format was given, and check the options that format needs
+ * (PNG: colours it can parse).  path may be NULL or "-" (stdout).
+ * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
  */
-void fk_graph_output_path(struct fk_graph_opts *o, const char *path);
+int fk_graph_output_path(struct fk_graph_opts *o, const char *path);
 
 /*
  * Render the inputs to out.  With --cp the palette map is read from

@@ -113,7 +113,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	fk_graph_output_path(&o, outpath);
+	if (fk_graph_output_path(&o, outpath) < 0)
+		return fk_cli_usage_error(usage, "%s", fk_error_msg());
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK;
