@@ -1,5 +1,8 @@
 #include <criterion/criterion.h>
 
+#include <cairo.h>
+#include <math.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,4 +157,75 @@ Test(png, parses_css_colours)
 	cr_assert_eq(fk_png_parse_color("#12345", &c), -1);
 	cr_assert_eq(fk_png_parse_color("#12345g", &c), -1);
 	cr_assert_eq(fk_png_parse_color("blurple", &c), -1);
+}
+
+/* Read a PNG back with cairo (the test's own decoder). */
+struct mem {
+	const unsigned char *p;
+	size_t n, off;
+};
+
+static cairo_status_t
+mem_read(void *closure, unsigned char *data, unsigned int len)
+{
+	struct mem *m = closure;
+	if (m->off + len > m->n)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, m->p + m->off, len);
+	m->off += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Darkest channel of the pixel at (x, y). */
+static int
+darkest(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	    (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	uint32_t px;
+	memcpy(&px, row + 4 * x, 4);
+	int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+	int m = r < g ? r : g;
+	return m < b ? m : b;
+}
+
+Test(png, labels_end_inside_their_frames)
+{
+	/* "w" is far wider than --fontwidth 0.59 says: the SVG's cut overruns. */
+	static const char *const lines[] = {
+		"main;b 900",
+		"main;wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww 100",
+	};
+	struct fk_stacks st;
+	struct fk_layout l;
+	build(&st, &l, lines, 2);
+	struct fk_svg_opts so;
+	fk_svg_opts_init(&so);
+	size_t n;
+	int rc;
+	unsigned char *p = render(&l, 1, &so, &n, &rc);
+	cr_assert_eq(rc, 0);
+	struct mem m = {p, n, 0};
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(mem_read, &m);
+	cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(s);
+
+	const struct fk_frame *f = &l.frames[l.n - 1];
+	cr_assert_eq(f->name[0], 'w');
+	double x1, x2, y1, y2;
+	fk_layout_box(&l, f, &x1, &x2, &y1, &y2);
+	cr_assert_lt(x2, 1195);
+	int dark_inside = 0, dark_outside = 0;
+	for (int y = (int)y1; y < (int)y2; y++) {
+		for (int x = (int)x1 + 3; x < (int)x2 - 1; x++)
+			dark_inside += darkest(s, x, y) < 100;
+		for (int x = (int)ceil(x2); x < cairo_image_surface_get_width(s); x++)
+			dark_outside += darkest(s, x, y) < 150;
+	}
+	cr_assert_gt(dark_inside, 20, "the label is drawn");
+	cr_assert_eq(dark_outside, 0, "%d dark pixels right of the frame", dark_outside);
+	cairo_surface_destroy(s);
+	free(p);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
 }
