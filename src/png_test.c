@@ -229,3 +229,35 @@ Test(png, labels_end_inside_their_frames)
 	fk_layout_release(&l);
 	fk_stacks_release(&st);
 }
+
+static unsigned char *
+render_font(const struct fk_layout *l, const char *font, size_t *n)
+{
+	struct fk_svg_opts so;
+	fk_svg_opts_init(&so);
+	so.fonttype = font;
+	int rc;
+	unsigned char *p = render(l, 1, &so, n, &rc);
+	cr_assert_eq(rc, 0);
+	return p;
+}
+
+Test(png, font_falls_back_to_dejavu_sans)
+{
+	struct fk_stacks st;
+	struct fk_layout l;
+	build(&st, &l, demo, 3);
+	size_t n1, n2, n3;
+	unsigned char *sans = render_font(&l, "DejaVu Sans", &n1);
+	unsigned char *none = render_font(&l, "No Such Font Family 4711", &n2);
+	unsigned char *serif = render_font(&l, "DejaVu Serif", &n3);
+	cr_assert(n1 == n2 && memcmp(sans, none, n1) == 0,
+	    "an unknown family is drawn in DejaVu Sans");
+	cr_assert(n1 != n3 || memcmp(sans, serif, n1) != 0,
+	    "an installed family is used");
+	free(sans);
+	free(none);
+	free(serif);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+}
