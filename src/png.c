@@ -11,6 +11,7 @@
 #include <cairo.h>
 #include <cairo-ft.h>
 #include <fontconfig/fontconfig.h>
+#include <zlib.h>
 
 #define FALLBACK_FONT "DejaVu Sans"
 
@@ -393,13 +394,106 @@ draw_centered(cairo_t *cr, struct scratch *s, const char *text, double cx, doubl
 	cairo_show_text(cr, t);
 }
 
-static cairo_status_t
-write_png(void *closure, const unsigned char *data, unsigned int length)
+/* PNG encoding: zlib at a fast level, filter None (flat runs compress well). */
+
+#define PNG_LEVEL 3
+
+static void
+put_be32(unsigned char *p, uint32_t v)
 {
-	FILE *fp = closure;
-	if (length && fwrite(data, 1, length, fp) != length)
-		return CAIRO_STATUS_WRITE_ERROR;
-	return CAIRO_STATUS_SUCCESS;
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static int
+put_chunk(FILE *fp, const char *type, const unsigned char *data, size_t n)
+{
+	unsigned char head[8], tail[4];
+	put_be32(head, (uint32_t)n);
+	memcpy(head + 4, type, 4);
+	uLong crc = crc32(0, head + 4, 4);
+	if (n)
+		crc = crc32(crc, data, (uInt)n);
+	put_be32(tail, (uint32_t)crc);
+	if (fwrite(head, 1, 8, fp) != 8 || (n && fwrite(data, 1, n, fp) != n) ||
+	    fwrite(tail, 1, 4, fp) != 4)
+		return -1;
+	return 0;
+}
+
+/*
+ * Write the RGB24 image s as an 8-bit RGB, non-interlaced PNG, one row
+ * at a time.  @return 0, or -1 (recorded).
+ */
+static int
+write_png(cairo_surface_t *s, FILE *fp)
+{
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const unsigned char *px = cairo_image_surface_get_data(s);
+	unsigned char ihdr[13];
+	put_be32(ihdr, (uint32_t)w);
+	put_be32(ihdr + 4, (uint32_t)h);
+	ihdr[8] = 8;      /* bits per channel */
+	ihdr[9] = 2;      /* RGB */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;
+	errno = 0;
+	if (fwrite("\x89PNG\r\n\x1a\n", 1, 8, fp) != 8 || put_chunk(fp, "IHDR", ihdr, 13) < 0)
+		return fk_error_errno(errno ? errno : EIO, "cannot write", "PNG");
+
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit(&z, PNG_LEVEL) != Z_OK)
+		return fk_error_code(FK_ERR_NOMEM, "cannot start the PNG compressor");
+	size_t rowlen = 1 + 3 * (size_t)w, outcap = 1 << 17;
+	unsigned char *row = fk_xmalloc(rowlen), *obuf = fk_xmalloc(outcap);
+	int rc = 0;
+	z.next_out = obuf;
+	z.avail_out = (uInt)outcap;
+	for (int y = 0; y <= h && rc == 0; y++) {
+		int flush = Z_NO_FLUSH;
+		if (y < h) {
+			const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+			unsigned char *d = row;
+			*d++ = 0;   /* filter None */
+			for (int x = 0; x < w; x++) {
+				uint32_t v = src[x];
+				*d++ = (unsigned char)(v >> 16);
+				*d++ = (unsigned char)(v >> 8);
+				*d++ = (unsigned char)v;
+			}
+			z.next_in = row;
+			z.avail_in = (uInt)rowlen;
+		} else {
+			flush = Z_FINISH;
+		}
+		for (;;) {
+			int zr = deflate(&z, flush);
+			if (zr == Z_STREAM_ERROR) {
+				rc = fk_error_code(FK_ERR_NOMEM, "cannot compress the PNG");
+				break;
+			}
+			if (z.avail_out == 0 || (zr == Z_STREAM_END && z.avail_out < outcap)) {
+				if (put_chunk(fp, "IDAT", obuf, outcap - z.avail_out) < 0) {
+					rc = fk_error_errno(errno ? errno : EIO, "cannot write", "PNG");
+					break;
+				}
+				z.next_out = obuf;
+				z.avail_out = (uInt)outcap;
+			}
+			if (zr == Z_STREAM_END || (flush == Z_NO_FLUSH && z.avail_in == 0 &&
+			    z.avail_out > 0))
+				break;
+		}
+	}
+	deflateEnd(&z);
+	free(row);
+	free(obuf);
+	if (rc == 0 && put_chunk(fp, "IEND", NULL, 0) < 0)
+		rc = fk_error_errno(errno ? errno : EIO, "cannot write", "PNG");
+	return rc;
 }
 
 static struct fk_rgb
@@ -507,13 +601,10 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		rc = fk_error_code(FK_ERR_NOMEM, "cannot draw the PNG: %s",
 		    cairo_status_to_string(st));
 	} else {
-		errno = 0;
-		st = cairo_surface_write_to_png_stream(s, write_png, out);
-		if (st == CAIRO_STATUS_WRITE_ERROR || ferror(out))
+		cairo_surface_flush(s);
+		rc = write_png(s, out);
+		if (rc == 0 && ferror(out))
 			rc = fk_error_errno(errno ? errno : EIO, "cannot write", "PNG");
-		else if (st != CAIRO_STATUS_SUCCESS)
-			rc = fk_error_code(FK_ERR_NOMEM, "cannot encode the PNG: %s",
-			    cairo_status_to_string(st));
 	}
 	cairo_surface_destroy(s);
 	return rc;

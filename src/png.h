@@ -8,7 +8,9 @@
  * ic, Reset Zoom) are left out.  Text goes through fontconfig: the
  * requested font family when it is installed, else DejaVu Sans; a label is
  * cut further, by measured glyph extents, when the SVG's character count
- * would spill past its frame.
+ * would spill past its frame.  The image is encoded here with zlib (a fast
+ * level, row by row), not with cairo's libpng writer, which compresses
+ * harder and costs as much as the drawing.
  */
 #ifndef FK_PNG_H
 #define FK_PNG_H
