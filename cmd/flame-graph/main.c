@@ -1,5 +1,5 @@
 /*
- * flame-graph -- draw folded stacks as an interactive SVG flame graph.
+ * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,14 +18,14 @@ static const char usage[] =
     "                   [--colors palette] [--countname name] [--diff self | total]\n"
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg | md | txt]\n"
+    "                   [--fontwidth width] [--format svg | png | md | txt]\n"
     "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
     "                   [--nametype text] [--notes text] [--palette-file file]\n"
-    "                   [--search-color color] [--sort name | width]\n"
-    "                   [--stroke-color color] [--subtitle text]\n"
-    "                   [--theme light | dark] [--title text] [--top count]\n"
-    "                   [--total count] [--uicolor color] [--width pixels] [-o file]\n"
-    "                   [file ...]\n";
+    "                   [--scale factor] [--search-color color]\n"
+    "                   [--sort name | width] [--stroke-color color]\n"
+    "                   [--subtitle text] [--theme light | dark] [--title text]\n"
+    "                   [--top count] [--total count] [--uicolor color]\n"
+    "                   [--width pixels] [-o file] [file ...]\n";
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
 
@@ -62,6 +62,7 @@ static const struct option longopts[] = {
 	{"nametype", required_argument, NULL, OPT_OTHER},
 	{"notes", required_argument, NULL, OPT_OTHER},
 	{"palette-file", required_argument, NULL, OPT_OTHER},
+	{"scale", required_argument, NULL, OPT_OTHER},
 	{"search-color", required_argument, NULL, OPT_OTHER},
 	{"sort", required_argument, NULL, OPT_OTHER},
 	{"stroke-color", required_argument, NULL, OPT_OTHER},
@@ -117,6 +118,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (fk_graph_output_path(&o, outpath) < 0)
+		return fk_cli_usage_error(usage, "%s", fk_error_msg());
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK;
