@@ -1017,7 +1017,8 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 			*rest = s + k;
 			*restlen = e - k;
 			int ok = *evlen > 0;
-			if (after_time != (size_t)-1) {
+			/* Cache only what lies wholly after the time stamp. */
+			if (after_time != (size_t)-1 && (!*per || *per >= s + after_time)) {
 				size_t tn = n - after_time;
 				if (tn + 1 > fc->cap) {
 					fc->cap = tn + 64;

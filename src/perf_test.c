@@ -227,3 +227,10 @@ Test(perf, huge_inline_chain_and_long_name)
 	free(got);
 	free(in);
 }
+
+Test(perf, period_before_time_stamp_is_not_cached)
+{
+	/* Found by the fuzzer: a period field before the time stamp must not leak into the next header. */
+	const char *in = "p 1 5 1.0: cpu-clock: \n\t1 a (/x)\n\np 1 1.1: cpu-clock: \n\t1 a (/x)\n\n";
+	EXPECT(in, OPTS(), "p;a 6\n");
+}
