@@ -7,6 +7,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -426,7 +427,18 @@ add_name(struct fk_symbolizer *s, const char *name)
 static void
 add_fileline(struct fk_symbolizer *s, const char *file, int line)
 {
-	if (!s->o.lines || file == NULL || line <= 0)
+	if (!s->o.lines)
+		return;
+	if (s->o.compat_perl && (file == NULL || line <= 0)) {
+		/* What addr2line prints for what it does not know. */
+		char num[24];
+		snprintf(num, sizeof num, line > 0 ? ":%d" : ":?", line);
+		buf_add(s, ":", 1);
+		buf_str(s, file ? (strrchr(file, '/') ? strrchr(file, '/') + 1 : file) : "??");
+		buf_str(s, num);
+		return;
+	}
+	if (file == NULL || line <= 0)
 		return;
 	const char *b = strrchr(file, '/');
 	char num[24];
@@ -536,6 +548,19 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 						break;
 				}
 			}
+			/*
+			 * scopes[i] is the function holding the address.  addr2line
+			 * names it by its DWARF linkage name when it has one (C++),
+			 * else by the symbol table: so does --compat=perl.
+			 */
+			Dwarf_Attribute at;
+			const char *ln = NULL;
+			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram &&
+			    (dwarf_attr_integrate(&scopes[i], DW_AT_linkage_name, &at) != NULL ||
+			    dwarf_attr_integrate(&scopes[i], DW_AT_MIPS_linkage_name, &at) != NULL))
+				ln = dwarf_formstring(&at);
+			if (ln != NULL)
+				name = ln;
 		}
 	}
 	/* Source position of the address itself (innermost frame). */
@@ -693,6 +718,8 @@ struct addr_frame {
 	uint64_t addr;
 	int by_base;            /* Perl style: module given by base name */
 	size_t annotlen;        /* trailing "_[x]" kept */
+	const char *name;       /* NAME'MODULE+0xADDR': perf's name, else NULL */
+	size_t namelen;
 };
 
 static int
@@ -730,10 +757,28 @@ static int
 parse_addr_frame(const char *f, size_t n, struct addr_frame *a)
 {
 	a->annotlen = annotation_len(f, n);
+	a->name = NULL;
+	a->namelen = 0;
 	size_t m = n - a->annotlen;
-	/* [MODULE <HEX>] */
-	if (m > 5 && f[0] == '[' && f[m - 1] == '>' ) {
-		/* not this form; fall through */
+	/*
+	 * NAME'MODULE+0xHEX' (flame-collapse --keep-addrs=all): NAME is a
+	 * tidied perf name, which never holds a quote, so the first quote ends
+	 * it; the address is the hex run before the closing quote.
+	 */
+	const char *q = m >= 6 && f[m - 1] == '\'' ? memchr(f, '\'', m - 1) : NULL;
+	if (q != NULL) {
+		const char *e = f + m - 1, *h = e;
+		while (h > q + 1 && isxdigit((unsigned char)h[-1]))
+			h--;
+		if (h - (q + 1) < 4 || h[-1] != 'x' || h[-2] != '0' || h[-3] != '+' ||
+		    hexval(h, e, &a->addr) < 0)
+			return 0;
+		a->name = f;
+		a->namelen = (size_t)(q - f);
+		a->mod = q + 1;
+		a->modlen = (size_t)(h - 3 - (q + 1));
+		a->by_base = 0;
+		return 1;
 	}
 	if (m > 5 && f[0] == '[' && f[m - 1] == ']' && f[m - 2] == '>') {
 		const char *lt = NULL;
@@ -782,12 +827,20 @@ is_unknown_mod(const char *mod, size_t n)
 	    (n == 7 && memcmp(mod, "unknown", 7) == 0);
 }
 
-/* Resolve uncached: sets s->buf on success. */
+static int resolve_addr(struct fk_symbolizer *s, const struct addr_frame *a,
+    const char *annot, long pid, int *pid_used);
+
+/*
+ * Resolve uncached: sets s->buf on success, and for an unresolved
+ * NAME'MODULE+0xADDR' frame to its fallback (*fallback set).
+ */
 static int
-resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_used)
+resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_used,
+    int *fallback)
 {
 	struct addr_frame a;
 	*pid_used = 0;
+	*fallback = 0;
 	if (!parse_addr_frame(f, n, &a)) {
 		if (s->o.demangle && n > 2 && f[0] == '_' && (f[1] == 'Z' || f[1] == 'R')) {
 			char *d = fk_demangle(f, n);
@@ -801,6 +854,28 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 		return FK_SYM_PLAIN;
 	}
 	const char *annot = f + n - a.annotlen;
+	int st = resolve_addr(s, &a, annot, pid, pid_used);
+	if (st != FK_SYM_RESOLVED && a.name != NULL) {
+		/* Never a bare address: perf's own name, demangled like a plain frame. */
+		char *d = s->o.demangle && a.namelen > 2 && a.name[0] == '_' &&
+		    (a.name[1] == 'Z' || a.name[1] == 'R') ? fk_demangle(a.name, a.namelen) : NULL;
+		s->len = 0;
+		if (d != NULL)
+			buf_name(s, d, strlen(d));
+		else
+			buf_add(s, a.name, a.namelen);
+		free(d);
+		buf_add(s, annot, a.annotlen);
+		*fallback = 1;
+	}
+	return st;
+}
+
+static int
+resolve_addr(struct fk_symbolizer *s, const struct addr_frame *ap, const char *annot,
+    long pid, int *pid_used)
+{
+	const struct addr_frame a = *ap;
 	if (is_kernel_mod(a.mod, a.modlen) ||
 	    (is_unknown_mod(a.mod, a.modlen) && a.addr >= KERNEL_START)) {
 		int st = load_kallsyms(s);
@@ -809,7 +884,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 		return resolve_symmap(s, s->kallsyms, a.addr, annot, a.annotlen);
 	}
 	long mpid = perfmap_pid(a.mod, a.modlen);
-	if (mpid < 0 && is_unknown_mod(a.mod, a.modlen)) {
+	if (mpid < 0 && is_unknown_mod(a.mod, a.modlen) && a.name == NULL) {
 		*pid_used = 1;
 		mpid = pid;
 	}
@@ -819,7 +894,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 			return FK_SYM_MISSING;
 		return resolve_symmap(s, map, a.addr, annot, a.annotlen);
 	}
-	if (a.mod[0] == '[')
+	if (a.modlen == 0 || a.mod[0] == '[')
 		return FK_SYM_MISSING;   /* [vdso], [heap] and the like */
 	struct module *m = module_get(s, a.mod, a.modlen, a.by_base);
 	if (m->status != FK_SYM_RESOLVED)
@@ -868,8 +943,8 @@ fk_symbolizer_frame(struct fk_symbolizer *s, const char *frame, size_t len,
 			return c->status;
 		}
 	}
-	int pid_used;
-	int st = resolve(s, frame, len, pid, &pid_used);
+	int pid_used, fallback;
+	int st = resolve(s, frame, len, pid, &pid_used, &fallback);
 	if (2 * (s->ncache + 1) > s->capcache) {
 		cache_grow(s);
 		i = h & (s->capcache - 1);
@@ -884,8 +959,8 @@ fk_symbolizer_frame(struct fk_symbolizer *s, const char *frame, size_t len,
 	c->status = st;
 	c->out = NULL;
 	c->outlen = 0;
-	if (st == FK_SYM_RESOLVED) {
-		c->out = fk_arena_strndup(&s->arena, s->buf, s->len);
+	if (st == FK_SYM_RESOLVED || fallback) {
+		c->out = fk_arena_strndup(&s->arena, s->buf ? s->buf : "", s->len);
 		c->outlen = s->len;
 	}
 	s->ncache++;
@@ -938,6 +1013,10 @@ on_stack(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 				r->st->resolved++;
 			}
 		} else if (sst != FK_SYM_PLAIN) {
+			if (o != NULL) {
+				rep = o;
+				rlen = on;
+			}
 			r->st->frames++;
 			r->st->unresolved[sst]++;
 			why_seen[sst] = 1;
