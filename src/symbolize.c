@@ -448,6 +448,35 @@ add_fileline(struct fk_symbolizer *s, const char *file, int line)
 	buf_str(s, num);
 }
 
+/*
+ * The name a linker sees, as binutils reads DWARF: DW_AT_linkage_name, or
+ * in a language without mangling (C_plain set) DW_AT_name.
+ */
+static const char *
+linkage_name(Dwarf_Die *die, int c_plain)
+{
+	Dwarf_Attribute at;
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &at) != NULL ||
+	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &at) != NULL)
+		return dwarf_formstring(&at);
+	return c_plain ? dwarf_diename(die) : NULL;
+}
+
+/* Languages whose DWARF names are the symbol names (binutils' list). */
+static int
+unmangled_lang(Dwarf_Die *cudie)
+{
+	switch (dwarf_srclang(cudie)) {
+	case DW_LANG_C89: case DW_LANG_C: case DW_LANG_C99: case DW_LANG_C11:
+	case DW_LANG_Ada83: case DW_LANG_Ada95: case DW_LANG_Cobol74:
+	case DW_LANG_Cobol85: case DW_LANG_Fortran77: case DW_LANG_Pascal83:
+	case DW_LANG_PLI: case DW_LANG_UPC: case DW_LANG_Mips_Assembler:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static const char *
 die_name(Dwarf_Die *die)
 {
@@ -514,6 +543,8 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	const char *name = symbol_at(m, addr);
 	if (name == NULL)
 		return FK_SYM_RANGE;
+	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
+	int c_plain = 0;
 
 	/* The inline chain, innermost first, from the DWARF scopes. */
 	enum { MAXCHAIN = 64 };
@@ -550,17 +581,17 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 			}
 			/*
 			 * scopes[i] is the function holding the address.  addr2line
-			 * names it by its DWARF linkage name when it has one (C++),
-			 * else by the symbol table: so does --compat=perl.
+			 * names a frame by its DWARF linkage name when it has one
+			 * (C++); otherwise the innermost frame by the symbol table and
+			 * the others by their DWARF names: so does --compat=perl.
 			 */
-			Dwarf_Attribute at;
-			const char *ln = NULL;
-			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram &&
-			    (dwarf_attr_integrate(&scopes[i], DW_AT_linkage_name, &at) != NULL ||
-			    dwarf_attr_integrate(&scopes[i], DW_AT_MIPS_linkage_name, &at) != NULL))
-				ln = dwarf_formstring(&at);
-			if (ln != NULL)
-				name = ln;
+			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+				c_plain = unmangled_lang(cudie);
+				const char *ln = linkage_name(&scopes[i], c_plain);
+				const char *dn = nchain > 0 ? dwarf_diename(&scopes[i]) : NULL;
+				elf_name = name;
+				name = ln ? ln : dn ? dn : name;
+			}
 		}
 	}
 	/* Source position of the address itself (innermost frame). */
@@ -582,6 +613,8 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	buf_add(s, annot, annotlen);
 	for (size_t k = nchain; k-- > 0;) {
 		const char *in = die_name(&chain[k]);
+		if (k == 0 && elf_name != NULL && linkage_name(&chain[k], c_plain) == NULL)
+			in = elf_name;
 		buf_add(s, ";", 1);
 		add_name(s, in ? in : "??");
 		if (k > 0)
