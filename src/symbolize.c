@@ -41,6 +41,8 @@ struct msym {
 	GElf_Addr start, end;
 	const char *name;
 	int rank;               /* preference among aliases: lower wins */
+	unsigned idx;           /* index in the symbol table */
+	int compat;             /* --compat=perl: aliases ordered as addr2line orders them */
 };
 
 struct module {
@@ -233,6 +235,8 @@ cmp_msym(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->compat)
+		return x->idx > y->idx ? -1 : x->idx < y->idx;
 	/* Then as perf chooses: fewer leading underscores, then the longer name. */
 	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
 	if (ux != uy)
@@ -278,6 +282,15 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		int bind = GELF_ST_BIND(sym.st_info);
 		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2) +
 		    (sym.st_size ? 0 : 4);
+		/*
+		 * addr2line (binutils 2.40) prefers a local alias, and of equal
+		 * ones the last in the symbol table: that is what the Perl tool
+		 * shows (as observed; binutils documents no rule).
+		 */
+		if (s->o.compat_perl)
+			ms->rank = bind == STB_LOCAL ? 0 : 1;
+		ms->idx = (unsigned)i;
+		ms->compat = s->o.compat_perl;
 	}
 	qsort(m->syms, k, sizeof *m->syms, cmp_msym);
 	/* One symbol per address (the preferred alias); fill in missing ends. */
@@ -292,9 +305,12 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 	return w;
 }
 
-/* The function symbol covering addr, or NULL. */
+/*
+ * The function symbol covering addr, or NULL.  With nearest, as addr2line
+ * does, the closest symbol below addr even when it ends before addr.
+ */
 static const char *
-symbol_at(const struct module *m, GElf_Addr addr)
+symbol_at(const struct module *m, GElf_Addr addr, int nearest)
 {
 	size_t lo = 0, hi = m->nsyms;
 	while (lo < hi) {
@@ -308,7 +324,7 @@ symbol_at(const struct module *m, GElf_Addr addr)
 	for (size_t i = lo, tries = 0; i-- > 0 && tries < 8; tries++)
 		if (addr < m->syms[i].end)
 			return m->syms[i].name;
-	return NULL;
+	return nearest && lo > 0 ? m->syms[lo - 1].name : NULL;
 }
 
 /* Load the ELF file at path into m (m->status says how it went). */
@@ -539,8 +555,15 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	if (seg == NULL)
 		return FK_SYM_RANGE;
 	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;
+	/*
+	 * stackcollapse-perf.pl hands perf's address to addr2line as an ELF
+	 * address: the same where the segment's offset and address agree (PIE
+	 * programs, shared libraries), something else where they do not.
+	 */
+	if (s->o.compat_perl)
+		addr = off + m->bias;
 
-	const char *name = symbol_at(m, addr);
+	const char *name = symbol_at(m, addr, 0);
 	if (name == NULL)
 		return FK_SYM_RANGE;
 	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
