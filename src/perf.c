@@ -12,6 +12,7 @@
 #include "error.h"
 #include "hash.h"
 #include "stack_table.h"
+#include "symbolize.h"
 #include "symname.h"
 
 #include <assert.h>
@@ -271,6 +272,8 @@ struct parser {
 	int event_defaulted;
 
 	struct sbuf tmp, tmp2;
+	struct fk_symbolizer *sym;    /* --inline: made on the first frame line */
+	struct sbuf enc;              /* --inline: the frame as --keep-addrs=all writes it */
 	struct sbuf last_pname;
 	int last_pname_valid;
 	uint32_t last_pname_id;
@@ -355,6 +358,8 @@ parser_release(struct parser *p)
 	free(p->pend_ids.v);
 	free(p->tmp.s);
 	free(p->tmp2.s);
+	free(p->enc.s);
+	fk_symbolizer_free(p->sym);
 	free(p->last_pname.s);
 	for (int i = 0; i < HEADER_SLOTS; i++)
 		free(p->headers[i].text.s);
@@ -525,6 +530,115 @@ split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
 	return 1;
 }
 
+/*
+ * A frame of a module file (user space): the module is a path, and not a
+ * kernel image.
+ */
+static int
+user_module(const struct frame_parts *fp)
+{
+	size_t z = 0;
+	while (z < fp->pclen && fp->pc[z] == '0')
+		z++;
+	if (fp->pclen == 0 || fp->pclen - z > 16)
+		return 0;
+	for (size_t k = z; k < fp->pclen; k++)
+		if (!(char_class[(unsigned char)fp->pc[k]] & C_HEX))
+			return 0;
+	return fp->modlen > 0 && fp->mod[0] == '/' &&
+	    !(fp->modlen >= 7 && memcmp(fp->mod + fp->modlen - 7, "vmlinux", 7) == 0);
+}
+
+/* --inline, or --context alone outside Perl compatibility (Perl ignores it). */
+static inline int
+inline_on(const struct fk_perf_options *o)
+{
+	return o->inline_frames || (o->context && !o->compat_perl);
+}
+
+/* Perl's test for a module it hands to addr2line --inline, plus a path. */
+static int
+perl_inline_module(const struct frame_parts *fp)
+{
+	const char *m = fp->mod;
+	size_t n = fp->modlen;
+	if (!user_module(fp) || contains(m, n, "kernel."))
+		return 0;
+	for (size_t i = 0; i + 5 <= n; i++) {
+		if (memcmp(m + i, "perf-", 5) == 0) {
+			size_t k = i + 5;
+			while (k < n && is_digit((unsigned char)m[k]))
+				k++;
+			if (k > i + 5 && k + 4 <= n && memcmp(m + k + 1, "map", 3) == 0)
+				return 0;
+		}
+		if (m[i] == '[') {
+			const char *rb = memchr(m + i + 1, ']', n - i - 1);
+			if (rb != NULL && rb > m + i + 1)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The --inline symbolizer, made on first use. */
+static struct fk_symbolizer *
+parser_symbolizer(struct parser *p)
+{
+	if (p->sym == NULL) {
+		struct fk_symbolize_opts so = {
+			.inline_frames = 1,
+			.lines = p->opt->context,
+			.demangle = 1,
+			.compat_perl = p->opt->compat_perl,
+		};
+		p->sym = fk_symbolizer_new(&so);
+	}
+	return p->sym;
+}
+
+/* Intern each ';'-separated frame of s[0, n) as a piece of the current line. */
+static void
+add_frames(struct parser *p, struct line_entry *e, const char *s, size_t n)
+{
+	for (size_t i = 0; i <= n;) {
+		const char *sc = memchr(s + i, ';', n - i);
+		size_t j = sc ? (size_t)(sc - s) : n;
+		if (e->nids + 1 < UINT16_MAX) {
+			u32vec_push(&p->piece_ids, strtab_intern(&p->names, s + i, j - i));
+			e->nids++;
+		}
+		i = j + 1;
+	}
+}
+
+/*
+ * Append "'MODULE+0xADDR'" (the address in lower case without leading
+ * zeros; a ';' in the path becomes ':').  A tidied name holds no quote, so
+ * the first quote of a frame ends the name (flame-symbolize(1)).
+ */
+static void
+add_module_addr(struct sbuf *out, const struct frame_parts *fp)
+{
+	size_t at = out->n;
+	sbuf_adds(out, "'");
+	sbuf_add(out, fp->mod, fp->modlen);
+	for (size_t k = at; k < out->n; k++)
+		if (out->s[k] == ';')
+			out->s[k] = ':';
+	sbuf_adds(out, "+0x");
+	size_t z = 0;
+	while (z + 1 < fp->pclen && fp->pc[z] == '0')
+		z++;
+	for (size_t k = z; k < fp->pclen; k++) {
+		char c = fp->pc[k];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		sbuf_add(out, &c, 1);
+	}
+	sbuf_adds(out, "'");
+}
+
 /* Tidy one piece of a frame (Perl's rules) into out. */
 static void
 tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts *fp,
@@ -539,7 +653,7 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		out->s[0] = '\0';
 	if (unknown) {
 		int mod_unknown = fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0;
-		if (o->keep_addrs && !mod_unknown) {
+		if (o->keep_addrs == 1 && !inline_on(o) && !mod_unknown) {
 			/* Lossless form for flame-symbolize: module path + module-relative address. */
 			sbuf_add(out, fp->mod, fp->modlen);
 			sbuf_adds(out, "+0x");
@@ -611,6 +725,11 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		}
 	}
 
+	/* --keep-addrs=all: perf's name, then the module file and address. */
+	if (piece_index == 0 && (o->keep_addrs == 2 || (inline_on(o) && !o->compat_perl)) &&
+	    user_module(fp))
+		add_module_addr(out, fp);
+
 	if (piece_index > 0) {
 		if (!contains(out->s, out->n, "_[i]"))
 			sbuf_adds(out, "_[i]");
@@ -677,6 +796,24 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		if (strlen(o->skip_after[k]) == fn && memcmp(o->skip_after[k], fp.func, fn) == 0)
 			e->skip_after = 1;
 	}
+	/*
+	 * Perl's --inline: addr2line on (module, address); what it names
+	 * replaces the whole line.
+	 */
+	if (inline_on(o) && o->compat_perl && perl_inline_module(&fp)) {
+		struct sbuf *b = &p->enc;
+		b->n = 0;
+		sbuf_add(b, "x", 1);
+		add_module_addr(b, &fp);
+		const char *out;
+		size_t on;
+		if (fk_symbolizer_frame(parser_symbolizer(p), b->s, b->n, -1, &out, &on) ==
+		    FK_SYM_RESOLVED && on > 0) {
+			add_frames(p, e, out, on);
+			return;
+		}
+	}
+
 	/* Frames starting with "(" are process names; the fixed mode keeps "(anonymous namespace)". */
 	if (fn > 0 && fp.func[0] == '(' && (o->compat_perl || !is_anon_ns(fp.func, fn)))
 		return;
@@ -694,8 +831,18 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		    memmem(fp.func + start, end - start, "->", 2) : NULL;
 		size_t pe = a ? (size_t)(a - fp.func) : end;
 		tidy_piece(p, fp.func + start, pe - start, &fp, java, piece, &p->tmp, &is_unknown);
-		u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));
-		e->nids++;
+		const char *out = NULL;
+		size_t on = 0;
+		/* --inline: each frame as flame-symbolize --inline turns --keep-addrs=all's. */
+		if (inline_on(o) && !o->compat_perl)
+			fk_symbolizer_frame(parser_symbolizer(p), p->tmp.s ? p->tmp.s : "", p->tmp.n,
+			    -1, &out, &on);
+		if (out != NULL) {
+			add_frames(p, e, out, on);
+		} else {
+			u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));
+			e->nids++;
+		}
 		if (!is_unknown)
 			e->srcline_n = e->nids;
 		piece++;
