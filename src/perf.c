@@ -233,6 +233,26 @@ struct fields_cache {
 
 #define HEADER_SLOTS 16
 
+/*
+ * Frame lines wait here (copied, so the reader may refill) until the sample
+ * ends or the batch is full: their cache slots are prefetched when they
+ * arrive and looked up together, so the cache misses overlap.
+ */
+#define BATCH_LINES 32
+#define BATCH_BYTES 8192
+#define BATCH_MAX_LINE 1024
+
+struct frame_batch {
+	unsigned n;
+	size_t used;
+	struct {
+		uint32_t off, len;
+		uint64_t hash;
+		unsigned long lineno;
+	} l[BATCH_LINES];
+	char buf[BATCH_BYTES];
+};
+
 struct parser {
 	const struct fk_perf_options *opt;
 	struct fk_perf_stats *st;
@@ -278,6 +298,7 @@ struct parser {
 	int last_pname_valid;
 	uint32_t last_pname_id;
 	struct fields_cache fields;
+	struct frame_batch batch;
 	/*
 	 * Recent headers (text up to the pid/tid) and their process frames,
 	 * direct-mapped by the first bytes of the line: samples of a few
@@ -852,10 +873,15 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 	}
 }
 
-static struct line_entry *
-frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+static inline uint64_t
+frame_line_hash(const char *s, size_t n, int java)
 {
-	uint64_t h = fk_hash_bytes(s, n, (uint64_t)java + 1);
+	return fk_hash_bytes(s, n, (uint64_t)java + 1);
+}
+
+static struct line_entry *
+frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
+{
 	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
 	uint64_t slot;
@@ -889,6 +915,12 @@ frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 	if (++p->nlines * 2 > p->lines_mask)
 		lines_grow(p);
 	return e;
+}
+
+static struct line_entry *
+frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+{
+	return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(s, n, java));
 }
 
 /* ---- samples ------------------------------------------------------------ */
@@ -1418,6 +1450,79 @@ maybe_header(const char *s, size_t n)
 }
 
 static void
+unrecognized_line(struct parser *p, const char *s, size_t n)
+{
+	char shown[96];
+	size_t k = 0;
+
+	p->st->unrecognized++;
+	/* Show the start of the line, with unprintable bytes as "\xNN". */
+	for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			shown[k++] = (char)ch;
+		else
+			k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
+	}
+	if (n > 0 && k + 5 >= sizeof(shown) - 4)
+		memcpy(shown + k, "...", 3), k += 3;
+	shown[k] = '\0';
+	parser_warn(p, "unrecognized line: %s", shown);
+}
+
+/* A frame line's cache entry, applied to the current sample. */
+static void
+frame_line_apply(struct parser *p, struct line_entry *e, const char *s, size_t n)
+{
+	if (e->bad) {
+		unrecognized_line(p, s, n);
+		return;
+	}
+	if (!p->pname_set)
+		return;
+	if (p->opt->srcline && e->srcline_n > 0) {
+		p->pend_ids.n = 0;
+		for (size_t i = 0; i < e->nids; i++)
+			u32vec_push(&p->pend_ids, e->ids[i]);
+		p->pend_n = e->srcline_n;
+		p->pend_total = e->nids;
+		p->pend_i = 0;
+		p->pend_skip = e->skip_after;
+		return;
+	}
+	sample_add_frames(p, e->ids, e->nids, e->skip_after);
+}
+
+/* Look up the waiting frame lines, in order. */
+static void
+batch_flush(struct parser *p)
+{
+	struct frame_batch *b = &p->batch;
+	if (!b->n)
+		return;
+	int java = p->pname_set ? p->java : 0;
+	/* Second round of prefetching: the entries the first slots point at. */
+	for (unsigned i = 0; i < b->n; i++) {
+		uint64_t slot = p->line_slots[b->l[i].hash & p->lines_mask];
+		if (slot) {
+			/* The entry and its key, which usually runs into a second cache line. */
+			__builtin_prefetch(SLOT_PTR(slot));
+			__builtin_prefetch((const char *)SLOT_PTR(slot) + 64);
+		}
+	}
+	unsigned long lineno = p->lineno;
+	for (unsigned i = 0; i < b->n; i++) {
+		const char *s = b->buf + b->l[i].off;
+		size_t n = b->l[i].len;
+		p->lineno = b->l[i].lineno;
+		frame_line_apply(p, frame_line_lookup_hashed(p, s, n, java, b->l[i].hash), s, n);
+	}
+	p->lineno = lineno;
+	b->n = 0;
+	b->used = 0;
+}
+
+static void
 parser_line(struct parser *p, const char *s, size_t n)
 {
 	const struct fk_perf_options *o = p->opt;
@@ -1427,6 +1532,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 		return;
 	}
 	if (n == 0) {
+		batch_flush(p);
 		sample_end(p);
 		return;
 	}
@@ -1434,6 +1540,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 	if (c == '#')
 		return;
 	if (!is_space(c)) {
+		batch_flush(p);
 		if (event_line(p, s, n, 0))
 			return;
 	} else {
@@ -1447,6 +1554,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 			k++;
 		if (!o->compat_perl) {
 			if (k == n) {
+				batch_flush(p);
 				sample_end(p);
 				return;
 			}
@@ -1454,44 +1562,33 @@ parser_line(struct parser *p, const char *s, size_t n)
 			 * Padded command names: a header may start with blanks (perf
 			 * indents frame lines with a tab, so those are not tried).
 			 */
-			if (c != '\t' && maybe_header(s + k, n - k) && event_line(p, s + k, n - k, 1))
-				return;
+			if (c != '\t' && maybe_header(s + k, n - k)) {
+				batch_flush(p);
+				if (event_line(p, s + k, n - k, 1))
+					return;
+			}
 		}
 		s += k;
 		n -= k;
 	}
-	struct line_entry *e = frame_line_lookup(p, s, n, p->pname_set ? p->java : 0);
-	if (e->bad) {
-		p->st->unrecognized++;
-		char shown[96];
-		size_t k = 0;
-		/* Show the start of the line, with unprintable bytes as "\xNN". */
-		for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
-			unsigned char ch = (unsigned char)s[i];
-			if (ch >= 0x20 && ch < 0x7f)
-				shown[k++] = (char)ch;
-			else
-				k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
-		}
-		if (n > 0 && k + 5 >= sizeof(shown) - 4)
-			memcpy(shown + k, "...", 3), k += 3;
-		shown[k] = '\0';
-		parser_warn(p, "unrecognized line: %s", shown);
+	/* Frame lines wait in the batch unless they need the slow, stateful paths. */
+	struct frame_batch *b = &p->batch;
+	if (!o->srcline && n <= BATCH_MAX_LINE) {
+		if (b->n == BATCH_LINES || b->used + n > BATCH_BYTES)
+			batch_flush(p);
+		uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
+		__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
+		b->l[b->n].off = (uint32_t)b->used;
+		b->l[b->n].len = (uint32_t)n;
+		b->l[b->n].hash = h;
+		b->l[b->n].lineno = p->lineno;
+		memcpy(b->buf + b->used, s, n);
+		b->used += n;
+		b->n++;
 		return;
 	}
-	if (!p->pname_set)
-		return;
-	if (o->srcline && e->srcline_n > 0) {
-		p->pend_ids.n = 0;
-		for (size_t i = 0; i < e->nids; i++)
-			u32vec_push(&p->pend_ids, e->ids[i]);
-		p->pend_n = e->srcline_n;
-		p->pend_total = e->nids;
-		p->pend_i = 0;
-		p->pend_skip = e->skip_after;
-		return;
-	}
-	sample_add_frames(p, e->ids, e->nids, e->skip_after);
+	batch_flush(p);
+	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
 }
 
 static int
@@ -1513,6 +1610,7 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 			    p->st->samples, 0);
 	}
 	p->st->bytes += fk_reader_offset(r);
+	batch_flush(p);
 	if (!p->opt->compat_perl) {
 		/* The last sample of a file counts even without a blank line after it. */
 		if (p->pend_n) {
@@ -1586,6 +1684,7 @@ worker_run(void *arg)
 	}
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
+	batch_flush(&w->p);
 	if (!w->opt.compat_perl)
 		sample_end(&w->p);
 	w->p.file = NULL;
