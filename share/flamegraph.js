@@ -10,7 +10,7 @@ var fk = {
 	icbtn: null, unzoombtn: null, zoomed: null, term: null, ignorecase: false,
 	xpad: 10, fontsize: 12, fontwidth: 0.59, inverted: false, factor: 1,
 	nametype: "Function:", countname: "samples", searchcolor: "rgb(230,0,230)",
-	total: 0, width: 0
+	total: 0, width: 0, before: NaN, after: NaN
 };
 
 function init(evt) {
@@ -62,12 +62,21 @@ function init(evt) {
 			self: g.hasAttribute("data-s") ? parseFloat(g.getAttribute("data-s")) : NaN,
 			narrow: g.hasAttribute("data-n") ? parseInt(g.getAttribute("data-n"), 10) : 0,
 			fill: rect.getAttribute("fill"),
+			before: g.hasAttribute("data-b") ? parseFloat(g.getAttribute("data-b")) : NaN,
+			after: g.hasAttribute("data-a") ? parseFloat(g.getAttribute("data-a")) : NaN,
+			mark: g.getAttribute("data-m"),
+			/* as written, restored exactly on reset (text x is unrounded x + 3) */
+			attrs: [rect.getAttribute("x"), rect.getAttribute("width"), text.getAttribute("x"), text.textContent],
 			root: fk.frames.length === 0   /* written first, parents before children */
 		};
 		g.fkIndex = fk.frames.length;
 		fk.frames.push(f);
 		if (f.root && !isNaN(count))
 			fk.total = count;
+		if (f.root) {
+			fk.before = f.before;
+			fk.after = f.after;
+		}
 	}
 	/*
 	 * Self counts not written out: a frame with children drawn after it
@@ -75,8 +84,19 @@ function init(evt) {
 	 */
 	var rooty = fk.frames.length ? fk.frames[0].y : 0;
 	var step = fk.frames.length ? parseFloat(fk.frames[0].rect.getAttribute("height")) + 1 : 16;
-	for (var d = 0; d < fk.frames.length; d++)
-		fk.frames[d].depth = Math.round(Math.abs(rooty - fk.frames[d].y) / step);
+	/*
+	 * Frames come in pre-order, so each one's parent is the last frame
+	 * seen one level down. Zoom and search use these links: geometry alone
+	 * cannot tell apart frames that round to zero width (--minwidth 0).
+	 */
+	var up = [];
+	for (var d = 0; d < fk.frames.length; d++) {
+		var fd = fk.frames[d];
+		fd.depth = Math.round(Math.abs(rooty - fd.y) / step);
+		up.length = fd.depth;
+		fd.parent = fd.depth > 0 && up[fd.depth - 1] ? up[fd.depth - 1] : null;
+		up[fd.depth] = fd;
+	}
 	for (var s = 0; s < fk.frames.length; s++) {
 		var fr = fk.frames[s];
 		if (fr.g.hasAttribute("data-s"))
@@ -145,7 +165,24 @@ function describe(f) {
 	s += "; self " + fmt_count(f.self);
 	if (f.narrow > 0)
 		s += ", " + f.narrow + " narrow frame" + (f.narrow > 1 ? "s" : "") + " merged";
+	if (!isNaN(f.before) && !isNaN(f.after))
+		s += "; " + describe_diff(f);
 	return s + ")";
+}
+
+/* Differential: before, after, and the change in counts and in share points. */
+function describe_diff(f) {
+	var d = f.after - f.before;
+	var sb = fk.before ? 100 * f.before / fk.before : 0;
+	var sa = fk.after ? 100 * f.after / fk.after : 0;
+	var pp = sa - sb;
+	var s = "before " + fmt_count(f.before) + " (" + sb.toFixed(2) + "%), after " +
+	    fmt_count(f.after) + " (" + sa.toFixed(2) + "%), change " +
+	    (d > 0 ? "+" : d < 0 ? "-" : "") + fmt_count(Math.abs(d)) + " (" +
+	    (pp > 0 ? "+" : "") + pp.toFixed(2) + " pp)";
+	if (f.mark)
+		s += ", " + f.mark;
+	return s;
 }
 
 function on_over(e) {
@@ -230,9 +267,10 @@ function set_params(change) {
 
 /* Zoom. */
 function is_ancestor(a, f) {
-	/* a is below (or above, inverted) f and covers its range. */
-	var below = fk.inverted ? a.y < f.y : a.y > f.y;
-	return below && a.x <= f.x + 0.0001 && a.x + a.w + 0.0001 >= f.x + f.w;
+	for (var p = f.parent; p; p = p.parent)
+		if (p === a)
+			return true;
+	return false;
 }
 
 function place(f, x, w) {
@@ -251,6 +289,8 @@ function place(f, x, w) {
 
 function zoom(z) {
 	var full = fk.width - 2 * fk.xpad;
+	if (!(z.w > 0))
+		return;   /* drawn zero wide: nothing to stretch */
 	var ratio = full / z.w;
 	fk.zoomed = z;
 	fk.unzoombtn.classList.remove("hide");
@@ -264,8 +304,7 @@ function zoom(z) {
 			f.g.classList.add("parent");
 			place(f, fk.xpad, full);
 		} else {
-			var up = fk.inverted ? f.y > z.y : f.y < z.y;
-			if (up && f.x >= z.x - 0.0001 && f.x + f.w <= z.x + z.w + 0.0001)
+			if (is_ancestor(z, f))
 				place(f, fk.xpad + (f.x - z.x) * ratio, f.w * ratio);
 			else
 				f.g.classList.add("hide");
@@ -283,7 +322,10 @@ function reset_zoom() {
 		var f = fk.frames[i];
 		f.g.classList.remove("parent");
 		f.g.classList.remove("hide");
-		place(f, f.x, f.w);
+		f.rect.setAttribute("x", f.attrs[0]);
+		f.rect.setAttribute("width", f.attrs[1]);
+		f.text.setAttribute("x", f.attrs[2]);
+		f.text.textContent = f.attrs[3];
 	}
 	set_params({x: null, y: null});
 	if (fk.term !== null)
@@ -344,15 +386,10 @@ function search(term) {
 		f.rect.setAttribute("fill", hit ? fk.searchcolor : f.fill);
 		if (!hit)
 			continue;
-		/* Count only what lies inside the zoomed frame (in original units). */
-		var x0 = f.x, x1 = f.x + f.w;
-		if (base) {
-			x0 = Math.max(x0, base.x);
-			x1 = Math.min(x1, base.x + base.w);
-			if (x1 <= x0 || is_ancestor(f, base))
-				continue;
-		}
-		spans.push([x0, x1]);
+		/* Count only the zoomed frame and what lies on it. */
+		if (base && f !== base && !is_ancestor(base, f))
+			continue;
+		spans.push([f.x, f.x + f.w]);
 	}
 	/* Nested matches lie inside an outer one: merge the intervals. */
 	spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });

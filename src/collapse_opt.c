@@ -8,14 +8,16 @@ const struct option fk_collapse_longopts[] = {
 	{ "addrs", no_argument, NULL, FK_COPT_ADDRS },
 	{ "all", no_argument, NULL, FK_COPT_ALL },
 	{ "compat", required_argument, NULL, FK_COPT_COMPAT },
+	{ "context", no_argument, NULL, FK_COPT_CONTEXT },
 	{ "event-filter", required_argument, NULL, FK_COPT_EVENT },
 	{ "format", required_argument, NULL, FK_COPT_FORMAT },
 	{ "go-state", no_argument, NULL, FK_COPT_GO_STATE },
 	{ "go-wait", no_argument, NULL, FK_COPT_GO_WAIT },
 	{ "help", no_argument, NULL, 'h' },
+	{ "inline", no_argument, NULL, FK_COPT_INLINE },
 	{ "jit", no_argument, NULL, FK_COPT_JIT },
 	{ "jobs", required_argument, NULL, 'j' },
-	{ "keep-addrs", no_argument, NULL, FK_COPT_KEEP_ADDRS },
+	{ "keep-addrs", optional_argument, NULL, FK_COPT_KEEP_ADDRS },
 	{ "kernel", no_argument, NULL, FK_COPT_KERNEL },
 	{ "label", required_argument, NULL, FK_COPT_LABEL },
 	{ "lines", no_argument, NULL, FK_COPT_LINES },
@@ -34,6 +36,8 @@ const struct option fk_collapse_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int opt_set_go(struct fk_collapse_options *o, int c, char *arg);
+
 /* Append arg to a NULL-free list owned by the options. */
 static char **
 list_add(char *const *list, size_t *n, char *arg)
@@ -51,11 +55,31 @@ fk_collapse_opt_set(struct fk_collapse_options *o, int c, char *arg)
 	case FK_COPT_ADDRS: p->include_addrs = 1; break;
 	case FK_COPT_ALL: p->annotate_kernel = p->annotate_jit = 1; break;
 	case FK_COPT_JIT: p->annotate_jit = 1; break;
-	case FK_COPT_KEEP_ADDRS: p->keep_addrs = 1; break;
+	case FK_COPT_KEEP_ADDRS:
+		if (arg != NULL && strcmp(arg, "all") != 0)
+			return fk_error("unknown --keep-addrs mode '%s' (only 'all')", arg);
+		p->keep_addrs = arg != NULL ? 2 : p->keep_addrs > 1 ? 2 : 1;
+		break;
+	case FK_COPT_INLINE: p->inline_frames = 1; break;
+	case FK_COPT_CONTEXT: p->context = 1; break;
 	case FK_COPT_KERNEL: p->annotate_kernel = 1; break;
 	case FK_COPT_PID: p->include_pid = 1; break;
 	case FK_COPT_TID: p->include_tid = 1; break;
 	case FK_COPT_SRCLINE: p->srcline = 1; break;
+	default:
+		return opt_set_go(o, c, arg);
+	}
+	/* Frames rewritten from the module and address have no srcline to take. */
+	if (p->srcline && (p->inline_frames || p->context || p->keep_addrs == 2))
+		return fk_error("--srcline cannot be combined with --inline, --context or --keep-addrs=all");
+	return 1;
+}
+
+static int
+opt_set_go(struct fk_collapse_options *o, int c, char *arg)
+{
+	struct fk_perf_options *p = &o->perf;
+	switch (c) {
 	case FK_COPT_EVENT: p->event_filter = arg; break;
 	case FK_COPT_SKIP_AFTER:
 		p->skip_after = list_add(p->skip_after, &p->nskip_after, arg);

@@ -1,4 +1,5 @@
 #include "diff.h"
+#include "report.h"
 #include "error.h"
 #include "stack_table.h"
 
@@ -158,7 +159,8 @@ totals_differ(const struct fk_diff_total *a, const struct fk_diff_total *b)
 
 static int
 write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
-    const struct fk_diff_total *before, const struct fk_diff_total *after)
+    const struct fk_diff_total *before, const struct fk_diff_total *after,
+    struct fk_report *report)
 {
 	size_t n;
 	struct fk_stack_entry *const *list = fk_stack_table_sorted(t, &n);
@@ -169,9 +171,12 @@ write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
 		const struct fk_stack_entry *e = list[i];
 		fwrite(e->key, 1, e->len, out);
 		putc(' ', out);
+		struct fk_num cn[2] = {{e->counts[0], scale}, {e->counts[1], scale}};
 		if (scale_before) {
 			struct fk_num c = {e->counts[0], scale};
-			fprintf(out, "%" PRIu64, fk_diff_scale(c, before, after));
+			uint64_t v = fk_diff_scale(c, before, after);
+			fprintf(out, "%" PRIu64, v);
+			cn[0] = (struct fk_num){v > INT64_MAX ? INT64_MAX : (int64_t)v, 0};
 		} else {
 			fwrite(buf, 1, fk_num_format(e->counts[0], scale, buf), out);
 		}
@@ -179,6 +184,8 @@ write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
 		fwrite(buf, 1, fk_num_format(e->counts[1], scale, buf), out);
 		if (putc('\n', out) == EOF)
 			break;
+		if (report && fk_report_add(report, e->key, e->len, cn, 2) < 0)
+			return -1;
 	}
 	if (ferror(out))
 		return fk_error_errno(errno, "cannot write", "output");
@@ -189,7 +196,7 @@ int
 fk_diff(const struct fk_input *before, const struct fk_input *after,
     const struct fk_diff_opts *opts, FILE *out, struct fk_diff_stats *st)
 {
-	static const struct fk_diff_opts none = {0, 0};
+	static const struct fk_diff_opts none = {0};
 	struct fk_diff_stats local;
 	struct side sd[2];
 	const struct fk_input *in[2] = {before, after};
@@ -219,7 +226,8 @@ fk_diff(const struct fk_input *before, const struct fk_input *after,
 		    sd[0].total.exact.v != 0;
 		st->normalized = scale_before;
 		st->stacks = fk_stack_table_size(t);
-		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total);
+		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
+		    opts->report);
 	}
 	free(sd[0].buf);
 	free(sd[1].buf);

@@ -19,9 +19,12 @@
 #include "folded.h"
 #include "reader.h"
 
+struct fk_report;
+
 struct fk_diff_opts {
 	int normalize;   /* scale BEFORE to AFTER's total, as difffolded.pl -n */
 	int strip_hex;   /* "0x" + hex digits -> "0x...", as difffolded.pl -s */
+	struct fk_report *report;   /* NULL, or gets every line written (report.h) */
 };
 
 struct fk_diff_stats {

@@ -45,7 +45,7 @@ run(const char *before, const char *after, int normalize, int strip_hex,
 {
 	struct fk_input a = input_of("before.folded", before);
 	struct fk_input b = input_of("after.folded", after);
-	struct fk_diff_opts opts = { normalize, strip_hex };
+	struct fk_diff_opts opts = { .normalize = normalize, .strip_hex = strip_hex };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);

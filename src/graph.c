@@ -1,9 +1,11 @@
 #include "graph.h"
 #include "error.h"
 #include "num.h"
+#include "png.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/encoding.h>
 
@@ -15,6 +17,8 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	fk_svg_opts_init(&o->svg);
 	o->palette = FK_PAL_HOT;
 	o->palette_file = "palette.map";
+	o->top = 20;
+	o->scale = 1;
 }
 
 void
@@ -121,13 +125,77 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	} else if (IS("format")) {
 		if (strcmp(arg, "svg") == 0)
 			o->format = FK_GRAPH_SVG;
+		else if (strcmp(arg, "md") == 0)
+			o->format = FK_GRAPH_MD;
+		else if (strcmp(arg, "txt") == 0)
+			o->format = FK_GRAPH_TXT;
 		else if (strcmp(arg, "png") == 0)
-			return fk_error_code(FK_ERR_USAGE, "--format png is not available yet");
+			o->format = FK_GRAPH_PNG;
 		else
-			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg)", arg);
+			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg, png, md or txt)", arg);
+		o->format_set = 1;
+	} else if (IS("top")) {
+		long long v;
+		const char *why;
+		if (!arg || fk_strtonum(arg, 1, 1000000, &v, &why) < 0)
+			return fk_error_code(FK_ERR_USAGE, "invalid --top '%s': %s",
+			    arg ? arg : "", arg ? why : "missing");
+		o->top = (size_t)v;
+	} else if (IS("diff")) {
+		if (strcmp(arg, "self") == 0) l->diff_total = 0;
+		else if (strcmp(arg, "total") == 0) l->diff_total = 1;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --diff '%s' (self or total)", arg);
+	} else if (IS("diff-width")) {
+		if (strcmp(arg, "after") == 0) l->diff_width_max = 0;
+		else if (strcmp(arg, "max") == 0) l->diff_width_max = 1;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --diff-width '%s' (after or max)", arg);
+	} else if (IS("scale")) {
+		double v;
+		if (!arg || fk_strtod(arg, &v) < 0 || !(v >= FK_PNG_SCALE_MIN && v <= FK_PNG_SCALE_MAX))
+			return fk_error_code(FK_ERR_USAGE, "invalid --scale '%s' (%g to %g)",
+			    arg ? arg : "", FK_PNG_SCALE_MIN, FK_PNG_SCALE_MAX);
+		o->scale = v;
 	} else
 		return fk_error_code(FK_ERR_USAGE, "unknown option --%s", n);
 #undef IS
+	return 0;
+}
+
+/* --format=md|txt: the report instead of a picture. */
+static int
+render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    FILE *out)
+{
+	struct fk_report_opts ro;
+	fk_report_opts_init(&ro);
+	ro.format = o->format == FK_GRAPH_MD ? FK_REPORT_MARKDOWN : FK_REPORT_TEXT;
+	ro.top = o->top;
+	ro.countname = o->svg.countname;
+	ro.title = o->svg.title;
+	struct fk_report *r = fk_report_new();
+	int rc = fk_report_read(r, in, nin);
+	if (rc == 0)
+		rc = fk_report_write(r, out, &ro);
+	fk_report_free(r);
+	return rc;
+}
+
+int
+fk_graph_output_path(struct fk_graph_opts *o, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (!o->format_set)
+		o->format = n > 4 && strcasecmp(path + n - 4, ".png") == 0 ?
+		    FK_GRAPH_PNG : FK_GRAPH_SVG;
+	struct fk_rgb c;
+	if (o->format == FK_GRAPH_PNG && o->svg.uicolor &&
+	    fk_png_parse_color(o->svg.uicolor, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --uicolor '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.uicolor);
+	if (o->format == FK_GRAPH_PNG && o->svg.stroke_color &&
+	    fk_png_parse_color(o->svg.stroke_color, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --stroke-color '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.stroke_color);
 	return 0;
 }
 
@@ -135,6 +203,8 @@ int
 fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
     FILE *out)
 {
+	if (o->format == FK_GRAPH_MD || o->format == FK_GRAPH_TXT)
+		return render_report(in, nin, o, out);
 	struct fk_layout_opts lo = o->layout;
 	if (o->flamechart || o->no_sort)
 		lo.order = FK_LAYOUT_INPUT_ORDER;
@@ -169,7 +239,9 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 	if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
-			rc = fk_svg_write(out, &l, &so, &c);
+			rc = o->format == FK_GRAPH_PNG ?
+			    fk_png_write(out, &l, &so, o->scale, &c) :
+			    fk_svg_write(out, &l, &so, &c);
 			fk_layout_release(&l);
 		}
 	}

@@ -12,12 +12,15 @@
 
 #include "layout.h"
 #include "palette.h"
+#include "report.h"
 #include "reader.h"
 #include "svg.h"
 
 enum fk_graph_format {
 	FK_GRAPH_SVG = 0,
-	/* FK_GRAPH_PNG joins here with the cairo renderer (png.h). */
+	FK_GRAPH_PNG,         /* cairo (png.h) */
+	FK_GRAPH_MD = 16,     /* --format=md: a Markdown report (report.h) */
+	FK_GRAPH_TXT,         /* --format=txt: the same report as plain text */
 };
 
 struct fk_graph_opts {
@@ -25,7 +28,10 @@ struct fk_graph_opts {
 	struct fk_svg_opts svg;
 	enum fk_palette palette;
 	enum fk_graph_format format;
+	int format_set;               /* --format given: the -o name does not pick */
+	double scale;                 /* --scale, PNG only: 1 */
 	int random, negate, cp, flamechart, no_sort;
+	size_t top;                   /* --top, rows per report table (20) */
 	const char *palette_file;     /* --palette-file, "palette.map" */
 	const char *nameattr_file;    /* --nameattr */
 	FILE *nameattr_fp;            /* opened by the caller; not owned */
@@ -41,6 +47,14 @@ void fk_graph_opts_release(struct fk_graph_opts *o);
  * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
  */
 int fk_graph_option(struct fk_graph_opts *o, const char *name, const char *arg);
+
+/*
+ * Pick the format from the output file's name (".png": PNG, else SVG)
+ * unless --format was given, and check the options that format needs
+ * (PNG: colours it can parse).  path may be NULL or "-" (stdout).
+ * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
+ */
+int fk_graph_output_path(struct fk_graph_opts *o, const char *path);
 
 /*
  * Render the inputs to out.  With --cp the palette map is read from

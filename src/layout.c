@@ -529,6 +529,7 @@ struct open_frame {
 	size_t slot;
 	int64_t kept;      /* width of drawn children */
 	int64_t delta;
+	int64_t b0, a0;    /* column sums when it opened */
 	uint32_t narrow;
 };
 
@@ -537,6 +538,7 @@ struct flow {
 	struct open_frame *path;
 	size_t npath, apath;
 	int64_t time;
+	int64_t sum_b, sum_a;   /* differential: column sums so far */
 	double p10;
 	double minwidth_time;
 };
@@ -560,6 +562,8 @@ flow_open(struct flow *w, const char *name, size_t len)
 	o->slot = l->n++;
 	o->kept = 0;
 	o->delta = 0;
+	o->b0 = w->sum_b;
+	o->a0 = w->sum_a;
 	o->narrow = 0;
 	l->frames[o->slot].parent = w->npath ? (int64_t)w->path[w->npath - 1].slot : -1;
 	w->npath++;
@@ -591,6 +595,9 @@ flow_close(struct flow *w)
 	f->end = w->time;
 	f->self = width - o->kept;
 	f->delta = o->delta;
+	f->before = w->sum_b - o->b0;
+	f->after = w->sum_a - o->a0;
+	f->mark = 0;
 	f->narrow = o->narrow;
 	l->pruned += o->narrow;
 	if (parent)
@@ -695,9 +702,38 @@ layout_begin(struct fk_layout *l, const struct fk_layout_opts *o, int scale,
 	return 0;
 }
 
+/*
+ * Differential facts every renderer shares: totals, new and gone marks,
+ * and with --diff=total the inclusive change as the colouring delta.
+ */
+static void
+diff_finish(struct fk_layout *l, const struct fk_layout_opts *o)
+{
+	if (!l->diff || l->n == 0)
+		return;
+	l->before = l->frames[0].before;
+	l->after = l->frames[0].after;
+	l->diff_total = o->diff_total;
+	if (o->diff_total)
+		l->maxdelta = 1;
+	double p10 = (double)fk_pow10(l->scale);
+	for (size_t i = 0; i < l->n; i++) {
+		struct fk_frame *f = &l->frames[i];
+		f->mark = f->before == 0 && f->after > 0 ? FK_FRAME_NEW
+		    : f->after == 0 && f->before > 0 ? FK_FRAME_GONE : 0;
+		if (o->diff_total) {
+			f->delta = f->after - f->before;
+			double ad = fabs((double)f->delta / p10);
+			if (ad > l->maxdelta)
+				l->maxdelta = ad;
+		}
+	}
+}
+
 static void
 layout_finish(struct fk_layout *l, const struct fk_layout_opts *o)
 {
+	diff_finish(l, o);
 	if (o->order == FK_LAYOUT_SORT_WIDTH)
 		sort_by_width(l);
 	l->image_height = (l->depthmax + 1) * l->frame_height + l->ypad1 + l->ypad2;
@@ -710,9 +746,13 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stack_entry *const *e, size_t n, int scale, int ncols)
 {
 	int col = ncols == 2 ? 1 : 0;
+	int wmax = ncols == 2 && o->diff_width_max;
 	int64_t time = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (__builtin_add_overflow(time, e[i]->counts[col], &time))
+		int64_t v = e[i]->counts[col];
+		if (wmax && e[i]->counts[0] > v)
+			v = e[i]->counts[0];
+		if (__builtin_add_overflow(time, v, &time))
 			return fk_error("total count overflows 64 bits");
 	}
 	struct flow w = {.l = l, .p10 = (double)fk_pow10(scale)};
@@ -748,8 +788,13 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 			double ad = fabs((double)d / w.p10);
 			if (ad > l->maxdelta)
 				l->maxdelta = ad;
+			w.sum_b += e[i]->counts[0];
+			w.sum_a += e[i]->counts[1];
 		}
-		w.time += e[i]->counts[col];
+		int64_t v = e[i]->counts[col];
+		if (wmax && e[i]->counts[0] > v)
+			v = e[i]->counts[0];
+		w.time += v;
 	}
 	while (w.npath > 1)
 		flow_close(&w);
@@ -812,17 +857,42 @@ static int
 build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t)
 {
 	int col = t->ncols == 2 ? 1 : 0;
+	/*
+	 * Differential: the self change and both inclusive columns per node;
+	 * with diff_width_max the width column becomes max(before, after).
+	 */
+	int64_t *sd = NULL, *inc[2] = {NULL, NULL};
+	if (t->ncols == 2) {
+		sd = fk_xmalloc(t->n * sizeof(*sd));
+		for (int c = 0; c < 2; c++) {
+			inc[c] = fk_xmalloc(t->n * sizeof(*inc[c]));
+			memcpy(inc[c], t->cnt[c], t->n * sizeof(*inc[c]));
+		}
+		for (size_t i = 0; i < t->n; i++) {
+			sd[i] = t->cnt[1][i] - t->cnt[0][i];
+			if (o->diff_width_max && t->cnt[0][i] > t->cnt[1][i])
+				t->cnt[1][i] = t->cnt[0][i];
+		}
+	}
 	int64_t time = 0;
 	for (size_t i = 0; i < t->n; i++)
-		if (__builtin_add_overflow(time, t->cnt[col][i], &time))
+		if (__builtin_add_overflow(time, t->cnt[col][i], &time)) {
+			free(sd);
+			free(inc[0]);
+			free(inc[1]);
 			return fk_error("total count overflows 64 bits");
+		}
 	int64_t rootend;
 	double minwidth_time, p10 = (double)fk_pow10(t->scale);
-	if (layout_begin(l, o, t->scale, t->ncols, time, &rootend, &minwidth_time) < 0)
+	if (layout_begin(l, o, t->scale, t->ncols, time, &rootend, &minwidth_time) < 0) {
+		free(sd);
+		free(inc[0]);
+		free(inc[1]);
 		return -1;
+	}
 	if (l->diff) {
 		for (size_t i = 0; i < t->n; i++) {
-			double ad = fabs((double)(t->cnt[1][i] - t->cnt[0][i]) / p10);
+			double ad = fabs((double)sd[i] / p10);
 			if (ad > l->maxdelta)
 				l->maxdelta = ad;
 		}
@@ -854,8 +924,13 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	}
 	free(rank);
 	/* Subtree totals, in place: children come after their parent. */
-	for (size_t i = t->n - 1; i > 0; i--)
+	for (size_t i = t->n - 1; i > 0; i--) {
 		tot[KEY_PARENT(t->key[i])] += tot[i];
+		if (inc[0]) {
+			inc[0][KEY_PARENT(t->key[i])] += inc[0][i];
+			inc[1][KEY_PARENT(t->key[i])] += inc[1][i];
+		}
+	}
 	/* Order each list of children by rank. */
 	FK_FREE(t->wide);
 	t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
@@ -908,6 +983,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			f->end = at + width;
 			f->self = width;
 			f->delta = 0;
+			f->before = inc[0] ? inc[0][node] : 0;
+			f->after = inc[1] ? inc[1][node] : 0;
+			f->mark = 0;
 			f->narrow = 0;
 			if (nstk)
 				l->frames[stk[nstk - 1].slot].self -= width;
@@ -921,7 +999,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			for (uint32_t k = t->first[node]; k; k = t->next[k])
 				kidsum += tot[k];
 			if (l->diff)   /* self after - self before */
-				f->delta = (width - kidsum) - t->cnt[0][node];
+				f->delta = sd[node];
 			stk[nstk++] = (struct visit){node, t->first[node], l->n, at + (width - kidsum)};
 			l->n++;
 		}
@@ -942,6 +1020,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			break;
 	}
 	free(stk);
+	free(sd);
+	free(inc[0]);
+	free(inc[1]);
 	if (l->n > 0) {
 		l->frames[0].self += rootend - l->frames[0].end;
 		l->frames[0].end = rootend;
@@ -987,4 +1068,11 @@ fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,
 		*y1 = l->ypad1 + f->depth * l->frame_height;
 		*y2 = l->ypad1 + (f->depth + 1) * l->frame_height - 1;
 	}
+}
+
+struct fk_rgb
+fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f, struct fk_colorer *c)
+{
+	return fk_colorer_pick(c, f->name, f->len, l->diff,
+	    l->diff ? fk_layout_count(l, f->delta) : 0, l->maxdelta);
 }

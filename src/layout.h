@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "palette.h"
 #include "reader.h"
 #include "stack_table.h"
 
@@ -38,6 +39,9 @@ struct fk_layout_opts {
 	int has_subtitle;      /* adds the subtitle band to the height */
 	double total;          /* --total: 0, or the count the full width stands for */
 	enum fk_layout_order order;
+	/* Differential (two-count) input only. */
+	int diff_total;        /* --diff=total: delta is the change of the inclusive weight */
+	int diff_width_max;    /* --diff-width=max: width from max(before, after) per stack */
 };
 
 /* Fill o with flamegraph.pl's defaults. */
@@ -50,8 +54,25 @@ struct fk_frame {
 	int64_t parent;        /* index in fk_layout.frames, -1 for the root */
 	int64_t start, end;    /* in counts at the layout's scale */
 	int64_t self;          /* end - start minus the drawn children */
-	int64_t delta;         /* differential: after - before of stacks ending here */
+	int64_t delta;         /* differential: the change that colours the frame (see below) */
+	int64_t before, after; /* differential: inclusive counts of each column */
 	uint32_t narrow;       /* children too narrow to draw, merged into self */
+	uint8_t mark;          /* differential: FK_FRAME_NEW or FK_FRAME_GONE, else 0 */
+};
+
+/*
+ * Differential frames.  delta is after - before of the stacks ending at the
+ * frame (flamegraph.pl's leaf-only colouring, the default), or with
+ * diff_total the change of the frame's inclusive weight (after - before),
+ * so a parent whose children grew is coloured as grown.  l->maxdelta is
+ * the scale for the chosen kind.  A frame counted only in AFTER is marked
+ * new; one counted only in BEFORE is marked gone (visible only with
+ * diff_width_max, since its AFTER width is 0).  The SVG and PNG writers
+ * colour with fk_layout_diff_rgb() and mark the same frames.
+ */
+enum {
+	FK_FRAME_NEW = 1,
+	FK_FRAME_GONE = 2,
 };
 
 /*
@@ -101,7 +122,9 @@ struct fk_layout {
 	int diff;                  /* two count columns */
 	int64_t time;              /* sum of the (last) count column */
 	double timemax;            /* count the full width stands for (count units) */
-	double maxdelta;           /* largest |after - before| of a line, at least 1 */
+	double maxdelta;           /* largest |delta| (count units), at least 1 */
+	int diff_total;            /* delta is of inclusive weights */
+	int64_t before, after;     /* differential: total of each column */
 	uint32_t depthmax;
 	/* Geometry, all in pixels. */
 	double image_width, image_height, frame_height, xpad, ypad1, ypad2, ypad3;
@@ -131,6 +154,15 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
 
 /* Convert a scaled count to count units. */
 double fk_layout_count(const struct fk_layout *l, int64_t v);
+
+/*
+ * Fill colour of frame f, the one decision both renderers share: gray for
+ * "-" and "--"; for differential layouts red grew, blue shrank, white
+ * unchanged (f->delta against l->maxdelta, c->negate swaps the hues);
+ * otherwise c's palette (through its map when there is one).
+ */
+struct fk_rgb fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f,
+    struct fk_colorer *c);
 
 /* Pixel geometry of frame f, unrounded (flamegraph.pl's x1 x2 y1 y2). */
 void fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,

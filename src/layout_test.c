@@ -212,3 +212,105 @@ Test(layout, reading_keeps_trailing_blanks_of_the_leaf)
 	cr_assert(b->start == 0 && b->end == 2);
 	cr_assert(bb->start == 2 && bb->end == 5);
 }
+
+/* Only the children change: the parents' inclusive weights carry it. */
+static const char children_only[] =
+    "main;grow;a 10 30\nmain;grow;b 10 10\nmain;shrink;c 20 5\nmain;same;d 10 10\n";
+
+static void
+check_inclusive(void)
+{
+	const struct fk_frame *g = find("grow", 2, 0), *s = find("shrink", 2, 0);
+	cr_assert(g && s);
+	cr_assert_eq(g->before, 20);
+	cr_assert_eq(g->after, 40);
+	cr_assert_eq(s->before, 20);
+	cr_assert_eq(s->after, 5);
+	cr_assert_eq(lay.before, 50);
+	cr_assert_eq(lay.after, 55);
+	cr_assert_eq(lay.frames[0].before, 50);
+}
+
+Test(layout, diff_self_leaves_parents_white)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	cr_assert_eq(build(children_only, &o), 0);
+	check_inclusive();
+	struct fk_colorer c;
+	fk_colorer_init(&c, FK_PAL_HOT);
+	struct fk_rgb w = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	cr_assert(w.r == 255 && w.g == 255 && w.b == 255);
+	struct fk_rgb a = fk_layout_rgb(&lay, find("a", 3, 0), &c);
+	cr_assert(a.r == 255 && a.g == 0 && a.b == 0);
+	cr_assert_eq(lay.maxdelta, 20);
+}
+
+Test(layout, diff_total_colours_parents_by_inclusive_change)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.diff_total = 1;
+	cr_assert_eq(build(children_only, &o), 0);
+	check_inclusive();
+	cr_assert_eq(find("grow", 2, 0)->delta, 20);
+	cr_assert_eq(find("shrink", 2, 0)->delta, -15);
+	cr_assert_eq(find("same", 2, 0)->delta, 0);
+	cr_assert_eq(find("main", 1, 0)->delta, 5);
+	cr_assert_eq(lay.maxdelta, 20);
+	struct fk_colorer c;
+	fk_colorer_init(&c, FK_PAL_HOT);
+	struct fk_rgb g = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	cr_assert(g.r == 255 && g.g == 0 && g.b == 0, "grow %d,%d,%d", g.r, g.g, g.b);
+	struct fk_rgb s = fk_layout_rgb(&lay, find("shrink", 2, 0), &c);
+	cr_assert(s.b == 255 && s.r == s.g && s.r < 255, "shrink %d,%d,%d", s.r, s.g, s.b);
+	struct fk_rgb m = fk_layout_rgb(&lay, find("same", 2, 0), &c);
+	cr_assert(m.r == 255 && m.g == 255 && m.b == 255);
+	c.negate = 1;
+	g = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	cr_assert(g.r == 0 && g.g == 0 && g.b == 255);
+}
+
+Test(layout, diff_flamechart_counts_the_same)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.order = FK_LAYOUT_INPUT_ORDER;
+	o.diff_total = 1;
+	cr_assert_eq(build(children_only, &o), 0);
+	check_inclusive();
+	cr_assert_eq(find("grow", 2, 0)->delta, 20);
+}
+
+Test(layout, diff_marks_new_and_gone_and_width_max)
+{
+	static const char text[] =
+	    "main;kept 10 10\nmain;kept;gone 5 0\nmain;new;leaf 0 5\nmain;old 8 0\n";
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	for (int order = 0; order < 2; order++) {
+		o.order = order ? FK_LAYOUT_INPUT_ORDER : FK_LAYOUT_SORT_NAME;
+		o.diff_width_max = 0;
+		cr_assert_eq(build(text, &o), 0);
+		cr_assert_eq(find("new", 2, 0)->mark, FK_FRAME_NEW);
+		cr_assert_eq(find("leaf", 3, 0)->mark, FK_FRAME_NEW);
+		cr_assert_eq(find("kept", 2, 0)->mark, 0);
+		cr_assert_null(find("gone", 3, 0));   /* no width after */
+		cr_assert_null(find("old", 2, 0));
+		cr_assert_eq(lay.time, 15);
+		teardown();
+		o.diff_width_max = 1;
+		cr_assert_eq(build(text, &o), 0);
+		cr_assert_eq(lay.time, 28);          /* max of each stack */
+		const struct fk_frame *g = find("gone", 3, 0), *d = find("old", 2, 0);
+		cr_assert(g && d);
+		cr_assert_eq(g->mark, FK_FRAME_GONE);
+		cr_assert_eq(d->mark, FK_FRAME_GONE);
+		cr_assert_eq(g->end - g->start, 5);
+		cr_assert_eq(d->end - d->start, 8);
+		cr_assert_eq(find("kept", 2, 0)->end - find("kept", 2, 0)->start, 15);
+		cr_assert_eq(find("kept", 2, 0)->after, 10);
+		cr_assert_eq(find("new", 2, 0)->mark, FK_FRAME_NEW);
+		teardown();
+	}
+}

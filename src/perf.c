@@ -12,6 +12,7 @@
 #include "error.h"
 #include "hash.h"
 #include "stack_table.h"
+#include "symbolize.h"
 #include "symname.h"
 
 #include <assert.h>
@@ -232,6 +233,26 @@ struct fields_cache {
 
 #define HEADER_SLOTS 16
 
+/*
+ * Frame lines wait here (copied, so the reader may refill) until the sample
+ * ends or the batch is full: their cache slots are prefetched when they
+ * arrive and looked up together, so the cache misses overlap.
+ */
+#define BATCH_LINES 32
+#define BATCH_BYTES 8192
+#define BATCH_MAX_LINE 1024
+
+struct frame_batch {
+	unsigned n;
+	size_t used;
+	struct {
+		uint32_t off, len;
+		uint64_t hash;
+		unsigned long lineno;
+	} l[BATCH_LINES];
+	char buf[BATCH_BYTES];
+};
+
 struct parser {
 	const struct fk_perf_options *opt;
 	struct fk_perf_stats *st;
@@ -271,10 +292,13 @@ struct parser {
 	int event_defaulted;
 
 	struct sbuf tmp, tmp2;
+	struct fk_symbolizer *sym;    /* --inline: made on the first frame line */
+	struct sbuf enc;              /* --inline: the frame as --keep-addrs=all writes it */
 	struct sbuf last_pname;
 	int last_pname_valid;
 	uint32_t last_pname_id;
 	struct fields_cache fields;
+	struct frame_batch batch;
 	/*
 	 * Recent headers (text up to the pid/tid) and their process frames,
 	 * direct-mapped by the first bytes of the line: samples of a few
@@ -355,6 +379,8 @@ parser_release(struct parser *p)
 	free(p->pend_ids.v);
 	free(p->tmp.s);
 	free(p->tmp2.s);
+	free(p->enc.s);
+	fk_symbolizer_free(p->sym);
 	free(p->last_pname.s);
 	for (int i = 0; i < HEADER_SLOTS; i++)
 		free(p->headers[i].text.s);
@@ -525,6 +551,115 @@ split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
 	return 1;
 }
 
+/*
+ * A frame of a module file (user space): the module is a path, and not a
+ * kernel image.
+ */
+static int
+user_module(const struct frame_parts *fp)
+{
+	size_t z = 0;
+	while (z < fp->pclen && fp->pc[z] == '0')
+		z++;
+	if (fp->pclen == 0 || fp->pclen - z > 16)
+		return 0;
+	for (size_t k = z; k < fp->pclen; k++)
+		if (!(char_class[(unsigned char)fp->pc[k]] & C_HEX))
+			return 0;
+	return fp->modlen > 0 && fp->mod[0] == '/' &&
+	    !(fp->modlen >= 7 && memcmp(fp->mod + fp->modlen - 7, "vmlinux", 7) == 0);
+}
+
+/* --inline, or --context alone outside Perl compatibility (Perl ignores it). */
+static inline int
+inline_on(const struct fk_perf_options *o)
+{
+	return o->inline_frames || (o->context && !o->compat_perl);
+}
+
+/* Perl's test for a module it hands to addr2line --inline, plus a path. */
+static int
+perl_inline_module(const struct frame_parts *fp)
+{
+	const char *m = fp->mod;
+	size_t n = fp->modlen;
+	if (!user_module(fp) || contains(m, n, "kernel."))
+		return 0;
+	for (size_t i = 0; i + 5 <= n; i++) {
+		if (memcmp(m + i, "perf-", 5) == 0) {
+			size_t k = i + 5;
+			while (k < n && is_digit((unsigned char)m[k]))
+				k++;
+			if (k > i + 5 && k + 4 <= n && memcmp(m + k + 1, "map", 3) == 0)
+				return 0;
+		}
+		if (m[i] == '[') {
+			const char *rb = memchr(m + i + 1, ']', n - i - 1);
+			if (rb != NULL && rb > m + i + 1)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The --inline symbolizer, made on first use. */
+static struct fk_symbolizer *
+parser_symbolizer(struct parser *p)
+{
+	if (p->sym == NULL) {
+		struct fk_symbolize_opts so = {
+			.inline_frames = 1,
+			.lines = p->opt->context,
+			.demangle = 1,
+			.compat_perl = p->opt->compat_perl,
+		};
+		p->sym = fk_symbolizer_new(&so);
+	}
+	return p->sym;
+}
+
+/* Intern each ';'-separated frame of s[0, n) as a piece of the current line. */
+static void
+add_frames(struct parser *p, struct line_entry *e, const char *s, size_t n)
+{
+	for (size_t i = 0; i <= n;) {
+		const char *sc = memchr(s + i, ';', n - i);
+		size_t j = sc ? (size_t)(sc - s) : n;
+		if (e->nids + 1 < UINT16_MAX) {
+			u32vec_push(&p->piece_ids, strtab_intern(&p->names, s + i, j - i));
+			e->nids++;
+		}
+		i = j + 1;
+	}
+}
+
+/*
+ * Append "'MODULE+0xADDR'" (the address in lower case without leading
+ * zeros; a ';' in the path becomes ':').  A tidied name holds no quote, so
+ * the first quote of a frame ends the name (flame-symbolize(1)).
+ */
+static void
+add_module_addr(struct sbuf *out, const struct frame_parts *fp)
+{
+	size_t at = out->n;
+	sbuf_adds(out, "'");
+	sbuf_add(out, fp->mod, fp->modlen);
+	for (size_t k = at; k < out->n; k++)
+		if (out->s[k] == ';')
+			out->s[k] = ':';
+	sbuf_adds(out, "+0x");
+	size_t z = 0;
+	while (z + 1 < fp->pclen && fp->pc[z] == '0')
+		z++;
+	for (size_t k = z; k < fp->pclen; k++) {
+		char c = fp->pc[k];
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		sbuf_add(out, &c, 1);
+	}
+	sbuf_adds(out, "'");
+}
+
 /* Tidy one piece of a frame (Perl's rules) into out. */
 static void
 tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts *fp,
@@ -539,7 +674,7 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		out->s[0] = '\0';
 	if (unknown) {
 		int mod_unknown = fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0;
-		if (o->keep_addrs && !mod_unknown) {
+		if (o->keep_addrs == 1 && !inline_on(o) && !mod_unknown) {
 			/* Lossless form for flame-symbolize: module path + module-relative address. */
 			sbuf_add(out, fp->mod, fp->modlen);
 			sbuf_adds(out, "+0x");
@@ -611,6 +746,11 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		}
 	}
 
+	/* --keep-addrs=all: perf's name, then the module file and address. */
+	if (piece_index == 0 && (o->keep_addrs == 2 || (inline_on(o) && !o->compat_perl)) &&
+	    user_module(fp))
+		add_module_addr(out, fp);
+
 	if (piece_index > 0) {
 		if (!contains(out->s, out->n, "_[i]"))
 			sbuf_adds(out, "_[i]");
@@ -677,6 +817,24 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		if (strlen(o->skip_after[k]) == fn && memcmp(o->skip_after[k], fp.func, fn) == 0)
 			e->skip_after = 1;
 	}
+	/*
+	 * Perl's --inline: addr2line on (module, address); what it names
+	 * replaces the whole line.
+	 */
+	if (inline_on(o) && o->compat_perl && perl_inline_module(&fp)) {
+		struct sbuf *b = &p->enc;
+		b->n = 0;
+		sbuf_add(b, "x", 1);
+		add_module_addr(b, &fp);
+		const char *out;
+		size_t on;
+		if (fk_symbolizer_frame(parser_symbolizer(p), b->s, b->n, -1, &out, &on) ==
+		    FK_SYM_RESOLVED && on > 0) {
+			add_frames(p, e, out, on);
+			return;
+		}
+	}
+
 	/* Frames starting with "(" are process names; the fixed mode keeps "(anonymous namespace)". */
 	if (fn > 0 && fp.func[0] == '(' && (o->compat_perl || !is_anon_ns(fp.func, fn)))
 		return;
@@ -694,8 +852,18 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		    memmem(fp.func + start, end - start, "->", 2) : NULL;
 		size_t pe = a ? (size_t)(a - fp.func) : end;
 		tidy_piece(p, fp.func + start, pe - start, &fp, java, piece, &p->tmp, &is_unknown);
-		u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));
-		e->nids++;
+		const char *out = NULL;
+		size_t on = 0;
+		/* --inline: each frame as flame-symbolize --inline turns --keep-addrs=all's. */
+		if (inline_on(o) && !o->compat_perl)
+			fk_symbolizer_frame(parser_symbolizer(p), p->tmp.s ? p->tmp.s : "", p->tmp.n,
+			    -1, &out, &on);
+		if (out != NULL) {
+			add_frames(p, e, out, on);
+		} else {
+			u32vec_push(&p->piece_ids, strtab_intern(&p->names, p->tmp.s ? p->tmp.s : "", p->tmp.n));
+			e->nids++;
+		}
 		if (!is_unknown)
 			e->srcline_n = e->nids;
 		piece++;
@@ -705,10 +873,15 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 	}
 }
 
-static struct line_entry *
-frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+static inline uint64_t
+frame_line_hash(const char *s, size_t n, int java)
 {
-	uint64_t h = fk_hash_bytes(s, n, (uint64_t)java + 1);
+	return fk_hash_bytes(s, n, (uint64_t)java + 1);
+}
+
+static struct line_entry *
+frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
+{
 	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
 	uint64_t slot;
@@ -742,6 +915,12 @@ frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 	if (++p->nlines * 2 > p->lines_mask)
 		lines_grow(p);
 	return e;
+}
+
+static struct line_entry *
+frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+{
+	return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(s, n, java));
 }
 
 /* ---- samples ------------------------------------------------------------ */
@@ -1017,15 +1196,8 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 			*rest = s + k;
 			*restlen = e - k;
 			int ok = *evlen > 0;
-			/*
-			 * Cache the text after the time stamp, unless the period
-			 * came before it (garbage such as "comm 73 [001] 1.0:"),
-			 * which an offset into the tail cannot hold.
-			 */
-			if (after_time != (size_t)-1 && *per != NULL &&
-			    (size_t)(*per - s) < after_time)
-				fc->valid = 0;
-			else if (after_time != (size_t)-1) {
+			/* Cache only what lies wholly after the time stamp. */
+			if (after_time != (size_t)-1 && (!*per || *per >= s + after_time)) {
 				size_t tn = n - after_time;
 				if (tn + 1 > fc->cap) {
 					fc->cap = tn + 64;
@@ -1278,6 +1450,79 @@ maybe_header(const char *s, size_t n)
 }
 
 static void
+unrecognized_line(struct parser *p, const char *s, size_t n)
+{
+	char shown[96];
+	size_t k = 0;
+
+	p->st->unrecognized++;
+	/* Show the start of the line, with unprintable bytes as "\xNN". */
+	for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			shown[k++] = (char)ch;
+		else
+			k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
+	}
+	if (n > 0 && k + 5 >= sizeof(shown) - 4)
+		memcpy(shown + k, "...", 3), k += 3;
+	shown[k] = '\0';
+	parser_warn(p, "unrecognized line: %s", shown);
+}
+
+/* A frame line's cache entry, applied to the current sample. */
+static void
+frame_line_apply(struct parser *p, struct line_entry *e, const char *s, size_t n)
+{
+	if (e->bad) {
+		unrecognized_line(p, s, n);
+		return;
+	}
+	if (!p->pname_set)
+		return;
+	if (p->opt->srcline && e->srcline_n > 0) {
+		p->pend_ids.n = 0;
+		for (size_t i = 0; i < e->nids; i++)
+			u32vec_push(&p->pend_ids, e->ids[i]);
+		p->pend_n = e->srcline_n;
+		p->pend_total = e->nids;
+		p->pend_i = 0;
+		p->pend_skip = e->skip_after;
+		return;
+	}
+	sample_add_frames(p, e->ids, e->nids, e->skip_after);
+}
+
+/* Look up the waiting frame lines, in order. */
+static void
+batch_flush(struct parser *p)
+{
+	struct frame_batch *b = &p->batch;
+	if (!b->n)
+		return;
+	int java = p->pname_set ? p->java : 0;
+	/* Second round of prefetching: the entries the first slots point at. */
+	for (unsigned i = 0; i < b->n; i++) {
+		uint64_t slot = p->line_slots[b->l[i].hash & p->lines_mask];
+		if (slot) {
+			/* The entry and its key, which usually runs into a second cache line. */
+			__builtin_prefetch(SLOT_PTR(slot));
+			__builtin_prefetch((const char *)SLOT_PTR(slot) + 64);
+		}
+	}
+	unsigned long lineno = p->lineno;
+	for (unsigned i = 0; i < b->n; i++) {
+		const char *s = b->buf + b->l[i].off;
+		size_t n = b->l[i].len;
+		p->lineno = b->l[i].lineno;
+		frame_line_apply(p, frame_line_lookup_hashed(p, s, n, java, b->l[i].hash), s, n);
+	}
+	p->lineno = lineno;
+	b->n = 0;
+	b->used = 0;
+}
+
+static void
 parser_line(struct parser *p, const char *s, size_t n)
 {
 	const struct fk_perf_options *o = p->opt;
@@ -1287,6 +1532,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 		return;
 	}
 	if (n == 0) {
+		batch_flush(p);
 		sample_end(p);
 		return;
 	}
@@ -1294,6 +1540,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 	if (c == '#')
 		return;
 	if (!is_space(c)) {
+		batch_flush(p);
 		if (event_line(p, s, n, 0))
 			return;
 	} else {
@@ -1307,6 +1554,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 			k++;
 		if (!o->compat_perl) {
 			if (k == n) {
+				batch_flush(p);
 				sample_end(p);
 				return;
 			}
@@ -1314,44 +1562,33 @@ parser_line(struct parser *p, const char *s, size_t n)
 			 * Padded command names: a header may start with blanks (perf
 			 * indents frame lines with a tab, so those are not tried).
 			 */
-			if (c != '\t' && maybe_header(s + k, n - k) && event_line(p, s + k, n - k, 1))
-				return;
+			if (c != '\t' && maybe_header(s + k, n - k)) {
+				batch_flush(p);
+				if (event_line(p, s + k, n - k, 1))
+					return;
+			}
 		}
 		s += k;
 		n -= k;
 	}
-	struct line_entry *e = frame_line_lookup(p, s, n, p->pname_set ? p->java : 0);
-	if (e->bad) {
-		p->st->unrecognized++;
-		char shown[96];
-		size_t k = 0;
-		/* Show the start of the line, with unprintable bytes as "\xNN". */
-		for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
-			unsigned char ch = (unsigned char)s[i];
-			if (ch >= 0x20 && ch < 0x7f)
-				shown[k++] = (char)ch;
-			else
-				k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
-		}
-		if (n > 0 && k + 5 >= sizeof(shown) - 4)
-			memcpy(shown + k, "...", 3), k += 3;
-		shown[k] = '\0';
-		parser_warn(p, "unrecognized line: %s", shown);
+	/* Frame lines wait in the batch unless they need the slow, stateful paths. */
+	struct frame_batch *b = &p->batch;
+	if (!o->srcline && n <= BATCH_MAX_LINE) {
+		if (b->n == BATCH_LINES || b->used + n > BATCH_BYTES)
+			batch_flush(p);
+		uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
+		__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
+		b->l[b->n].off = (uint32_t)b->used;
+		b->l[b->n].len = (uint32_t)n;
+		b->l[b->n].hash = h;
+		b->l[b->n].lineno = p->lineno;
+		memcpy(b->buf + b->used, s, n);
+		b->used += n;
+		b->n++;
 		return;
 	}
-	if (!p->pname_set)
-		return;
-	if (o->srcline && e->srcline_n > 0) {
-		p->pend_ids.n = 0;
-		for (size_t i = 0; i < e->nids; i++)
-			u32vec_push(&p->pend_ids, e->ids[i]);
-		p->pend_n = e->srcline_n;
-		p->pend_total = e->nids;
-		p->pend_i = 0;
-		p->pend_skip = e->skip_after;
-		return;
-	}
-	sample_add_frames(p, e->ids, e->nids, e->skip_after);
+	batch_flush(p);
+	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
 }
 
 static int
@@ -1373,6 +1610,7 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 			    p->st->samples, 0);
 	}
 	p->st->bytes += fk_reader_offset(r);
+	batch_flush(p);
 	if (!p->opt->compat_perl) {
 		/* The last sample of a file counts even without a blank line after it. */
 		if (p->pend_n) {
@@ -1446,6 +1684,7 @@ worker_run(void *arg)
 	}
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
+	batch_flush(&w->p);
 	if (!w->opt.compat_perl)
 		sample_end(&w->p);
 	w->p.file = NULL;

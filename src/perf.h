@@ -23,7 +23,13 @@ struct fk_perf_options {
 	int annotate_kernel;    /* _[k] on kernel frames */
 	int annotate_jit;       /* _[j] on frames from /tmp/perf-PID.map */
 	int include_addrs;      /* "[module <pc>]" for unnamed frames */
-	int keep_addrs;         /* "/path/module+0xADDR" for unnamed frames */
+	/*
+	 * 1: "/path/module+0xADDR" for unnamed frames; 2 (all): every frame of
+	 * a module file as "NAME'/path/module+0xADDR'" (flame-symbolize(1)).
+	 */
+	int keep_addrs;
+	int inline_frames;      /* --inline: expand inline chains (symbolize.h) */
+	int context;            /* --context: with --inline, ":file:line" on each */
 	int srcline;            /* input from perf script -F+srcline */
 	int compat_perl;        /* reproduce stackcollapse-perf.pl exactly */
 	const char *event_filter;      /* NULL: the first event type seen */

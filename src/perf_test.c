@@ -242,3 +242,10 @@ Test(perf, period_before_time_is_not_cached)
 	    "w 3511/45 [001] 145.706419: 1unknowncpu-clock: \n\t1 h (/x)\n\n";
 	EXPECT(in, OPTS(), "w;f 73\nw;g 73\nw;h 1\n");
 }
+
+Test(perf, period_before_time_stamp_is_not_cached)
+{
+	/* Found by the fuzzer: a period field before the time stamp must not leak into the next header. */
+	const char *in = "p 1 5 1.0: cpu-clock: \n\t1 a (/x)\n\np 1 1.1: cpu-clock: \n\t1 a (/x)\n\n";
+	EXPECT(in, OPTS(), "p;a 6\n");
+}

@@ -448,6 +448,17 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	}
 	if (f->narrow)
 		buf_printf(b, " data-n=\"%u\"", f->narrow);
+	if (l->diff) {
+		/* Inclusive counts of both columns; the details bar shows them. */
+		int dec = l->scale > 2 ? 2 : l->scale;
+		buf_str(b, " data-b=\"");
+		buf_fixed(b, fk_layout_count(l, f->before) * o->factor, dec);
+		buf_str(b, "\" data-a=\"");
+		buf_fixed(b, fk_layout_count(l, f->after) * o->factor, dec);
+		buf_str(b, "\"");
+		if (f->mark)
+			buf_str(b, f->mark == FK_FRAME_NEW ? " data-m=\"new\"" : " data-m=\"gone\"");
+	}
 	buf_str(b, "><title>");
 
 	/* The title, exactly as flamegraph.pl writes it. */
@@ -490,8 +501,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		double frac = fk_layout_count(l, width) / l->timemax;
 		col = fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
 	} else if (l->diff || fc->c->random) {
-		col = fk_colorer_pick(fc->c, f->name, f->len, l->diff,
-		    fk_layout_count(l, f->delta), l->maxdelta);
+		col = fk_layout_rgb(l, f, fc->c);
 	} else {
 		if (!ni->has_color) {
 			ni->color = fk_colorer_pick(fc->c, f->name, f->len, 0, 0, 0);

@@ -7,6 +7,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -40,6 +41,8 @@ struct msym {
 	GElf_Addr start, end;
 	const char *name;
 	int rank;               /* preference among aliases: lower wins */
+	unsigned idx;           /* index in the symbol table */
+	int compat;             /* --compat=perl: aliases ordered as addr2line orders them */
 };
 
 struct module {
@@ -232,6 +235,8 @@ cmp_msym(const void *a, const void *b)
 		return x->start < y->start ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->compat)
+		return x->idx > y->idx ? -1 : x->idx < y->idx;
 	/* Then as perf chooses: fewer leading underscores, then the longer name. */
 	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
 	if (ux != uy)
@@ -277,6 +282,15 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		int bind = GELF_ST_BIND(sym.st_info);
 		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2) +
 		    (sym.st_size ? 0 : 4);
+		/*
+		 * addr2line (binutils 2.40) prefers a local alias, and of equal
+		 * ones the last in the symbol table: that is what the Perl tool
+		 * shows (as observed; binutils documents no rule).
+		 */
+		if (s->o.compat_perl)
+			ms->rank = bind == STB_LOCAL ? 0 : 1;
+		ms->idx = (unsigned)i;
+		ms->compat = s->o.compat_perl;
 	}
 	qsort(m->syms, k, sizeof *m->syms, cmp_msym);
 	/* One symbol per address (the preferred alias); fill in missing ends. */
@@ -291,9 +305,12 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 	return w;
 }
 
-/* The function symbol covering addr, or NULL. */
+/*
+ * The function symbol covering addr, or NULL.  With nearest, as addr2line
+ * does, the closest symbol below addr even when it ends before addr.
+ */
 static const char *
-symbol_at(const struct module *m, GElf_Addr addr)
+symbol_at(const struct module *m, GElf_Addr addr, int nearest)
 {
 	size_t lo = 0, hi = m->nsyms;
 	while (lo < hi) {
@@ -307,7 +324,7 @@ symbol_at(const struct module *m, GElf_Addr addr)
 	for (size_t i = lo, tries = 0; i-- > 0 && tries < 8; tries++)
 		if (addr < m->syms[i].end)
 			return m->syms[i].name;
-	return NULL;
+	return nearest && lo > 0 ? m->syms[lo - 1].name : NULL;
 }
 
 /* Load the ELF file at path into m (m->status says how it went). */
@@ -426,7 +443,18 @@ add_name(struct fk_symbolizer *s, const char *name)
 static void
 add_fileline(struct fk_symbolizer *s, const char *file, int line)
 {
-	if (!s->o.lines || file == NULL || line <= 0)
+	if (!s->o.lines)
+		return;
+	if (s->o.compat_perl && (file == NULL || line <= 0)) {
+		/* What addr2line prints for what it does not know. */
+		char num[24];
+		snprintf(num, sizeof num, line > 0 ? ":%d" : ":?", line);
+		buf_add(s, ":", 1);
+		buf_str(s, file ? (strrchr(file, '/') ? strrchr(file, '/') + 1 : file) : "??");
+		buf_str(s, num);
+		return;
+	}
+	if (file == NULL || line <= 0)
 		return;
 	const char *b = strrchr(file, '/');
 	char num[24];
@@ -434,6 +462,35 @@ add_fileline(struct fk_symbolizer *s, const char *file, int line)
 	buf_add(s, ":", 1);
 	buf_str(s, b ? b + 1 : file);
 	buf_str(s, num);
+}
+
+/*
+ * The name a linker sees, as binutils reads DWARF: DW_AT_linkage_name, or
+ * in a language without mangling (C_plain set) DW_AT_name.
+ */
+static const char *
+linkage_name(Dwarf_Die *die, int c_plain)
+{
+	Dwarf_Attribute at;
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &at) != NULL ||
+	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &at) != NULL)
+		return dwarf_formstring(&at);
+	return c_plain ? dwarf_diename(die) : NULL;
+}
+
+/* Languages whose DWARF names are the symbol names (binutils' list). */
+static int
+unmangled_lang(Dwarf_Die *cudie)
+{
+	switch (dwarf_srclang(cudie)) {
+	case DW_LANG_C89: case DW_LANG_C: case DW_LANG_C99: case DW_LANG_C11:
+	case DW_LANG_Ada83: case DW_LANG_Ada95: case DW_LANG_Cobol74:
+	case DW_LANG_Cobol85: case DW_LANG_Fortran77: case DW_LANG_Pascal83:
+	case DW_LANG_PLI: case DW_LANG_UPC: case DW_LANG_Mips_Assembler:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static const char *
@@ -498,10 +555,19 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	if (seg == NULL)
 		return FK_SYM_RANGE;
 	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;
+	/*
+	 * stackcollapse-perf.pl hands perf's address to addr2line as an ELF
+	 * address: the same where the segment's offset and address agree (PIE
+	 * programs, shared libraries), something else where they do not.
+	 */
+	if (s->o.compat_perl)
+		addr = off + m->bias;
 
-	const char *name = symbol_at(m, addr);
+	const char *name = symbol_at(m, addr, 0);
 	if (name == NULL)
 		return FK_SYM_RANGE;
+	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
+	int c_plain = 0;
 
 	/* The inline chain, innermost first, from the DWARF scopes. */
 	enum { MAXCHAIN = 64 };
@@ -536,6 +602,19 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 						break;
 				}
 			}
+			/*
+			 * scopes[i] is the function holding the address.  addr2line
+			 * names a frame by its DWARF linkage name when it has one
+			 * (C++); otherwise the innermost frame by the symbol table and
+			 * the others by their DWARF names: so does --compat=perl.
+			 */
+			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+				c_plain = unmangled_lang(cudie);
+				const char *ln = linkage_name(&scopes[i], c_plain);
+				const char *dn = nchain > 0 ? dwarf_diename(&scopes[i]) : NULL;
+				elf_name = name;
+				name = ln ? ln : dn ? dn : name;
+			}
 		}
 	}
 	/* Source position of the address itself (innermost frame). */
@@ -557,6 +636,8 @@ resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	buf_add(s, annot, annotlen);
 	for (size_t k = nchain; k-- > 0;) {
 		const char *in = die_name(&chain[k]);
+		if (k == 0 && elf_name != NULL && linkage_name(&chain[k], c_plain) == NULL)
+			in = elf_name;
 		buf_add(s, ";", 1);
 		add_name(s, in ? in : "??");
 		if (k > 0)
@@ -693,6 +774,8 @@ struct addr_frame {
 	uint64_t addr;
 	int by_base;            /* Perl style: module given by base name */
 	size_t annotlen;        /* trailing "_[x]" kept */
+	const char *name;       /* NAME'MODULE+0xADDR': perf's name, else NULL */
+	size_t namelen;
 };
 
 static int
@@ -730,10 +813,28 @@ static int
 parse_addr_frame(const char *f, size_t n, struct addr_frame *a)
 {
 	a->annotlen = annotation_len(f, n);
+	a->name = NULL;
+	a->namelen = 0;
 	size_t m = n - a->annotlen;
-	/* [MODULE <HEX>] */
-	if (m > 5 && f[0] == '[' && f[m - 1] == '>' ) {
-		/* not this form; fall through */
+	/*
+	 * NAME'MODULE+0xHEX' (flame-collapse --keep-addrs=all): NAME is a
+	 * tidied perf name, which never holds a quote, so the first quote ends
+	 * it; the address is the hex run before the closing quote.
+	 */
+	const char *q = m >= 6 && f[m - 1] == '\'' ? memchr(f, '\'', m - 1) : NULL;
+	if (q != NULL) {
+		const char *e = f + m - 1, *h = e;
+		while (h > q + 1 && isxdigit((unsigned char)h[-1]))
+			h--;
+		if (h - (q + 1) < 4 || h[-1] != 'x' || h[-2] != '0' || h[-3] != '+' ||
+		    hexval(h, e, &a->addr) < 0)
+			return 0;
+		a->name = f;
+		a->namelen = (size_t)(q - f);
+		a->mod = q + 1;
+		a->modlen = (size_t)(h - 3 - (q + 1));
+		a->by_base = 0;
+		return 1;
 	}
 	if (m > 5 && f[0] == '[' && f[m - 1] == ']' && f[m - 2] == '>') {
 		const char *lt = NULL;
@@ -782,12 +883,20 @@ is_unknown_mod(const char *mod, size_t n)
 	    (n == 7 && memcmp(mod, "unknown", 7) == 0);
 }
 
-/* Resolve uncached: sets s->buf on success. */
+static int resolve_addr(struct fk_symbolizer *s, const struct addr_frame *a,
+    const char *annot, long pid, int *pid_used);
+
+/*
+ * Resolve uncached: sets s->buf on success, and for an unresolved
+ * NAME'MODULE+0xADDR' frame to its fallback (*fallback set).
+ */
 static int
-resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_used)
+resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_used,
+    int *fallback)
 {
 	struct addr_frame a;
 	*pid_used = 0;
+	*fallback = 0;
 	if (!parse_addr_frame(f, n, &a)) {
 		if (s->o.demangle && n > 2 && f[0] == '_' && (f[1] == 'Z' || f[1] == 'R')) {
 			char *d = fk_demangle(f, n);
@@ -801,6 +910,28 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 		return FK_SYM_PLAIN;
 	}
 	const char *annot = f + n - a.annotlen;
+	int st = resolve_addr(s, &a, annot, pid, pid_used);
+	if (st != FK_SYM_RESOLVED && a.name != NULL) {
+		/* Never a bare address: perf's own name, demangled like a plain frame. */
+		char *d = s->o.demangle && a.namelen > 2 && a.name[0] == '_' &&
+		    (a.name[1] == 'Z' || a.name[1] == 'R') ? fk_demangle(a.name, a.namelen) : NULL;
+		s->len = 0;
+		if (d != NULL)
+			buf_name(s, d, strlen(d));
+		else
+			buf_add(s, a.name, a.namelen);
+		free(d);
+		buf_add(s, annot, a.annotlen);
+		*fallback = 1;
+	}
+	return st;
+}
+
+static int
+resolve_addr(struct fk_symbolizer *s, const struct addr_frame *ap, const char *annot,
+    long pid, int *pid_used)
+{
+	const struct addr_frame a = *ap;
 	if (is_kernel_mod(a.mod, a.modlen) ||
 	    (is_unknown_mod(a.mod, a.modlen) && a.addr >= KERNEL_START)) {
 		int st = load_kallsyms(s);
@@ -809,7 +940,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 		return resolve_symmap(s, s->kallsyms, a.addr, annot, a.annotlen);
 	}
 	long mpid = perfmap_pid(a.mod, a.modlen);
-	if (mpid < 0 && is_unknown_mod(a.mod, a.modlen)) {
+	if (mpid < 0 && is_unknown_mod(a.mod, a.modlen) && a.name == NULL) {
 		*pid_used = 1;
 		mpid = pid;
 	}
@@ -819,7 +950,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 			return FK_SYM_MISSING;
 		return resolve_symmap(s, map, a.addr, annot, a.annotlen);
 	}
-	if (a.mod[0] == '[')
+	if (a.modlen == 0 || a.mod[0] == '[')
 		return FK_SYM_MISSING;   /* [vdso], [heap] and the like */
 	struct module *m = module_get(s, a.mod, a.modlen, a.by_base);
 	if (m->status != FK_SYM_RESOLVED)
@@ -868,8 +999,8 @@ fk_symbolizer_frame(struct fk_symbolizer *s, const char *frame, size_t len,
 			return c->status;
 		}
 	}
-	int pid_used;
-	int st = resolve(s, frame, len, pid, &pid_used);
+	int pid_used, fallback;
+	int st = resolve(s, frame, len, pid, &pid_used, &fallback);
 	if (2 * (s->ncache + 1) > s->capcache) {
 		cache_grow(s);
 		i = h & (s->capcache - 1);
@@ -884,8 +1015,8 @@ fk_symbolizer_frame(struct fk_symbolizer *s, const char *frame, size_t len,
 	c->status = st;
 	c->out = NULL;
 	c->outlen = 0;
-	if (st == FK_SYM_RESOLVED) {
-		c->out = fk_arena_strndup(&s->arena, s->buf, s->len);
+	if (st == FK_SYM_RESOLVED || fallback) {
+		c->out = fk_arena_strndup(&s->arena, s->buf ? s->buf : "", s->len);
 		c->outlen = s->len;
 	}
 	s->ncache++;
@@ -938,6 +1069,10 @@ on_stack(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 				r->st->resolved++;
 			}
 		} else if (sst != FK_SYM_PLAIN) {
+			if (o != NULL) {
+				rep = o;
+				rlen = on;
+			}
 			r->st->frames++;
 			r->st->unresolved[sst]++;
 			why_seen[sst] = 1;

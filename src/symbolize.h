@@ -6,6 +6,9 @@
  *                        path, ADDR the module-relative address perf prints
  *                        (a file offset); "[kernel.kallsyms]+0xADDR" holds an
  *                        absolute kernel address
+ *   NAME'MODULE+0xADDR'  flame-collapse --keep-addrs=all: the same, with
+ *                        perf's tidied NAME (which holds no quote) to fall
+ *                        back to when the address does not resolve
  *   [MODULE <ADDR>]      stackcollapse-perf.pl --addrs: MODULE is a base name
  *                        looked up in the search path
  *   perf-PID.map / [unknown] frames: JIT code from perf-PID.map
@@ -68,7 +71,10 @@ void fk_symbolizer_free(struct fk_symbolizer *s);
  * Resolve one frame.  pid is the process id the stack belongs to, or -1.
  * On FK_SYM_RESOLVED, *out and *outlen hold the replacement (one or more
  * frames joined by ';'), owned by the symbolizer and valid until it is
- * freed.  Results are cached per frame text (and pid where it matters).
+ * freed.  On any other status *out is the text that replaces the frame
+ * anyway (perf's name for an unresolved NAME'MODULE+0xADDR' frame), or
+ * NULL when the frame stays exactly as it was.  Results are cached per
+ * frame text (and pid where it matters).
  * @return an enum fk_sym_status.
  */
 int fk_symbolizer_frame(struct fk_symbolizer *s, const char *frame, size_t len,

@@ -582,3 +582,190 @@ Test(symbolize, real_capture_matches_perf_names)
 	free(want);
 	free(linked);
 }
+
+/* ---- the C++ program (testdata/symbolize/progxx.cc) ---- */
+
+struct xfunc {
+	char name[256];         /* mangled, as in .symtab */
+	uint64_t vaddr, size, off;
+};
+
+/* Every sized function symbol of the C++ program, with its file offset. */
+static size_t
+cxx_funcs(const char *path, struct xfunc *f, size_t max)
+{
+	size_t k = 0;
+	elf_version(EV_CURRENT);
+	int fd = open(path, O_RDONLY);
+	cr_assert(fd >= 0, "%s", path);
+	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+	cr_assert_not_null(e);
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		gelf_getshdr(scn, &sh);
+		if (sh.sh_type != SHT_SYMTAB)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize && k < max; i++) {
+			GElf_Sym sym;
+			gelf_getsym(d, (int)i, &sym);
+			const char *n = elf_strptr(e, sh.sh_link, sym.st_name);
+			if (n == NULL || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_size == 0 ||
+			    sym.st_shndx == SHN_UNDEF)
+				continue;
+			snprintf(f[k].name, sizeof f[k].name, "%s", n);
+			f[k].vaddr = sym.st_value;
+			f[k].size = sym.st_size;
+			k++;
+		}
+	}
+	size_t nph;
+	elf_getphdrnum(e, &nph);
+	for (size_t j = 0; j < k; j++)
+		for (size_t i = 0; i < nph; i++) {
+			GElf_Phdr ph;
+			gelf_getphdr(e, (int)i, &ph);
+			if (ph.p_type == PT_LOAD && f[j].vaddr >= ph.p_vaddr &&
+			    f[j].vaddr < ph.p_vaddr + ph.p_filesz)
+				f[j].off = f[j].vaddr - ph.p_vaddr + ph.p_offset;
+		}
+	elf_end(e);
+	close(fd);
+	return k;
+}
+
+static const char *
+progxx(void)
+{
+	const char *p = getenv("FK_SYMPROGXX");
+	if (p == NULL)
+		cr_skip_test("FK_SYMPROGXX not set (no C++ compiler at build time)");
+	return p;
+}
+
+/* One line of a command's output, without its newline; NULL at the end. */
+static char *
+read_line(FILE *p, char *buf, size_t size)
+{
+	if (fgets(buf, (int)size, p) == NULL)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/*
+ * Every third byte of every function of the C++ program: the frames of
+ * --compat=perl --inline --lines equal addr2line -i -f -C's, outermost
+ * first, name by name and file:line by file:line.  One addr2line run per
+ * address, as stackcollapse-perf.pl runs it: within one run addr2line
+ * names a function differently once it has seen it (binutils caches the
+ * symbol-table name in its DWARF record).
+ */
+Test(symbolize, cxx_chains_names_and_lines_match_addr2line)
+{
+	const char *path = progxx();
+	struct xfunc f[64];
+	size_t nf = cxx_funcs(path, f, 64);
+	cr_assert_gt(nf, 4);
+	struct fk_symbolize_opts o = { .demangle = 1, .inline_frames = 1, .lines = 1, .compat_perl = 1 };
+	struct fk_symbolizer *s = fk_symbolizer_new(&o);
+	int checked = 0, deep = 0, lambda = 0, templ = 0;
+	for (size_t i = 0; i < nf; i++) {
+		for (uint64_t a = 0; a < f[i].size; a += 3) {
+			char cmd[1200];
+			snprintf(cmd, sizeof cmd, "addr2line -i -f -C -e '%s' 0x%" PRIx64, path, f[i].vaddr + a);
+			FILE *p = popen(cmd, "r");
+			if (p == NULL)
+				cr_skip_test("addr2line not available");
+			/* addr2line: innermost first, "name" then "file:line" per frame. */
+			char want[32][600];
+			size_t nw = 0;
+			char name[1024], line[2048];
+			while (read_line(p, line, sizeof line) != NULL) {
+				snprintf(name, sizeof name, "%.1000s", line);
+				cr_assert_not_null(read_line(p, line, sizeof line));
+				char *disc = strstr(line, " (discriminator");
+				if (disc)
+					*disc = '\0';
+				const char *b = strrchr(line, '/');
+				if (nw < 32)
+					snprintf(want[nw++], sizeof want[0], "%.400s:%.190s", name, b ? b + 1 : line);
+			}
+			if (pclose(p) != 0 || nw == 0)
+				cr_skip_test("addr2line failed");
+			char *fr = frame_of(path, f[i].off + a);
+			const char *out;
+			size_t n;
+			cr_assert_eq(resolve(s, fr, &out, &n), FK_SYM_RESOLVED, "%s", fr);
+			/* Ours: outermost first, joined by ';'. */
+			size_t k = 0;
+			for (const char *q = out, *e = out + n; q <= e; k++) {
+				const char *sc = memchr(q, ';', (size_t)(e - q));
+				size_t len = sc ? (size_t)(sc - q) : (size_t)(e - q);
+				cr_assert_lt(k, nw, "%s: more frames than addr2line: %.*s", fr, (int)n, out);
+				const char *w = want[nw - 1 - k];
+				cr_expect(strlen(w) == len && memcmp(w, q, len) == 0,
+				    "%s frame %zu: '%.*s', addr2line '%s'", fr, k, (int)len, q, w);
+				q += len + 1;
+			}
+			cr_expect_eq(k, nw, "%s: %zu frames, addr2line %zu", fr, k, nw);
+			deep += nw >= 3;
+			lambda += memmem(out, n, "{lambda(unsigned long)#1}", 25) != NULL;
+			templ += memmem(out, n, "fk::Accum<unsigned int>::add(unsigned int)", 42) != NULL;
+			checked++;
+			free(fr);
+		}
+	}
+	cr_expect_gt(checked, 100, "checked %d addresses", checked);
+	cr_expect_gt(deep, 0, "no address three frames deep (scramble in add in sum_range)");
+	cr_expect_gt(lambda, 0, "no lambda name");
+	cr_expect_gt(templ, 0, "no member of a class template");
+	fk_symbolizer_free(s);
+}
+
+/*
+ * Outside --compat=perl the function holding an address is named by its
+ * ELF symbol as perf and nm -C name it, and inlined frames carry "_[i]";
+ * mangled names demangle as c++filt demangles them.
+ */
+Test(symbolize, cxx_symbol_names_and_demangling_match_nm_and_cxxfilt)
+{
+	const char *path = progxx();
+	struct xfunc f[64];
+	size_t nf = cxx_funcs(path, f, 64);
+	struct fk_symbolize_opts o = { .demangle = 1, .inline_frames = 1 };
+	struct fk_symbolizer *s = fk_symbolizer_new(&o);
+	int mangled = 0, inl = 0;
+	for (size_t i = 0; i < nf; i++) {
+		char cmd[600], want[1024];
+		snprintf(cmd, sizeof cmd, "echo '%.255s' | c++filt", f[i].name);
+		FILE *p = popen(cmd, "r");
+		if (p == NULL || read_line(p, want, sizeof want) == NULL)
+			cr_skip_test("c++filt not available");
+		pclose(p);
+		const char *out;
+		size_t n;
+		if (strncmp(f[i].name, "_Z", 2) == 0) {
+			cr_assert_eq(resolve(s, f[i].name, &out, &n), FK_SYM_RESOLVED, "%s", f[i].name);
+			cr_expect(strlen(want) == n && memcmp(out, want, n) == 0,
+			    "%s: '%.*s', c++filt '%s'", f[i].name, (int)n, out, want);
+			mangled++;
+		}
+		for (uint64_t a = 0; a < f[i].size; a++) {
+			char *fr = frame_of(path, f[i].off + a);
+			cr_assert_eq(resolve(s, fr, &out, &n), FK_SYM_RESOLVED, "%s", fr);
+			size_t first = memchr(out, ';', n) ? (size_t)((const char *)memchr(out, ';', n) - out) : n;
+			cr_expect(first == strlen(want) && memcmp(out, want, first) == 0,
+			    "%s: '%.*s', nm -C '%s'", fr, (int)first, out, want);
+			if (first < n) {
+				cr_expect(memmem(out, n, "_[i]", 4) != NULL, "%s: %.*s", fr, (int)n, out);
+				inl++;
+			}
+			free(fr);
+		}
+	}
+	cr_expect_geq(mangled, 3, "mangled names: %d", mangled);
+	cr_expect_gt(inl, 0);
+	fk_symbolizer_free(s);
+}

@@ -17,8 +17,9 @@
 #include "output.h"
 
 static const char usage[] =
-    "usage: flame-collapse [-v] [--addrs] [--all] [--go-state] [--go-wait] [--jit]\n"
-    "                      [--keep-addrs] [--kernel] [--lines] [--no-creator] [--pid]\n"
+    "usage: flame-collapse [-v] [--addrs] [--all] [--context] [--go-state] [--go-wait]\n"
+    "                      [--inline] [--jit] [--keep-addrs[=all]] [--kernel] [--lines]\n"
+    "                      [--no-creator] [--pid]\n"
     "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
     "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
     "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
@@ -39,7 +40,9 @@ static const char help[] =
     "  --event-filter=EV    fold only samples of event EV (default: the first seen)\n"
     "  -j, --jobs=N         fold with N threads (same output)\n"
     "  --jit                mark JIT frames with _[j]\n"
-    "  --keep-addrs         keep unnamed frames as MODULE+0xADDR for flame-symbolize\n"
+    "  --context            with --inline: each frame as name:file.c:LINE\n"
+    "  --inline             expand inline chains from DWARF (as flame-symbolize)\n"
+    "  --keep-addrs[=all]   keep unnamed (all: every) frames with module and address\n"
     "  --kernel             mark kernel frames with _[k]\n"
     "  --pid, --tid         add process (and thread) IDs to the process name\n"
     "  --progress           show progress on stderr (--no-progress: never)\n"

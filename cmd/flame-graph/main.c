@@ -1,5 +1,5 @@
 /*
- * flame-graph -- draw folded stacks as an interactive SVG flame graph.
+ * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,14 +15,17 @@ static const char usage[] =
     "usage: flame-graph [--colordiffusion] [--cp] [--deterministic] [--flamechart]\n"
     "                   [--hash] [--inverted] [--negate] [--no-sort] [--random]\n"
     "                   [--reverse] [--truncate-text-right] [--bgcolors color]\n"
-    "                   [--colors palette] [--countname name] [--encoding name]\n"
+    "                   [--colors palette] [--countname name] [--diff self | total]\n"
+    "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg] [--height pixels]\n"
-    "                   [--minwidth width] [--nameattr file] [--nametype text]\n"
-    "                   [--notes text] [--palette-file file] [--search-color color]\n"
-    "                   [--sort name | width] [--stroke-color color] [--subtitle text]\n"
-    "                   [--theme light | dark] [--title text] [--total count]\n"
-    "                   [--uicolor color] [--width pixels] [-o file] [file ...]\n";
+    "                   [--fontwidth width] [--format svg | png | md | txt]\n"
+    "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
+    "                   [--nametype text] [--notes text] [--palette-file file]\n"
+    "                   [--scale factor] [--search-color color]\n"
+    "                   [--sort name | width] [--stroke-color color]\n"
+    "                   [--subtitle text] [--theme light | dark] [--title text]\n"
+    "                   [--top count] [--total count] [--uicolor color]\n"
+    "                   [--width pixels] [-o file] [file ...]\n";
 
 enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
 
@@ -45,6 +48,8 @@ static const struct option longopts[] = {
 	{"bgcolors", required_argument, NULL, OPT_OTHER},
 	{"colors", required_argument, NULL, OPT_OTHER},
 	{"countname", required_argument, NULL, OPT_OTHER},
+	{"diff", required_argument, NULL, OPT_OTHER},
+	{"diff-width", required_argument, NULL, OPT_OTHER},
 	{"encoding", required_argument, NULL, OPT_OTHER},
 	{"factor", required_argument, NULL, OPT_OTHER},
 	{"fontsize", required_argument, NULL, OPT_OTHER},
@@ -57,12 +62,14 @@ static const struct option longopts[] = {
 	{"nametype", required_argument, NULL, OPT_OTHER},
 	{"notes", required_argument, NULL, OPT_OTHER},
 	{"palette-file", required_argument, NULL, OPT_OTHER},
+	{"scale", required_argument, NULL, OPT_OTHER},
 	{"search-color", required_argument, NULL, OPT_OTHER},
 	{"sort", required_argument, NULL, OPT_OTHER},
 	{"stroke-color", required_argument, NULL, OPT_OTHER},
 	{"subtitle", required_argument, NULL, OPT_OTHER},
 	{"theme", required_argument, NULL, OPT_OTHER},
 	{"title", required_argument, NULL, OPT_OTHER},
+	{"top", required_argument, NULL, OPT_OTHER},
 	{"total", required_argument, NULL, OPT_OTHER},
 	{"uicolor", required_argument, NULL, OPT_OTHER},
 	{"width", required_argument, NULL, OPT_OTHER},
@@ -111,6 +118,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (fk_graph_output_path(&o, outpath) < 0)
+		return fk_cli_usage_error(usage, "%s", fk_error_msg());
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK;

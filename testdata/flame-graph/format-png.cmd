@@ -1,1 +1,1 @@
-flame-graph --format png small.folded
+flame-graph --format png small.folded | head -c 8 | od -c

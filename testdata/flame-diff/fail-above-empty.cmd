@@ -1,0 +1,1 @@
+flame-diff --fail-above=0 empty.folded empty.folded

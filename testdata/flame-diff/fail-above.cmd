@@ -1,0 +1,1 @@
+flame-diff --fail-above=10 gate-before.folded gate-after.folded

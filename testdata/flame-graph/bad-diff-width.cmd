@@ -1,0 +1,1 @@
+flame-graph --diff-width=min report.folded

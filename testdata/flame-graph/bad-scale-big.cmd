@@ -1,0 +1,1 @@
+flame-graph --format png --scale 11 small.folded

@@ -1,0 +1,1 @@
+flame-graph --scale x2 -o out.png small.folded

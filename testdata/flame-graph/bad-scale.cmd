@@ -1,0 +1,1 @@
+flame-graph --scale 0 small.folded

@@ -1,0 +1,1 @@
+flame-graph --format=md --top=0 report.folded

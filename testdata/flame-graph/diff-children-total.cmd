@@ -1,0 +1,1 @@
+flame-graph --diff=total | sed -n '/<g id="frames">/,$p'

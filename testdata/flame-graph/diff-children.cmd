@@ -1,0 +1,1 @@
+flame-graph --diff=self | sed -n '/<g id="frames">/,$p'

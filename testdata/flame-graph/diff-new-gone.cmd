@@ -1,0 +1,1 @@
+flame-graph | sed -n '/<g id="frames">/,$p'

@@ -1,0 +1,1 @@
+flame-graph --format png --uicolor "var(--x)" small.folded

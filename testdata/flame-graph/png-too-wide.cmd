@@ -1,0 +1,1 @@
+flame-graph --format png --width 40000 small.folded

@@ -1,0 +1,1 @@
+flame-graph --format=md --top=2 report.folded | awk -F' *\\| *' '/self samples/ { t = 1 } /total samples/ { t = 0 } t && NF > 2 && $(NF-1) ~ /%$/ { n++; s += $(NF-1) } END { printf "%d rows, %.2f%%\n", n, s }'
