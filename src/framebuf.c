@@ -23,6 +23,8 @@ fk_framebuf_clear(struct fk_framebuf *b)
 static void
 framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 {
+	if (n == 0)
+		return;   /* nothing to add, and the buffer may not exist yet */
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n)
@@ -31,8 +33,7 @@ framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 		b->cap = cap;
 	}
 	char *d = b->text + b->len;
-	if (n)
-		memcpy(d, s, n);
+	memcpy(d, s, n);
 	for (char *p = d; (p = memchr(p, ';', (size_t)(d + n - p))) != NULL; p++)
 		*p = ':';
 	b->len += n;

@@ -24,3 +24,16 @@ Test(framebuf, joins_root_first_and_cleans_semicolons)
 	cr_assert_eq(len, 1000 * 9 - 1);
 	fk_framebuf_release(&b);
 }
+
+Test(framebuf, empty_frame_first)
+{
+	/* Found by the fuzzer: an empty first frame touched a buffer not yet allocated. */
+	struct fk_framebuf b = FK_FRAMEBUF_INIT;
+	size_t len;
+	fk_framebuf_push(&b, "", 0);
+	fk_framebuf_push(&b, "root", 4);
+	const char *k = fk_framebuf_join(&b, &len);
+	cr_assert_str_eq(k, "root;");
+	cr_assert_eq(len, 5);
+	fk_framebuf_release(&b);
+}
