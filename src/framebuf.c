@@ -83,7 +83,8 @@ fk_framebuf_join(struct fk_framebuf *b, size_t *len)
 	size_t k = 0;
 	for (size_t i = b->n; i-- > 0;) {
 		size_t fl = b->off[i + 1] - b->off[i];
-		memcpy(b->key + k, b->text + b->off[i], fl);
+		if (fl)   /* empty frames only: the text buffer may not exist */
+			memcpy(b->key + k, b->text + b->off[i], fl);
 		k += fl;
 		if (i)
 			b->key[k++] = ';';

@@ -37,3 +37,16 @@ Test(framebuf, empty_frame_first)
 	cr_assert_eq(len, 5);
 	fk_framebuf_release(&b);
 }
+
+Test(framebuf, only_empty_frames)
+{
+	/* Found by the fuzzer: joining frames that are all empty read a buffer not yet allocated. */
+	struct fk_framebuf b = FK_FRAMEBUF_INIT;
+	size_t len;
+	fk_framebuf_push(&b, "", 0);
+	fk_framebuf_push(&b, "", 0);
+	const char *k = fk_framebuf_join(&b, &len);
+	cr_assert_str_eq(k, ";");
+	cr_assert_eq(len, 1);
+	fk_framebuf_release(&b);
+}
