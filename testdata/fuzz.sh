@@ -6,7 +6,8 @@
 # Each harness BUILD_DIR/src/NAME_fuzz starts from the seeds in
 # testdata/fuzz/NAME/ (copied, so the repository is not written to) with
 # the dictionary testdata/fuzz/NAME.dict when there is one, and runs for
-# SECONDS (or for RUNS executions when RUNS is given and SECONDS is 0).
+# SECONDS and/or RUNS executions, whichever ends first (SECONDS 0: no time
+# limit).  FUZZ_SEED=N fixes the random seed, so a run can be repeated.
 # A crash, leak, timeout or sanitizer report fails the harness; its
 # reproducer is kept in BUILD_DIR/fuzz-artifacts/NAME/ and printed as a
 # dump.  Prints "N passed, M failed".
@@ -24,7 +25,10 @@ for exe in "$build"/src/*_fuzz; do
   set -- -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$work/$name/artifacts/"
   [ -f "$here/fuzz/$name.dict" ] && set -- "$@" -dict="$here/fuzz/$name.dict"
-  if [ "$secs" -gt 0 ]; then set -- "$@" -max_total_time="$secs"; else set -- "$@" -runs="$runs"; fi
+  # FUZZ_SEED fixes libFuzzer's random seed, so that a CI run repeats one seen before.
+  [ -n "${FUZZ_SEED:-}" ] && set -- "$@" -seed="$FUZZ_SEED"
+  [ "$secs" -gt 0 ] && set -- "$@" -max_total_time="$secs"
+  [ -n "$runs" ] && set -- "$@" -runs="$runs"
   if "$exe" "$@" "$work/$name/corpus" >"$work/$name/log" 2>&1; then
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$name/log" | grep -o '[0-9]*$')
     echo "ok   $name: $execs executions"
