@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,6 +27,21 @@ fuzz_fd(const uint8_t *data, size_t size)
 	}
 	lseek(fd, 0, SEEK_SET);
 	return fd;
+}
+
+/*
+ * Split data[0, size) at its first newline: the first line is returned as
+ * a malloc'd string (the caller frees it), *rest points past the newline.
+ */
+static inline char *
+fuzz_first_line(const uint8_t *data, size_t size, const uint8_t **rest)
+{
+	const uint8_t *end = data + size;
+	const uint8_t *nl = memchr(data, '\n', size);
+	if (!nl)
+		nl = end;
+	*rest = nl < end ? nl + 1 : end;
+	return strndup((const char *)data, (size_t)(nl - data));
 }
 
 /* Output that goes nowhere but still goes through stdio. */

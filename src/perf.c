@@ -638,16 +638,11 @@ add_frames(struct parser *p, struct line_entry *e, const char *s, size_t n)
  * zeros; a ';' in the path becomes ':').  A tidied name holds no quote, so
  * the first quote of a frame ends the name (flame-symbolize(1)).
  */
+/* perf's address as "0x" and lower-case hex digits without leading zeros. */
 static void
-add_module_addr(struct sbuf *out, const struct frame_parts *fp)
+add_hex_addr(struct sbuf *out, const struct frame_parts *fp)
 {
-	size_t at = out->n;
-	sbuf_adds(out, "'");
-	sbuf_add(out, fp->mod, fp->modlen);
-	for (size_t k = at; k < out->n; k++)
-		if (out->s[k] == ';')
-			out->s[k] = ':';
-	sbuf_adds(out, "+0x");
+	sbuf_adds(out, "0x");
 	size_t z = 0;
 	while (z + 1 < fp->pclen && fp->pc[z] == '0')
 		z++;
@@ -657,6 +652,19 @@ add_module_addr(struct sbuf *out, const struct frame_parts *fp)
 			c = (char)(c - 'A' + 'a');
 		sbuf_add(out, &c, 1);
 	}
+}
+
+static void
+add_module_addr(struct sbuf *out, const struct frame_parts *fp)
+{
+	size_t at = out->n;
+	sbuf_adds(out, "'");
+	sbuf_add(out, fp->mod, fp->modlen);
+	for (size_t k = at; k < out->n; k++)
+		if (out->s[k] == ';')
+			out->s[k] = ':';
+	sbuf_adds(out, "+");
+	add_hex_addr(out, fp);
 	sbuf_adds(out, "'");
 }
 
@@ -677,16 +685,8 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		if (o->keep_addrs == 1 && !inline_on(o) && !mod_unknown) {
 			/* Lossless form for flame-symbolize: module path + module-relative address. */
 			sbuf_add(out, fp->mod, fp->modlen);
-			sbuf_adds(out, "+0x");
-			size_t z = 0;
-			while (z + 1 < fp->pclen && fp->pc[z] == '0')
-				z++;
-			for (size_t k = z; k < fp->pclen; k++) {
-				char c = fp->pc[k];
-				if (c >= 'A' && c <= 'F')
-					c = (char)(c - 'A' + 'a');
-				sbuf_add(out, &c, 1);
-			}
+			sbuf_adds(out, "+");
+			add_hex_addr(out, fp);
 			raw_addr = 1;
 		} else {
 			const char *base = "unknown";

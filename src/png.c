@@ -243,15 +243,6 @@ utf8_prefix(const char *s, size_t n, size_t k)
 	return i;
 }
 
-static size_t
-utf8_count(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 struct ctx {
 	cairo_t *cr;
 	const struct fk_layout *l;
@@ -289,7 +280,7 @@ label(struct ctx *x, const struct fk_frame *f, double room)
 	char *name = clean_text(&x->name, f->name, f->len);
 	size_t n = fk_palette_strip_annotation(name, strlen(name));
 	name[n] = '\0';
-	size_t nchars = utf8_count(name, n);
+	size_t nchars = fk_svg_utf8_count(name, n);
 	/* Room for the glyphs: from x1 + 3 to 1 pixel before the frame's end. */
 	double fit = room - 4;
 	size_t k;

@@ -269,8 +269,8 @@ cache_slot(struct name_cache *c, const char *name, size_t len, uint64_t h)
 	}
 }
 
-static size_t
-utf8_count(const char *s, size_t n)
+size_t
+fk_svg_utf8_count(const char *s, size_t n)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -319,7 +319,7 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 	size_t n = fk_svg_clean(name, len, c->clean);
 	n = fk_palette_strip_annotation(c->clean, n);
 	c->clean[n] = '\0';
-	e->nchars = (uint32_t)utf8_count(c->clean, n);
+	e->nchars = (uint32_t)fk_svg_utf8_count(c->clean, n);
 	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->clean);
 	size_t xl = strlen((const char *)x);
 	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);

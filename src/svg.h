@@ -54,6 +54,9 @@ int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts 
  */
 size_t fk_svg_clean(const char *in, size_t len, char *out);
 
+/* Characters in cleaned (valid UTF-8) text: what label truncation counts. */
+size_t fk_svg_utf8_count(const char *s, size_t n);
+
 /*
  * Write v as printf("%.*f", dec, v) does (dec 0..2), but faster: the frame
  * writer's number formatting.  out holds 64 bytes.  @return the length.

@@ -20,12 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	uint8_t f = data[0];
-	const uint8_t *p = data + 1, *end = data + size;
-	const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
-	if (!nl)
-		nl = end;
-	char *expr = strndup((const char *)p, (size_t)(nl - p));
-	const uint8_t *rest = nl < end ? nl + 1 : end;
+	const uint8_t *end = data + size, *rest;
+	char *expr = fuzz_first_line(data + 1, size - 1, &rest);
 
 	struct fk_filter_subst *sub = NULL;
 	if (expr[0]) {
