@@ -11,6 +11,12 @@ struct fk_arena_block {
 };
 
 #define ARENA_DEFAULT_BLOCK (1u << 20)
+/*
+ * Blocks start small and double up to block_size, so that a short input
+ * (or a fuzzer's millions of runs) never pays for megabytes it does not
+ * touch.
+ */
+#define ARENA_FIRST_BLOCK (4u << 10)
 
 void
 fk_arena_init(struct fk_arena *a, size_t block_size)
@@ -54,12 +60,18 @@ fk_arena_alloc(struct fk_arena *a, size_t n)
 			}
 			return b->data;
 		}
-		struct fk_arena_block *b = fk_xmalloc(sizeof(*b) + a->block_size);
-		a->total += sizeof(*b) + a->block_size;
+		size_t size = a->grow ? a->grow : ARENA_FIRST_BLOCK;
+		while (size < n)
+			size *= 2;
+		if (size > a->block_size)
+			size = a->block_size;
+		a->grow = size < a->block_size ? size * 2 : size;
+		struct fk_arena_block *b = fk_xmalloc(sizeof(*b) + size);
+		a->total += sizeof(*b) + size;
 		b->next = a->head;
 		a->head = b;
 		a->next = (char *)b->data;
-		a->avail = a->block_size;
+		a->avail = size;
 	}
 	void *p = a->next;
 	a->next += n;

@@ -15,7 +15,8 @@ struct fk_arena {
 	struct fk_arena_block *head;
 	char *next;          /* free space in the head block */
 	size_t avail;
-	size_t block_size;   /* size of ordinary blocks */
+	size_t block_size;   /* largest ordinary block */
+	size_t grow;         /* size of the next ordinary block (doubles) */
 	size_t total;        /* bytes reserved from malloc, for reporting */
 };
 

@@ -34,3 +34,26 @@ Test(arena, strndup_and_oversized)
 	cr_assert_str_eq(fk_arena_strndup(&a, "again", 5), "again");
 	fk_arena_release(&a);
 }
+
+Test(arena, blocks_start_small_and_grow_to_the_block_size)
+{
+	struct fk_arena a;
+	fk_arena_init(&a, 1u << 20);
+	fk_arena_strndup(&a, "x", 1);
+	/* One small allocation reserves a small block, not the megabyte. */
+	cr_assert_lt(a.total, 64u << 10);
+	/* Many allocations: blocks double, so few of them hold it all ... */
+	for (int i = 0; i < 100000; i++)
+		fk_arena_alloc(&a, 64);
+	cr_assert_geq(a.total, 6400000u);
+	cr_assert_lt(a.total, 2 * 6400000u + (1u << 20));
+	/* ... and none is larger than the block size. */
+	size_t before = a.total;
+	fk_arena_alloc(&a, (1u << 20) / 4);
+	cr_assert_leq(a.total - before, (1u << 20) + 64);
+	fk_arena_release(&a);
+	cr_assert_eq(a.total, 0);
+	fk_arena_strndup(&a, "y", 1);
+	cr_assert_lt(a.total, 64u << 10);
+	fk_arena_release(&a);
+}
