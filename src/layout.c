@@ -124,27 +124,51 @@ chain_rewrite(const char *src, size_t len, char *dst)
  * (parent, name).  Memory grows with distinct frames, not with the input.
  * Consecutive stacks usually share a prefix, so the nodes of the previous
  * stack are reused for the bytes both have in common.
+ *
+ * Two ways to find the other frames.  Input in order (sorted, or grouped
+ * as collapsers write it) needs few lookups and creates nodes in runs:
+ * each node keeps a list of its children, cheap to extend and to walk
+ * while the parent is still in cache.  Input in random order needs a
+ * lookup for almost every frame, each a cache miss or two; once that is
+ * seen, every node goes into one table keyed by the hash of its path, so
+ * that all the lookups of a stack can be started at once (hash every
+ * frame, prefetch every slot) and are verified afterwards.
  */
 struct fk__tree {
 	int ncols, scale;
 	struct fk_arena arena;
-	const char **nm;
-	uint32_t *nmlen;
-	uint64_t *nmhash;
+	struct tname {             /* a distinct frame name */
+		const char *s;
+		uint32_t len;
+		uint32_t hash;     /* low bits of its hash */
+	} *names;
 	size_t nnames, anames;
-	uint32_t *nslots;          /* name id + 1 */
+	uint64_t *nslots;          /* hash << 32 | name id + 1; 0 = empty */
 	size_t nmask;
 	uint64_t *key;             /* parent << 32 | name; node 0 is the root */
 	int64_t *cnt[2];           /* counts of stacks ending at the node */
 	size_t n, alloc;
-	uint32_t *first, *next;    /* children, as lists (0 ends: the root is no child) */
-	uint8_t *wide;             /* 1 when the node's children are in the table */
-	uint32_t *cslots;          /* node id + 1, children of wide nodes only */
+	/*
+	 * Every node but the root, by the hash of its path (the frames from
+	 * the root down to it): (uint32_t)hash << 32 | node id + 1, 0 = empty.
+	 */
+	uint64_t *slots;
+	size_t smask;
+	int by_path;               /* 1: lookups go through slots, 0: through lists */
+	uint64_t stacks, lookups;  /* since the last check, to choose */
+	uint32_t *first, *next;    /* children (lists mode, and once complete) */
+	uint8_t *wide;             /* lists mode: children in cslots too */
+	uint32_t *cslots;          /* lists mode: children of wide nodes, id + 1 */
 	size_t cmask, cn;
-	char *prev;
+	char *prev;                /* the last stack added */
 	size_t prevlen, aprev;
-	uint32_t *pnode;
-	size_t *pend, pdepth, apdepth;
+	struct level {             /* its frames, and this stack's while adding */
+		size_t end;        /* where the frame ends in the stack text */
+		uint64_t path;     /* hash of the path down to the frame */
+		uint64_t hash;     /* hash of the frame's own text */
+		uint32_t node;
+	} *lv;
+	size_t pdepth, alv;
 };
 
 static struct fk__tree *
@@ -166,53 +190,48 @@ tree_free(struct fk__tree *t)
 	if (!t)
 		return;
 	fk_arena_release(&t->arena);
-	free(t->nm);
-	free(t->nmlen);
-	free(t->nmhash);
+	free(t->names);
 	free(t->nslots);
 	free(t->key);
 	free(t->cnt[0]);
 	free(t->cnt[1]);
+	free(t->slots);
 	free(t->cslots);
+	free(t->wide);
 	free(t->first);
 	free(t->next);
-	free(t->wide);
 	free(t->prev);
-	free(t->pnode);
-	free(t->pend);
+	free(t->lv);
 	free(t);
 }
 
+/* The id of a frame name whose hash is h (fk_hash_bytes); added when new. */
 static uint32_t
-tree_intern(struct fk__tree *t, const char *s, size_t len)
+tree_intern(struct fk__tree *t, const char *s, size_t len, uint64_t hash)
 {
-	uint64_t h = fk_hash_bytes(s, len, 0);
+	uint32_t h = (uint32_t)hash;
 	size_t i = h & t->nmask;
-	for (uint32_t v; (v = t->nslots[i]) != 0; i = (i + 1) & t->nmask) {
-		v--;
-		if (t->nmhash[v] == h && t->nmlen[v] == len && memcmp(t->nm[v], s, len) == 0)
-			return v;
+	for (uint64_t v; (v = t->nslots[i]) != 0; i = (i + 1) & t->nmask) {
+		const struct tname *nm = &t->names[(uint32_t)v - 1];
+		if ((uint32_t)(v >> 32) == h && nm->len == len && memcmp(nm->s, s, len) == 0)
+			return (uint32_t)v - 1;
 	}
 	if (t->nnames == t->anames) {
 		t->anames = t->anames ? 2 * t->anames : 1024;
-		t->nm = fk_xrealloc(t->nm, t->anames * sizeof(*t->nm));
-		t->nmlen = fk_xrealloc(t->nmlen, t->anames * sizeof(*t->nmlen));
-		t->nmhash = fk_xrealloc(t->nmhash, t->anames * sizeof(*t->nmhash));
+		t->names = fk_xrealloc(t->names, t->anames * sizeof(*t->names));
 	}
 	uint32_t id = (uint32_t)t->nnames++;
-	t->nm[id] = fk_arena_strndup(&t->arena, s, len);
-	t->nmlen[id] = (uint32_t)len;
-	t->nmhash[id] = h;
-	t->nslots[i] = id + 1;
+	t->names[id] = (struct tname){fk_arena_strndup(&t->arena, s, len), (uint32_t)len, h};
+	t->nslots[i] = (uint64_t)h << 32 | (id + 1);
 	if (2 * t->nnames > t->nmask) {
 		free(t->nslots);
 		t->nmask = 2 * t->nmask + 1;
 		t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
 		for (uint32_t k = 0; k < t->nnames; k++) {
-			size_t j = t->nmhash[k] & t->nmask;
+			size_t j = t->names[k].hash & t->nmask;
 			while (t->nslots[j])
 				j = (j + 1) & t->nmask;
-			t->nslots[j] = k + 1;
+			t->nslots[j] = (uint64_t)t->names[k].hash << 32 | (k + 1);
 		}
 	}
 	return id;
@@ -221,6 +240,30 @@ tree_intern(struct fk__tree *t, const char *s, size_t len)
 #define KEY_PARENT(k) ((uint32_t)((k) >> 32))
 #define KEY_NAME(k) ((uint32_t)(k))
 
+/* A new node, counts 0, linked into nothing yet. */
+static uint32_t
+node_new(struct fk__tree *t, uint32_t parent, uint32_t name)
+{
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
+		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
+		for (int c = 0; c < t->ncols; c++)
+			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
+		if (!t->by_path) {
+			t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
+			t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
+			t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
+		}
+	}
+	uint32_t id = (uint32_t)t->n++;
+	t->key[id] = (uint64_t)parent << 32 | name;
+	for (int c = 0; c < t->ncols; c++)
+		t->cnt[c][id] = 0;
+	return id;
+}
+
+/* Lists mode. */
+
 static inline size_t
 child_hash(uint64_t key)
 {
@@ -228,7 +271,7 @@ child_hash(uint64_t key)
 }
 
 static void
-table_insert(struct fk__tree *t, uint32_t id)
+child_insert(struct fk__tree *t, uint32_t id)
 {
 	size_t j = child_hash(t->key[id]) & t->cmask;
 	while (t->cslots[j])
@@ -242,7 +285,7 @@ table_insert(struct fk__tree *t, uint32_t id)
  * a wide node, so the caller must not insert again: @return 1 then.
  */
 static int
-table_reserve(struct fk__tree *t, size_t extra)
+child_reserve(struct fk__tree *t, size_t extra)
 {
 	if (2 * (t->cn + extra) <= t->cmask)
 		return 0;
@@ -254,7 +297,7 @@ table_reserve(struct fk__tree *t, size_t extra)
 	t->cn = 0;
 	for (uint32_t k = 1; k < t->n; k++)
 		if (t->wide[KEY_PARENT(t->key[k])])
-			table_insert(t, k);
+			child_insert(t, k);
 	return 1;
 }
 
@@ -265,11 +308,12 @@ table_reserve(struct fk__tree *t, size_t extra)
  * its children indexed in the hash table.
  */
 static uint32_t
-tree_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
+list_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
 {
 	uint64_t key = (uint64_t)parent << 32 | name;
 	unsigned seen = 0;
-	if (!fresh && t->n > 0) {
+	if (!fresh) {
+		t->lookups++;
 		if (t->wide[parent]) {
 			size_t i = child_hash(key) & t->cmask;
 			for (uint32_t v; (v = t->cslots[i]) != 0; i = (i + 1) & t->cmask)
@@ -281,37 +325,115 @@ tree_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
 					return c;
 		}
 	}
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
-		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
-		t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
-		t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
-		t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
-		for (int c = 0; c < t->ncols; c++)
-			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
-	}
-	uint32_t id = (uint32_t)t->n++;
-	t->key[id] = key;
+	uint32_t id = node_new(t, parent, name);
 	t->first[id] = 0;
 	t->wide[id] = 0;
-	for (int c = 0; c < t->ncols; c++)
-		t->cnt[c][id] = 0;
-	if (id == 0) {
-		t->next[0] = 0;
-		return 0;   /* the root is nobody's child */
-	}
 	t->next[id] = t->first[parent];
 	t->first[parent] = id;
 	if (t->wide[parent]) {
-		if (!table_reserve(t, 1))
-			table_insert(t, id);
+		if (!child_reserve(t, 1))
+			child_insert(t, id);
 	} else if (seen >= 16) {
 		t->wide[parent] = 1;
-		if (!table_reserve(t, seen + 1))
+		if (!child_reserve(t, seen + 1))
 			for (uint32_t c = t->first[parent]; c; c = t->next[c])
-				table_insert(t, c);
+				child_insert(t, c);
 	}
 	return id;
+}
+
+/* Paths mode. */
+
+/* The hash of a path: its parent's path hash and the frame's own hash. */
+static inline uint64_t
+path_hash(uint64_t parent, uint64_t frame)
+{
+	return fk_hash_mix(parent ^ fk_hash_rotl(frame, 17)) + 0x9e3779b97f4a7c15ULL;
+}
+
+static void
+slot_put(struct fk__tree *t, uint64_t v)
+{
+	size_t j = (v >> 32) & t->smask;
+	while (t->slots[j])
+		j = (j + 1) & t->smask;
+	t->slots[j] = v;
+}
+
+static void
+slots_grow(struct fk__tree *t)
+{
+	size_t omask = t->smask;
+	uint64_t *old = t->slots;
+	t->smask = 2 * omask + 1;
+	t->slots = fk_xcalloc(t->smask + 1, sizeof(*t->slots));
+	/* A slot keeps the hash bits that place it, so no key is hashed again. */
+	for (size_t i = 0; i <= omask; i++)
+		if (old[i])
+			slot_put(t, old[i]);
+	free(old);
+}
+
+/* A new node under parent, whose path hashes to path. */
+static uint32_t
+path_insert(struct fk__tree *t, uint32_t parent, uint32_t name, uint64_t path)
+{
+	uint32_t id = node_new(t, parent, name);
+	/* At most 3/4 full: probes stay short and the table small. */
+	if (4 * (uint64_t)t->n > 3 * (uint64_t)t->smask)
+		slots_grow(t);
+	slot_put(t, (uint64_t)(uint32_t)path << 32 | (id + 1));
+	return id;
+}
+
+/* The child of parent whose text is f (len bytes) and path hash path, or UINT32_MAX. */
+static uint32_t
+path_find(const struct fk__tree *t, uint32_t parent, const char *f, size_t len,
+    uint64_t path)
+{
+	uint32_t h = (uint32_t)path;
+	size_t i = h & t->smask;
+	for (uint64_t v; (v = t->slots[i]) != 0; i = (i + 1) & t->smask) {
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		uint64_t key = t->key[(uint32_t)v - 1];
+		if (KEY_PARENT(key) != parent)
+			continue;
+		const struct tname *nm = &t->names[KEY_NAME(key)];
+		if (nm->len == len && memcmp(nm->s, f, len) == 0)
+			return (uint32_t)v - 1;
+	}
+	return UINT32_MAX;
+}
+
+/*
+ * Leave lists mode: index every node by its path (parents come before
+ * their children, so one pass does) and drop the lists.
+ */
+static void
+tree_by_path(struct fk__tree *t)
+{
+	uint64_t *path = fk_xmalloc(t->n * sizeof(*path));
+	size_t size = 4096;
+	while (3 * size / 4 < 2 * t->n)
+		size *= 2;
+	t->smask = size - 1;
+	t->slots = fk_xcalloc(size, sizeof(*t->slots));
+	path[0] = 0;
+	for (uint32_t id = 1; id < t->n; id++) {
+		const struct tname *nm = &t->names[KEY_NAME(t->key[id])];
+		path[id] = path_hash(path[KEY_PARENT(t->key[id])], fk_hash_bytes(nm->s, nm->len, 0));
+		slot_put(t, (uint64_t)(uint32_t)path[id] << 32 | (id + 1));
+	}
+	for (size_t k = 0; k < t->pdepth; k++)
+		t->lv[k].path = path[t->lv[k].node];
+	free(path);
+	FK_FREE(t->first);
+	FK_FREE(t->next);
+	FK_FREE(t->wide);
+	FK_FREE(t->cslots);
+	t->cmask = t->cn = 0;
+	t->by_path = 1;
 }
 
 static int
@@ -339,11 +461,22 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 			return fk_error("count overflows 64 bits");
 		v[c] = x.v;
 	}
-	if (t->n == 0)
-		tree_node(t, 0, tree_intern(t, "", 0), 1);
+	if (t->n == 0) {
+		node_new(t, 0, tree_intern(t, "", 0, fk_hash_bytes("", 0, 0)));
+		t->first[0] = t->next[0] = 0;
+		t->wide[0] = 0;
+	}
 	if (t->n >= UINT32_MAX - 1)
 		return fk_error("too many distinct frames");
-
+	/*
+	 * Every 1024 stacks: more than 4 lookups a stack on average is input
+	 * in no useful order (in order, a stack needs about one).
+	 */
+	if (!t->by_path && ++t->stacks == 1024) {
+		if (t->lookups > 4 * t->stacks)
+			tree_by_path(t);
+		t->stacks = t->lookups = 0;
+	}
 	/* Frames of the previous stack that this one shares. */
 	size_t common = 0, max = len < t->prevlen ? len : t->prevlen;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -362,30 +495,78 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 		while (common < max && stack[common] == t->prev[common])
 			common++;
 	size_t k = 0;
-	while (k < t->pdepth && (t->pend[k] < common ||
-	    (t->pend[k] == t->prevlen && common == t->prevlen &&
+	while (k < t->pdepth && (t->lv[k].end < common ||
+	    (t->lv[k].end == t->prevlen && common == t->prevlen &&
 	    (len == t->prevlen || stack[t->prevlen] == ';'))))
 		k++;
-	uint32_t node = k ? t->pnode[k - 1] : 0;
-	size_t pos = k ? t->pend[k - 1] + 1 : 0;
-	t->pdepth = k;
-	int fresh = 0;
+	size_t shared = k;
+	uint32_t node = k ? t->lv[k - 1].node : 0;
+	size_t pos = k ? t->lv[k - 1].end + 1 : 0;
+	if (!t->by_path) {
+		int fresh = 0;
+		while (len > 0 && pos <= len) {
+			const char *f = stack + pos;
+			const char *e = memchr(f, ';', len - pos);
+			size_t end = e ? (size_t)(e - stack) : len;
+			size_t before = t->n;
+			uint32_t name = tree_intern(t, f, end - pos, fk_hash_bytes(f, end - pos, 0));
+			node = list_node(t, node, name, fresh);
+			fresh = t->n != before;
+			if (k == t->alv) {
+				t->alv = t->alv ? 2 * t->alv : 64;
+				t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
+			}
+			t->lv[k].end = end;
+			t->lv[k++].node = node;
+			pos = end + 1;
+		}
+		t->pdepth = k;
+		goto count;
+	}
+
+	/*
+	 * The other frames: hash each, and its path, and ask for the slot
+	 * each path leads to.  The lookups below then find their slots (and
+	 * the nodes those name) arriving together instead of one miss after
+	 * the other, which is what random-order input costs.
+	 */
+	uint64_t path = k ? t->lv[k - 1].path : 0;
 	while (len > 0 && pos <= len) {
 		const char *f = stack + pos;
 		const char *e = memchr(f, ';', len - pos);
 		size_t end = e ? (size_t)(e - stack) : len;
-		size_t before = t->n;
-		node = tree_node(t, node, tree_intern(t, f, end - pos), fresh);
-		fresh = t->n != before;
-		if (t->pdepth == t->apdepth) {
-			t->apdepth = t->apdepth ? 2 * t->apdepth : 64;
-			t->pnode = fk_xrealloc(t->pnode, t->apdepth * sizeof(*t->pnode));
-			t->pend = fk_xrealloc(t->pend, t->apdepth * sizeof(*t->pend));
+		if (k == t->alv) {
+			t->alv = t->alv ? 2 * t->alv : 64;
+			t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
 		}
-		t->pnode[t->pdepth] = node;
-		t->pend[t->pdepth++] = end;
+		struct level *l = &t->lv[k++];
+		l->end = end;
+		l->hash = fk_hash_bytes(f, end - pos, 0);
+		l->path = path = path_hash(path, l->hash);
+		__builtin_prefetch(&t->slots[(uint32_t)path & t->smask]);
 		pos = end + 1;
 	}
+	t->pdepth = k;
+	for (size_t i = shared; i < k; i++) {
+		uint64_t v = t->slots[(uint32_t)t->lv[i].path & t->smask];
+		if (v)
+			__builtin_prefetch(&t->key[(uint32_t)v - 1]);
+	}
+	size_t i = shared;
+	for (; i < k; i++) {
+		size_t b = i ? t->lv[i - 1].end + 1 : 0;
+		uint32_t c = path_find(t, node, stack + b, t->lv[i].end - b, t->lv[i].path);
+		if (c == UINT32_MAX)
+			break;
+		t->lv[i].node = node = c;
+	}
+	/* From the first frame not found on, every frame is a new node. */
+	for (; i < k; i++) {
+		size_t b = i ? t->lv[i - 1].end + 1 : 0;
+		uint32_t name = tree_intern(t, stack + b, t->lv[i].end - b, t->lv[i].hash);
+		t->lv[i].node = node = path_insert(t, node, name, t->lv[i].path);
+	}
+count:
 	for (int c = 0; c < t->ncols; c++)
 		if (__builtin_add_overflow(t->cnt[c][node], v[c], &t->cnt[c][node]))
 			return fk_error("count overflows 64 bits");
@@ -828,13 +1009,13 @@ cmp_names(const void *a, const void *b)
 	const struct fk__tree *t = rank_tree;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	uint32_t nx = x >> 1, ny = y >> 1;
-	size_t lx = t->nmlen[nx], ly = t->nmlen[ny], n = lx < ly ? lx : ly;
-	int c = memcmp(t->nm[nx], t->nm[ny], n);
+	size_t lx = t->names[nx].len, ly = t->names[ny].len, n = lx < ly ? lx : ly;
+	int c = memcmp(t->names[nx].s, t->names[ny].s, n);
 	if (c)
 		return c;
 	/* After the common part: a byte, ';' (goes on) or -1 (ends). */
-	int cx = lx > n ? (unsigned char)t->nm[nx][n] : (x & 1) ? ';' : -1;
-	int cy = ly > n ? (unsigned char)t->nm[ny][n] : (y & 1) ? ';' : -1;
+	int cx = lx > n ? (unsigned char)t->names[nx].s[n] : (x & 1) ? ';' : -1;
+	int cy = ly > n ? (unsigned char)t->names[ny].s[n] : (y & 1) ? ';' : -1;
 	return cx < cy ? -1 : cx > cy;
 }
 
@@ -899,8 +1080,8 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	}
 	int64_t *tot = t->cnt[col];
 	/* The tree is complete: give back what only adding needed. */
-	FK_FREE(t->cslots);
-	t->cmask = 0;
+	FK_FREE(t->slots);
+	t->smask = 0;
 	t->key = fk_xrealloc(t->key, t->n * sizeof(*t->key));
 	for (int c = 0; c < t->ncols; c++)
 		t->cnt[c] = fk_xrealloc(t->cnt[c], t->n * sizeof(*t->cnt[c]));
@@ -931,10 +1112,21 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			inc[1][KEY_PARENT(t->key[i])] += inc[1][i];
 		}
 	}
-	/* Order each list of children by rank. */
-	FK_FREE(t->wide);
-	t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
-	t->next = fk_xrealloc(t->next, t->n * sizeof(*t->next));
+	/* Lists of children, each then ordered by rank. */
+	if (t->by_path) {
+		t->first = fk_xcalloc(t->n, sizeof(*t->first));
+		t->next = fk_xmalloc(t->n * sizeof(*t->next));
+		t->next[0] = 0;
+		for (size_t i = t->n - 1; i > 0; i--) {
+			t->next[i] = t->first[KEY_PARENT(t->key[i])];
+			t->first[KEY_PARENT(t->key[i])] = (uint32_t)i;
+		}
+	} else {
+		FK_FREE(t->wide);
+		FK_FREE(t->cslots);
+		t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
+		t->next = fk_xrealloc(t->next, t->n * sizeof(*t->next));
+	}
 	uint32_t *tmp = NULL;
 	size_t atmp = 0;
 	for (size_t i = 0; i < t->n; i++) {
@@ -975,8 +1167,8 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
 			}
 			struct fk_frame *f = &l->frames[l->n];
-			f->name = t->nm[KEY_NAME(t->key[node])];
-			f->len = t->nmlen[KEY_NAME(t->key[node])];
+			f->name = t->names[KEY_NAME(t->key[node])].s;
+			f->len = t->names[KEY_NAME(t->key[node])].len;
 			f->depth = depth;
 			f->parent = nstk ? (int64_t)stk[nstk - 1].slot : -1;
 			f->start = at;

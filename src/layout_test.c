@@ -314,3 +314,95 @@ Test(layout, diff_marks_new_and_gone_and_width_max)
 		teardown();
 	}
 }
+
+/* xorshift: the same "random" input on every run. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The same stacks in sorted order and in random order lay out the same
+ * frames.  Random order with stacks this deep is what switches the tree
+ * from children lists to its path table (after 1024 stacks), so both ways
+ * of finding frames are compared, including names that are prefixes of
+ * others ("f" and "f::x"), empty frames and repeated stacks.
+ */
+Test(layout, input_order_changes_nothing)
+{
+	enum { N = 6000 };
+	static const char *names[] = { "f", "f::x", "g", "", "main", "std::vector<int>::at",
+	    "h;i", "f_[k]", "zz", "a" };
+	char *lines[N];
+	uint64_t seed = 42;
+	for (int i = 0; i < N; i++) {
+		char buf[512];
+		size_t o = 0;
+		int depth = 1 + (int)(rnd(&seed) % 14);
+		for (int d = 0; d < depth; d++) {
+			/* Early frames from few names, so that stacks share prefixes. */
+			uint64_t pick = rnd(&seed) % (d < 3 ? 3 : 10);
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", d ? ";" : "", names[pick]);
+		}
+		snprintf(buf + o, sizeof(buf) - o, " %d", 1 + (int)(rnd(&seed) % 5));
+		lines[i] = strdup(buf);
+	}
+	qsort(lines, N, sizeof(*lines), cmp_str);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t total = 0;
+		if (pass == 1)
+			for (int i = N - 1; i > 0; i--) {
+				int j = (int)(rnd(&seed) % (uint64_t)(i + 1));
+				char *tmp = lines[i];
+				lines[i] = lines[j];
+				lines[j] = tmp;
+			}
+		for (int i = 0; i < N; i++)
+			total += strlen(lines[i]) + 1;
+		char *text = malloc(total + 1), *p = text;
+		for (int i = 0; i < N; i++)
+			p += sprintf(p, "%s\n", lines[i]);
+		struct fk_layout_opts o;
+		fk_layout_opts_init(&o);
+		o.min_width = 0;
+		cr_assert_eq(build(text, &o), 0);
+		free(text);
+		static struct fk_frame *first;
+		static size_t nfirst;
+		if (pass == 0) {
+			nfirst = lay.n;
+			first = malloc(lay.n * sizeof(*first));
+			memcpy(first, lay.frames, lay.n * sizeof(*first));
+			/* Names point into the tree: keep copies. */
+			for (size_t i = 0; i < lay.n; i++)
+				first[i].name = strndup(lay.frames[i].name, lay.frames[i].len);
+		} else {
+			cr_assert_eq(lay.n, nfirst);
+			for (size_t i = 0; i < lay.n; i++) {
+				const struct fk_frame *a = &first[i], *b = &lay.frames[i];
+				cr_assert(a->len == b->len && memcmp(a->name, b->name, a->len) == 0,
+				    "frame %zu: %.*s vs %.*s", i, (int)a->len, a->name, (int)b->len, b->name);
+				cr_assert(a->depth == b->depth && a->start == b->start &&
+				    a->end == b->end && a->self == b->self && a->parent == b->parent,
+				    "frame %zu (%.*s) differs", i, (int)a->len, a->name);
+			}
+			for (size_t i = 0; i < nfirst; i++)
+				free((char *)first[i].name);
+			free(first);
+		}
+		fk_layout_release(&lay);
+		fk_stacks_release(&st);
+	}
+	for (int i = 0; i < N; i++)
+		free(lines[i]);
+}
