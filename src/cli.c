@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 static const char *progname = "flamekit";
-static unsigned long warn_count;
+static unsigned long warn_count, input_warn_count;
 static unsigned warn_max = 10;
 
 static void
@@ -24,6 +24,8 @@ cli_warn(void *ctx, const char *file, unsigned long line, const char *msg)
 {
 	(void)ctx;
 	warn_count++;
+	if (file)
+		input_warn_count++;
 	if (warn_count > warn_max)
 		return;
 	if (file && line)
@@ -101,7 +103,7 @@ fk_cli_print_error(void)
 unsigned long
 fk_cli_warnings(void)
 {
-	return warn_count;
+	return input_warn_count;
 }
 
 void

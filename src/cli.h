@@ -29,7 +29,11 @@ void fk_cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the error sink as "prog: text" and clear it. */
 void fk_cli_print_error(void);
 
-/* Number of warnings reported so far; prints "N more ... not shown" when some were cut. */
+/*
+ * Number of warnings about input (those naming a file) so far: skipped
+ * lines make the exit status 1.  The summary prints "N ... in all (M not
+ * shown)" when some warnings were cut.
+ */
 unsigned long fk_cli_warnings(void);
 void fk_cli_warning_summary(const char *what);
 

@@ -107,7 +107,9 @@ main(int argc, char **argv)
 	fk_cli_close_inputs(in, nin);
 	fk_cli_warning_summary("bad lines");
 	int status = fk_cli_finish(&out, rc);
-	if (status == FK_EXIT_OK && opts.report && report_grown(opts.report, fail_above) > 0)
+	if (status == FK_EXIT_OK && fk_cli_warnings())
+		status = FK_EXIT_FAILURE;   /* skipped lines; still written */
+	else if (status == FK_EXIT_OK && opts.report && report_grown(opts.report, fail_above) > 0)
 		status = EXIT_REGRESSION;
 	fk_report_free(opts.report);
 	return status;

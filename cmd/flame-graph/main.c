@@ -130,22 +130,26 @@ main(int argc, char **argv)
 	size_t nin, failed;
 	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
 	struct fk_output out;
-	if (failed || fk_output_open(&out, outpath) < 0) {
-		if (!failed)
-			fk_cli_print_error();
+	int drawn = 0;
+	if (fk_output_open(&out, outpath) < 0) {
+		fk_cli_print_error();
 		status = FK_EXIT_FAILURE;
 	} else {
-		int rc = fk_graph_render(in, nin, &o, out.fp);
-		status = fk_cli_finish(&out, rc);
+		/* What could be read is drawn; unreadable inputs and skipped lines still fail. */
+		status = fk_cli_finish(&out, fk_graph_render(in, nin, &o, out.fp));
 		fk_cli_warning_summary("bad lines");
+		drawn = status == FK_EXIT_OK;
+		if (drawn && (failed || fk_cli_warnings()))
+			status = FK_EXIT_FAILURE;
 	}
-	if (status == FK_EXIT_OK && o.cp) {
+	if (drawn && o.cp) {
 		/* Keep the colours for the next graph, whole or not at all. */
 		struct fk_output pal;
 		int rc = fk_output_open(&pal, o.palette_file);
 		if (rc == 0)
 			rc = fk_palette_map_write(o.map, pal.fp);
-		status = fk_cli_finish(&pal, rc);
+		if (fk_cli_finish(&pal, rc) != FK_EXIT_OK)
+			status = FK_EXIT_FAILURE;
 	}
 	if (o.palette_fp)
 		fclose(o.palette_fp);

@@ -78,12 +78,15 @@ main(int argc, char **argv)
 	if (rc == 0) {
 		if (*fk_symbolize_summary(&st, summary, sizeof summary) != '\0')
 			fk_cli_message("%s", summary);
-		if (failed || (strict && *summary != '\0')) {
+		if (strict && *summary != '\0') {
 			rc = -1;
-			fk_error("%s", failed ? "some inputs could not be read" : "unresolved frames (--strict)");
+			fk_error("unresolved frames (--strict)");
 		}
 	}
-	rc = fk_cli_finish(&out, rc);
+	int status = fk_cli_finish(&out, rc);
+	/* What could be read is written; unreadable inputs and skipped lines still fail. */
+	if (status == FK_EXIT_OK && (failed || fk_cli_warnings()))
+		status = FK_EXIT_FAILURE;
 	fk_cli_close_inputs(in, nin);
-	return rc;
+	return status;
 }

@@ -1,1 +1,1 @@
-flame-graph a.folded . c.folded
+flame-graph --format=txt a.folded . c.folded
