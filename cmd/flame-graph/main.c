@@ -96,24 +96,14 @@ main(int argc, char **argv)
 	fk_graph_opts_init(&o);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, &idx)) != -1) {
 		switch (ch) {
-		case 'o':
-			outpath = optarg;
-			break;
-		case OPT_HELP:
-			fputs(usage, stdout);
-			return FK_EXIT_OK;
-		case OPT_VERSION:
-			return fk_cli_version();
+		case 'o': outpath = optarg; break;
+		case OPT_HELP: fputs(usage, stdout); return FK_EXIT_OK;
+		case OPT_VERSION: return fk_cli_version();
 		case OPT_OTHER:
-			if (fk_graph_option(&o, longopts[idx].name, optarg) < 0) {
-				int rc = fk_cli_usage_error(usage, "%s", fk_error_msg());
-				fk_error_clear();
-				return rc;
-			}
+			if (fk_graph_option(&o, longopts[idx].name, optarg) < 0)
+				return fk_cli_usage_error(usage, "%s", fk_error_msg());
 			break;
-		default:
-			fputs(usage, stderr);
-			return FK_EXIT_USAGE;
+		default: return fk_cli_usage_error(usage, NULL);
 		}
 	}
 	argc -= optind;
