@@ -214,7 +214,7 @@ fk_diff(const struct fk_input *before, const struct fk_input *after,
 		sd[k].t = t;
 		sd[k].col = k;
 		sd[k].strip_hex = opts->strip_hex;
-		rc = fk_folded_read(in[k], 1, &ncols, side_add, &sd[k], &st->in[k]);
+		rc = fk_folded_read(in[k], 1, &ncols, 0, side_add, &sd[k], &st->in[k]);
 	}
 	if (rc == 0) {
 		/*

@@ -365,7 +365,7 @@ fk_filter_read(const struct fk_input *in, size_t nin, struct fk_stack_table **ou
 	int ncols = 0;
 	if (st)
 		memset(st, 0, sizeof(*st));
-	if (fk_folded_read(in, nin, &ncols, read_add, &t, st) < 0) {
+	if (fk_folded_read(in, nin, &ncols, 0, read_add, &t, st) < 0) {
 		fk_stack_table_free(t);
 		return -1;
 	}

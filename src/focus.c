@@ -302,7 +302,7 @@ fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 	int ncols = 0;
 
 	focus_begin(&c, o, st ? st : &local);
-	int rc = fk_folded_read(in, nin, &ncols, focus_add, &c, NULL);
+	int rc = fk_folded_read(in, nin, &ncols, 0, focus_add, &c, NULL);
 	struct fk_stack_table *res = focus_end(&c, 1, rc);
 	if (rc == 0)
 		rc = fk_stack_table_write(res, out, 1);

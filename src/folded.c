@@ -74,7 +74,7 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 }
 
 int
-fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
+fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st)
 {
 	struct fk_folded_stats local = {0, 0};
@@ -104,6 +104,10 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
 			}
 			if (*ncols == 0)
 				*ncols = n;
+			if (flags & FK_FOLDED_KEEP_BLANKS) {
+				while (slen + 1 < len && is_blank(line[slen + 1]))
+					slen++;
+			}
 			line[slen] = '\0';
 			st->lines++;
 			if (fn(ctx, line, slen, counts, n) < 0) {

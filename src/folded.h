@@ -37,13 +37,20 @@ struct fk_folded_stats {
 };
 
 /*
+ * fk_folded_read() flags.  KEEP_BLANKS: the stack keeps the blanks before
+ * the count but the one that separates them, as flamegraph.pl's
+ * "^(.*)\s+?(COUNT)$" does ("foo  5" is the frame "foo ").
+ */
+enum { FK_FOLDED_KEEP_BLANKS = 1 };
+
+/*
  * Read every input in turn and call fn for each valid line.  *ncols is the
  * column count to expect: 1, 2, or 0 to take it from the first valid line
  * (it is set then).  Unparsable lines are reported with fk_warn(file, line)
  * and skipped; blank lines are ignored.
  * @return 0, or -1 (recorded) on a read error or when fn fails.
  */
-int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
+int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st);
 
 /*

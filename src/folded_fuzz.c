@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fk_input in = { "fuzz", fd };
 	struct fk_stack_table *t = NULL;
 	struct fk_folded_stats st;
-	if (fk_folded_read(&in, 1, &ncols, add, &t, &st) == 0 && t) {
+	if (fk_folded_read(&in, 1, &ncols, 0, add, &t, &st) == 0 && t) {
 		fk_stack_table_write(t, fuzz_sink(), 1);
 		int64_t total;
 		fk_stack_table_total(t, 0, &total);

@@ -93,7 +93,7 @@ Test(folded, read_skips_bad_lines_with_line_numbers)
 	struct fk_folded_stats st = { 0, 0 };
 	warnings = 0;
 	fk_warn_set_handler(count_warn, NULL);
-	cr_assert_eq(fk_folded_read(&in, 1, &ncols, collect, &sum, &st), 0);
+	cr_assert_eq(fk_folded_read(&in, 1, &ncols, 0, collect, &sum, &st), 0);
 	cr_assert_eq(sum, 3);
 	cr_assert_eq(ncols, 1);
 	cr_assert_eq(st.lines, 2);

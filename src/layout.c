@@ -633,49 +633,20 @@ fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 	return 0;
 }
 
-/*
- * Like fk_folded_read(), but the stack keeps trailing blanks up to the one
- * that separates it from the count: flamegraph.pl's "^(.*)\s+?(COUNT)$"
- * keeps them in the leaf's name ("foo  5" draws "foo ").
- */
+static int
+stacks_read_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int ncols)
+{
+	struct fk_stacks *s = ctx;
+	s->ncols = ncols;
+	return fk_stacks_add(s, stack, len, counts);
+}
+
+/* Blanks before the count stay in the leaf's name, as flamegraph.pl keeps them. */
 int
 fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int ncols)
 {
-	int rc = 0;
 	s->ncols = ncols;
-	for (size_t i = 0; i < nin && rc == 0; i++) {
-		struct fk_reader *r = fk_reader_new(in[i].fd, in[i].name);
-		char *line;
-		size_t len;
-		int got;
-		while ((got = fk_reader_line(r, &line, &len)) > 0) {
-			size_t slen, k = 0;
-			struct fk_num counts[2];
-			const char *why;
-			while (k < len && (line[k] == ' ' || line[k] == '\t'))
-				k++;
-			if (k == len)
-				continue;
-			int n = fk_folded_parse(line, len, s->ncols, &slen, counts, &why);
-			if (n < 0) {
-				fk_warn(fk_reader_name(r), fk_reader_lineno(r), "%s", why);
-				continue;
-			}
-			if (s->ncols == 0)
-				s->ncols = n;
-			k = slen;
-			while (k < len && (line[k] == ' ' || line[k] == '\t'))
-				k++;
-			if (fk_stacks_add(s, line, k - 1, counts) < 0) {
-				rc = fk_error("%s:%lu", fk_reader_name(r), fk_reader_lineno(r));
-				break;
-			}
-		}
-		if (got < 0)
-			rc = -1;
-		fk_reader_free(r);
-	}
-	return rc;
+	return fk_folded_read(in, nin, &ncols, FK_FOLDED_KEEP_BLANKS, stacks_read_add, s, NULL);
 }
 
 struct fk_stack_entry *const *

@@ -1106,7 +1106,7 @@ fk_symbolize_run(const struct fk_symbolize_opts *opts,
 	struct run r = { .s = fk_symbolizer_new(opts), .st = st };
 	int ncols = 0;
 	struct fk_folded_stats fst;
-	int rc = fk_folded_read(in, nin, &ncols, on_stack, &r, &fst);
+	int rc = fk_folded_read(in, nin, &ncols, 0, on_stack, &r, &fst);
 	st->distinct = r.s->ncache;
 	st->modules = r.s->opened;
 	if (rc == 0 && r.t != NULL)

@@ -543,7 +543,7 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 	int ncols = 0;
 
 	trim_begin(&c, o);
-	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, NULL);
+	int rc = fk_folded_read(in, nin, &ncols, 0, trim_add, &c, NULL);
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
 	if (!res)
 		return -1;
