@@ -194,6 +194,9 @@ int
 fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,
     FILE *out, struct fk_collapse_stats *st)
 {
+	/* Every operand failed to open: there is nothing to write, not an empty result. */
+	if (nin == 0)
+		return fk_error("no input could be read");
 	struct fk_collapse_stats local;
 	enum fk_format *fmt = fk_xcalloc(nin ? nin : 1, sizeof(*fmt));
 	char **peeked = fk_xcalloc(nin ? nin : 1, sizeof(*peeked));

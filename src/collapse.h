@@ -76,7 +76,7 @@ struct fk_collapse_stats {
  * Fold every input and write the sorted folded stacks to out.  perf input
  * is read as one stream (perf.h); the other formats are read one input at
  * a time into one table.  perf input cannot be mixed with the others.
- * @return 0, or -1 (recorded) on a read, format or write error.
+ * @return 0, or -1 (recorded) on a read, format or write error, or when nin is 0.
  */
 int fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,
     FILE *out, struct fk_collapse_stats *st);

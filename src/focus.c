@@ -297,6 +297,9 @@ int
 fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
     size_t nin, FILE *out, struct fk_focus_stats *st)
 {
+	/* Every operand failed to open: there is nothing to write, not an empty result. */
+	if (nin == 0)
+		return fk_error("no input could be read");
 	struct fk_focus_stats local;
 	struct focus_ctx c;
 	int ncols = 0;

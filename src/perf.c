@@ -1297,11 +1297,22 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	if (!o->compat_perl && p->fields.hit && p->fields.have_period) {
 		period = p->fields.period;
 	} else if (per && !(perlen == 1 && per[0] == '0')) {
-		/* 18 digits cannot overflow; longer periods saturate (and the sum then fails). */
+		size_t z = 0;
+		while (z + 1 < perlen && per[z] == '0')
+			z++;
 		uint64_t v = 0;
-		for (size_t k = 0; k < perlen && k < 19; k++)
+		for (size_t k = z; k < perlen && k < z + 19; k++)
 			v = v * 10 + (uint64_t)(per[k] - '0');
-		period = perlen > 18 && (perlen > 19 || v > (uint64_t)INT64_MAX) ? INT64_MAX : (int64_t)v;
+		/* 18 digits cannot overflow; a period that does not fit is an error, never a wrap. */
+		if (perlen - z > 19 || v > (uint64_t)INT64_MAX) {
+			if (!p->error)
+				snprintf(p->errmsg, sizeof(p->errmsg),
+				    "%s:%lu: sample period overflows 64 bits", p->file,
+				    p->lineno + p->line_base);
+			p->error = 1;
+			v = 0;
+		}
+		period = (int64_t)v;
 	}
 	p->period = period;
 	if (!o->compat_perl && p->fields.fresh) {

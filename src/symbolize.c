@@ -1099,6 +1099,9 @@ fk_symbolize_run(const struct fk_symbolize_opts *opts,
     const struct fk_input *in, size_t nin, FILE *out,
     struct fk_symbolize_stats *st)
 {
+	/* Every operand failed to open: there is nothing to write, not an empty result. */
+	if (nin == 0)
+		return fk_error("no input could be read");
 	struct fk_symbolize_stats local;
 	if (st == NULL)
 		st = &local;

@@ -539,6 +539,9 @@ int
 fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
     size_t nin, FILE *out)
 {
+	/* Every operand failed to open: there is nothing to write, not an empty result. */
+	if (nin == 0)
+		return fk_error("no input could be read");
 	struct trim_ctx c;
 	int ncols = 0;
 

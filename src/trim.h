@@ -60,7 +60,7 @@ int fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
 
 /*
  * Read folded stacks from every input, trim them and write the result
- * merged and sorted to out.  @return 0, or -1 (recorded).
+ * merged and sorted to out.  @return 0, or -1 (recorded; also when nin is 0).
  */
 int fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
     size_t nin, FILE *out);

@@ -138,13 +138,16 @@ main(int argc, char **argv)
 			    (unsigned long long)ps->filtered, ps->other_event);
 		if (ps->unrecognized)
 			fk_cli_message("%llu unrecognized lines skipped", (unsigned long long)ps->unrecognized);
-		if (failed || (strict && (ps->unrecognized || fk_cli_warnings()))) {
+		if (strict && (ps->unrecognized || fk_cli_warnings())) {
 			rc = -1;
-			fk_error("%s", failed ? "some inputs could not be read" : "unrecognized input (--strict)");
+			fk_error("unrecognized input (--strict)");
 		}
 	}
-	rc = fk_cli_finish(&out, rc);
+	int status = fk_cli_finish(&out, rc);
+	/* The inputs that could be read are folded and written; the status still says. */
+	if (status == FK_EXIT_OK && failed)
+		status = FK_EXIT_FAILURE;
 	fk_cli_close_inputs(in, nin);
 	fk_collapse_opt_release(&opt);
-	return rc;
+	return status;
 }
