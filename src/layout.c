@@ -899,12 +899,14 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
 {
 	int col = ncols == 2 ? 1 : 0;
 	int wmax = ncols == 2 && o->diff_width_max;
-	int64_t time = 0;
+	int64_t time = 0, before = 0;
 	for (size_t i = 0; i < n; i++) {
 		int64_t v = e[i]->counts[col];
 		if (wmax && e[i]->counts[0] > v)
 			v = e[i]->counts[0];
-		if (__builtin_add_overflow(time, v, &time))
+		/* Both columns' totals: every sum made below is part of one. */
+		if (__builtin_add_overflow(time, v, &time) ||
+		    __builtin_add_overflow(before, e[i]->counts[0], &before))
 			return fk_error("total count overflows 64 bits");
 	}
 	struct flow w = {.l = l, .p10 = (double)fk_pow10(scale)};
@@ -1026,9 +1028,11 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				t->cnt[1][i] = t->cnt[0][i];
 		}
 	}
-	int64_t time = 0;
+	int64_t time = 0, before = 0;
+	/* Both columns' totals: every subtree sum below is part of one. */
 	for (size_t i = 0; i < t->n; i++)
-		if (__builtin_add_overflow(time, t->cnt[col][i], &time)) {
+		if (__builtin_add_overflow(time, t->cnt[col][i], &time) ||
+		    (inc[0] && __builtin_add_overflow(before, inc[0][i], &before))) {
 			free(sd);
 			free(inc[0]);
 			free(inc[1]);
