@@ -436,6 +436,93 @@ tree_by_path(struct fk__tree *t)
 	t->by_path = 1;
 }
 
+/* Level room for frame k of the stack being added. */
+static struct level *
+level_at(struct fk__tree *t, size_t k)
+{
+	if (k == t->alv) {
+		t->alv = t->alv ? 2 * t->alv : 64;
+		t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
+	}
+	return &t->lv[k];
+}
+
+/*
+ * The frames of stack after the first shared ones (the previous stack's),
+ * found or added through the children lists.  @return the leaf's node.
+ */
+static uint32_t
+list_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
+{
+	size_t k = shared;
+	uint32_t node = k ? t->lv[k - 1].node : 0;
+	size_t pos = k ? t->lv[k - 1].end + 1 : 0;
+	int fresh = 0;
+	while (len > 0 && pos <= len) {
+		const char *f = stack + pos;
+		const char *e = memchr(f, ';', len - pos);
+		size_t end = e ? (size_t)(e - stack) : len;
+		size_t before = t->n;
+		uint32_t name = tree_intern(t, f, end - pos, fk_hash_bytes(f, end - pos, 0));
+		node = list_node(t, node, name, fresh);
+		fresh = t->n != before;
+		struct level *l = level_at(t, k++);
+		l->end = end;
+		l->node = node;
+		pos = end + 1;
+	}
+	t->pdepth = k;
+	return node;
+}
+
+/*
+ * The same through the path table.  Every frame is hashed, and its path,
+ * and the slot each path leads to is asked for before any is read: the
+ * lookups then find their slots (and the nodes those name) arriving
+ * together instead of one miss after the other, which is what input in
+ * random order costs.  @return the leaf's node.
+ */
+static uint32_t
+path_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
+{
+	size_t k = shared;
+	uint32_t node = k ? t->lv[k - 1].node : 0;
+	size_t pos = k ? t->lv[k - 1].end + 1 : 0;
+	uint64_t path = k ? t->lv[k - 1].path : 0;
+	while (len > 0 && pos <= len) {
+		const char *f = stack + pos;
+		const char *e = memchr(f, ';', len - pos);
+		size_t end = e ? (size_t)(e - stack) : len;
+		struct level *l = level_at(t, k++);
+		l->end = end;
+		l->hash = fk_hash_bytes(f, end - pos, 0);
+		l->path = path = path_hash(path, l->hash);
+		__builtin_prefetch(&t->slots[(uint32_t)path & t->smask]);
+		pos = end + 1;
+	}
+	t->pdepth = k;
+	for (size_t i = shared; i < k; i++) {
+		uint64_t v = t->slots[(uint32_t)t->lv[i].path & t->smask];
+		if (v)
+			__builtin_prefetch(&t->key[(uint32_t)v - 1]);
+	}
+	size_t i = shared;
+	for (; i < k; i++) {
+		size_t b = i ? t->lv[i - 1].end + 1 : 0;
+		uint32_t c = path_find(t, node, stack + b, t->lv[i].end - b, t->lv[i].path);
+		if (c == UINT32_MAX)
+			break;
+		t->lv[i].node = node = c;
+	}
+	/* From the first frame not found on, every frame is a new node. */
+	for (; i < k; i++) {
+		size_t b = i ? t->lv[i - 1].end + 1 : 0;
+		uint32_t name = tree_intern(t, stack + b, t->lv[i].end - b, t->lv[i].hash);
+		t->lv[i].node = node = path_insert(t, node, name, t->lv[i].path);
+	}
+	return node;
+}
+
 static int
 tree_rescale(struct fk__tree *t, int scale)
 {
@@ -499,74 +586,7 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 	    (t->lv[k].end == t->prevlen && common == t->prevlen &&
 	    (len == t->prevlen || stack[t->prevlen] == ';'))))
 		k++;
-	size_t shared = k;
-	uint32_t node = k ? t->lv[k - 1].node : 0;
-	size_t pos = k ? t->lv[k - 1].end + 1 : 0;
-	if (!t->by_path) {
-		int fresh = 0;
-		while (len > 0 && pos <= len) {
-			const char *f = stack + pos;
-			const char *e = memchr(f, ';', len - pos);
-			size_t end = e ? (size_t)(e - stack) : len;
-			size_t before = t->n;
-			uint32_t name = tree_intern(t, f, end - pos, fk_hash_bytes(f, end - pos, 0));
-			node = list_node(t, node, name, fresh);
-			fresh = t->n != before;
-			if (k == t->alv) {
-				t->alv = t->alv ? 2 * t->alv : 64;
-				t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
-			}
-			t->lv[k].end = end;
-			t->lv[k++].node = node;
-			pos = end + 1;
-		}
-		t->pdepth = k;
-		goto count;
-	}
-
-	/*
-	 * The other frames: hash each, and its path, and ask for the slot
-	 * each path leads to.  The lookups below then find their slots (and
-	 * the nodes those name) arriving together instead of one miss after
-	 * the other, which is what random-order input costs.
-	 */
-	uint64_t path = k ? t->lv[k - 1].path : 0;
-	while (len > 0 && pos <= len) {
-		const char *f = stack + pos;
-		const char *e = memchr(f, ';', len - pos);
-		size_t end = e ? (size_t)(e - stack) : len;
-		if (k == t->alv) {
-			t->alv = t->alv ? 2 * t->alv : 64;
-			t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
-		}
-		struct level *l = &t->lv[k++];
-		l->end = end;
-		l->hash = fk_hash_bytes(f, end - pos, 0);
-		l->path = path = path_hash(path, l->hash);
-		__builtin_prefetch(&t->slots[(uint32_t)path & t->smask]);
-		pos = end + 1;
-	}
-	t->pdepth = k;
-	for (size_t i = shared; i < k; i++) {
-		uint64_t v = t->slots[(uint32_t)t->lv[i].path & t->smask];
-		if (v)
-			__builtin_prefetch(&t->key[(uint32_t)v - 1]);
-	}
-	size_t i = shared;
-	for (; i < k; i++) {
-		size_t b = i ? t->lv[i - 1].end + 1 : 0;
-		uint32_t c = path_find(t, node, stack + b, t->lv[i].end - b, t->lv[i].path);
-		if (c == UINT32_MAX)
-			break;
-		t->lv[i].node = node = c;
-	}
-	/* From the first frame not found on, every frame is a new node. */
-	for (; i < k; i++) {
-		size_t b = i ? t->lv[i - 1].end + 1 : 0;
-		uint32_t name = tree_intern(t, stack + b, t->lv[i].end - b, t->lv[i].hash);
-		t->lv[i].node = node = path_insert(t, node, name, t->lv[i].path);
-	}
-count:
+	uint32_t node = t->by_path ? path_add(t, stack, len, k) : list_add(t, stack, len, k);
 	for (int c = 0; c < t->ncols; c++)
 		if (__builtin_add_overflow(t->cnt[c][node], v[c], &t->cnt[c][node]))
 			return fk_error("count overflows 64 bits");
