@@ -514,13 +514,8 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	if (!(scale >= FK_PNG_SCALE_MIN && scale <= FK_PNG_SCALE_MAX))
 		return fk_error_code(FK_ERR_USAGE, "invalid scale %g", scale);
 	char bg1[8], bg2[8];
-	if (fk_palette_background(o->bgcolors, c->palette, bg1, bg2) < 0)
-		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
-		    o->bgcolors);
-	if (o->dark && !o->bgcolors) {
-		memcpy(bg1, "#1e1e24", 8);
-		memcpy(bg2, "#2a2a33", 8);
-	}
+	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+		return -1;
 	struct fk_rgb ui = {0, 0, 0};
 	if (o->dark)
 		ui = (struct fk_rgb){220, 220, 220};

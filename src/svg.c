@@ -642,6 +642,19 @@ attr_str(xmlTextWriterPtr w, const char *name, const char *v)
 }
 
 int
+fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8])
+{
+	if (fk_palette_background(o->bgcolors, palette, bg1, bg2) < 0)
+		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
+		    o->bgcolors);
+	if (o->dark && !o->bgcolors) {
+		memcpy(bg1, "#1e1e24", 8);
+		memcpy(bg2, "#2a2a33", 8);
+	}
+	return 0;
+}
+
+int
 fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c)
 {
@@ -653,13 +666,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
 	}
 	char bg1[8], bg2[8];
-	if (fk_palette_background(o->bgcolors, c->palette, bg1, bg2) < 0)
-		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
-		    o->bgcolors);
-	if (o->dark && !o->bgcolors) {
-		memcpy(bg1, "#1e1e24", 8);
-		memcpy(bg2, "#2a2a33", 8);
-	}
+	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+		return -1;
 
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, enc);
 	if (!ob)

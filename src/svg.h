@@ -43,6 +43,13 @@ void fk_svg_opts_init(struct fk_svg_opts *o);
  * Write the document for l.  c picks the colours; palette files it holds
  * are updated.  @return 0, or -1 (recorded) on a write error.
  */
+/*
+ * The two background gradient colours ("#rrggbb") for --bgcolors, the
+ * palette's default, or the dark theme's; the SVG and PNG writers share it.
+ * @return 0, or -1 (recorded, FK_ERR_USAGE) for an unrecognized colour.
+ */
+int fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8]);
+
 int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c);
 
