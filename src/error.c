@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 
 #define FK_ERROR_MAX 4096
 
@@ -152,4 +154,19 @@ fk_xstrdup(const char *s)
 	char *p = fk_xmalloc(n);
 	memcpy(p, s, n);
 	return p;
+}
+
+void
+fk_advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t hi = ((uintptr_t)p + n) & ~(huge - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);   /* a hint: failure changes nothing */
+#else
+	(void)p;
+	(void)n;
+#endif
 }

@@ -53,6 +53,14 @@ void *fk_xmalloc(size_t n);
 void *fk_xcalloc(size_t n, size_t size);
 void *fk_xrealloc(void *p, size_t n);
 char *fk_xstrdup(const char *s);
+/*
+ * Hint that the n bytes at p (a table of megabytes read at random) should
+ * sit on huge pages: the pages not yet touched then come 2 MiB at a time,
+ * and a lookup no longer costs a TLB miss besides the cache miss.  Only
+ * the whole 2 MiB ranges inside the block are advised; smaller blocks,
+ * and kernels without transparent huge pages, are left as they are.
+ */
+void fk_advise_huge(void *p, size_t n);
 
 #define FK_FREE(p) do { free(p); (p) = NULL; } while (0)
 

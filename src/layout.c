@@ -367,6 +367,7 @@ slots_grow(struct fk__tree *t)
 	uint64_t *old = t->slots;
 	t->smask = 2 * omask + 1;
 	t->slots = fk_xcalloc(t->smask + 1, sizeof(*t->slots));
+	fk_advise_huge(t->slots, (t->smask + 1) * sizeof(*t->slots));
 	/* A slot keeps the hash bits that place it, so no key is hashed again. */
 	for (size_t i = 0; i <= omask; i++)
 		if (old[i])
@@ -419,6 +420,7 @@ tree_by_path(struct fk__tree *t)
 		size *= 2;
 	t->smask = size - 1;
 	t->slots = fk_xcalloc(size, sizeof(*t->slots));
+	fk_advise_huge(t->slots, size * sizeof(*t->slots));
 	path[0] = 0;
 	for (uint32_t id = 1; id < t->n; id++) {
 		const struct tname *nm = &t->names[KEY_NAME(t->key[id])];
