@@ -4,33 +4,18 @@
 usage: graph-bench.py FLAME_GRAPH MAKE_BIG_FOLDED_SH WORKDIR [STACKS...]
 
 Builds the inputs once with make-big-folded.sh (default 100000 and 1000000
-stacks; they are kept in WORKDIR), then renders each as given (tree order),
-sorted and shuffled, and the 100k input with --minwidth 0 (every frame
-drawn), printing wall time, CPU time and peak RSS (measured with GNU
-time when /usr/bin/time exists).  Exit 77 (skipped) when
-the generator is missing.
+stacks; they are kept in WORKDIR), then renders each as given (tree
+order), sorted and shuffled (the target: shuffled at most 2x sorted), and
+inputs of at most 100k stacks also with --minwidth 0 (every frame drawn),
+printing wall time, CPU time and peak RSS (measured with GNU time when
+/usr/bin/time exists).  Exit 77 (skipped) when the generator is missing.
 """
 import os
 import random
-import subprocess
 import sys
-import time
 
-
-def run(exe, args, src):
-    """Wall and CPU seconds, and peak RSS in MB (via GNU time; 0 without it)."""
-    timer = ['/usr/bin/time', '-f', '%M'] if os.path.exists('/usr/bin/time') else []
-    t0 = time.monotonic()
-    with open(src, 'rb') as fin, open(os.devnull, 'wb') as fout:
-        p = subprocess.Popen(timer + [exe] + args, stdin=fin, stdout=fout,
-                             stderr=subprocess.PIPE)
-        err = p.stderr.read()
-        _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    if status != 0:
-        raise SystemExit('%s %s failed: %s' % (exe, ' '.join(args), err.decode(errors='replace')))
-    rss = int(err.split()[-1]) / 1024 if timer else 0.0
-    return wall, ru.ru_utime + ru.ru_stime, rss
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchutil import big_folded, run  # noqa: E402
 
 
 def main(argv):
@@ -45,23 +30,23 @@ def main(argv):
     os.makedirs(work, exist_ok=True)
     print('%-34s %8s %8s %8s' % ('case', 'wall s', 'cpu s', 'RSS MB'))
     for n in sizes:
-        src = os.path.join(work, 'big-%d.folded' % n)
-        if not os.path.exists(src):
-            subprocess.run(['bash', gen, src, str(n)], check=True, stdout=subprocess.DEVNULL)
+        src = big_folded(gen, work, n)
         cases = [('%d stacks' % n, [], src)]
+        lines = None
+        for name in ('sorted', 'shuffled'):
+            path = os.path.join(work, 'big-%d-%s.folded' % (n, name))
+            if not os.path.exists(path):
+                if lines is None:
+                    with open(src, 'rb') as f:
+                        lines = f.readlines()
+                order = sorted(lines) if name == 'sorted' else \
+                    random.Random(1).sample(lines, len(lines))
+                with open(path, 'wb') as f:
+                    f.writelines(order)
+                del order
+            cases.append(('%d stacks, %s' % (n, name), [], path))
+        del lines
         if n <= 100000:
-            with open(src, 'rb') as f:
-                lines = f.readlines()
-            for name in ('sorted', 'shuffled'):
-                path = os.path.join(work, 'big-%d-%s.folded' % (n, name))
-                if not os.path.exists(path):
-                    order = sorted(lines) if name == 'sorted' else \
-                        random.Random(1).sample(lines, len(lines))
-                    with open(path, 'wb') as f:
-                        f.writelines(order)
-                    del order
-                cases.append(('%d stacks, %s' % (n, name), [], path))
-            del lines
             cases.append(('%d stacks, --minwidth 0' % n, ['--minwidth', '0'], src))
         for label, args, path in cases:
             wall, cpu, rss = run(exe, args, path)

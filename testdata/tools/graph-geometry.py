@@ -11,45 +11,17 @@ same against each NAME.svg made from NAME.collapsed.txt.  Every SVG produced
 must parse as XML (xmllint, libxml2's parser, when installed).
 Exit 0 when all match, 1 on a mismatch, 77 (skipped) when nothing was found.
 """
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-spec = importlib.util.spec_from_file_location('svgframes', os.path.join(HERE, 'svg-frames.py'))
-svgframes = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(svgframes)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from frametable import compare, decode, frames, read_tsv  # noqa: E402
 
 
 def rows_of_svg(data):
-    text = data.decode('utf-8', errors='surrogateescape')
-    return [tuple(r) for r in svgframes.frames(text)]
-
-
-def rows_of_tsv(path):
-    with open(path, 'rb') as f:
-        text = f.read().decode('utf-8', errors='surrogateescape')
-    return [tuple(line.split('\t')) for line in text.split('\n') if line]
-
-
-def key(r):
-    return (r[0], float(r[2]), float(r[1]))
-
-
-def compare(name, want, got):
-    if len(want) != len(got):
-        return ['%s: %d frames, expected %d' % (name, len(got), len(want))]
-    errs = []
-    for w, g in zip(sorted(want, key=key), sorted(got, key=key)):
-        if w[0] != g[0] or w[5] != g[5]:
-            errs.append('%s: frame %r label %r, expected %r label %r' % (name, g[0], g[5], w[0], w[5]))
-            continue
-        for i, field in ((1, 'x'), (2, 'y'), (3, 'width'), (4, 'height')):
-            if abs(float(w[i]) - float(g[i])) > 0.1 + 1e-9:
-                errs.append('%s: %s %s %s, expected %s' % (name, w[0], field, g[i], w[i]))
-    return errs[:10]
+    return frames(decode(data))
 
 
 def render(exe, src):
@@ -77,7 +49,7 @@ def main(argv):
         if f.endswith('.frames.tsv'):
             n = f[:-len('.frames.tsv')]
             cases.append(('perf/' + n, os.path.join(perf, n + '.collapsed-default.txt'),
-                          lambda p=os.path.join(perf, f): rows_of_tsv(p)))
+                          lambda p=os.path.join(perf, f): read_tsv(p)))
     corpus = argv[3] if len(argv) == 4 else None
     if corpus and os.path.isdir(corpus):
         for f in sorted(os.listdir(corpus)):

@@ -13,27 +13,12 @@ image (4 bytes a pixel), whatever the input size.  Exit 77 (skipped)
 when the generator is missing (no ../shared).
 """
 import os
-import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchutil import big_folded, run  # noqa: E402
 
 RSS_SLACK_MB = 64
-
-
-def run(exe, args, src):
-    """Wall and CPU seconds, and peak RSS in MB (via GNU time; 0 without it)."""
-    timer = ['/usr/bin/time', '-f', '%M'] if os.path.exists('/usr/bin/time') else []
-    t0 = time.monotonic()
-    with open(src, 'rb') as fin, open(os.devnull, 'wb') as fout:
-        p = subprocess.Popen(timer + [exe] + args, stdin=fin, stdout=fout,
-                             stderr=subprocess.PIPE)
-        err = p.stderr.read()
-        _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    if status != 0:
-        raise SystemExit('%s %s failed: %s' % (exe, ' '.join(args), err.decode(errors='replace')))
-    rss = int(err.split()[-1]) / 1024 if timer else 0.0
-    return wall, ru.ru_utime + ru.ru_stime, rss
 
 
 def main(argv):
@@ -49,9 +34,7 @@ def main(argv):
     print('%-22s %8s %8s %8s' % ('case', 'wall s', 'cpu s', 'RSS MB'))
     bad = 0
     for n in sizes:
-        src = os.path.join(work, 'big-%d.folded' % n)
-        if not os.path.exists(src):
-            subprocess.run(['bash', gen, src, str(n)], check=True, stdout=subprocess.DEVNULL)
+        src = big_folded(gen, work, n)
         got = {}
         for fmt in ('svg', 'png'):
             got[fmt] = run(exe, ['--format', fmt], src)

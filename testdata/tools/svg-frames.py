@@ -16,25 +16,11 @@ Lines are sorted in byte order (same as LC_ALL=C sort).
 
 Usage: svg-frames.py FILE.svg [> FILE.frames.tsv]   (or "-" / no arg for stdin)
 """
-import re
+import os
 import sys
 
-FRAME_RE = re.compile(
-    r'<g\b[^>]*>\s*'
-    r'<title>(?P<title>.*?)</title>\s*'
-    r'<rect\b(?P<rect>[^>]*?)/?>\s*(?:</rect>\s*)?'
-    r'<text\b[^>]*>(?P<label>.*?)</text>\s*'
-    r'</g>',
-    re.S)
-ATTR_RE = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
-
-
-def frames(svg):
-    for m in FRAME_RE.finditer(svg):
-        attrs = dict(ATTR_RE.findall(m.group('rect')))
-        yield (m.group('title'), attrs.get('x', ''), attrs.get('y', ''),
-               attrs.get('width', ''), attrs.get('height', ''),
-               m.group('label'))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import frametable  # noqa: E402
 
 
 def main(argv):
@@ -46,11 +32,9 @@ def main(argv):
     else:
         with open(argv[1], 'rb') as f:
             data = f.read()
-    svg = data.decode('utf-8', errors='surrogateescape')
     lines = []
-    for fr in frames(svg):
-        line = '\t'.join(s.replace('\t', ' ').replace('\n', ' ') for s in fr)
-        lines.append(line.encode('utf-8', errors='surrogateescape'))
+    for fr in frametable.frames(frametable.decode(data)):
+        lines.append('\t'.join(fr).encode('utf-8', errors='surrogateescape'))
     lines.sort()
     out = sys.stdout.buffer
     for l in lines:
