@@ -287,7 +287,7 @@ struct parser {
 	struct u32vec pend_ids;
 
 	/* Event filter. */
-	char event[128];
+	struct sbuf event;            /* the event type kept, once set (any length) */
 	int event_set;
 	int event_defaulted;
 
@@ -360,7 +360,7 @@ parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_
 	p->stacks_mask = 255;
 	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
 	if (opt->event_filter && *opt->event_filter) {
-		snprintf(p->event, sizeof(p->event), "%s", opt->event_filter);
+		sbuf_adds(&p->event, opt->event_filter);
 		p->event_set = 1;
 	}
 }
@@ -377,6 +377,7 @@ parser_release(struct parser *p)
 	free(p->cur.v);
 	free(p->event_frame.v);
 	free(p->pend_ids.v);
+	free(p->event.s);
 	free(p->tmp.s);
 	free(p->tmp2.s);
 	free(p->enc.s);
@@ -1282,12 +1283,10 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	}
 	if (have_event) {
 		if (!p->event_set) {
-			size_t m = evlen < sizeof(p->event) - 1 ? evlen : sizeof(p->event) - 1;
-			memcpy(p->event, ev, m);
-			p->event[m] = '\0';
+			sbuf_add(&p->event, ev, evlen);
 			p->event_set = 1;
 			p->event_defaulted = 1;
-		} else if (strlen(p->event) != evlen || memcmp(p->event, ev, evlen) != 0) {
+		} else if (p->event.n != evlen || memcmp(p->event.s, ev, evlen) != 0) {
 			note_other_event(p, ev, evlen);
 			return 1;
 		}
@@ -1727,9 +1726,12 @@ next_sample_boundary(int fd, uint64_t off, uint64_t end)
 	return end;
 }
 
-/* The event type the sequential parser would settle on: the first one seen. */
-static void
-first_event(const struct fk_perf_options *opt, int fd, const char *name, char *ev, size_t evsz)
+/*
+ * The event type the sequential parser would settle on: the first one seen,
+ * copied into ev.  @return 1, or 0 when the input names none.
+ */
+static int
+first_event(const struct fk_perf_options *opt, int fd, const char *name, struct sbuf *ev)
 {
 	struct fk_perf_stats st;
 	struct fk_perf_options o = *opt;
@@ -1744,11 +1746,12 @@ first_event(const struct fk_perf_options *opt, int fd, const char *name, char *e
 	size_t len;
 	while (!p.event_set && fk_reader_line(r, &line, &len) > 0)
 		parser_line(&p, line, len);
-	ev[0] = '\0';
-	if (p.event_set)
-		snprintf(ev, evsz, "%s", p.event);
+	int set = p.event_set;
+	if (set)
+		sbuf_add(ev, p.event.s ? p.event.s : "", p.event.n);
 	fk_reader_free(r);
 	parser_release(&p);
+	return set;
 }
 
 /*
@@ -1762,13 +1765,14 @@ collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
 {
 	int jobs = opt->jobs;
 	struct worker *w = fk_xcalloc((size_t)jobs, sizeof(*w));
-	char ev[128];
-	int rc = 0;
+	struct sbuf ev = { NULL, 0, 0 };
+	int rc = 0, ev_set = 1;
 
+	/* Handed to the workers as bytes: a name may be long or hold a NUL. */
 	if (opt->event_filter && *opt->event_filter)
-		snprintf(ev, sizeof(ev), "%s", opt->event_filter);
+		sbuf_adds(&ev, opt->event_filter);
 	else
-		first_event(opt, in->fd, in->name, ev, sizeof(ev));
+		ev_set = first_event(opt, in->fd, in->name, &ev);
 	uint64_t start = 0;
 	for (int k = 0; k < jobs; k++) {
 		uint64_t end = k == jobs - 1 ? size
@@ -1777,13 +1781,17 @@ collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
 			end = start;
 		w[k].opt = *opt;
 		w[k].opt.progress = NULL;
-		w[k].opt.event_filter = ev[0] ? ev : NULL;
+		w[k].opt.event_filter = NULL;
 		w[k].fd = in->fd;
 		w[k].name = in->name;
 		w[k].start = start;
 		w[k].end = end;
 		parser_init(&w[k].p, &w[k].opt, &w[k].st);
 		w[k].p.buffer_warnings = 1;
+		if (ev_set) {
+			sbuf_add(&w[k].p.event, ev.s ? ev.s : "", ev.n);
+			w[k].p.event_set = 1;
+		}
 		start = end;
 	}
 	for (int k = 1; k < jobs; k++)
@@ -1813,7 +1821,8 @@ collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
 			rc = -1;
 		}
 	}
-	snprintf(stats->event, sizeof(stats->event), "%s", ev);
+	snprintf(stats->event, sizeof(stats->event), "%s", ev.s ? ev.s : "");
+	free(ev.s);
 	if (rc == 0) {
 		stats->stacks = fk_stack_table_size(t);
 		rc = fk_stack_table_write(t, out, 1);
@@ -1849,7 +1858,7 @@ fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
 	if (opt->progress)
 		opt->progress(opt->progress_ctx, stats->bytes, stats->samples, 1);
 	if (p.event_set)
-		snprintf(stats->event, sizeof(stats->event), "%s", p.event);
+		snprintf(stats->event, sizeof(stats->event), "%s", p.event.s ? p.event.s : "");
 	if (rc == 0 && !p.error) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
 		parser_emit(&p, t);

@@ -1,0 +1,1 @@
+flame-collapse -j 2 long-event.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse nul-event.perf.txt
