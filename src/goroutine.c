@@ -134,11 +134,10 @@ struct gparser {
 	int state;
 	unsigned long header_line;
 	char id[32];
-	const char *gstate;       /* copy of the state text */
-	char gstate_buf[256];
-	size_t gstate_len;
-	char creator[512];
-	size_t creator_len;
+	char *gstate;             /* copy of the state text */
+	size_t gstate_len, gstate_cap;
+	char *creator;            /* the "created by" frame, whole */
+	size_t creator_len, creator_cap;
 	int counts;               /* reading debug=1 */
 	char *labels;             /* debug=1 "# labels: {...}" text, or NULL */
 	size_t labels_len, labels_cap;
@@ -190,7 +189,7 @@ gparser_emit(struct gparser *p)
 	if (p->creator_len && !p->opt->no_creator)
 		fk_framebuf_push(b, p->creator, p->creator_len);
 	if (p->opt->state && p->gstate_len)
-		push_state(b, p->gstate_buf, p->gstate_len, p->opt->wait);
+		push_state(b, p->gstate, p->gstate_len, p->opt->wait);
 	size_t len;
 	const char *key = fk_framebuf_join(b, &len);
 	fk_framebuf_clear(b);
@@ -201,14 +200,24 @@ gparser_emit(struct gparser *p)
 	return 0;
 }
 
+/* Room for need bytes in *buf (of *cap bytes). */
+static void
+reserve(char **buf, size_t *cap, size_t need)
+{
+	if (need > *cap) {
+		*cap = need > 2 * *cap ? need : 2 * *cap;
+		*buf = fk_xrealloc(*buf, *cap);
+	}
+}
+
 static void
 gparser_start(struct gparser *p, const char *state, size_t state_len)
 {
 	fk_framebuf_clear(&p->frames);
 	p->header_line = fk_reader_lineno(p->r);
-	if (state_len >= sizeof(p->gstate_buf))
-		state_len = sizeof(p->gstate_buf) - 1;
-	memcpy(p->gstate_buf, state, state_len);
+	reserve(&p->gstate, &p->gstate_cap, state_len);
+	if (state_len)
+		memcpy(p->gstate, state, state_len);
 	p->gstate_len = state_len;
 	p->creator_len = 0;
 	p->count = 1;
@@ -228,9 +237,9 @@ set_creator(struct gparser *p, const char *s, size_t n)
 			in = s + i;
 	if (in)
 		n = (size_t)(in - s);
-	if (n > sizeof(p->creator) - 64)
-		n = sizeof(p->creator) - 64;
-	memcpy(p->creator, s, n);
+	reserve(&p->creator, &p->creator_cap, n);
+	if (n)
+		memcpy(p->creator, s, n);
 	p->creator_len = n;
 }
 
@@ -249,7 +258,8 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 				if (p->state == G_FILE) {
 					fk_framebuf_append(&p->frames, ":", 1);
 					fk_framebuf_append(&p->frames, src, srclen);
-				} else if (p->creator_len + 1 + srclen < sizeof(p->creator)) {
+				} else {
+					reserve(&p->creator, &p->creator_cap, p->creator_len + 1 + srclen);
 					p->creator[p->creator_len++] = ':';
 					memcpy(p->creator + p->creator_len, src, srclen);
 					p->creator_len += srclen;
@@ -338,6 +348,8 @@ fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
 			rc = gparser_emit(&p);
 	}
 	fk_framebuf_release(&p.frames);
+	free(p.gstate);
+	free(p.creator);
 	return rc;
 }
 
@@ -445,5 +457,7 @@ fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *
 	}
 	fk_framebuf_release(&p.frames);
 	free(p.labels);
+	free(p.gstate);
+	free(p.creator);
 	return rc;
 }

@@ -1,0 +1,1 @@
+flame-collapse --go-state --lines go-long-names.txt
