@@ -1112,7 +1112,10 @@ match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
  * time:, period, event:, then whatever perf printed after the event (a
  * tracepoint payload, or the frame of a sample without call graph).
  * Everything after the time stamp usually repeats from one sample to the
- * next, so that part is cached.
+ * next, so that part is cached.  @return 1 for a sample header, 0 for
+ * something else, -1 for one of the records that --show-task-events,
+ * --show-mmap-events and the like print between samples
+ * ("PERF_RECORD_COMM: ...").
  */
 static int
 parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
@@ -1166,6 +1169,8 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 		size_t tl = k - t;
 		if (s[t] == '[' && s[k - 1] == ']')
 			continue;                      /* [cpu] */
+		if (tl > 12 && memcmp(s + t, "PERF_RECORD_", 12) == 0)
+			return -1;                     /* a side-band record, not a sample */
 		if (s[k - 1] == ':') {
 			size_t d = t;
 			while (d < k - 1 && (is_digit((unsigned char)s[d]) || s[d] == '.'))
@@ -1271,6 +1276,11 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
 	} else {
 		have_event = parse_fields(&p->fields, s, n, h.end, &per, &perlen, &ev, &evlen, &rest, &restlen);
+		if (have_event < 0) {
+			/* It ends the sample before it, and starts none. */
+			sample_end(p);
+			return 1;
+		}
 		/* An indented line is a header only when its fields read as one. */
 		if (!have_event && padded)
 			return 0;
