@@ -133,11 +133,12 @@ main(int argc, char **argv)
 		rc = fk_collapse(&opt, in, nin, out.fp, &st);
 	if (rc == 0) {
 		if (ps->filtered && !opt.perf.event_filter)
-			fk_cli_message("kept events of type '%s'; skipped %llu samples of other types "
+			fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
 			    "(first '%s'); choose with --event-filter", ps->event,
-			    (unsigned long long)ps->filtered, ps->other_event);
+			    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
 		if (ps->unrecognized)
-			fk_cli_message("%llu unrecognized lines skipped", (unsigned long long)ps->unrecognized);
+			fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
+			    ps->unrecognized == 1 ? "" : "s");
 		if (strict && (ps->unrecognized || fk_cli_warnings())) {
 			rc = -1;
 			fk_error("unrecognized input (--strict)");
