@@ -38,7 +38,8 @@ static const char *const system_dirs[] = {
 
 /* A function symbol: [start, end) in module addresses; name owned by libdwfl. */
 struct msym {
-	GElf_Addr start, end;
+	GElf_Addr start, end;   /* end 0: no size; then limit bounds it */
+	GElf_Addr limit;        /* end of the symbol's section */
 	const char *name;
 	int rank;               /* preference among aliases: lower wins */
 	unsigned idx;           /* index in the symbol table */
@@ -252,7 +253,8 @@ cmp_msym(const void *a, const void *b)
  * the module has none, else .dynsym) into a sorted array: libdwfl's
  * dwfl_module_addrinfo() scans every symbol on each call, which takes
  * minutes for 100,000 addresses in a large library.  A symbol without a
- * size ends where the next one begins, as in perf.
+ * size ends where the next one begins, as in perf, or where its section
+ * ends: _init must not swallow the .plt stubs after it.
  * @return the number of symbols kept.
  */
 static size_t
@@ -267,8 +269,10 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		GElf_Sym sym;
 		GElf_Addr addr;
 		GElf_Word shndx;
+		Elf *elf = NULL;
+		Dwarf_Addr bias = 0;
 		const char *name = dwfl_module_getsym_info(m->mod, i, &sym, &addr,
-		    &shndx, NULL, NULL);
+		    &shndx, &elf, &bias);
 		int type = GELF_ST_TYPE(sym.st_info);
 		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
 		    (type != STT_FUNC && type != STT_GNU_IFUNC))
@@ -276,6 +280,12 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		struct msym *ms = &m->syms[k++];
 		ms->start = addr;
 		ms->end = sym.st_size ? addr + sym.st_size : 0;
+		ms->limit = UINT64_MAX;
+		GElf_Shdr shdr;
+		Elf_Scn *scn = ms->end == 0 && elf && shndx < SHN_LORESERVE ? elf_getscn(elf, shndx) : NULL;
+		if (scn && gelf_getshdr(scn, &shdr) && (shdr.sh_flags & SHF_ALLOC) &&
+		    addr >= shdr.sh_addr + bias && addr < shdr.sh_addr + bias + shdr.sh_size)
+			ms->limit = shdr.sh_addr + bias + shdr.sh_size;
 		/* .dynsym names carry their version ("fclose@@GLIBC_2.2.5"): drop it. */
 		const char *at = strchr(name, '@');
 		ms->name = at && at > name ? fk_arena_strndup(&s->arena, name, (size_t)(at - name)) : name;
@@ -299,8 +309,10 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		if (w == 0 || m->syms[w - 1].start != m->syms[i].start)
 			m->syms[w++] = m->syms[i];
 	for (size_t i = 0; i < w; i++)
-		if (m->syms[i].end == 0)
-			m->syms[i].end = i + 1 < w ? m->syms[i + 1].start : m->syms[i].start + 1;
+		if (m->syms[i].end == 0) {
+			GElf_Addr end = i + 1 < w ? m->syms[i + 1].start : m->syms[i].start + 1;
+			m->syms[i].end = end < m->syms[i].limit ? end : m->syms[i].limit;
+		}
 	m->nsyms = w;
 	return w;
 }

@@ -255,6 +255,58 @@ Test(symbolize, unresolvable_frames_report_why)
 	fk_symbolizer_free(s);
 }
 
+/* File offset of the section called name in the unstripped program, or 0. */
+static uint64_t
+section_offset(const char *name, uint64_t *size)
+{
+	elf_version(EV_CURRENT);
+	int fd = open(prog(), O_RDONLY);
+	cr_assert(fd >= 0);
+	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+	cr_assert_not_null(e);
+	size_t shstrndx;
+	cr_assert_eq(elf_getshdrstrndx(e, &shstrndx), 0);
+	uint64_t off = 0;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		gelf_getshdr(scn, &sh);
+		const char *n = elf_strptr(e, shstrndx, sh.sh_name);
+		if (n != NULL && strcmp(n, name) == 0) {
+			off = sh.sh_offset;
+			*size = sh.sh_size;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return off;
+}
+
+/*
+ * _init has no size; stretched to the next symbol it would cover the PLT
+ * stubs that follow it in another section, and name every call through the
+ * PLT "_init".
+ */
+Test(symbolize, sizeless_symbol_ends_with_its_section)
+{
+	uint64_t size = 0, plt = section_offset(".plt", &size);
+	if (plt == 0 || size < 32)
+		cr_skip_test("no .plt section of two stubs in %s", prog());
+	struct fk_symbolizer *s = fk_symbolizer_new(&plain);
+	char *fr = frame_of(prog(), plt + size - 4);   /* inside the last stub */
+	const char *out = NULL;
+	size_t n = 0;
+	int st = resolve(s, fr, &out, &n);
+	cr_expect(!(st == FK_SYM_RESOLVED && n == 5 && memcmp(out, "_init", 5) == 0),
+	    "%s: a PLT stub named _init", fr);
+	free(fr);
+	struct func f = find_func("work_alpha");   /* sized symbols still resolve */
+	fr = frame_of(prog(), f.off + 1);
+	expect_frame(s, fr, "work_alpha");
+	free(fr);
+	fk_symbolizer_free(s);
+}
+
 Test(symbolize, fifo_and_corrupt_files_are_survived)
 {
 	char dir[] = "/tmp/fk-symtest-XXXXXX";
