@@ -1449,6 +1449,25 @@ is_hex(unsigned char c)
 }
 
 /*
+ * Can s be the source line perf prints after a frame ("  prog.c:42")?
+ * Not a blank line, an event line or a frame line: perf indents frames
+ * with a tab, and a frame starts with its hex address.
+ */
+static int
+is_source_line(const char *s, size_t n)
+{
+	if (n == 0 || s[0] != ' ')
+		return 0;
+	size_t k = 0;
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	size_t h = k;
+	while (h < n && is_hex((unsigned char)s[h]))
+		h++;
+	return !(h > k && h < n && is_space((unsigned char)s[h]));
+}
+
+/*
  * Cheap test for an indented header: frame lines start with a hex address
  * that is not followed by a PID.
  */
@@ -1548,8 +1567,13 @@ parser_line(struct parser *p, const char *s, size_t n)
 	const struct fk_perf_options *o = p->opt;
 
 	if (p->pend_n) {
-		srcline_line(p, s, n);
-		return;
+		if (o->compat_perl || is_source_line(s, n)) {
+			srcline_line(p, s, n);
+			return;
+		}
+		/* perf prints no source line for a frame it cannot place: stop waiting. */
+		sample_add_frames(p, p->pend_ids.v, p->pend_total, p->pend_skip);
+		p->pend_n = 0;
 	}
 	if (n == 0) {
 		batch_flush(p);
