@@ -79,7 +79,29 @@ fk_output_open(struct fk_output *o, const char *path)
 		return 0;
 	}
 	o->buf = fk_xmalloc(OUTPUT_BUFSZ);
-	o->path = fk_xstrdup(path);
+	struct stat st;
+	int exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		fk_error_errno(EISDIR, "cannot write", path);
+		FK_FREE(o->buf);
+		return -1;
+	}
+	if (exists && !S_ISREG(st.st_mode)) {
+		/* A device, FIFO or socket is written to, not replaced. */
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			fk_error_errno(errno, "cannot open", path);
+			FK_FREE(o->buf);
+			return -1;
+		}
+		o->path = fk_xstrdup(path);
+		setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFSZ);
+		return 0;
+	}
+	/* Through a symbolic link, the file it names is the one replaced. */
+	char *real = exists ? realpath(path, NULL) : NULL;
+	o->path = real ? real : fk_xstrdup(path);
+	path = o->path;
 	size_t n = strlen(path);
 	o->tmp = fk_xmalloc(n + 16);
 	const char *slash = strrchr(path, '/');
@@ -96,9 +118,16 @@ fk_output_open(struct fk_output *o, const char *path)
 		return -1;
 	}
 	pending_add(o->tmp);
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	if (exists) {
+		/* The replacement keeps the file's mode (and, run as root, its owner). */
+		fchmod(fd, st.st_mode & 07777);
+		if (geteuid() == 0)
+			(void)fchown(fd, st.st_uid, st.st_gid);
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		int e = errno;
@@ -134,11 +163,13 @@ fk_output_commit(struct fk_output *o)
 		if (fclose(o->fp) != 0 && rc == 0)
 			rc = fk_error_errno(errno, "cannot write", o->path);
 		o->fp = NULL;
-		if (rc == 0 && rename(o->tmp, o->path) != 0)
-			rc = fk_error_errno(errno, "cannot rename into", o->path);
-		if (rc != 0)
-			unlink(o->tmp);
-		pending_remove(o->tmp);
+		if (o->tmp) {   /* else written in place */
+			if (rc == 0 && rename(o->tmp, o->path) != 0)
+				rc = fk_error_errno(errno, "cannot rename into", o->path);
+			if (rc != 0)
+				unlink(o->tmp);
+			pending_remove(o->tmp);
+		}
 	} else {
 		o->fp = NULL;
 	}
@@ -153,8 +184,10 @@ fk_output_abort(struct fk_output *o)
 {
 	if (o->fp && o->path) {
 		fclose(o->fp);
-		unlink(o->tmp);
-		pending_remove(o->tmp);
+		if (o->tmp) {
+			unlink(o->tmp);
+			pending_remove(o->tmp);
+		}
 	}
 	o->fp = NULL;
 	FK_FREE(o->tmp);

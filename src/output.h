@@ -3,7 +3,11 @@
  *
  * fk_output_open() with a path writes into a temporary file in the same
  * directory; fk_output_commit() renames it over the path, so a failed run
- * never leaves a half-written file.  With NULL or "-" it writes to stdout.
+ * never leaves a half-written file.  The replacement keeps the mode of the
+ * file it replaces, and a symbolic link is followed (the file it names is
+ * replaced, the link stays).  A path that names a device, FIFO or socket
+ * is written to directly: it cannot be replaced whole.  With NULL or "-"
+ * it writes to stdout.
  */
 #ifndef FK_OUTPUT_H
 #define FK_OUTPUT_H

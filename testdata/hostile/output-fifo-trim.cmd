@@ -1,0 +1,1 @@
+d=$(mktemp -d) && mkfifo "$d/p" && { timeout 10 cat "$d/p" > "$d/got" & flame-trim -o "$d/p" a.folded; echo "exit $?"; wait; test -p "$d/p" && echo "the FIFO is still a FIFO"; cat "$d/got"; }; rm -rf "$d"

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && printf 'old\n' > "$d/target" && chmod 600 "$d/target" && ln -s target "$d/link" && flame-trim -o "$d/link" a.folded && test -L "$d/link" && echo "the link is still a link" && stat -c %a "$d/target" && cat "$d/target"; rm -rf "$d"
