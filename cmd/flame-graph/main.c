@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "error.h"
@@ -76,12 +77,31 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/*
+ * Open a --nameattr or palette file.  Only a regular file will do: the
+ * palette is written back, and /dev/zero would be read forever.
+ * @return the stream, or NULL with *bad set when it cannot be used (a
+ * palette file that does not exist yet is not bad).
+ */
 static FILE *
-open_read(const char *path, int must_exist)
+open_read(const char *path, int must_exist, int *bad)
 {
+	struct stat st;
 	FILE *fp = fopen(path, "r");
-	if (!fp && (must_exist || errno != ENOENT))
-		fk_cli_message("cannot open '%s': %s", path, strerror(errno));
+	*bad = 0;
+	if (!fp) {
+		if (must_exist || errno != ENOENT) {
+			fk_cli_message("cannot open '%s': %s", path, strerror(errno));
+			*bad = 1;
+		}
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fk_cli_message("cannot read '%s': not a regular file", path);
+		fclose(fp);
+		*bad = 1;
+		return NULL;
+	}
 	return fp;
 }
 
@@ -112,15 +132,17 @@ main(int argc, char **argv)
 		return fk_cli_usage_error(usage, "%s", fk_error_msg());
 
 	/* Open everything before reading (pledge-shaped). */
-	int status = FK_EXIT_OK;
-	if (o.nameattr_file && !(o.nameattr_fp = open_read(o.nameattr_file, 1)))
+	int status = FK_EXIT_OK, bad = 0;
+	if (o.nameattr_file && !(o.nameattr_fp = open_read(o.nameattr_file, 1, &bad)))
 		return FK_EXIT_FAILURE;
-	if (o.cp)
-		o.palette_fp = open_read(o.palette_file, 0);
+	if (o.cp && !(o.palette_fp = open_read(o.palette_file, 0, &bad)) && bad) {
+		if (o.nameattr_fp)
+			fclose(o.nameattr_fp);
+		return FK_EXIT_FAILURE;
+	}
 	size_t nin, failed;
 	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
 	struct fk_output out;
-	int drawn = 0;
 	if (fk_output_open(&out, outpath) < 0) {
 		fk_cli_print_error();
 		status = FK_EXIT_FAILURE;
@@ -128,11 +150,10 @@ main(int argc, char **argv)
 		/* What could be read is drawn; unreadable inputs and skipped lines still fail. */
 		status = fk_cli_finish(&out, fk_graph_render(in, nin, &o, out.fp));
 		fk_cli_warning_summary("bad lines");
-		drawn = status == FK_EXIT_OK;
-		if (drawn && (failed || fk_cli_warnings()))
+		if (status == FK_EXIT_OK && (failed || fk_cli_warnings()))
 			status = FK_EXIT_FAILURE;
 	}
-	if (drawn && o.cp) {
+	if (status == FK_EXIT_OK && o.cp) {
 		/* Keep the colours for the next graph, whole or not at all. */
 		struct fk_output pal;
 		int rc = fk_output_open(&pal, o.palette_file);

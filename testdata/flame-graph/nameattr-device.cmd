@@ -1,0 +1,1 @@
+flame-graph --nameattr /dev/zero ../hostile/a.folded > /dev/null; echo "exit $?"
