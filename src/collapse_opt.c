@@ -80,7 +80,11 @@ opt_set_go(struct fk_collapse_options *o, int c, char *arg)
 {
 	struct fk_perf_options *p = &o->perf;
 	switch (c) {
-	case FK_COPT_EVENT: p->event_filter = arg; break;
+	case FK_COPT_EVENT:
+		if (!*arg)
+			return fk_error("empty --event-filter");
+		p->event_filter = arg;
+		break;
 	case FK_COPT_SKIP_AFTER:
 		p->skip_after = list_add(p->skip_after, &p->nskip_after, arg);
 		break;

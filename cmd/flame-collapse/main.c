@@ -132,6 +132,9 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = fk_collapse(&opt, in, nin, out.fp, &st);
 	if (rc == 0) {
+		if (opt.perf.event_filter && ps->samples == 0 && ps->filtered)
+			fk_cli_message("no samples of event type '%s'; the input has '%s'",
+			    opt.perf.event_filter, ps->other_event);
 		if (ps->filtered && !opt.perf.event_filter)
 			fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
 			    "(first '%s'); choose with --event-filter", ps->event,

@@ -1,0 +1,1 @@
+flame-collapse --event-filter= ../perf/demo.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse --event-filter=cpu-cycles ../perf/demo.perf.txt
