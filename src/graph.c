@@ -28,12 +28,14 @@ fk_graph_opts_release(struct fk_graph_opts *o)
 	o->map = NULL;
 }
 
+/* A number in [min, max]: bigger ones only make NaN and infinite coordinates. */
 static int
-number(const char *name, const char *arg, double min, double *out)
+number(const char *name, const char *arg, double min, double max, double *out)
 {
 	double v;
-	if (!arg || fk_strtod(arg, &v) < 0 || v < min)
-		return fk_error_code(FK_ERR_USAGE, "invalid --%s '%s'", name, arg ? arg : "");
+	if (!arg || fk_strtod(arg, &v) < 0 || !(v >= min && v <= max))
+		return fk_error_code(FK_ERR_USAGE, "invalid --%s '%s' (from %g to %g)", name,
+		    arg ? arg : "", min, max);
 	*out = v;
 	return 0;
 }
@@ -62,10 +64,10 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	else if (IS("height")) return pixels(n, arg, &l->frame_height);
 	else if (IS("fonttype")) s->fonttype = arg;
 	else if (IS("fontsize")) {
-		if (number(n, arg, 0.001, &s->fontsize) < 0)
+		if (number(n, arg, 0.001, 1000, &s->fontsize) < 0)
 			return -1;
 		l->font_size = s->fontsize;
-	} else if (IS("fontwidth")) return number(n, arg, 0.001, &s->fontwidth);
+	} else if (IS("fontwidth")) return number(n, arg, 0.001, 100, &s->fontwidth);
 	else if (IS("minwidth")) {
 		size_t k = strlen(arg);
 		char buf[64];
@@ -77,7 +79,12 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 			buf[k - 1] = '\0';
 		if (strspn(buf, "0123456789.") != strlen(buf) || !buf[0])
 			return fk_error_code(FK_ERR_USAGE, "invalid --minwidth '%s'", arg);
-		return number(n, buf, 0, &l->min_width);
+		if (number(n, buf, 0, l->min_width_pct ? 100 : 1000000, &l->min_width) < 0) {
+			fk_error_clear();
+			return fk_error_code(FK_ERR_USAGE, "invalid --minwidth '%s' (from 0 to %s)",
+			    arg, l->min_width_pct ? "100%" : "1000000 pixels");
+		}
+		return 0;
 	} else if (IS("countname")) s->countname = arg;
 	else if (IS("nametype")) s->nametype = arg;
 	else if (IS("colors")) {
@@ -99,8 +106,8 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	else if (IS("no-sort")) o->no_sort = 1;
 	else if (IS("negate")) o->negate = 1;
 	else if (IS("notes")) s->notes = arg;
-	else if (IS("factor")) return number(n, arg, 0, &s->factor);
-	else if (IS("total")) return number(n, arg, 0, &l->total);
+	else if (IS("factor")) return number(n, arg, 0, 1e15, &s->factor);
+	else if (IS("total")) return number(n, arg, 0, 1e19, &l->total);
 	else if (IS("nameattr")) o->nameattr_file = arg;
 	else if (IS("encoding")) {
 		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(arg);

@@ -1,0 +1,1 @@
+flame-graph --factor 1e308 small.folded

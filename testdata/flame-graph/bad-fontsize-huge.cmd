@@ -1,0 +1,1 @@
+flame-graph --fontsize 1e308 small.folded

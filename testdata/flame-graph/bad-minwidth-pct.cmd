@@ -1,0 +1,1 @@
+flame-graph --minwidth 200% small.folded
