@@ -316,6 +316,16 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 	return 0;
 }
 
+/* Does a source line end in its offset, " +0x" and hex digits? */
+static int
+offset_at_end(const char *s, size_t n)
+{
+	size_t k = n;
+	while (k > 0 && ((s[k - 1] >= '0' && s[k - 1] <= '9') || (s[k - 1] >= 'a' && s[k - 1] <= 'f')))
+		k--;
+	return k < n && k >= 4 && memcmp(s + k - 4, " +0x", 4) == 0;
+}
+
 int
 fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st)
@@ -327,23 +337,29 @@ fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
 	uint64_t off = 0;
 	int newline = 1;
 
-	int in_block = 0;
+	int in_block = 0, whole = 1;
 	while (rc == 0 && (got = fk_reader_line(r, &line, &len)) > 0) {
 		uint64_t now = fk_reader_offset(r);
 		newline = now - off > len;
 		off = now;
+		/*
+		 * Without a newline the last line may be cut short, unless it is
+		 * a source line that got as far as its "+0x" offset.
+		 */
+		whole = newline || (len > 0 && line[0] == '\t' && offset_at_end(line, len));
 		in_block = p.state != G_OUT;
 		rc = gparser_line(&p, line, len);
 	}
 	if (rc == 0 && got < 0)
 		rc = -1;
-	if (rc == 0 && in_block && !newline && p.state == G_OUT)
-		rc = fk_error("%s:%lu: dump cut off in the middle of a line of goroutine %s",
-		    fk_reader_name(r), fk_reader_lineno(r), p.id);
+	/* A cut-off last goroutine is left out; the others still count. */
+	if (rc == 0 && in_block && !whole && p.state == G_OUT)
+		fk_warn(fk_reader_name(r), fk_reader_lineno(r),
+		    "dump cut off in the middle of a line of goroutine %s; it is left out", p.id);
 	if (rc == 0 && p.state != G_OUT) {
-		if (p.state != G_FUNC || (p.frames.n == 0 && !p.no_stack) || !newline)
-			rc = fk_error("%s:%lu: dump cut off in the middle of the stack of goroutine %s",
-			    fk_reader_name(r), fk_reader_lineno(r), p.id);
+		if (p.state != G_FUNC || (p.frames.n == 0 && !p.no_stack) || !whole)
+			fk_warn(fk_reader_name(r), fk_reader_lineno(r),
+			    "dump cut off in the middle of the stack of goroutine %s; it is left out", p.id);
 		else
 			rc = gparser_emit(&p);
 	}
@@ -450,8 +466,8 @@ fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *
 		rc = -1;
 	if (rc == 0 && p.state == G_FUNC) {
 		if (p.frames.n == 0 || !newline)
-			rc = fk_error("%s:%lu: dump cut off in the middle of a stack",
-			    fk_reader_name(r), fk_reader_lineno(r));
+			fk_warn(fk_reader_name(r), fk_reader_lineno(r),
+			    "dump cut off in the middle of a stack; it is left out");
 		else
 			rc = gparser_emit(&p);
 	}

@@ -1,0 +1,1 @@
+flame-collapse --strict ../go/corrupt/cut-debug2.txt
