@@ -40,6 +40,7 @@ void
 fk_cli_init(const char *name, unsigned max_warnings)
 {
 	progname = name;
+	fk_error_set_program(name);
 	warn_max = max_warnings;
 	fk_warn_set_handler(cli_warn, NULL);
 	/* FLAMEKIT_MAX_LINE=BYTES: the longest input line accepted (default 1 GiB). */

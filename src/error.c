@@ -1,17 +1,21 @@
 #include "error.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define FK_ERROR_MAX 4096
 
 static char error_text[FK_ERROR_MAX];
 static size_t error_len;
 static enum fk_error_code error_code;
+
+static const char *program_name = "flamekit";
+static void (*cleanup)(void);
 
 static fk_warn_fn *warn_handler;
 static void *warn_ctx;
@@ -116,8 +120,23 @@ fk_warn(const char *file, unsigned long line, const char *fmt, ...)
 static void
 out_of_memory(size_t n)
 {
-	fprintf(stderr, "flamekit: out of memory allocating %zu bytes\n", n);
-	abort();
+	/* No allocation from here on: stderr is unbuffered, _exit() flushes nothing half-done. */
+	fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", program_name, n);
+	if (cleanup)
+		cleanup();
+	_exit(1);
+}
+
+void
+fk_error_set_program(const char *name)
+{
+	program_name = name;
+}
+
+void
+fk_error_set_cleanup(void (*fn)(void))
+{
+	cleanup = fn;
 }
 
 void *

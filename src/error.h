@@ -48,7 +48,14 @@ void fk_warn_set_handler(fk_warn_fn *fn, void *ctx);
 void fk_warn(const char *file, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Abort with a message on allocation failure: the library's xmalloc family. */
+/*
+ * On allocation failure the xmalloc family prints "NAME: out of memory",
+ * calls the cleanup function (which removes temporary output files) and
+ * exits with status 1.  The name and the cleanup are set once, by the
+ * command and by the output module.
+ */
+void fk_error_set_program(const char *name);
+void fk_error_set_cleanup(void (*fn)(void));
 void *fk_xmalloc(size_t n);
 void *fk_xcalloc(size_t n, size_t size);
 void *fk_xrealloc(void *p, size_t n);

@@ -21,12 +21,12 @@ static volatile sig_atomic_t pending_used[OUTPUT_MAX_PENDING];
 static int handlers_installed;
 static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 
+static void cleanup_pending(void);
+
 static void
 cleanup_on_signal(int sig)
 {
-	for (int i = 0; i < OUTPUT_MAX_PENDING; i++)
-		if (pending_used[i])
-			unlink(pending[i]);
+	cleanup_pending();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -34,10 +34,20 @@ cleanup_on_signal(int sig)
 	raise(sig);
 }
 
+/* Out of memory: the same cleanup as for a signal, then exit. */
+static void
+cleanup_pending(void)
+{
+	for (int i = 0; i < OUTPUT_MAX_PENDING; i++)
+		if (pending_used[i])
+			unlink(pending[i]);
+}
+
 static void
 pending_add(const char *path)
 {
 	if (!handlers_installed) {
+		fk_error_set_cleanup(cleanup_pending);
 		struct sigaction sa, old;
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = cleanup_on_signal;
