@@ -661,7 +661,12 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	xmlCharEncodingHandlerPtr enc = NULL;
 	if (o->encoding && strcasecmp(o->encoding, "utf-8") != 0 &&
 	    strcasecmp(o->encoding, "utf8") != 0) {
-		enc = xmlFindCharEncodingHandler(o->encoding);
+		/*
+		 * libxml2's "UTF-16" handler writes its byte order mark twice;
+		 * its UTF-16LE one writes the mark once, which "UTF-16" needs.
+		 */
+		int utf16 = strcasecmp(o->encoding, "utf-16") == 0 || strcasecmp(o->encoding, "utf16") == 0;
+		enc = xmlFindCharEncodingHandler(utf16 ? "UTF-16LE" : o->encoding);
 		if (!enc)
 			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
 	}

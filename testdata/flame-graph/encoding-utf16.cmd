@@ -1,0 +1,1 @@
+d=$(mktemp -d) && flame-graph --encoding UTF-16 small.folded > "$d/u.svg" && head -c 4 "$d/u.svg" | od -An -tx1 && python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1]); print("parses as XML")' "$d/u.svg"; rm -rf "$d"
