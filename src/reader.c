@@ -105,17 +105,27 @@ reader_fill(struct fk_reader *r)
 {
 	if (r->cap - r->fast.end < READER_CHUNK || r->fast.start > r->cap / 2)
 		reader_make_room(r);
+	/*
+	 * Never hold more than max_line + 1 unconsumed bytes: a newline found
+	 * in the buffer then always ends a line within the limit, and a lower
+	 * limit than the buffer holds is kept exactly.  (The caller has checked
+	 * that fewer than that are held, so at least one byte is asked for.)
+	 */
+	size_t want = r->cap - r->fast.end;
+	uint64_t room = (uint64_t)r->fast.start + r->max_line + 1 - r->fast.end;
+	if (want > room)
+		want = (size_t)room;
 	for (;;) {
 		ssize_t n;
 		if (r->ranged) {
-			size_t want = r->cap - r->fast.end;
-			if (want > r->limit - r->pos)
-				want = (size_t)(r->limit - r->pos);
-			n = want ? pread(r->fd, r->fast.buf + r->fast.end, want, (off_t)r->pos) : 0;
+			size_t w = want;
+			if (w > r->limit - r->pos)
+				w = (size_t)(r->limit - r->pos);
+			n = w ? pread(r->fd, r->fast.buf + r->fast.end, w, (off_t)r->pos) : 0;
 			if (n > 0)
 				r->pos += (uint64_t)n;
 		} else {
-			n = read(r->fd, r->fast.buf + r->fast.end, r->cap - r->fast.end);
+			n = read(r->fd, r->fast.buf + r->fast.end, want);
 		}
 		if (n > 0) {
 			r->fast.end += (size_t)n;
