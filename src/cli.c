@@ -37,9 +37,11 @@ cli_warn(void *ctx, const char *file, unsigned long line, const char *msg)
 }
 
 void
-fk_cli_init(const char *name, unsigned max_warnings)
+fk_cli_init(const char *name, unsigned max_warnings, char **argv)
 {
 	progname = name;
+	if (argv && argv[0])
+		argv[0] = (char *)name;
 	fk_error_set_program(name);
 	warn_max = max_warnings;
 	fk_warn_set_handler(cli_warn, NULL);

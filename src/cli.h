@@ -15,8 +15,12 @@
 
 enum { FK_EXIT_OK = 0, FK_EXIT_FAILURE = 1, FK_EXIT_USAGE = 2 };
 
-/* Set the program name and install the warning printer (first max_warnings shown). */
-void fk_cli_init(const char *progname, unsigned max_warnings);
+/*
+ * Set the program name and install the warning printer (first max_warnings
+ * shown).  argv[0] becomes the name too, so getopt's messages say
+ * "flame-trim:" and not the path the command was started by.
+ */
+void fk_cli_init(const char *progname, unsigned max_warnings, char **argv);
 const char *fk_cli_progname(void);
 
 /* "flame-x (flamekit) VERSION" on stdout. @return FK_EXIT_OK */

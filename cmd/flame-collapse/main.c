@@ -92,7 +92,7 @@ main(int argc, char **argv)
 	int strict = 0, c, rc;
 	long long n;
 
-	fk_cli_init("flame-collapse", 10);
+	fk_cli_init("flame-collapse", 10, argv);
 	while ((c = getopt_long(argc, argv, "hj:o:vV", fk_collapse_longopts, NULL)) != -1) {
 		switch (c) {
 		case FK_COPT_PROGRESS: pr.mode = 1; break;

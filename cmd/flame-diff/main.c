@@ -52,7 +52,7 @@ main(int argc, char **argv)
 	const char *outpath = NULL;
 	int ch;
 
-	fk_cli_init("flame-diff", 10);
+	fk_cli_init("flame-diff", 10, argv);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":hno:s", longopts, NULL)) != -1) {
 		switch (ch) {

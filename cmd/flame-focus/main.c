@@ -47,7 +47,7 @@ main(int argc, char **argv)
 	struct fk_focus_opts o = { 0 };
 	int c;
 
-	fk_cli_init("flame-focus", 10);
+	fk_cli_init("flame-focus", 10, argv);
 	while ((c = getopt_long(argc, argv, "e:Fio:vx", longopts, NULL)) != -1) {
 		int s = -1;
 		switch (c) {

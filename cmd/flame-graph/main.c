@@ -112,7 +112,7 @@ main(int argc, char **argv)
 	const char *outpath = NULL;
 	int ch, idx;
 
-	fk_cli_init("flame-graph", 10);
+	fk_cli_init("flame-graph", 10, argv);
 	fk_graph_opts_init(&o);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, &idx)) != -1) {
 		switch (ch) {

@@ -44,7 +44,7 @@ main(int argc, char **argv)
 	const char *outpath = NULL;
 	int strict = 0, c;
 
-	fk_cli_init("flame-symbolize", 10);
+	fk_cli_init("flame-symbolize", 10, argv);
 	while ((c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INLINE: opt.inline_frames = 1; break;

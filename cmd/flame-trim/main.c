@@ -62,7 +62,7 @@ main(int argc, char **argv)
 	const char *outpath = NULL;
 	int c, status = FK_EXIT_USAGE;
 
-	fk_cli_init("flame-trim", 10);
+	fk_cli_init("flame-trim", 10, argv);
 	o.replace = subst;
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
