@@ -23,6 +23,39 @@ last_field(const char *line, size_t len, size_t *fs)
 	return e - s;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Why s[0, n), which fk_num_parse refused, is not a count. */
+static const char *
+not_a_count(const char *s, size_t n)
+{
+	size_t i = s[0] == '-' || s[0] == '+', digits = 0, dots = 0, places = 0, run = 0;
+	for (size_t j = i; j < n; j++) {
+		if (s[j] >= '0' && s[j] <= '9') {
+			digits++;
+			/* Decimal places up to the last one that is not 0. */
+			if (dots)
+				run++;
+			if (dots && s[j] != '0')
+				places = run;
+		} else if (s[j] == '.') {
+			dots++;
+		} else {
+			return "the last field is not a count";
+		}
+	}
+	if (digits == 0 || dots > 1)
+		return "the last field is not a count";
+	if (s[0] == '-')
+		return "the count is negative";
+	if (s[0] == '+')
+		return "the count has a sign";
+	if (places > FK_NUM_MAX_SCALE)
+		return "the count has more than " STR(FK_NUM_MAX_SCALE) " decimal places";
+	return "the count does not fit in 64 bits";
+}
+
 int
 fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
     struct fk_num counts[2], const char **why)
@@ -38,7 +71,7 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 		return -1;
 	}
 	if (fk_num_parse(line + fs, fn, &counts[0]) < 0) {
-		*why = "the last field is not a count";
+		*why = not_a_count(line + fs, fn);
 		return -1;
 	}
 	size_t rest = fs;

@@ -44,6 +44,36 @@ Test(folded, rejects_bad_lines)
 	cr_assert_eq(fk_folded_parse("a 1", 3, 2, &sl, c, &why), -1);
 }
 
+/* A refused count says what is wrong with it. */
+Test(folded, says_why_a_count_is_refused)
+{
+	size_t sl;
+	struct fk_num c[2];
+	const char *why;
+	static const struct { const char *line, *why; } cases[] = {
+		{ "a 18446744073709551615", "the count does not fit in 64 bits" },
+		{ "a 9223372036854775808", "the count does not fit in 64 bits" },
+		{ "a 99999999999999999999.000", "the count does not fit in 64 bits" },
+		{ "a -3", "the count is negative" },
+		{ "a -3.5", "the count is negative" },
+		{ "a +3", "the count has a sign" },
+		{ "a 0.1234567891", "the count has more than 9 decimal places" },
+		{ "a 1e5", "the last field is not a count" },
+		{ "a nan", "the last field is not a count" },
+		{ "a 1..2", "the last field is not a count" },
+		{ "a -", "the last field is not a count" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(fk_folded_parse(cases[i].line, strlen(cases[i].line), 0, &sl, c, &why), -1,
+		    "%s", cases[i].line);
+		cr_assert_str_eq(why, cases[i].why, "%s", cases[i].line);
+	}
+	/* Trailing zeros are not places: this one is kept, at scale 1. */
+	cr_assert_eq(fk_folded_parse("a 0.1000000000000", 17, 0, &sl, c, &why), 1);
+	cr_assert_eq(c[0].v, 1);
+	cr_assert_eq(c[0].scale, 1);
+}
+
 Test(folded, frames_iterate)
 {
 	const char *s = "a;bb;;c";
