@@ -1066,6 +1066,18 @@ match_header(const char *s, size_t n, size_t min_comm, struct header *h)
 	return 0;
 }
 
+/* s[0, n) is all digits, at least one. */
+static int
+is_count(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /* Perl: /:\s*(\d+)*\s+(\S+):\s*$/ on the whole line. */
 static int
 match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
@@ -1228,7 +1240,13 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 		size_t d = t;
 		while (d < k && is_digit((unsigned char)s[d]))
 			d++;
-		if (d == k) {
+		/*
+		 * The period; one that is not a whole number ("-5", "1e5") is
+		 * taken too, so that the event after it is still read, and the
+		 * caller says what it made of it.
+		 */
+		if (d == k || (after_time != (size_t)-1 && !*per &&
+		    (s[t] == '-' || s[t] == '+' || is_digit((unsigned char)s[t])))) {
 			*per = s + t;
 			*perlen = tl;
 			continue;
@@ -1305,6 +1323,9 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	int64_t period = 1;
 	if (!o->compat_perl && p->fields.hit && p->fields.have_period) {
 		period = p->fields.period;
+	} else if (per && !is_count(per, perlen)) {
+		parser_warn(p, "sample period '%.*s' is not a whole number; the sample counts 1",
+		    (int)(perlen > 40 ? 40 : perlen), per);
 	} else if (per && !(perlen == 1 && per[0] == '0')) {
 		size_t z = 0;
 		while (z + 1 < perlen && per[z] == '0')
