@@ -20,7 +20,11 @@ struct fk_reader {
 	int ranged;         /* read [pos, limit) with pread */
 	uint64_t pos, limit;
 	uint64_t max_line;
+	int bom;            /* the first line may start with a byte order mark */
 };
+
+/* UTF-8's byte order mark: some editors write it; it is not text. */
+static const char bom[3] = { '\xef', '\xbb', '\xbf' };
 
 static uint64_t default_max_line = FK_READER_MAX_LINE;
 
@@ -45,6 +49,7 @@ fk_reader_new(int fd, const char *name)
 	r->fast.buf = fk_xmalloc(r->cap + 1);
 	r->name = fk_xstrdup(!name || strcmp(name, "-") == 0 ? "<stdin>" : name);
 	r->max_line = default_max_line;
+	r->bom = 1;
 	return r;
 }
 
@@ -60,6 +65,12 @@ fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
 	if (n)
 		memcpy(r->fast.buf, prefix, n);
 	r->fast.end = n;
+	/* The fast path may return the first line: drop the mark now. */
+	if (n >= sizeof(bom) && memcmp(r->fast.buf, bom, sizeof(bom)) == 0) {
+		r->fast.start = r->fast.scan = sizeof(bom);
+		r->fast.offset = sizeof(bom);
+	}
+	r->bom = n == 0;
 	return r;
 }
 
@@ -70,6 +81,7 @@ fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 	r->ranged = 1;
 	r->pos = start;
 	r->limit = end;
+	r->bom = start == 0;
 	return r;
 }
 
@@ -141,6 +153,22 @@ reader_fill(struct fk_reader *r)
 	}
 }
 
+/*
+ * The first line of an input arrives here (the buffer starts empty): a
+ * byte order mark before it is dropped.
+ */
+static void
+drop_bom(struct fk_reader *r, char **line, size_t *len)
+{
+	if (!r->bom)
+		return;
+	r->bom = 0;
+	if (*len >= sizeof(bom) && memcmp(*line, bom, sizeof(bom)) == 0) {
+		*line += sizeof(bom);
+		*len -= sizeof(bom);
+	}
+}
+
 int
 fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 {
@@ -160,6 +188,7 @@ fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 			*line = r->fast.buf + s;
 			*len = e - s;
 			r->fast.lineno++;
+			drop_bom(r, line, len);
 			return 1;
 		}
 		r->fast.scan = r->fast.end;
@@ -178,6 +207,7 @@ fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 			*line = r->fast.buf + s;
 			*len = e - s;
 			r->fast.lineno++;
+			drop_bom(r, line, len);
 			return 1;
 		}
 		if (reader_fill(r) < 0)

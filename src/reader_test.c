@@ -162,3 +162,36 @@ Test(reader, prefixed_larger_than_the_initial_buffer)
 	close(fd);
 	free(data);
 }
+
+/* A UTF-8 byte order mark before the first line is not text; later ones are. */
+Test(reader, drops_a_leading_byte_order_mark)
+{
+	static const char data[] = "\xef\xbb\xbf" "a;b 1\n\xef\xbb\xbf" "c 2\n";
+	const size_t len = sizeof(data) - 1;
+	char *l;
+	size_t n;
+	for (int way = 0; way < 4; way++) {
+		int fd = test_fd_with(data, len);
+		struct fk_reader *r =
+		    way == 0 ? fk_reader_new(fd, "test") :
+		    way == 1 ? fk_reader_new_prefixed(fd, "test", NULL, 0) :
+		    way == 2 ? fk_reader_new_range(fd, "test", 0, len) :
+		    (lseek(fd, 6, SEEK_SET), fk_reader_new_prefixed(fd, "test", data, 6));
+		cr_assert_eq(fk_reader_line(r, &l, &n), 1, "way %d", way);
+		cr_assert_str_eq(l, "a;b 1", "way %d", way);
+		cr_assert_eq(fk_reader_line(r, &l, &n), 1, "way %d", way);
+		cr_assert_eq(n, 6, "way %d", way);
+		cr_assert_eq(memcmp(l, "\xef\xbb\xbf" "c 2", 6), 0, "way %d", way);
+		cr_assert_eq(fk_reader_line(r, &l, &n), 0, "way %d", way);
+		cr_assert_eq(fk_reader_offset(r), len, "way %d", way);
+		fk_reader_free(r);
+		close(fd);
+	}
+	/* A range that starts inside the file starts at a line, not at a mark. */
+	int fd = test_fd_with(data, len);
+	struct fk_reader *r = fk_reader_new_range(fd, "test", 9, len);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_eq(n, 6);
+	fk_reader_free(r);
+	close(fd);
+}
