@@ -110,7 +110,7 @@ int
 fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st)
 {
-	struct fk_folded_stats local = {0, 0};
+	struct fk_folded_stats local = {0, 0, 0};
 	int rc = 0;
 
 	if (!st)
@@ -148,8 +148,18 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 				break;
 			}
 		}
-		if (got < 0)
-			rc = -1;
+		if (got < 0) {
+			/*
+			 * A line over the limit, or a read error: this input ends
+			 * here, reported; the lines before it and the other inputs
+			 * still count.
+			 */
+			unsigned long at;
+			const char *why = fk_reader_failure(r, &at);
+			st->cut_short++;
+			fk_warn(fk_reader_name(r), at, "%s; the rest of this input is skipped", why);
+			fk_error_clear();   /* reported: it must not stick to a later error */
+		}
 		fk_reader_free(r);
 	}
 	return rc;

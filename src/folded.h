@@ -34,6 +34,7 @@ typedef int fk_folded_fn(void *ctx, char *stack, size_t len,
 struct fk_folded_stats {
 	uint64_t lines;        /* valid stack lines */
 	uint64_t bad_lines;    /* skipped lines that did not parse */
+	uint64_t cut_short;    /* inputs not read to the end (a read error, a line too long) */
 };
 
 /*
@@ -47,8 +48,9 @@ enum { FK_FOLDED_KEEP_BLANKS = 1 };
  * Read every input in turn and call fn for each valid line.  *ncols is the
  * column count to expect: 1, 2, or 0 to take it from the first valid line
  * (it is set then).  Unparsable lines are reported with fk_warn(file, line)
- * and skipped; blank lines are ignored.
- * @return 0, or -1 (recorded) on a read error or when fn fails.
+ * and skipped; blank lines are ignored.  A read error or a line over the
+ * limit ends that input, reported the same way; the next one is read.
+ * @return 0, or -1 (recorded) when fn fails.
  */
 int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st);

@@ -120,7 +120,7 @@ Test(folded, read_skips_bad_lines_with_line_numbers)
 	struct fk_input in = { "mem", fd };
 	int ncols = 0;
 	int64_t sum = 0;
-	struct fk_folded_stats st = { 0, 0 };
+	struct fk_folded_stats st = { 0, 0, 0 };
 	warnings = 0;
 	fk_warn_set_handler(count_warn, NULL);
 	cr_assert_eq(fk_folded_read(&in, 1, &ncols, 0, collect, &sum, &st), 0);

@@ -1656,6 +1656,32 @@ parser_line(struct parser *p, const char *s, size_t n)
 	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
 }
 
+/*
+ * A read error or a line over the limit: the input ends there, reported
+ * with its line; what came before it and the other inputs still count.
+ */
+static void
+input_cut_short(struct parser *p, struct fk_reader *r)
+{
+	unsigned long at;
+	const char *why = fk_reader_failure(r, &at);
+	size_t n;
+	const char *rest = fk_reader_unread(r, &n);
+	p->st->cut_short++;
+	p->lineno = at;
+	parser_warn(p, "%s; the rest of this input is skipped", why);
+	fk_error_clear();   /* reported: it must not stick to a later error */
+	/* Cut inside a call chain (an indented line): that sample is incomplete, not counted. */
+	batch_flush(p);
+	if (n > 0 && (rest[0] == '\t' || rest[0] == ' ')) {
+		p->cur.n = 0;
+		p->event_frame.n = 0;
+		p->pname_set = 0;
+		p->skip_rest = 0;
+		p->pend_n = 0;
+	}
+}
+
 static int
 parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_prefix *pre)
 {
@@ -1675,6 +1701,8 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 			    p->st->samples, 0);
 	}
 	p->st->bytes += fk_reader_offset(r);
+	if (got < 0)
+		input_cut_short(p, r);
 	batch_flush(p);
 	if (!p->opt->compat_perl) {
 		/* The last sample of a file counts even without a blank line after it. */
@@ -1686,7 +1714,7 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 	}
 	p->file = NULL;
 	fk_reader_free(r);
-	return got < 0 ? -1 : 0;
+	return 0;
 }
 
 /* Build the text of every distinct stack into a table that merges and sorts. */
@@ -1717,6 +1745,7 @@ stats_add(struct fk_perf_stats *to, const struct fk_perf_stats *from)
 	to->samples += from->samples;
 	to->filtered += from->filtered;
 	to->unrecognized += from->unrecognized;
+	to->cut_short += from->cut_short;
 	if (!to->other_event[0] && from->other_event[0])
 		memcpy(to->other_event, from->other_event, sizeof(to->other_event));
 }
@@ -1752,11 +1781,9 @@ worker_run(void *arg)
 	batch_flush(&w->p);
 	if (!w->opt.compat_perl)
 		sample_end(&w->p);
+	if (got < 0)
+		input_cut_short(&w->p, r);
 	w->p.file = NULL;
-	if (got < 0) {
-		snprintf(w->p.errmsg, sizeof(w->p.errmsg), "%s", fk_error_msg());
-		w->rc = -1;
-	}
 	fk_reader_free(r);
 	return NULL;
 }
@@ -1859,11 +1886,15 @@ collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
 
 	struct fk_stack_table *t = fk_stack_table_new(1);
 	unsigned long base = 0;
+	int lines_known = 1;   /* not after a chunk that was cut short: its length is unknown */
 	for (int k = 0; k < jobs; k++) {
 		for (unsigned i = 0; i < w[k].p.nwarnings; i++)
-			fk_warn((strcmp(in->name, "-") == 0 ? "<stdin>" : in->name), base + w[k].p.warnings[i].line, "%s",
+			fk_warn((strcmp(in->name, "-") == 0 ? "<stdin>" : in->name),
+			    lines_known ? base + w[k].p.warnings[i].line : 0, "%s",
 			    w[k].p.warnings[i].msg);
 		base += w[k].lines;
+		if (w[k].st.cut_short)
+			lines_known = 0;
 		stats_add(stats, &w[k].st);
 		if (w[k].rc < 0 || w[k].p.error) {
 			if (rc == 0)

@@ -50,6 +50,7 @@ struct fk_perf_stats {
 	uint64_t samples;        /* samples counted */
 	uint64_t filtered;       /* samples of other event types, dropped */
 	uint64_t unrecognized;   /* lines that were not understood */
+	uint64_t cut_short;      /* inputs not read to the end (a read error, a line too long) */
 	uint64_t stacks;         /* distinct output stacks */
 	char event[128];         /* event type kept ("" when none was named) */
 	char other_event[128];   /* first event type dropped */

@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@ struct fk_reader {
 	uint64_t pos, limit;
 	uint64_t max_line;
 	int bom;            /* the first line may start with a byte order mark */
+	char why[96];       /* what the last failure was, without file and line */
+	unsigned long why_line;
 };
 
 /* UTF-8's byte order mark: some editors write it; it is not text. */
@@ -149,6 +152,8 @@ reader_fill(struct fk_reader *r)
 		}
 		if (errno == EINTR)
 			continue;
+		snprintf(r->why, sizeof(r->why), "cannot read: %s", strerror(errno));
+		r->why_line = 0;
 		return fk_error_errno(errno, "cannot read", r->name);
 	}
 }
@@ -192,9 +197,12 @@ fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 			return 1;
 		}
 		r->fast.scan = r->fast.end;
-		if (r->fast.end - r->fast.start > r->max_line)
-			return fk_error("%s:%lu: line longer than %llu bytes", r->name, r->fast.lineno + 1,
+		if (r->fast.end - r->fast.start > r->max_line) {
+			snprintf(r->why, sizeof(r->why), "line longer than %llu bytes",
 			    (unsigned long long)r->max_line);
+			r->why_line = r->fast.lineno + 1;
+			return fk_error("%s:%lu: %s", r->name, r->why_line, r->why);
+		}
 		if (r->eof) {
 			if (r->fast.start == r->fast.end)
 				return 0;
@@ -219,6 +227,20 @@ uint64_t
 fk_reader_offset(const struct fk_reader *r)
 {
 	return r->fast.offset;
+}
+
+const char *
+fk_reader_failure(const struct fk_reader *r, unsigned long *line)
+{
+	*line = r->why_line;
+	return r->why[0] ? r->why : "cannot read";
+}
+
+const char *
+fk_reader_unread(const struct fk_reader *r, size_t *n)
+{
+	*n = r->fast.end - r->fast.start;
+	return r->fast.buf + r->fast.start;
 }
 
 const char *

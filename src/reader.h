@@ -104,6 +104,15 @@ fk_reader_lineno(const struct fk_reader *r)
 }
 /* Bytes consumed so far, including newlines. */
 uint64_t fk_reader_offset(const struct fk_reader *r);
+/*
+ * After fk_reader_line() returned -1: what went wrong, without the file
+ * name ("line longer than N bytes", "cannot read: ..."), and in *line the
+ * line it concerns (0 for the input as a whole).  For callers that report
+ * it as a problem of one input and go on with the next.
+ */
+const char *fk_reader_failure(const struct fk_reader *r, unsigned long *line);
+/* The bytes read but not yet returned as lines (the start of a line too long). */
+const char *fk_reader_unread(const struct fk_reader *r, size_t *n);
 /* Display name: the file name, or "<stdin>" for "-". */
 const char *fk_reader_name(const struct fk_reader *r);
 
