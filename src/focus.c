@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define MASK_KNOWN (UINT64_C(1) << 63)
+#define MASK_FAILED (UINT64_C(1) << 62)   /* a pattern could not be matched against it */
 
 struct frame {
 	const char *s;
@@ -59,13 +60,18 @@ frame_mask(struct focus_ctx *c, const char *s, size_t len, unsigned *mask)
 		*mask = (unsigned)(e->value & ~MASK_KNOWN);
 		return 0;
 	}
+	if (e->value == MASK_FAILED)
+		return fk_error("cannot match frame '%.*s' (it failed before)",
+		    len > 200 ? 200 : (int)len, s);
 	unsigned m = 0;
 	for (int i = 0; i < FK_FOCUS_NSTEPS; i++) {
 		if (!step_used(c->o, i))
 			continue;
 		int r = fk_filter_match(c->o->sets[i], s, len);
-		if (r < 0)
+		if (r < 0) {
+			e->value = MASK_FAILED;   /* the pattern's cost is not paid twice */
 			return -1;
+		}
 		if (r) {
 			m |= 1u << i;
 			c->st->step[i].frames++;
@@ -146,8 +152,12 @@ focus_stack(struct focus_ctx *c, const char *key, size_t klen, int *step)
 		}
 		c->fr[n].s = f;
 		c->fr[n].len = flen;
-		if (frame_mask(c, f, flen, &c->fr[n].mask) < 0)
+		if (frame_mask(c, f, flen, &c->fr[n].mask) < 0) {
+			/* The frames kept for the next stack are half rewritten: forget them. */
+			c->pn = 0;
+			c->prev_len = 0;
 			return -1;
+		}
 		c->pend[n] = (size_t)(f - key) + flen;
 		c->pmask[n] = c->fr[n].mask;
 		any |= c->fr[n].mask;
@@ -219,11 +229,14 @@ focus_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int nco
 	if (!c->out)
 		c->out = fk_stack_table_new(ncols);
 	st->ncols = ncols;
+	long k = focus_stack(c, key, len, &step);
+	if (k < 0) {
+		/* A pattern could not be matched (PCRE2's limits): nothing can be said of this stack. */
+		st->refused++;
+		return FK_FOLDED_REFUSED;
+	}
 	st->stacks++;
 	weight_add(st->total, counts, ncols);
-	long k = focus_stack(c, key, len, &step);
-	if (k < 0)
-		return -1;
 	if (k == 0) {
 		st->step[step].removed++;
 		weight_add(st->step[step].weight, counts, ncols);
@@ -288,6 +301,11 @@ fk_focus_table(const struct fk_focus_opts *o, struct fk_stack_table *in,
 			{ list[i]->counts[0], scale }, { list[i]->counts[1], scale },
 		};
 		rc = focus_add(&c, list[i]->key, list[i]->len, counts, ncols);
+		if (rc == FK_FOLDED_REFUSED) {
+			fk_warn(NULL, 0, "%s; the stack is left out", fk_error_msg());
+			fk_error_clear();
+			rc = 0;
+		}
 	}
 	*out = focus_end(&c, ncols, rc);
 	return rc;
@@ -336,6 +354,9 @@ fk_focus_stats_write(const struct fk_focus_opts *o,
 	weight_text(st->total, ncols, t, sizeof(t));
 	fprintf(fp, "%sinput: %llu stacks, weight %s\n", prefix,
 	    (unsigned long long)st->stacks, t);
+	if (st->refused)
+		fprintf(fp, "%sleft out: %llu stacks a pattern could not be matched against\n", prefix,
+		    (unsigned long long)st->refused);
 	for (int i = 0; i < FK_FOCUS_NSTEPS; i++) {
 		const struct fk_focus_step_stats *s = &st->step[i];
 		if (!step_used(o, i))

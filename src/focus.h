@@ -43,6 +43,7 @@ struct fk_focus_step_stats {
 struct fk_focus_stats {
 	int ncols;            /* 0 when the input held no stack */
 	uint64_t stacks;      /* input stacks (lines, or table entries) */
+	uint64_t refused;     /* stacks left out: a pattern could not be matched against a frame */
 	struct fk_num total[2];    /* input weight */
 	struct fk_focus_step_stats step[FK_FOCUS_NSTEPS];
 };

@@ -143,7 +143,16 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 			}
 			line[slen] = '\0';
 			st->lines++;
-			if (fn(ctx, line, slen, counts, n) < 0) {
+			int got_fn = fn(ctx, line, slen, counts, n);
+			if (got_fn == FK_FOLDED_REFUSED) {
+				st->lines--;
+				st->bad_lines++;
+				fk_warn(fk_reader_name(r), fk_reader_lineno(r), "%s; the line is left out",
+				    fk_error_msg());
+				fk_error_clear();
+				continue;
+			}
+			if (got_fn < 0) {
 				rc = fk_error("%s:%lu", fk_reader_name(r), fk_reader_lineno(r));
 				break;
 			}

@@ -26,8 +26,11 @@ int fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 
 /*
  * Called for each valid line: the stack (modifiable in place, NUL-terminated
- * at len) and ncols counts.  Return 0 to go on, -1 (recorded) to stop.
+ * at len) and ncols counts.  Return 0 to go on, -1 (recorded) to stop, or
+ * FK_FOLDED_REFUSED (the reason recorded) when this one line cannot be
+ * processed: it is reported with its file and line, and the next is read.
  */
+enum { FK_FOLDED_REFUSED = 1 };
 typedef int fk_folded_fn(void *ctx, char *stack, size_t len,
     const struct fk_num *counts, int ncols);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define FRAME_GONE UINT64_MAX
+#define FRAME_FAILED (UINT64_MAX - 1)   /* a --replace could not be applied to it */
 
 static int
 is_hex(char c)
@@ -236,10 +237,15 @@ stack_ids(struct trim_ctx *c, const char *key, size_t len, int rewrite)
 			continue;
 		}
 		e = fk_filter_memo_get(c->raw, f, flen, &added);
+		if (!added && e->value == FRAME_FAILED)
+			return fk_error("cannot rewrite frame '%.*s' (it failed before)",
+			    flen > 200 ? 200 : (int)flen, f);
 		if (added) {
 			long k = fk_trim_frame(c->o, f, flen, &c->fbuf, &c->fcap);
-			if (k < 0)
+			if (k < 0) {
+				e->value = FRAME_FAILED;   /* the pattern's cost is not paid twice */
 				return -1;
+			}
 			if (k == 0) {
 				e->value = FRAME_GONE;
 			} else {
@@ -460,7 +466,7 @@ trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncol
 		c->cur = fk_stack_table_new(ncols);
 	long d = stack_ids(c, key, len, 1);
 	if (d < 0)
-		return -1;
+		return FK_FOLDED_REFUSED;   /* a --replace failed (PCRE2's limits): reported, left out */
 	size_t k = (size_t)d;
 	if (o->recursion != FK_TRIM_RECURSION_NONE)
 		k = collapse_recursion(c, k);
@@ -530,6 +536,11 @@ fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
 			{ list[i]->counts[0], scale }, { list[i]->counts[1], scale },
 		};
 		rc = trim_add(&c, list[i]->key, list[i]->len, counts, ncols);
+		if (rc == FK_FOLDED_REFUSED) {
+			fk_warn(NULL, 0, "%s; the stack is left out", fk_error_msg());
+			fk_error_clear();
+			rc = 0;
+		}
 	}
 	*out = trim_end(&c, ncols, rc);
 	return rc;

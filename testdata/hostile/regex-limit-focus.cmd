@@ -1,0 +1,1 @@
+flame-focus --ignore '(a|aa)+$' regex-limit.folded regex-limit.folded

@@ -1,0 +1,1 @@
+flame-trim --replace 's/(a|aa)+$/Z/' regex-limit.folded
