@@ -472,8 +472,13 @@ trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncol
 		k = collapse_recursion(c, k);
 	if (o->max_depth && k > o->max_depth)
 		k = o->max_depth;
+	/*
+	 * No frame left (the input had none, or every one was rewritten to
+	 * nothing): the weight stays, on the root alone, written as ";", which
+	 * every reader (and flamegraph.pl) takes for a stack without frames.
+	 */
 	if (k == 0)
-		return 0;   /* every frame was rewritten to nothing */
+		return fk_stack_table_add(c->cur, ";", 1, counts);
 	size_t n = stack_key(c, k, 0);
 	return fk_stack_table_add(c->cur, c->kbuf, n, counts);
 }
