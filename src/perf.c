@@ -70,6 +70,12 @@ is_word(unsigned char c)
 	return char_class[c] & C_WORD;
 }
 
+static inline int
+is_hex(unsigned char c)
+{
+	return char_class[c] & C_HEX;
+}
+
 struct u32vec {
 	uint32_t *v;
 	size_t n, cap;
@@ -518,6 +524,30 @@ split_frame_perl(const char *s, size_t n, struct frame_parts *fp)
 	return 1;
 }
 
+/*
+ * "ADDRESS SYMBOL" without a module, as perf script -F ip,sym prints it:
+ * the address must be hex, and the whole rest is the symbol.
+ */
+static int
+split_frame_no_module(const char *s, size_t n, struct frame_parts *fp)
+{
+	size_t i, j, fstart, e = n;
+	while (e > 0 && is_space((unsigned char)s[e - 1]))
+		e--;
+	if (!frame_line_head(s, e, &i, &j, &fstart) || fstart >= e || fstart == j)
+		return 0;
+	for (size_t k = i; k < j; k++)
+		if (!is_hex((unsigned char)s[k]))
+			return 0;
+	fp->pc = s + i;
+	fp->pclen = j - i;
+	fp->func = s + fstart;
+	fp->funclen = e - fstart;
+	fp->mod = s + e;
+	fp->modlen = 0;
+	return 1;
+}
+
 /* The module is the balanced parenthesised group that ends the line. */
 static int
 split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
@@ -526,7 +556,7 @@ split_frame_fixed(const char *s, size_t n, struct frame_parts *fp)
 	while (e > 0 && is_space((unsigned char)s[e - 1]))
 		e--;
 	if (e == 0 || s[e - 1] != ')')
-		return split_frame_perl(s, n, fp);
+		return split_frame_perl(s, n, fp) || split_frame_no_module(s, n, fp);
 	int depth = 0;
 	size_t open = 0;
 	int ok = 0;
@@ -682,7 +712,9 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 	if (out->s)
 		out->s[0] = '\0';
 	if (unknown) {
-		int mod_unknown = fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0;
+		/* No module at all (perf script -F ip,sym) is as good as "[unknown]". */
+		int mod_unknown = (fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0) ||
+		    (fp->modlen == 0 && !o->compat_perl);
 		if (o->keep_addrs == 1 && !inline_on(o) && !mod_unknown) {
 			/* Lossless form for flame-symbolize: module path + module-relative address. */
 			sbuf_add(out, fp->mod, fp->modlen);
@@ -1463,12 +1495,6 @@ srcline_line(struct parser *p, const char *s, size_t n)
 
 /* ---- the line dispatcher ---------------------------------------------- */
 
-static inline int
-is_hex(unsigned char c)
-{
-	return char_class[c] & C_HEX;
-}
-
 /*
  * Can s be the source line perf prints after a frame ("  prog.c:42")?
  * Not a blank line, an event line or a frame line: perf indents frames
@@ -1486,6 +1512,36 @@ is_source_line(const char *s, size_t n)
 	while (h < n && is_hex((unsigned char)s[h]))
 		h++;
 	return !(h > k && h < n && is_space((unsigned char)s[h]));
+}
+
+/*
+ * The text of a source line as perf prints it ("prog.c:42", "x.h:7 (inlined)",
+ * "??:0", "prog[1070]"), blanks already skipped.
+ */
+static int
+plain_source_line(const char *s, size_t n)
+{
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		n--;
+	if (n > 10 && memcmp(s + n - 10, " (inlined)", 10) == 0)
+		n -= 10;
+	/* Without line information perf prints the module and offset: "prog[1070]". */
+	if (n > 2 && s[n - 1] == ']') {
+		size_t h = n - 1;
+		while (h > 0 && is_hex((unsigned char)s[h - 1]))
+			h--;
+		/* ("[JIT] tid 1911[7f2f...]" has blanks; a frame starts with its address.) */
+		size_t a = 0;
+		while (a < n && is_hex((unsigned char)s[a]))
+			a++;
+		return h < n - 1 && h > 1 && s[h - 1] == '[' && !(a > 0 && a < n && is_space((unsigned char)s[a]));
+	}
+	size_t d = n;
+	while (d > 0 && is_digit((unsigned char)s[d - 1]))
+		d--;
+	if (d == n || d == 0 || s[d - 1] != ':')
+		return 0;
+	return memchr(s, '\t', d) == NULL && memchr(s, ' ', d) == NULL;
 }
 
 /*
@@ -1632,6 +1688,9 @@ parser_line(struct parser *p, const char *s, size_t n)
 				if (event_line(p, s + k, n - k, 1))
 					return;
 			}
+			/* perf script -F +srcline without --srcline: its source lines are not frames. */
+			if (c == ' ' && !o->srcline && p->pname_set && plain_source_line(s + k, n - k))
+				return;
 		}
 		s += k;
 		n -= k;
