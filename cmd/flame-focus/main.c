@@ -40,14 +40,16 @@ static const struct option longopts[] = {
 int
 main(int argc, char **argv)
 {
-	const char *pat[64];
-	int step[64], npat = 0, verbose = 0, selected = 0, status;
+	int npat = 0, verbose = 0, selected = 0, status = FK_EXIT_USAGE;
 	unsigned flags = 0;
 	const char *outpath = NULL;
 	struct fk_focus_opts o = { 0 };
 	int c;
 
 	fk_cli_init("flame-focus", 10, argv);
+	/* Each pattern is an argument of its own: argc bounds their number. */
+	const char **pat = fk_xcalloc((size_t)argc + 1, sizeof(*pat));
+	int *step = fk_xcalloc((size_t)argc + 1, sizeof(*step));
 	while ((c = getopt_long(argc, argv, "e:Fio:vx", longopts, NULL)) != -1) {
 		int s = -1;
 		switch (c) {
@@ -63,13 +65,11 @@ main(int argc, char **argv)
 		case 'v': verbose = 1; break;
 		case 'o': outpath = optarg; break;
 		case OPT_KEEP_ROOT: o.keep_root = 1; break;
-		case OPT_HELP: fputs(usage, stdout); return FK_EXIT_OK;
-		case OPT_VERSION: return fk_cli_version();
-		default: return fk_cli_usage_error(usage, NULL);
+		case OPT_HELP: fputs(usage, stdout); status = FK_EXIT_OK; goto done;
+		case OPT_VERSION: status = fk_cli_version(); goto done;
+		default: fk_cli_usage_error(usage, NULL); goto done;
 		}
 		if (s >= 0) {
-			if (npat == 64)
-				return fk_cli_usage_error(usage, "too many patterns");
 			pat[npat] = optarg;
 			step[npat++] = s;
 			selected = 1;
@@ -79,8 +79,10 @@ main(int argc, char **argv)
 	argv += optind;
 	/* Without a selection option the first operand is the focus pattern. */
 	if (!selected) {
-		if (argc == 0)
-			return fk_cli_usage_error(usage, "no pattern given");
+		if (argc == 0) {
+			fk_cli_usage_error(usage, "no pattern given");
+			goto done;
+		}
 		pat[npat] = argv[0];
 		step[npat++] = FK_FOCUS_FOCUS;
 		argc--;
@@ -117,5 +119,7 @@ main(int argc, char **argv)
 done:
 	for (int i = 0; i < FK_FOCUS_NSTEPS; i++)
 		fk_filter_free(o.sets[i]);
+	free(pat);
+	free(step);
 	return status;
 }

@@ -58,12 +58,13 @@ int
 main(int argc, char **argv)
 {
 	struct fk_trim_opts o = { 0 };
-	struct fk_filter_subst *subst[64];
+	struct fk_filter_subst **subst;
 	const char *outpath = NULL;
 	int c, status = FK_EXIT_USAGE;
 
 	fk_cli_init("flame-trim", 10, argv);
-	o.replace = subst;
+	/* Each --replace takes an argument of its own: argc bounds their number. */
+	o.replace = subst = fk_xcalloc((size_t)argc + 1, sizeof(*subst));
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_DROP: o.drop = 1; break;
@@ -101,10 +102,6 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_REPLACE:
-			if (o.nreplace == 64) {
-				fk_cli_usage_error(usage, "too many --replace options");
-				goto done;
-			}
 			if (!(subst[o.nreplace] = fk_filter_subst_new(optarg))) {
 				fk_cli_usage_error(usage, "%s", fk_error_msg());
 				goto done;
@@ -137,5 +134,6 @@ main(int argc, char **argv)
 done:
 	for (size_t i = 0; i < o.nreplace; i++)
 		fk_filter_subst_free(subst[i]);
+	free(subst);
 	return status;
 }
