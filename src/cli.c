@@ -55,6 +55,28 @@ fk_cli_init(const char *name, unsigned max_warnings, char **argv)
 		fprintf(stderr, "%s: ignoring FLAMEKIT_MAX_LINE='%s': %s\n", progname, ml, errstr);
 }
 
+FILE *
+fk_cli_open_regular(const char *path, int must_exist, int *bad)
+{
+	struct stat st;
+	FILE *fp = fopen(path, "r");
+	*bad = 0;
+	if (!fp) {
+		if (must_exist || errno != ENOENT) {
+			fk_cli_message("cannot open '%s': %s", path, strerror(errno));
+			*bad = 1;
+		}
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fk_cli_message("cannot read '%s': not a regular file", path);
+		fclose(fp);
+		*bad = 1;
+		return NULL;
+	}
+	return fp;
+}
+
 const char *
 fk_cli_progname(void)
 {

@@ -30,6 +30,14 @@ int fk_cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print "prog: message" to stderr. */
 void fk_cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Open a file that an option names (a palette, a symbol table) for
+ * reading.  Only a regular file will do: /dev/zero or a FIFO would be read
+ * forever, and a palette is written back.  @return the stream, or NULL:
+ * then *bad is 1 and the reason printed, or 0 when the file does not exist
+ * and must_exist is 0 (a palette that is yet to be made).
+ */
+FILE *fk_cli_open_regular(const char *path, int must_exist, int *bad);
 /* Print the error sink as "prog: text" and clear it. */
 void fk_cli_print_error(void);
 

@@ -1,11 +1,8 @@
 /*
  * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "error.h"
@@ -77,34 +74,6 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/*
- * Open a --nameattr or palette file.  Only a regular file will do: the
- * palette is written back, and /dev/zero would be read forever.
- * @return the stream, or NULL with *bad set when it cannot be used (a
- * palette file that does not exist yet is not bad).
- */
-static FILE *
-open_read(const char *path, int must_exist, int *bad)
-{
-	struct stat st;
-	FILE *fp = fopen(path, "r");
-	*bad = 0;
-	if (!fp) {
-		if (must_exist || errno != ENOENT) {
-			fk_cli_message("cannot open '%s': %s", path, strerror(errno));
-			*bad = 1;
-		}
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fk_cli_message("cannot read '%s': not a regular file", path);
-		fclose(fp);
-		*bad = 1;
-		return NULL;
-	}
-	return fp;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -133,9 +102,9 @@ main(int argc, char **argv)
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK, bad = 0;
-	if (o.nameattr_file && !(o.nameattr_fp = open_read(o.nameattr_file, 1, &bad)))
+	if (o.nameattr_file && !(o.nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
 		return FK_EXIT_FAILURE;
-	if (o.cp && !(o.palette_fp = open_read(o.palette_file, 0, &bad)) && bad) {
+	if (o.cp && !(o.palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad) {
 		if (o.nameattr_fp)
 			fclose(o.nameattr_fp);
 		return FK_EXIT_FAILURE;

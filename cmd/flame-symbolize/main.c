@@ -1,11 +1,9 @@
 /*
  * flame-symbolize -- replace raw addresses in folded stacks with names.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "error.h"
@@ -70,15 +68,11 @@ main(int argc, char **argv)
 	opt.debug_dirs = debug;
 	if (opt.kallsyms) {
 		/* A file named on the command line must be there, unlike /proc/kallsyms. */
-		struct stat ks;
-		if (stat(opt.kallsyms, &ks) != 0) {
-			fk_cli_message("cannot open '%s': %s", opt.kallsyms, strerror(errno));
+		int bad;
+		FILE *ks = fk_cli_open_regular(opt.kallsyms, 1, &bad);
+		if (!ks)
 			return FK_EXIT_FAILURE;
-		}
-		if (!S_ISREG(ks.st_mode)) {
-			fk_cli_message("cannot read '%s': not a regular file", opt.kallsyms);
-			return FK_EXIT_FAILURE;
-		}
+		fclose(ks);
 	}
 
 	size_t nin, failed;
