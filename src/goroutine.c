@@ -326,6 +326,21 @@ offset_at_end(const char *s, size_t n)
 	return k < n && k >= 4 && memcmp(s + k - 4, " +0x", 4) == 0;
 }
 
+/*
+ * A read error or a line over the limit: the input ends there, reported
+ * with its line; the goroutines before it still count.
+ */
+static void
+cut_short(struct gparser *p)
+{
+	unsigned long at;
+	const char *why = fk_reader_failure(p->r, &at);
+	fk_warn(fk_reader_name(p->r), at, "%s; the rest of this input is skipped", why);
+	fk_error_clear();   /* reported: it must not stick to a later error */
+	p->st->cut_short++;
+	p->state = G_OUT;
+}
+
 int
 fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st)
@@ -350,8 +365,11 @@ fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
 		in_block = p.state != G_OUT;
 		rc = gparser_line(&p, line, len);
 	}
-	if (rc == 0 && got < 0)
-		rc = -1;
+	if (rc == 0 && got < 0) {
+		/* The goroutine being read is incomplete: it is left out with the rest. */
+		cut_short(&p);
+		in_block = 0;
+	}
 	/* A cut-off last goroutine is left out; the others still count. */
 	if (rc == 0 && in_block && !whole && p.state == G_OUT)
 		fk_warn(fk_reader_name(r), fk_reader_lineno(r),
@@ -463,7 +481,7 @@ fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *
 		}
 	}
 	if (rc == 0 && got < 0)
-		rc = -1;
+		cut_short(&p);
 	if (rc == 0 && p.state == G_FUNC) {
 		if (p.frames.n == 0 || !newline)
 			fk_warn(fk_reader_name(r), fk_reader_lineno(r),

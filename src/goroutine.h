@@ -32,14 +32,17 @@ struct fk_go_options {
 struct fk_go_stats {
 	uint64_t goroutines;  /* goroutines counted */
 	uint64_t stacks;      /* stacks added (groups for debug=1) */
+	uint64_t cut_short;   /* inputs not read to the end (a read error, a line too long) */
 };
 
 /*
  * Fold a debug=2 dump (or a panic/SIGQUIT traceback) from r into t.  Lines
  * outside goroutine blocks are ignored; a block that does not parse is
  * reported with fk_warn() and skipped.
- * @return 0, or -1 (recorded, naming the file and line) on a read error, a
- *         count overflow or a dump that ends in the middle of a stack.
+ * A read error or a line over the limit ends the input there, reported
+ * with fk_warn() and counted in st->cut_short; the goroutine it cut is
+ * left out, the ones before it count.
+ * @return 0, or -1 (recorded, naming the file and line) on a count overflow.
  */
 int fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st);

@@ -149,7 +149,7 @@ main(int argc, char **argv)
 	}
 	int status = fk_cli_finish(&out, rc);
 	/* The inputs that could be read are folded and written; the status still says. */
-	if (status == FK_EXIT_OK && (failed || ps->cut_short))
+	if (status == FK_EXIT_OK && (failed || ps->cut_short || st.go.cut_short))
 		status = FK_EXIT_FAILURE;
 	fk_cli_close_inputs(in, nin);
 	fk_collapse_opt_release(&opt);
