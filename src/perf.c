@@ -1945,15 +1945,14 @@ collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
 
 	struct fk_stack_table *t = fk_stack_table_new(1);
 	unsigned long base = 0;
-	int lines_known = 1;   /* not after a chunk that was cut short: its length is unknown */
 	for (int k = 0; k < jobs; k++) {
+		/* Cut short (a line too long): the rest of the file is skipped, as when read in one go. */
+		if (k > 0 && w[k - 1].st.cut_short)
+			break;
 		for (unsigned i = 0; i < w[k].p.nwarnings; i++)
 			fk_warn((strcmp(in->name, "-") == 0 ? "<stdin>" : in->name),
-			    lines_known ? base + w[k].p.warnings[i].line : 0, "%s",
-			    w[k].p.warnings[i].msg);
+			    base + w[k].p.warnings[i].line, "%s", w[k].p.warnings[i].msg);
 		base += w[k].lines;
-		if (w[k].st.cut_short)
-			lines_known = 0;
 		stats_add(stats, &w[k].st);
 		if (w[k].rc < 0 || w[k].p.error) {
 			if (rc == 0)
