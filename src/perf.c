@@ -1837,11 +1837,11 @@ worker_run(void *arg)
 	}
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
+	if (got < 0)
+		input_cut_short(&w->p, r);   /* before the last sample ends: it may be cut */
 	batch_flush(&w->p);
 	if (!w->opt.compat_perl)
 		sample_end(&w->p);
-	if (got < 0)
-		input_cut_short(&w->p, r);
 	w->p.file = NULL;
 	fk_reader_free(r);
 	return NULL;

@@ -1,1 +1,1 @@
-t=$(mktemp) && awk 'BEGIN { for (i = 0; i < 150000; i++) { if (i == 1000) printf "\t%06000d\n", 0; printf "p 1 [000] %d.0: 1 cpu-clock: \n\tffff f%d (/x)\n\tffff main (/x)\n\n", i, i % 3 } }' >"$t" && FLAMEKIT_MAX_LINE=5000 flame-collapse -j2 "$t"; s=$?; rm -f "$t"; exit $s
+t=$(mktemp) && awk 'BEGIN { for (i = 0; i < 150000; i++) { printf "p 1 [000] %d.0: 1 cpu-clock: \n", i; if (i == 1000) printf "\t%06000d\n", 0; printf "\tffff f%d (/x)\n\tffff main (/x)\n\n", i % 3 } }' >"$t" && FLAMEKIT_MAX_LINE=5000 flame-collapse -j2 "$t"; s=$?; rm -f "$t"; exit $s
