@@ -1365,14 +1365,16 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 		uint64_t v = 0;
 		for (size_t k = z; k < perlen && k < z + 19; k++)
 			v = v * 10 + (uint64_t)(per[k] - '0');
-		/* 18 digits cannot overflow; a period that does not fit is an error, never a wrap. */
+		/*
+		 * 18 digits cannot overflow.  A period that does not fit a count
+		 * is never wrapped: that sample is left out, reported, and its
+		 * frames with it (no process name is set for them).
+		 */
 		if (perlen - z > 19 || v > (uint64_t)INT64_MAX) {
-			if (!p->error)
-				snprintf(p->errmsg, sizeof(p->errmsg),
-				    "%s:%lu: sample period overflows 64 bits", p->file,
-				    p->lineno + p->line_base);
-			p->error = 1;
-			v = 0;
+			parser_warn(p, "sample period '%.*s' is larger than %lld; the sample is left out",
+			    (int)(perlen > 40 ? 40 : perlen), per, (long long)INT64_MAX);
+			p->st->unrecognized++;
+			return 1;
 		}
 		period = (int64_t)v;
 	}
