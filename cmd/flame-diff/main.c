@@ -53,8 +53,7 @@ main(int argc, char **argv)
 	int ch;
 
 	fk_cli_init("flame-diff", 10, argv);
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":hno:s", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hno:s", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			opts.normalize = 1;
@@ -74,12 +73,8 @@ main(int argc, char **argv)
 			return FK_EXIT_OK;
 		case OPT_VERSION:
 			return fk_cli_version();
-		case ':':
-			return fk_cli_usage_error(usage, "option requires an argument -- '%c'", optopt);
-		default:
-			if (optopt)
-				return fk_cli_usage_error(usage, "invalid option -- '%c'", optopt);
-			return fk_cli_usage_error(usage, "unrecognized option '%s'", argv[optind - 1]);
+		default:   /* getopt said what was wrong, as for every command */
+			return fk_cli_usage_error(usage, NULL);
 		}
 	}
 	argc -= optind;
