@@ -47,13 +47,17 @@ not_a_count(const char *s, size_t n)
 	}
 	if (digits == 0 || dots > 1)
 		return "the last field is not a count";
-	if (s[0] == '-')
+	int zero = 1;
+	for (size_t j = i; j < n; j++)
+		if (s[j] >= '1' && s[j] <= '9')
+			zero = 0;
+	if (s[0] == '-' && !zero)
 		return "the count is negative";
-	if (s[0] == '+')
+	if (s[0] == '-' || s[0] == '+')
 		return "the count has a sign";
 	if (places > FK_NUM_MAX_SCALE)
 		return "the count has more than " STR(FK_NUM_MAX_SCALE) " decimal places";
-	return "the count does not fit in 64 bits";
+	return "the count is larger than 9223372036854775807";
 }
 
 int

@@ -51,12 +51,13 @@ Test(folded, says_why_a_count_is_refused)
 	struct fk_num c[2];
 	const char *why;
 	static const struct { const char *line, *why; } cases[] = {
-		{ "a 18446744073709551615", "the count does not fit in 64 bits" },
-		{ "a 9223372036854775808", "the count does not fit in 64 bits" },
-		{ "a 99999999999999999999.000", "the count does not fit in 64 bits" },
+		{ "a 18446744073709551615", "the count is larger than 9223372036854775807" },
+		{ "a 9223372036854775808", "the count is larger than 9223372036854775807" },
+		{ "a 99999999999999999999.000", "the count is larger than 9223372036854775807" },
 		{ "a -3", "the count is negative" },
 		{ "a -3.5", "the count is negative" },
 		{ "a +3", "the count has a sign" },
+		{ "a -0", "the count has a sign" },
 		{ "a 0.1234567891", "the count has more than 9 decimal places" },
 		{ "a 1e5", "the last field is not a count" },
 		{ "a nan", "the last field is not a count" },

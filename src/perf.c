@@ -1748,6 +1748,8 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 {
 	struct fk_reader *r = pre ? fk_reader_new_prefixed(in->fd, in->name, pre->data, pre->len)
 	    : fk_reader_new(in->fd, in->name);
+	if (p->opt->compat_perl)
+		fk_reader_keep_bom(r);
 	char *line;
 	size_t len;
 	int got;
@@ -1828,6 +1830,8 @@ worker_run(void *arg)
 {
 	struct worker *w = arg;
 	struct fk_reader *r = fk_reader_new_range(w->fd, w->name, w->start, w->end);
+	if (w->opt.compat_perl)
+		fk_reader_keep_bom(r);
 	char *line;
 	size_t len;
 	int got;

@@ -236,6 +236,16 @@ fk_reader_failure(const struct fk_reader *r, unsigned long *line)
 	return r->why[0] ? r->why : "cannot read";
 }
 
+void
+fk_reader_keep_bom(struct fk_reader *r)
+{
+	r->bom = 0;
+	/* A prefixed reader dropped it already; nothing was returned yet, so it can come back. */
+	if (r->fast.lineno == 0 && r->fast.start == sizeof(bom) && r->fast.offset == sizeof(bom) &&
+	    memcmp(r->fast.buf, bom, sizeof(bom)) == 0)
+		r->fast.start = r->fast.scan = 0, r->fast.offset = 0;
+}
+
 const char *
 fk_reader_unread(const struct fk_reader *r, size_t *n)
 {

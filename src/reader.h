@@ -111,6 +111,11 @@ uint64_t fk_reader_offset(const struct fk_reader *r);
  * it as a problem of one input and go on with the next.
  */
 const char *fk_reader_failure(const struct fk_reader *r, unsigned long *line);
+/*
+ * Keep a byte order mark as text (before the first line is read): for
+ * --compat=perl, whose Perl original keeps it in the first process name.
+ */
+void fk_reader_keep_bom(struct fk_reader *r);
 /* The bytes read but not yet returned as lines (the start of a line too long). */
 const char *fk_reader_unread(const struct fk_reader *r, size_t *n);
 /* Display name: the file name, or "<stdin>" for "-". */
