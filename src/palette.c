@@ -471,7 +471,8 @@ fk_palette_map_read(struct fk_palette_map *m, FILE *fp, const char *fname)
 	ssize_t n;
 	unsigned long lineno = 0;
 	while ((n = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
+		if (++lineno == 1)
+			n = (ssize_t)fk_drop_bom(line, (size_t)n);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		char *arrow = strstr(line, "->");

@@ -96,6 +96,20 @@ fk_reader_line(struct fk_reader *r, char **line, size_t *len)
 void fk_reader_set_default_max_line(uint64_t bytes);
 void fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes);
 
+/*
+ * For files read line by line without a reader (getline): drop a UTF-8
+ * byte order mark from the first line, in place.  @return the new length.
+ */
+static inline size_t
+fk_drop_bom(char *line, size_t n)
+{
+	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		memmove(line, line + 3, n - 3 + 1);
+		return n - 3;
+	}
+	return n;
+}
+
 /* Number of the line last returned (1-based). */
 static inline unsigned long
 fk_reader_lineno(const struct fk_reader *r)

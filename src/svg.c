@@ -2,6 +2,7 @@
 #include "arena.h"
 #include "error.h"
 #include "hash.h"
+#include "reader.h"
 #include "svg_assets.h"
 
 #include <errno.h>
@@ -866,7 +867,8 @@ fk_svg_nameattr_read(FILE *fp, const char *fname)
 	ssize_t n;
 	unsigned long lineno = 0;
 	while ((n = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
+		if (++lineno == 1)
+			n = (ssize_t)fk_drop_bom(line, (size_t)n);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		char *tab = strchr(line, '\t');

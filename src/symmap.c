@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "reader.h"
 
 struct sym {
 	uint64_t start;
@@ -126,7 +127,9 @@ read_lines(struct fk_symmap *m, FILE *fp, size_t *bad, line_fn *fn)
 	ssize_t n;
 	size_t nbad = 0;
 	errno = 0;
-	while ((n = getline(&line, &cap, fp)) > 0) {
+	for (int first = 1; (n = getline(&line, &cap, fp)) > 0; first = 0) {
+		if (first)
+			n = (ssize_t)fk_drop_bom(line, (size_t)n);
 		const char *e = line + n;
 		while (e > line && (e[-1] == '\n' || e[-1] == '\r'))
 			e--;

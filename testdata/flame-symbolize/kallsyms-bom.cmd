@@ -1,0 +1,1 @@
+flame-symbolize --kallsyms kallsyms-bom.kallsyms
