@@ -67,8 +67,7 @@ fk_format_detect(const void *buf, size_t n)
 		return FK_FORMAT_PPROF;
 	/* Lines, in order; blank lines before the first one are skipped, and a byte order mark. */
 	int first = 1, crash = 0;
-	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
+	s += fk_bom_len(s, n);
 	for (const char *p = s; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;

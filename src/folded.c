@@ -31,9 +31,11 @@ static const char *
 not_a_count(const char *s, size_t n)
 {
 	size_t i = s[0] == '-' || s[0] == '+', digits = 0, dots = 0, places = 0, run = 0;
+	int zero = 1;
 	for (size_t j = i; j < n; j++) {
 		if (s[j] >= '0' && s[j] <= '9') {
 			digits++;
+			zero &= s[j] == '0';
 			/* Decimal places up to the last one that is not 0. */
 			if (dots)
 				run++;
@@ -47,10 +49,6 @@ not_a_count(const char *s, size_t n)
 	}
 	if (digits == 0 || dots > 1)
 		return "the last field is not a count";
-	int zero = 1;
-	for (size_t j = i; j < n; j++)
-		if (s[j] >= '1' && s[j] <= '9')
-			zero = 0;
 	if (s[0] == '-' && !zero)
 		return "the count is negative";
 	if (s[0] == '-' || s[0] == '+')
@@ -146,10 +144,8 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 					slen++;
 			}
 			line[slen] = '\0';
-			st->lines++;
 			int got_fn = fn(ctx, line, slen, counts, n);
 			if (got_fn == FK_FOLDED_REFUSED) {
-				st->lines--;
 				st->bad_lines++;
 				fk_warn(fk_reader_name(r), fk_reader_lineno(r), "%s; the line is left out",
 				    fk_error_msg());
@@ -160,6 +156,7 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 				rc = fk_error("%s:%lu", fk_reader_name(r), fk_reader_lineno(r));
 				break;
 			}
+			st->lines++;
 		}
 		if (got < 0) {
 			/*
@@ -167,11 +164,8 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 			 * here, reported; the lines before it and the other inputs
 			 * still count.
 			 */
-			unsigned long at;
-			const char *why = fk_reader_failure(r, &at);
 			st->cut_short++;
-			fk_warn(fk_reader_name(r), at, "%s; the rest of this input is skipped", why);
-			fk_error_clear();   /* reported: it must not stick to a later error */
+			fk_reader_warn_cut(r);
 		}
 		fk_reader_free(r);
 	}

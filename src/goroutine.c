@@ -333,10 +333,7 @@ offset_at_end(const char *s, size_t n)
 static void
 cut_short(struct gparser *p)
 {
-	unsigned long at;
-	const char *why = fk_reader_failure(p->r, &at);
-	fk_warn(fk_reader_name(p->r), at, "%s; the rest of this input is skipped", why);
-	fk_error_clear();   /* reported: it must not stick to a later error */
+	fk_reader_warn_cut(p->r);
 	p->st->cut_short++;
 	p->state = G_OUT;
 }

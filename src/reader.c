@@ -26,9 +26,6 @@ struct fk_reader {
 	unsigned long why_line;
 };
 
-/* UTF-8's byte order mark: some editors write it; it is not text. */
-static const char bom[3] = { '\xef', '\xbb', '\xbf' };
-
 static uint64_t default_max_line = FK_READER_MAX_LINE;
 
 void
@@ -69,10 +66,9 @@ fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
 		memcpy(r->fast.buf, prefix, n);
 	r->fast.end = n;
 	/* The fast path may return the first line: drop the mark now. */
-	if (n >= sizeof(bom) && memcmp(r->fast.buf, bom, sizeof(bom)) == 0) {
-		r->fast.start = r->fast.scan = sizeof(bom);
-		r->fast.offset = sizeof(bom);
-	}
+	size_t b = fk_bom_len(r->fast.buf, n);
+	r->fast.start = r->fast.scan = b;
+	r->fast.offset = b;
 	r->bom = n == 0;
 	return r;
 }
@@ -168,10 +164,9 @@ drop_bom(struct fk_reader *r, char **line, size_t *len)
 	if (!r->bom)
 		return;
 	r->bom = 0;
-	if (*len >= sizeof(bom) && memcmp(*line, bom, sizeof(bom)) == 0) {
-		*line += sizeof(bom);
-		*len -= sizeof(bom);
-	}
+	size_t b = fk_bom_len(*line, *len);
+	*line += b;
+	*len -= b;
 }
 
 int
@@ -237,12 +232,21 @@ fk_reader_failure(const struct fk_reader *r, unsigned long *line)
 }
 
 void
+fk_reader_warn_cut(const struct fk_reader *r)
+{
+	unsigned long at;
+	const char *why = fk_reader_failure(r, &at);
+	fk_warn(r->name, at, "%s; the rest of this input is skipped", why);
+	fk_error_clear();
+}
+
+void
 fk_reader_keep_bom(struct fk_reader *r)
 {
 	r->bom = 0;
 	/* A prefixed reader dropped it already; nothing was returned yet, so it can come back. */
-	if (r->fast.lineno == 0 && r->fast.start == sizeof(bom) && r->fast.offset == sizeof(bom) &&
-	    memcmp(r->fast.buf, bom, sizeof(bom)) == 0)
+	if (r->fast.lineno == 0 && r->fast.start == 3 && r->fast.offset == 3 &&
+	    fk_bom_len(r->fast.buf, r->fast.end) == 3)
 		r->fast.start = r->fast.scan = 0, r->fast.offset = 0;
 }
 

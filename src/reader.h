@@ -97,17 +97,26 @@ void fk_reader_set_default_max_line(uint64_t bytes);
 void fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes);
 
 /*
- * For files read line by line without a reader (getline): drop a UTF-8
- * byte order mark from the first line, in place.  @return the new length.
+ * The length of the UTF-8 byte order mark that s[0, n) starts with (some
+ * editors write one; it is not text): 3, or 0.
+ */
+static inline size_t
+fk_bom_len(const void *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
+/*
+ * For files read line by line without a reader (getline): drop a byte
+ * order mark from the first line, in place.  @return the new length.
  */
 static inline size_t
 fk_drop_bom(char *line, size_t n)
 {
-	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-		memmove(line, line + 3, n - 3 + 1);
-		return n - 3;
-	}
-	return n;
+	size_t b = fk_bom_len(line, n);
+	if (b)
+		memmove(line, line + b, n - b + 1);
+	return n - b;
 }
 
 /* Number of the line last returned (1-based). */
@@ -125,6 +134,12 @@ uint64_t fk_reader_offset(const struct fk_reader *r);
  * it as a problem of one input and go on with the next.
  */
 const char *fk_reader_failure(const struct fk_reader *r, unsigned long *line);
+/*
+ * Report that failure with fk_warn(file, line) as the end of this input
+ * ("...; the rest of this input is skipped"), and clear the recorded
+ * error so that it does not stick to a later one.
+ */
+void fk_reader_warn_cut(const struct fk_reader *r);
 /*
  * Keep a byte order mark as text (before the first line is read): for
  * --compat=perl, whose Perl original keeps it in the first process name.
