@@ -25,44 +25,80 @@ fk_hash_rotl(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
+/* The 128-bit product of a and b, folded to 64 bits: one multiply mixes 16 bytes. */
+static inline uint64_t
+fk_hash_fold(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t
+fk_hash_read8(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static inline uint64_t
+fk_hash_read4(const unsigned char *s)
+{
+	uint32_t w;
+	memcpy(&w, s, 4);
+	return w;
+}
+
 /*
- * Hash n bytes of p, continuing from seed (pass 0 to start).  Two
- * independent lanes of 8 bytes keep the multiplier busy on short keys such
- * as frame lines.
+ * Hash n bytes of p, continuing from seed (pass 0 to start).  Each step
+ * folds a 128-bit product of two key words with the state; two chains
+ * take 32 bytes a round, and keys of up to 16 bytes (most frame lines'
+ * tails) cost one step plus the finish.  Short keys are read as
+ * overlapping words, never byte by byte.
  */
 static inline uint64_t
 fk_hash_bytes(const void *p, size_t n, uint64_t seed)
 {
+	const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
+	const uint64_t k2 = 0x8ebc6af09c88c6e3ULL, k3 = 0x589965cc75374cc3ULL;
 	const unsigned char *s = p;
-	const size_t len = n;
-	uint64_t a = seed ^ 0x9e3779b97f4a7c15ULL;
-	uint64_t b = (uint64_t)n * 0xc2b2ae3d27d4eb4fULL;
-	while (n >= 16) {
-		uint64_t w0, w1;
-		memcpy(&w0, s, 8);
-		memcpy(&w1, s + 8, 8);
-		a = fk_hash_rotl((a ^ w0) * 0xbf58476d1ce4e5b9ULL, 29);
-		b = fk_hash_rotl((b ^ w1) * 0x94d049bb133111ebULL, 31);
-		s += 16;
-		n -= 16;
-	}
-	if (n >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		a = fk_hash_rotl((a ^ w) * 0xbf58476d1ce4e5b9ULL, 29);
-		s += 8;
-		n -= 8;
-	}
-	uint64_t w = 0;
-	if (n > 0 && len >= 8) {
-		/* The last 8 bytes of the key, overlapping what was hashed: no variable copy. */
-		memcpy(&w, s + n - 8, 8);
+	uint64_t a = seed ^ k0, x, y;
+	if (n <= 16) {
+		if (n >= 8) {
+			x = fk_hash_read8(s);
+			y = fk_hash_read8(s + n - 8);
+		} else if (n >= 4) {
+			x = fk_hash_read4(s);
+			y = fk_hash_read4(s + n - 4);
+		} else if (n > 0) {
+			x = ((uint64_t)s[0] << 16) | ((uint64_t)s[n >> 1] << 8) | s[n - 1];
+			y = 0;
+		} else {
+			x = y = 0;
+		}
 	} else {
-		for (size_t i = 0; i < n; i++)
-			w |= (uint64_t)s[i] << (8 * i);
+		size_t left = n;
+		if (left > 32) {
+			uint64_t b = a;
+			do {
+				uint64_t w1 = fk_hash_read8(s + 8) ^ a, w3 = fk_hash_read8(s + 24) ^ b;
+				a = fk_hash_fold(fk_hash_read8(s) ^ k1, w1) + w1;
+				b = fk_hash_fold(fk_hash_read8(s + 16) ^ k2, w3) + w3;
+				s += 32;
+				left -= 32;
+			} while (left > 32);
+			a ^= b;
+		}
+		if (left > 16) {
+			uint64_t w1 = fk_hash_read8(s + 8) ^ a;
+			a = fk_hash_fold(fk_hash_read8(s) ^ k1, w1) + w1;
+		}
+		/* The last 16 bytes, overlapping what was hashed when fewer remain. */
+		x = fk_hash_read8(s + left - 16);
+		y = fk_hash_read8(s + left - 8);
 	}
-	b = (b ^ w) * 0x94d049bb133111ebULL;
-	return fk_hash_mix(a ^ fk_hash_rotl(b, 32));
+	y ^= a ^ k3;
+	return fk_hash_fold(k1 ^ (uint64_t)n, fk_hash_fold(x ^ k1, y) + y + x);
 }
 
 #endif
