@@ -214,9 +214,13 @@ line_entry_key(const struct line_entry *e)
 
 struct stack_entry {
 	uint64_t hash;
-	uint32_t off, n;       /* into parser.stack_ids */
+	uint32_t off, n;       /* frames, leaf first, at parser.stack_ids + off; n = 0: empty slot */
+	uint32_t nids;         /* n, less the process frame */
+	uint32_t pname;        /* the process frame, or NO_PNAME */
 	int64_t count;
 };
+
+#define NO_PNAME UINT32_MAX
 
 struct header {
 	const char *comm, *pid, *tid;
@@ -977,7 +981,32 @@ stacks_grow(struct parser *p)
 	p->stacks_mask = nmask;
 }
 
-/* Record the current sample: ids root first, with the process frame unless skipped. */
+/*
+ * Hash of a sample's frames and process frame.  The ids are read one at a
+ * time: they were stored a moment ago, and a wider load would stall until
+ * the stores are done.
+ */
+static inline uint64_t
+stack_hash(const uint32_t *ids, size_t n, uint32_t pname)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)pname << 32) ^ n;
+	for (size_t i = 0; i < n; i++)
+		h = fk_hash_fold(h ^ ids[i], 0xbf58476d1ce4e5b9ULL);
+	return fk_hash_fold(h, 0x94d049bb133111ebULL);
+}
+
+static inline int
+stack_is(const struct parser *p, const struct stack_entry *e, uint64_t h,
+    const uint32_t *ids, uint32_t nids, uint32_t pname)
+{
+	return e->hash == h && e->nids == nids && e->pname == pname &&
+	    memcmp(p->stack_ids.v + e->off, ids, nids * sizeof(uint32_t)) == 0;
+}
+
+/*
+ * Record the current sample: its frames (leaf first, as they came) and the
+ * process frame unless a --skip-after function dropped it.
+ */
 static void
 sample_end(struct parser *p)
 {
@@ -988,22 +1017,15 @@ sample_end(struct parser *p)
 		for (size_t i = 0; i < p->event_frame.n; i++)
 			u32vec_push(cur, p->event_frame.v[i]);
 	}
-	if (!p->skip_rest)
-		u32vec_push(cur, p->pname_id);
-	/* Reverse into root-first order. */
-	for (size_t a = 0, b = cur->n; a + 1 < b; a++, b--) {
-		uint32_t t = cur->v[a];
-		cur->v[a] = cur->v[b - 1];
-		cur->v[b - 1] = t;
-	}
-	uint32_t n = (uint32_t)cur->n;
+	uint32_t pname = p->skip_rest ? NO_PNAME : p->pname_id;
+	uint32_t nids = (uint32_t)cur->n;
+	uint32_t n = nids + (pname != NO_PNAME);
 	if (n > 0) {
-		uint64_t h = fk_hash_bytes(cur->v, n * sizeof(uint32_t), 7);
+		uint64_t h = stack_hash(cur->v, nids, pname);
 		size_t j = h & p->stacks_mask;
 		struct stack_entry *e;
 		while ((e = &p->stacks[j])->n) {
-			if (e->hash == h && e->n == n &&
-			    memcmp(p->stack_ids.v + e->off, cur->v, n * sizeof(uint32_t)) == 0)
+			if (stack_is(p, e, h, cur->v, nids, pname))
 				break;
 			j = (j + 1) & p->stacks_mask;
 		}
@@ -1011,19 +1033,18 @@ sample_end(struct parser *p)
 			e->hash = h;
 			e->off = (uint32_t)p->stack_ids.n;
 			e->n = n;
+			e->nids = nids;
+			e->pname = pname;
 			e->count = 0;
-			for (uint32_t i = 0; i < n; i++)
+			for (uint32_t i = 0; i < nids; i++)
 				u32vec_push(&p->stack_ids, cur->v[i]);
 			if (++p->nstacks * 2 > p->stacks_mask) {
-				int64_t period = p->period;
 				stacks_grow(p);
-				/* Re-find to add the count. */
+				/* Find it again in the new table. */
 				j = h & p->stacks_mask;
-				while (!(p->stacks[j].hash == h && p->stacks[j].n == n &&
-				    memcmp(p->stack_ids.v + p->stacks[j].off, cur->v, n * sizeof(uint32_t)) == 0))
+				while (!stack_is(p, &p->stacks[j], h, cur->v, nids, pname))
 					j = (j + 1) & p->stacks_mask;
 				e = &p->stacks[j];
-				(void)period;
 			}
 		}
 		if (p->period > INT64_MAX - e->count) {
@@ -1640,6 +1661,24 @@ batch_flush(struct parser *p)
 	b->used = 0;
 }
 
+/* Queue a frame line (leading blanks gone) for batch_flush(). */
+static inline void
+batch_add(struct parser *p, const char *s, size_t n)
+{
+	struct frame_batch *b = &p->batch;
+	if (b->n == BATCH_LINES || b->used + n > BATCH_BYTES)
+		batch_flush(p);
+	uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
+	__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
+	b->l[b->n].off = (uint32_t)b->used;
+	b->l[b->n].len = (uint32_t)n;
+	b->l[b->n].hash = h;
+	b->l[b->n].lineno = p->lineno;
+	memcpy(b->buf + b->used, s, n);
+	b->used += n;
+	b->n++;
+}
+
 static void
 parser_line(struct parser *p, const char *s, size_t n)
 {
@@ -1698,23 +1737,33 @@ parser_line(struct parser *p, const char *s, size_t n)
 		n -= k;
 	}
 	/* Frame lines wait in the batch unless they need the slow, stateful paths. */
-	struct frame_batch *b = &p->batch;
 	if (!o->srcline && n <= BATCH_MAX_LINE) {
-		if (b->n == BATCH_LINES || b->used + n > BATCH_BYTES)
-			batch_flush(p);
-		uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
-		__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
-		b->l[b->n].off = (uint32_t)b->used;
-		b->l[b->n].len = (uint32_t)n;
-		b->l[b->n].hash = h;
-		b->l[b->n].lineno = p->lineno;
-		memcpy(b->buf + b->used, s, n);
-		b->used += n;
-		b->n++;
+		batch_add(p, s, n);
 		return;
 	}
 	batch_flush(p);
 	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
+}
+
+/*
+ * Most lines of a capture are frame lines, indented with a tab: queue them
+ * here, without parser_line()'s checks for the rarer kinds of line.
+ * @return 0 when the line needs parser_line().
+ */
+static inline int
+frame_line_fast(struct parser *p, const char *s, size_t n)
+{
+	if (p->pend_n || p->opt->srcline)
+		return 0;
+	size_t k = 1;
+	while (k + 8 <= n && memcmp(s + k, "        ", 8) == 0)
+		k += 8;
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	if (k == n || n - k > BATCH_MAX_LINE)
+		return 0;
+	batch_add(p, s + k, n - k);
+	return 1;
 }
 
 /*
@@ -1758,7 +1807,8 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 	p->file = fk_reader_name(r);
 	while ((got = fk_reader_line(r, &line, &len)) > 0) {
 		p->lineno = fk_reader_lineno(r);
-		parser_line(p, line, len);
+		if (line[0] != '\t' || !frame_line_fast(p, line, len))
+			parser_line(p, line, len);
 		if (p->opt->progress && (++tick & 0xffff) == 0)
 			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
 			    p->st->samples, 0);
@@ -1790,9 +1840,14 @@ parser_emit(struct parser *p, struct fk_stack_table *out)
 		if (!e->n)
 			continue;
 		b->n = 0;
-		for (uint32_t k = 0; k < e->n; k++) {
-			const struct name *nm = &p->names.names[p->stack_ids.v[e->off + k]];
-			if (k)
+		/* Root first: the process frame, then the frames from the last. */
+		if (e->pname != NO_PNAME) {
+			const struct name *nm = &p->names.names[e->pname];
+			sbuf_add(b, nm->s, nm->len);
+		}
+		for (uint32_t k = e->nids; k > 0; k--) {
+			const struct name *nm = &p->names.names[p->stack_ids.v[e->off + k - 1]];
+			if (k < e->nids || e->pname != NO_PNAME)
 				sbuf_add(b, ";", 1);
 			sbuf_add(b, nm->s, nm->len);
 		}
