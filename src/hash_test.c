@@ -23,9 +23,9 @@ Test(hash, depends_only_on_the_bytes_given)
 Test(hash, every_byte_and_bit_counts)
 {
 	unsigned char k[128];
+	for (size_t i = 0; i < sizeof(k); i++)
+		k[i] = (unsigned char)(i * 31 + 5);
 	for (size_t n = 1; n <= sizeof(k); n++) {
-		for (size_t i = 0; i < n; i++)
-			k[i] = (unsigned char)(i * 31 + n);
 		uint64_t h = fk_hash_bytes(k, n, 0);
 		for (size_t i = 0; i < n; i++) {
 			for (int bit = 0; bit < 8; bit++) {
