@@ -244,23 +244,22 @@ struct fields_cache {
 #define HEADER_SLOTS 16
 
 /*
- * Frame lines wait here (copied, so the reader may refill) until the sample
- * ends or the batch is full: their cache slots are prefetched when they
- * arrive and looked up together, so the cache misses overlap.
+ * Frame lines wait here until the sample ends, the batch is full or the
+ * reader must read more (they point into its buffer): their cache slots are
+ * prefetched when they arrive and looked up together, so the cache misses
+ * overlap.
  */
 #define BATCH_LINES 32
-#define BATCH_BYTES 8192
 #define BATCH_MAX_LINE 1024
 
 struct frame_batch {
 	unsigned n;
-	size_t used;
 	struct {
-		uint32_t off, len;
+		const char *s;
+		size_t len;
 		uint64_t hash;
 		unsigned long lineno;
 	} l[BATCH_LINES];
-	char buf[BATCH_BYTES];
 };
 
 struct parser {
@@ -1651,14 +1650,13 @@ batch_flush(struct parser *p)
 	}
 	unsigned long lineno = p->lineno;
 	for (unsigned i = 0; i < b->n; i++) {
-		const char *s = b->buf + b->l[i].off;
+		const char *s = b->l[i].s;
 		size_t n = b->l[i].len;
 		p->lineno = b->l[i].lineno;
 		frame_line_apply(p, frame_line_lookup_hashed(p, s, n, java, b->l[i].hash), s, n);
 	}
 	p->lineno = lineno;
 	b->n = 0;
-	b->used = 0;
 }
 
 /* Queue a frame line (leading blanks gone) for batch_flush(). */
@@ -1666,16 +1664,14 @@ static inline void
 batch_add(struct parser *p, const char *s, size_t n)
 {
 	struct frame_batch *b = &p->batch;
-	if (b->n == BATCH_LINES || b->used + n > BATCH_BYTES)
+	if (b->n == BATCH_LINES)
 		batch_flush(p);
 	uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
 	__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
-	b->l[b->n].off = (uint32_t)b->used;
-	b->l[b->n].len = (uint32_t)n;
+	b->l[b->n].s = s;
+	b->l[b->n].len = n;
 	b->l[b->n].hash = h;
 	b->l[b->n].lineno = p->lineno;
-	memcpy(b->buf + b->used, s, n);
-	b->used += n;
 	b->n++;
 }
 
@@ -1805,7 +1801,14 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 	uint64_t tick = 0;
 
 	p->file = fk_reader_name(r);
-	while ((got = fk_reader_line(r, &line, &len)) > 0) {
+	for (;;) {
+		got = fk_reader_line_buffered(r, &line, &len);
+		if (!got) {
+			/* Reading more may move the lines the batch points at. */
+			batch_flush(p);
+			if ((got = fk_reader_line(r, &line, &len)) <= 0)
+				break;
+		}
 		p->lineno = fk_reader_lineno(r);
 		if (line[0] != '\t' || !frame_line_fast(p, line, len))
 			parser_line(p, line, len);

@@ -64,8 +64,14 @@ int fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len);
  * modified in place up to *len bytes.
  * @return 1 for a line, 0 at end of input, -1 on a read error (recorded).
  */
+/*
+ * Next line, if the buffer already holds all of it: as fk_reader_line(),
+ * but 0 means "call fk_reader_line()", which may read more and move the
+ * buffer.  Lines returned here stay where they are until then, so a
+ * caller may keep pointers to several of them.
+ */
 static inline int
-fk_reader_line(struct fk_reader *r, char **line, size_t *len)
+fk_reader_line_buffered(struct fk_reader *r, char **line, size_t *len)
 {
 	struct fk__reader_fast *f = (struct fk__reader_fast *)(void *)r;
 	if (f->scan < f->end) {
@@ -84,6 +90,14 @@ fk_reader_line(struct fk_reader *r, char **line, size_t *len)
 		}
 		f->scan = f->end;
 	}
+	return 0;
+}
+
+static inline int
+fk_reader_line(struct fk_reader *r, char **line, size_t *len)
+{
+	if (fk_reader_line_buffered(r, line, len))
+		return 1;
 	return fk__reader_line_slow(r, line, len);
 }
 
