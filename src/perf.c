@@ -915,21 +915,11 @@ frame_line_hash(const char *s, size_t n, int java)
 	return fk_hash_bytes(s, n, (uint64_t)java + 1);
 }
 
-static struct line_entry *
-frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
+/* A frame line not seen before: parse it, and give it slot j. */
+static __attribute__((noinline)) struct line_entry *
+frame_line_insert(struct parser *p, const char *s, size_t n, int java, uint64_t h, size_t j)
 {
 	uint64_t tag = SLOT_TAG(h);
-	size_t j = h & p->lines_mask;
-	uint64_t slot;
-	while ((slot = p->line_slots[j])) {
-		if (SLOT_TAG(slot) == tag) {
-			struct line_entry *e = SLOT_PTR(slot);
-			if (e->hash == h && e->keylen == n && e->java == java &&
-			    memcmp(line_entry_key(e), s, n) == 0)
-				return e;
-		}
-		j = (j + 1) & p->lines_mask;
-	}
 	struct line_entry hdr;
 	memset(&hdr, 0, sizeof(hdr));
 	p->piece_ids.n = 0;
@@ -951,6 +941,24 @@ frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, ui
 	if (++p->nlines * 2 > p->lines_mask)
 		lines_grow(p);
 	return e;
+}
+
+static inline struct line_entry *
+frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
+{
+	uint64_t tag = SLOT_TAG(h);
+	size_t j = h & p->lines_mask;
+	uint64_t slot;
+	while ((slot = p->line_slots[j])) {
+		if (SLOT_TAG(slot) == tag) {
+			struct line_entry *e = SLOT_PTR(slot);
+			if (e->hash == h && e->keylen == n && e->java == java &&
+			    memcmp(line_entry_key(e), s, n) == 0)
+				return e;
+		}
+		j = (j + 1) & p->lines_mask;
+	}
+	return frame_line_insert(p, s, n, java, h, j);
 }
 
 static struct line_entry *
@@ -998,8 +1006,14 @@ static inline int
 stack_is(const struct parser *p, const struct stack_entry *e, uint64_t h,
     const uint32_t *ids, uint32_t nids, uint32_t pname)
 {
-	return e->hash == h && e->nids == nids && e->pname == pname &&
-	    memcmp(p->stack_ids.v + e->off, ids, nids * sizeof(uint32_t)) == 0;
+	if (e->hash != h || e->nids != nids || e->pname != pname)
+		return 0;
+	/* Id by id, like stack_hash(): most stacks are a few frames deep. */
+	const uint32_t *v = p->stack_ids.v + e->off;
+	for (uint32_t i = 0; i < nids; i++)
+		if (v[i] != ids[i])
+			return 0;
+	return 1;
 }
 
 /*
