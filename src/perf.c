@@ -1802,6 +1802,33 @@ input_cut_short(struct parser *p, struct fk_reader *r)
 	}
 }
 
+/*
+ * Every line of r, into the parser.  @return 0 at the end of the input, -1
+ * when reading failed (recorded in r).
+ */
+static int
+parser_read(struct parser *p, struct fk_reader *r, int progress)
+{
+	char *line;
+	size_t len;
+	uint64_t tick = 0;
+	for (;;) {
+		int got = fk_reader_line_buffered(r, &line, &len);
+		if (!got) {
+			/* Reading more may move the lines the batch points at. */
+			batch_flush(p);
+			if ((got = fk_reader_line(r, &line, &len)) <= 0)
+				return got;
+		}
+		p->lineno = fk_reader_lineno(r);
+		if (line[0] != '\t' || !frame_line_fast(p, line, len))
+			parser_line(p, line, len);
+		if (progress && (++tick & 0xffff) == 0)
+			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
+			    p->st->samples, 0);
+	}
+}
+
 static int
 parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_prefix *pre)
 {
@@ -1809,27 +1836,9 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 	    : fk_reader_new(in->fd, in->name);
 	if (p->opt->compat_perl)
 		fk_reader_keep_bom(r);
-	char *line;
-	size_t len;
-	int got;
-	uint64_t tick = 0;
 
 	p->file = fk_reader_name(r);
-	for (;;) {
-		got = fk_reader_line_buffered(r, &line, &len);
-		if (!got) {
-			/* Reading more may move the lines the batch points at. */
-			batch_flush(p);
-			if ((got = fk_reader_line(r, &line, &len)) <= 0)
-				break;
-		}
-		p->lineno = fk_reader_lineno(r);
-		if (line[0] != '\t' || !frame_line_fast(p, line, len))
-			parser_line(p, line, len);
-		if (p->opt->progress && (++tick & 0xffff) == 0)
-			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
-			    p->st->samples, 0);
-	}
+	int got = parser_read(p, r, p->opt->progress != NULL);
 	p->st->bytes += fk_reader_offset(r);
 	if (got < 0)
 		input_cut_short(p, r);
@@ -1904,15 +1913,9 @@ worker_run(void *arg)
 	struct fk_reader *r = fk_reader_new_range(w->fd, w->name, w->start, w->end);
 	if (w->opt.compat_perl)
 		fk_reader_keep_bom(r);
-	char *line;
-	size_t len;
-	int got;
 
 	w->p.file = fk_reader_name(r);
-	while ((got = fk_reader_line(r, &line, &len)) > 0) {
-		w->p.lineno = fk_reader_lineno(r);
-		parser_line(&w->p, line, len);
-	}
+	int got = parser_read(&w->p, r, 0);
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
 	if (got < 0)
