@@ -6,32 +6,46 @@ usage: bench.py collapse FLAME_COLLAPSE SHARED_DIR [SIZE_MB ...]
 
 Builds the inputs with the generators in SHARED_DIR/bench (cached under
 $FLAMEKIT_BENCH_DIR, default /tmp/flamekit-bench), runs each case three
-times and prints the best wall time, throughput and peak RSS.  Exits 77
+times and prints the best wall time and throughput, and the peak RSS of
+one more run (GNU time, when /usr/bin/time exists).  Exits 77
 (skipped) when the generators are not there.
 """
 import os
-import resource
 import subprocess
 import sys
 import time
 
 
-def run(cmd, stdout=subprocess.DEVNULL):
-    """Run cmd; return (seconds, peak RSS in MB of this child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(cmd):
+    """Run cmd; return its wall time in seconds."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=stdout)
-    _, status, usage = os.wait4(p.pid, 0)
+    status = subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode
     dt = time.perf_counter() - t0
     if status != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed with status {status}")
-    del before
-    return dt, usage.ru_maxrss / 1024.0
+    return dt
+
+
+def peak_rss(cmd):
+    """Peak RSS of cmd in MB, measured by GNU time (None without it).  Not
+    os.wait4's ru_maxrss: a child forked from Python starts with Python's
+    pages, and that figure keeps them after exec."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed with status {p.returncode}")
+    return int(p.stderr.split()[-1]) / 1024.0
 
 
 def best(cmd, reps=3):
-    runs = [run(cmd) for _ in range(reps)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    """The best wall time of reps runs, and the peak RSS of one more."""
+    return min(run(cmd) for _ in range(reps)), peak_rss(cmd)
+
+
+def rss_text(rss):
+    return f"peak RSS {rss:6.1f} MB" if rss is not None else "peak RSS n/a (no /usr/bin/time)"
 
 
 def main():
@@ -55,7 +69,7 @@ def main():
             for args in ([], ["-j", "2"], ["--tid"]):
                 t, rss = best([exe] + args + [path])
                 print(f"flame-collapse {' '.join(args) or '(default)':10} {mb:5d} MiB: "
-                      f"{t:6.3f} s  {size / t / 1e6:7.0f} MB/s  peak RSS {rss:6.1f} MB")
+                      f"{t:6.3f} s  {size / t / 1e6:7.0f} MB/s  {rss_text(rss)}")
     elif mode == "graph":
         counts = [int(x) for x in sys.argv[4:]] or [100000, 1000000]
         for n in counts:
@@ -66,7 +80,7 @@ def main():
             for args in ([], ["--minwidth", "0"]):
                 t, rss = best([exe] + args + [path])
                 print(f"flame-graph {' '.join(args) or '(default)':14} {n:8d} stacks: "
-                      f"{t:6.3f} s  peak RSS {rss:6.1f} MB")
+                      f"{t:6.3f} s  {rss_text(rss)}")
     else:
         sys.exit(__doc__)
 
