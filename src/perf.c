@@ -1195,6 +1195,38 @@ match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
  * --show-mmap-events and the like print between samples
  * ("PERF_RECORD_COMM: ...").
  */
+/*
+ * How many bytes at s (of n) are digits or dots: a time stamp.  Eight at a
+ * time, since every event line has one.
+ */
+static inline size_t
+digits_and_dots(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t q = 0;
+	for (; q + 8 <= n; q += 8) {
+		uint64_t w;
+		memcpy(&w, s + q, 8);
+		/* A byte is a digit when (byte ^ '0') < 10: its high bit stays clear after adding 0x76. */
+		uint64_t x = w ^ (ones * '0');
+		uint64_t not_digit = (((x & ~high) + ones * 0x76) | x) & high;
+		/* A byte is a dot when (byte ^ '.') is zero. */
+		uint64_t y = w ^ (ones * '.');
+		uint64_t dot = ~(((y & ~high) + ~high) | y) & high;
+		uint64_t other = not_digit & ~dot;
+		if (other) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			return q + ((size_t)__builtin_clzll(other) >> 3);
+#else
+			return q + ((size_t)__builtin_ctzll(other) >> 3);
+#endif
+		}
+	}
+	while (q < n && (is_digit((unsigned char)s[q]) || s[q] == '.'))
+		q++;
+	return q;
+}
+
 static int
 parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
     const char **per, size_t *perlen, const char **ev, size_t *evlen,
@@ -1217,8 +1249,7 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 				q++;
 		}
 		size_t t0 = q;
-		while (q < n && (is_digit((unsigned char)s[q]) || s[q] == '.'))
-			q++;
+		q += digits_and_dots(s + q, n - q);
 		if (q > t0 + 1 && q < n && s[q] == ':' && is_digit((unsigned char)s[t0]) &&
 		    (q + 1 == n || is_space((unsigned char)s[q + 1]))) {
 			q++;

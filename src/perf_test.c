@@ -249,3 +249,22 @@ Test(perf, period_before_time_stamp_is_not_cached)
 	const char *in = "p 1 5 1.0: cpu-clock: \n\t1 a (/x)\n\np 1 1.1: cpu-clock: \n\t1 a (/x)\n\n";
 	EXPECT(in, OPTS(), "p;a 6\n");
 }
+
+/*
+ * Time stamps of any length, read eight bytes at a time: a header whose
+ * stamp is longer or shorter than the last one still reads its own period
+ * and event; one with a stray byte in it (or a second colon) is no time
+ * stamp, so its "event" is that text and the default filter skips it.
+ */
+Test(perf, time_stamps_of_every_length)
+{
+	const char *in =
+	    "p 1 [000] 1.5: 10 cpu-clock: \n\t1 a (/x)\n\n"
+	    "p 1 [000] 123456789012.123456789: 10 cpu-clock: \n\t1 a (/x)\n\n"
+	    "p 1 [000] 12345678.1234567: 20 cpu-clock: \n\t1 b (/x)\n\n"
+	    "p 1 [000] 1234567.12345678: 20 cpu-clock: \n\t1 b (/x)\n\n"
+	    "p 1 [000] 12345678.12/45678: 30 cpu-clock: \n\t1 c (/x)\n\n"
+	    "p 1 [000] 1234567.1234567:: 40 cpu-clock: \n\t1 d (/x)\n\n"
+	    "p 1 [000] 1.5: 50 cpu-clock: \n\t1 e (/x)\n\n";
+	EXPECT(in, OPTS(), "p;a 20\np;b 40\np;e 50\n");
+}
