@@ -234,6 +234,7 @@ struct fields_cache {
 	size_t taillen, cap;
 	int valid, ok;
 	int hit;                 /* the last call was answered from the cache */
+	int event_kept;          /* the cached text's event passed the event filter */
 	int fresh;               /* the last call filled the cache */
 	int64_t period;          /* parsed period for the cached text */
 	int have_period;
@@ -1330,6 +1331,7 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 				fc->rest_off = (size_t)(*rest - (s + after_time));
 				fc->restlen = *restlen;
 				fc->have_period = 0;
+				fc->event_kept = 0;
 				fc->fresh = 1;
 			}
 			return ok;
@@ -1406,7 +1408,8 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 		/* A header without a blank line before it still ends the previous sample. */
 		sample_end(p);
 	}
-	if (have_event) {
+	/* The same text after the time stamp as the last header: its event was kept then. */
+	if (have_event && !(p->fields.hit && p->fields.event_kept)) {
 		if (!p->event_set) {
 			sbuf_add(&p->event, ev, evlen);
 			p->event_set = 1;
@@ -1415,6 +1418,8 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 			note_other_event(p, ev, evlen);
 			return 1;
 		}
+		if (p->fields.hit || p->fields.fresh)
+			p->fields.event_kept = 1;
 	}
 	/* Perl: a missing period, or "0", counts as 1. */
 	int64_t period = 1;
