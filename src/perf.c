@@ -1366,6 +1366,18 @@ note_other_event(struct parser *p, const char *ev, size_t evlen)
 	}
 }
 
+/* Which recent-header slot a header line belongs in: by its first 12 bytes. */
+static inline size_t
+header_slot_of(const char *s, size_t n)
+{
+	if (n < 12)
+		return fk_hash_bytes(s, n, 3) % HEADER_SLOTS;
+	uint64_t a, b = 0;
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 4);
+	return (size_t)(fk_hash_fold(a ^ 0x9e3779b97f4a7c15ULL, b ^ 0xbf58476d1ce4e5b9ULL) % HEADER_SLOTS);
+}
+
 /* @return 1 when s is an event line (handled), 0 when it is something else. */
 static int
 event_line(struct parser *p, const char *s, size_t n, int padded)
@@ -1377,7 +1389,7 @@ event_line(struct parser *p, const char *s, size_t n, int padded)
 	int have_event;
 
 	/* Samples of a few threads interleave: reuse a recent header's work. */
-	struct header_slot *hs = &p->headers[fk_hash_bytes(s, n < 12 ? n : 12, 3) % HEADER_SLOTS];
+	struct header_slot *hs = &p->headers[header_slot_of(s, n)];
 	int same_header = hs->text.n > 0 && n > hs->text.n &&
 	    is_space((unsigned char)s[hs->text.n]) &&
 	    memcmp(s, hs->text.s, hs->text.n) == 0;
@@ -1802,8 +1814,21 @@ frame_line_fast(struct parser *p, const char *s, size_t n)
 	if (p->pend_n || p->opt->srcline)
 		return 0;
 	size_t k = 1;
-	while (k + 8 <= n && memcmp(s + k, "        ", 8) == 0)
+	/* perf pads the address with spaces: skip them a word at a time, to the first other byte. */
+	while (k + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + k, 8);
+		w ^= 0x2020202020202020ULL;
+		if (w) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			k += (size_t)__builtin_clzll(w) >> 3;
+#else
+			k += (size_t)__builtin_ctzll(w) >> 3;
+#endif
+			break;
+		}
 		k += 8;
+	}
 	while (k < n && is_space((unsigned char)s[k]))
 		k++;
 	if (k == n || n - k > BATCH_MAX_LINE)
