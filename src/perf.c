@@ -1010,9 +1010,8 @@ stack_is(const struct parser *p, const struct stack_entry *e, uint64_t h,
 	if (e->hash != h || e->nids != nids || e->pname != pname)
 		return 0;
 	/* Id by id, like stack_hash(): most stacks are a few frames deep. */
-	const uint32_t *v = p->stack_ids.v + e->off;
 	for (uint32_t i = 0; i < nids; i++)
-		if (v[i] != ids[i])
+		if (p->stack_ids.v[e->off + i] != ids[i])
 			return 0;
 	return 1;
 }

@@ -268,3 +268,18 @@ Test(perf, time_stamps_of_every_length)
 	    "p 1 [000] 1.5: 50 cpu-clock: \n\t1 e (/x)\n\n";
 	EXPECT(in, OPTS(), "p;a 20\np;b 40\np;e 50\n");
 }
+
+/*
+ * Samples without frames are the process frame alone; the stacks are kept
+ * apart from the process frame, so these have no frames stored at all.
+ * (Fuzzing found pointer arithmetic on the empty frame store, issue 2.)
+ */
+Test(perf, samples_without_frames)
+{
+	const char *in =
+	    "p 1 [000] 1.0: 1 cpu-clock: \n\n"
+	    "p 1 [000] 1.1: 2 cpu-clock: \n\n"
+	    "q 2 [000] 1.2: 4 cpu-clock: \n\n"
+	    "p 1 [000] 1.3: 8 cpu-clock: \n\tffff f (/x)\n\n";
+	EXPECT(in, OPTS(), "p 3\np;f 8\nq 4\n");
+}
