@@ -1881,11 +1881,19 @@ parser_read(struct parser *p, struct fk_reader *r, int progress)
 				return got;
 		}
 		p->lineno = fk_reader_lineno(r);
-		if (line[0] != '\t' || !frame_line_fast(p, line, len))
-			parser_line(p, line, len);
 		if (progress && (++tick & 0xffff) == 0)
 			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
 			    p->st->samples, 0);
+		/* The two commonest lines, frame lines and the blank line after a sample, first. */
+		if (line[0] == '\t') {
+			if (frame_line_fast(p, line, len))
+				continue;
+		} else if (len == 0 && !p->pend_n) {
+			batch_flush(p);
+			sample_end(p);
+			continue;
+		}
+		parser_line(p, line, len);
 	}
 }
 
