@@ -1184,17 +1184,20 @@ match_period_event(const char *s, size_t n, const char **per, size_t *perlen,
 	return 1;
 }
 
-
 /*
- * The fixed mode reads the fields after the pid in perf's order: [cpu],
- * time:, period, event:, then whatever perf printed after the event (a
- * tracepoint payload, or the frame of a sample without call graph).
- * Everything after the time stamp usually repeats from one sample to the
- * next, so that part is cached.  @return 1 for a sample header, 0 for
- * something else, -1 for one of the records that --show-task-events,
- * --show-mmap-events and the like print between samples
- * ("PERF_RECORD_COMM: ...").
+ * Of a word read from memory with memcpy, in which some bytes are marked
+ * (nonzero, or their high bit set): the index of the first marked byte.
  */
+static inline size_t
+first_marked_byte(uint64_t marks)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(marks) >> 3;
+#else
+	return (size_t)__builtin_ctzll(marks) >> 3;
+#endif
+}
+
 /*
  * How many bytes at s (of n) are digits or dots: a time stamp.  Eight at a
  * time, since every event line has one.
@@ -1214,19 +1217,24 @@ digits_and_dots(const char *s, size_t n)
 		uint64_t y = w ^ (ones * '.');
 		uint64_t dot = ~(((y & ~high) + ~high) | y) & high;
 		uint64_t other = not_digit & ~dot;
-		if (other) {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			return q + ((size_t)__builtin_clzll(other) >> 3);
-#else
-			return q + ((size_t)__builtin_ctzll(other) >> 3);
-#endif
-		}
+		if (other)
+			return q + first_marked_byte(other);
 	}
 	while (q < n && (is_digit((unsigned char)s[q]) || s[q] == '.'))
 		q++;
 	return q;
 }
 
+/*
+ * The fixed mode reads the fields after the pid in perf's order: [cpu],
+ * time:, period, event:, then whatever perf printed after the event (a
+ * tracepoint payload, or the frame of a sample without call graph).
+ * Everything after the time stamp usually repeats from one sample to the
+ * next, so that part is cached.  @return 1 for a sample header, 0 for
+ * something else, -1 for one of the records that --show-task-events,
+ * --show-mmap-events and the like print between samples
+ * ("PERF_RECORD_COMM: ...").
+ */
 static int
 parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
     const char **per, size_t *perlen, const char **ev, size_t *evlen,
@@ -1819,11 +1827,7 @@ frame_line_fast(struct parser *p, const char *s, size_t n)
 		memcpy(&w, s + k, 8);
 		w ^= 0x2020202020202020ULL;
 		if (w) {
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			k += (size_t)__builtin_clzll(w) >> 3;
-#else
-			k += (size_t)__builtin_ctzll(w) >> 3;
-#endif
+			k += first_marked_byte(w);
 			break;
 		}
 		k += 8;
