@@ -186,7 +186,7 @@ collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const stru
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
 		rc = fk_goroutine_counts_collapse(&opt->go, r, t, &st->go);
 	else
-		rc = fk_pprof_raw_collapse(r, t);
+		rc = fk_pprof_raw_collapse(r, t, &st->go.cut_short);
 	fk_reader_free(r);
 	return rc;
 }

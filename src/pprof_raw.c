@@ -168,7 +168,7 @@ frame_name(const struct raw_state *rs, const char *id, size_t len)
 }
 
 int
-fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t)
+fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short)
 {
 	enum { IGNORE, SAMPLE, LOCATION } state = IGNORE;
 	struct fk_stack_table *raw = fk_stack_table_new(1);
@@ -216,8 +216,11 @@ fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t)
 			}
 		}
 	}
-	if (got < 0)
-		rc = -1;
+	if (got < 0) {
+		/* The rest of this input is lost; what was read of it still counts. */
+		fk_reader_warn_cut(r);
+		(*cut_short)++;
+	}
 
 	if (rs.n)
 		qsort(rs.frames, rs.n, sizeof(*rs.frames), cmp_frame);

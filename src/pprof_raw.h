@@ -13,13 +13,18 @@
 #ifndef FK_PPROF_RAW_H
 #define FK_PPROF_RAW_H
 
+#include <stdint.h>
+
 #include "reader.h"
 #include "stack_table.h"
 
 /*
- * Fold one input from r into t.
- * @return 0, or -1 (recorded) on a read error or a count overflow.
+ * Fold one input from r into t.  A read error or a line over the limit
+ * ends the input there: it is reported with fk_warn() and counted in
+ * *cut_short, and the samples and names read before it still count (IDs
+ * not named by then stay numbers).
+ * @return 0, or -1 (recorded) on a count overflow.
  */
-int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t);
+int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short);
 
 #endif

@@ -4,20 +4,33 @@
 #include "pprof_raw.h"
 #include "test_util.h"
 
+/* Fold text, reading lines of up to max_line bytes (0: the default); *cut counts cut inputs. */
 static char *
-fold(const char *text)
+fold_limited(const char *text, uint64_t max_line, uint64_t *cut)
 {
 	int fd = test_fd_with(text, strlen(text));
 	struct fk_reader *r = fk_reader_new(fd, "raw.txt");
+	if (max_line)
+		fk_reader_set_max_line(r, max_line);
 	struct fk_stack_table *t = fk_stack_table_new(1);
 	char *out = NULL;
 	size_t len;
-	if (fk_pprof_raw_collapse(r, t) == 0)
+	*cut = 0;
+	if (fk_pprof_raw_collapse(r, t, cut) == 0)
 		TEST_CAPTURE(out, len, fk_stack_table_write(t, test_out, 1));
 	(void)len;
 	fk_stack_table_free(t);
 	fk_reader_free(r);
 	close(fd);
+	return out;
+}
+
+static char *
+fold(const char *text)
+{
+	uint64_t cut;
+	char *out = fold_limited(text, 0, &cut);
+	cr_assert_eq(cut, 0);
 	return out;
 }
 
@@ -67,5 +80,27 @@ Test(pprof_raw, nothing_before_samples)
 	char *out = fold("1 2: 3\nno samples here\n");
 	cr_assert_not_null(out);
 	cr_assert_str_eq(out, "");
+	free(out);
+}
+
+/*
+ * A line over the limit ends the input there, as in the other readers:
+ * the samples before it count, the IDs named before it have their names,
+ * the others stay numbers, and the cut is counted (exit status 1).
+ */
+Test(pprof_raw, a_line_too_long_ends_the_input_not_the_run)
+{
+	uint64_t cut;
+	char *out = fold_limited(
+	    "Samples:\n"
+	    "samples/count cpu/nanoseconds\n"
+	    "         95  950000000: 1 2 \n"
+	    "          3   30000000: 3 2 \n"
+	    "Locations\n"
+	    "     2: 0x4c0862 M=1 runtime/pprof.Do /x/runtime.go:40 s=0\n"
+	    "     1: 0x4c1df2 M=1 main.burn /x/main.go:54 s=0 and a name far longer than the limit\n"
+	    "     3: 0x4c1db4 main.never.read /x/main.go:1 s=0\n", 60, &cut);
+	cr_assert_str_eq(out, "runtime/pprof.Do;1 95\nruntime/pprof.Do;3 3\n");
+	cr_assert_eq(cut, 1);
 	free(out);
 }
