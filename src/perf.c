@@ -1867,11 +1867,14 @@ input_cut_short(struct parser *p, struct fk_reader *r)
 }
 
 /*
- * Every line of r, into the parser.  @return 0 at the end of the input, -1
- * when reading failed (recorded in r).
+ * Every line of r, into the parser, or only up to the first sample's event
+ * line when until_event is set.  Every read loop must be this one: the
+ * batch points into the reader's buffer, which moves when it reads more.
+ * @return 0 at the end of the input (or at that event), -1 when reading
+ * failed (recorded in r).
  */
 static int
-parser_read(struct parser *p, struct fk_reader *r, int progress)
+parser_read(struct parser *p, struct fk_reader *r, int progress, int until_event)
 {
 	char *line;
 	size_t len;
@@ -1898,6 +1901,8 @@ parser_read(struct parser *p, struct fk_reader *r, int progress)
 			continue;
 		}
 		parser_line(p, line, len);
+		if (until_event && p->event_set)
+			return 0;
 	}
 }
 
@@ -1910,7 +1915,7 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 		fk_reader_keep_bom(r);
 
 	p->file = fk_reader_name(r);
-	int got = parser_read(p, r, p->opt->progress != NULL);
+	int got = parser_read(p, r, p->opt->progress != NULL, 0);
 	p->st->bytes += fk_reader_offset(r);
 	if (got < 0)
 		input_cut_short(p, r);
@@ -1987,7 +1992,7 @@ worker_run(void *arg)
 		fk_reader_keep_bom(r);
 
 	w->p.file = fk_reader_name(r);
-	int got = parser_read(&w->p, r, 0);
+	int got = parser_read(&w->p, r, 0, 0);
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
 	if (got < 0)
@@ -2036,10 +2041,7 @@ first_event(const struct fk_perf_options *opt, int fd, const char *name, struct 
 	parser_init(&p, &o, &st);
 	p.buffer_warnings = 1;
 	struct fk_reader *r = fk_reader_new_range(fd, name, 0, UINT64_MAX);
-	char *line;
-	size_t len;
-	while (!p.event_set && fk_reader_line(r, &line, &len) > 0)
-		parser_line(&p, line, len);
+	parser_read(&p, r, 0, 1);
 	int set = p.event_set;
 	if (set)
 		sbuf_add(ev, p.event.s ? p.event.s : "", p.event.n);
