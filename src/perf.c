@@ -215,12 +215,10 @@ line_entry_key(const struct line_entry *e)
 struct stack_entry {
 	uint64_t hash;
 	uint32_t off, n;       /* frames, leaf first, at parser.stack_ids + off; n = 0: empty slot */
-	uint32_t nids;         /* n, less the process frame */
-	uint32_t pname;        /* the process frame, or NO_PNAME */
+	uint32_t nids;         /* n, less the root frame */
+	uint32_t root;         /* the process frame, or the rootmost frame kept by --skip-after */
 	int64_t count;
 };
-
-#define NO_PNAME UINT32_MAX
 
 struct header {
 	const char *comm, *pid, *tid;
@@ -990,14 +988,14 @@ stacks_grow(struct parser *p)
 }
 
 /*
- * Hash of a sample's frames and process frame.  The ids are read one at a
+ * Hash of a sample's frames and root frame.  The ids are read one at a
  * time: they were stored a moment ago, and a wider load would stall until
  * the stores are done.
  */
 static inline uint64_t
-stack_hash(const uint32_t *ids, size_t n, uint32_t pname)
+stack_hash(const uint32_t *ids, size_t n, uint32_t root)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)pname << 32) ^ n;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)root << 32) ^ n;
 	for (size_t i = 0; i < n; i++)
 		h = fk_hash_fold(h ^ ids[i], 0xbf58476d1ce4e5b9ULL);
 	return fk_hash_fold(h, 0x94d049bb133111ebULL);
@@ -1005,9 +1003,9 @@ stack_hash(const uint32_t *ids, size_t n, uint32_t pname)
 
 static inline int
 stack_is(const struct parser *p, const struct stack_entry *e, uint64_t h,
-    const uint32_t *ids, uint32_t nids, uint32_t pname)
+    const uint32_t *ids, uint32_t nids, uint32_t root)
 {
-	if (e->hash != h || e->nids != nids || e->pname != pname)
+	if (e->hash != h || e->nids != nids || e->root != root)
 		return 0;
 	/* Id by id, like stack_hash(): most stacks are a few frames deep. */
 	for (uint32_t i = 0; i < nids; i++)
@@ -1017,8 +1015,10 @@ stack_is(const struct parser *p, const struct stack_entry *e, uint64_t h,
 }
 
 /*
- * Record the current sample: its frames (leaf first, as they came) and the
- * process frame unless a --skip-after function dropped it.
+ * Record the current sample: its frames (leaf first, as they came) under
+ * its root frame, the process frame.  When a --skip-after function dropped
+ * that, the rootmost frame kept takes its place, so that stacks that print
+ * the same are one entry (and one sum, whose overflow names its line).
  */
 static void
 sample_end(struct parser *p)
@@ -1030,15 +1030,15 @@ sample_end(struct parser *p)
 		for (size_t i = 0; i < p->event_frame.n; i++)
 			u32vec_push(cur, p->event_frame.v[i]);
 	}
-	uint32_t pname = p->skip_rest ? NO_PNAME : p->pname_id;
 	uint32_t nids = (uint32_t)cur->n;
-	uint32_t n = nids + (pname != NO_PNAME);
-	if (n > 0) {
-		uint64_t h = stack_hash(cur->v, nids, pname);
+	if (!p->skip_rest || nids > 0) {
+		uint32_t root = !p->skip_rest ? p->pname_id : cur->v[--nids];
+		uint32_t n = nids + 1;
+		uint64_t h = stack_hash(cur->v, nids, root);
 		size_t j = h & p->stacks_mask;
 		struct stack_entry *e;
 		while ((e = &p->stacks[j])->n) {
-			if (stack_is(p, e, h, cur->v, nids, pname))
+			if (stack_is(p, e, h, cur->v, nids, root))
 				break;
 			j = (j + 1) & p->stacks_mask;
 		}
@@ -1047,7 +1047,7 @@ sample_end(struct parser *p)
 			e->off = (uint32_t)p->stack_ids.n;
 			e->n = n;
 			e->nids = nids;
-			e->pname = pname;
+			e->root = root;
 			e->count = 0;
 			for (uint32_t i = 0; i < nids; i++)
 				u32vec_push(&p->stack_ids, cur->v[i]);
@@ -1055,7 +1055,7 @@ sample_end(struct parser *p)
 				stacks_grow(p);
 				/* Find it again in the new table. */
 				j = h & p->stacks_mask;
-				while (!stack_is(p, &p->stacks[j], h, cur->v, nids, pname))
+				while (!stack_is(p, &p->stacks[j], h, cur->v, nids, root))
 					j = (j + 1) & p->stacks_mask;
 				e = &p->stacks[j];
 			}
@@ -1943,15 +1943,12 @@ parser_emit(struct parser *p, struct fk_stack_table *out)
 		if (!e->n)
 			continue;
 		b->n = 0;
-		/* Root first: the process frame, then the frames from the last. */
-		if (e->pname != NO_PNAME) {
-			const struct name *nm = &p->names.names[e->pname];
-			sbuf_add(b, nm->s, nm->len);
-		}
+		/* Root first: the root frame, then the frames from the last. */
+		const struct name *nm = &p->names.names[e->root];
+		sbuf_add(b, nm->s, nm->len);
 		for (uint32_t k = e->nids; k > 0; k--) {
-			const struct name *nm = &p->names.names[p->stack_ids.v[e->off + k - 1]];
-			if (k < e->nids || e->pname != NO_PNAME)
-				sbuf_add(b, ";", 1);
+			nm = &p->names.names[p->stack_ids.v[e->off + k - 1]];
+			sbuf_add(b, ";", 1);
 			sbuf_add(b, nm->s, nm->len);
 		}
 		if (fk_stack_table_add_int(out, b->s ? b->s : "", b->n, e->count) < 0)

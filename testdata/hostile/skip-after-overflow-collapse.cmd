@@ -1,0 +1,1 @@
+flame-collapse --skip-after=main skip-after-overflow.perf
