@@ -25,12 +25,31 @@ fk_hash_rotl(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
+/*
+ * The same product from 32-bit halves, for targets without a 128-bit
+ * integer type (32-bit ones); the unit tests check it against the other.
+ */
+static inline uint64_t
+fk_hash_fold_portable(uint64_t a, uint64_t b)
+{
+	uint64_t al = (uint32_t)a, ah = a >> 32, bl = (uint32_t)b, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+	uint64_t lo = (mid << 32) | (uint32_t)ll;
+	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+	return lo ^ hi;
+}
+
 /* The 128-bit product of a and b, folded to 64 bits: one multiply mixes 16 bytes. */
 static inline uint64_t
 fk_hash_fold(uint64_t a, uint64_t b)
 {
+#ifdef __SIZEOF_INT128__
 	unsigned __int128 r = (unsigned __int128)a * b;
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	return fk_hash_fold_portable(a, b);
+#endif
 }
 
 static inline uint64_t

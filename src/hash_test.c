@@ -83,3 +83,24 @@ Test(hash, no_word_erases_the_state)
 		cr_assert_neq(fk_hash_bytes(k, sizeof(k), 0), h);
 	}
 }
+
+/* 32-bit targets fold without a 128-bit type: the same values, carries included. */
+Test(hash, portable_fold_equals_the_128_bit_one)
+{
+#ifdef __SIZEOF_INT128__
+	const uint64_t edge[] = {0, 1, 0xffffffffULL, 0x100000000ULL, 0xffffffffffffffffULL,
+	    0x8000000000000000ULL, 0xe7037ed1a0b428dbULL};
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (size_t j = 0; j < sizeof(edge) / sizeof(edge[0]); j++)
+			cr_assert_eq(fk_hash_fold_portable(edge[i], edge[j]), fk_hash_fold(edge[i], edge[j]),
+			    "%#llx x %#llx", (unsigned long long)edge[i], (unsigned long long)edge[j]);
+	uint64_t a = 0x9e3779b97f4a7c15ULL, b = 1;
+	for (int i = 0; i < 100000; i++) {
+		a = a * 6364136223846793005ULL + 1442695040888963407ULL;
+		b = b * 2862933555777941757ULL + 3037000493ULL;
+		cr_assert_eq(fk_hash_fold_portable(a, b), fk_hash_fold(a, b));
+	}
+#else
+	cr_skip_test("no 128-bit integer type on this target");
+#endif
+}
