@@ -193,8 +193,8 @@ fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len)
 		}
 		r->fast.scan = r->fast.end;
 		if (r->fast.end - r->fast.start > r->max_line) {
-			snprintf(r->why, sizeof(r->why), "line longer than %llu bytes",
-			    (unsigned long long)r->max_line);
+			snprintf(r->why, sizeof(r->why), "line longer than %llu byte%s",
+			    (unsigned long long)r->max_line, r->max_line == 1 ? "" : "s");
 			r->why_line = r->fast.lineno + 1;
 			return fk_error("%s:%lu: %s", r->name, r->why_line, r->why);
 		}

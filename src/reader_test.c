@@ -195,3 +195,26 @@ Test(reader, drops_a_leading_byte_order_mark)
 	fk_reader_free(r);
 	close(fd);
 }
+
+/* The limit is reported with its line, and in English for every value. */
+Test(reader, a_line_over_the_limit_says_how_long_and_where)
+{
+	const unsigned long long limits[] = {1, 2, 5};
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		int fd;
+		struct fk_reader *r = reader_on("a\nlonger\n", 9, &fd);
+		fk_reader_set_max_line(r, limits[i]);
+		char *l;
+		size_t n;
+		cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+		cr_assert_eq(fk_reader_line(r, &l, &n), -1);
+		unsigned long at;
+		char want[64];
+		snprintf(want, sizeof(want), "line longer than %llu %s", limits[i],
+		    limits[i] == 1 ? "byte" : "bytes");
+		cr_assert_str_eq(fk_reader_failure(r, &at), want);
+		cr_assert_eq(at, 2);
+		fk_reader_free(r);
+		close(fd);
+	}
+}
