@@ -59,12 +59,6 @@ struct fk__reader_fast {
 int fk__reader_line_slow(struct fk_reader *r, char **line, size_t *len);
 
 /*
- * Next line.  On success *line points at the text, owned by the reader and
- * valid until the next call; it is NUL-terminated at *len and may be
- * modified in place up to *len bytes.
- * @return 1 for a line, 0 at end of input, -1 on a read error (recorded).
- */
-/*
  * Next line, if the buffer already holds all of it: as fk_reader_line(),
  * but 0 means "call fk_reader_line()", which may read more and move the
  * buffer.  Lines returned here stay where they are until then, so a
@@ -93,6 +87,12 @@ fk_reader_line_buffered(struct fk_reader *r, char **line, size_t *len)
 	return 0;
 }
 
+/*
+ * Next line.  On success *line points at the text, owned by the reader and
+ * valid until the next call; it is NUL-terminated at *len and may be
+ * modified in place up to *len bytes.
+ * @return 1 for a line, 0 at end of input, -1 on a read error (recorded).
+ */
 static inline int
 fk_reader_line(struct fk_reader *r, char **line, size_t *len)
 {
