@@ -1199,6 +1199,30 @@ first_marked_byte(uint64_t marks)
 }
 
 /*
+ * Index of the first byte of s[0, n) at or after k that is not blank.
+ * perf indents frame lines with a tab and pads the address with spaces:
+ * those are skipped a word at a time.
+ */
+static inline size_t
+skip_blanks(const char *s, size_t n, size_t k)
+{
+	while (k < n && s[k] == '\t')
+		k++;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w;
+		memcpy(&w, s + k, 8);
+		w ^= 0x2020202020202020ULL;
+		if (w) {
+			k += first_marked_byte(w);
+			break;
+		}
+	}
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	return k;
+}
+
+/*
  * How many bytes at s (of n) are digits or dots: a time stamp.  Eight at a
  * time, since every event line has one.
  */
@@ -1289,9 +1313,7 @@ parse_fields(struct fields_cache *fc, const char *s, size_t n, size_t k,
 		if (tl > 12 && memcmp(s + t, "PERF_RECORD_", 12) == 0)
 			return -1;                     /* a side-band record, not a sample */
 		if (s[k - 1] == ':') {
-			size_t d = t;
-			while (d < k - 1 && (is_digit((unsigned char)s[d]) || s[d] == '.'))
-				d++;
+			size_t d = t + digits_and_dots(s + t, k - 1 - t);
 			if (d == k - 1 && tl > 1 && is_digit((unsigned char)s[t]) &&
 			    after_time == (size_t)-1) {
 				/* time: -- the rest is often what the last header had. */
@@ -1772,13 +1794,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 			return;
 	} else {
 		/* Leading blanks never change a frame line's meaning: leave them out of the key. */
-		size_t k = 0;
-		while (k < n && s[k] == '\t')
-			k++;
-		while (k + 8 <= n && memcmp(s + k, "        ", 8) == 0)
-			k += 8;
-		while (k < n && is_space((unsigned char)s[k]))
-			k++;
+		size_t k = skip_blanks(s, n, 0);
 		if (!o->compat_perl) {
 			if (k == n) {
 				batch_flush(p);
@@ -1820,20 +1836,7 @@ frame_line_fast(struct parser *p, const char *s, size_t n)
 {
 	if (p->pend_n || p->opt->srcline)
 		return 0;
-	size_t k = 1;
-	/* perf pads the address with spaces: skip them a word at a time, to the first other byte. */
-	while (k + 8 <= n) {
-		uint64_t w;
-		memcpy(&w, s + k, 8);
-		w ^= 0x2020202020202020ULL;
-		if (w) {
-			k += first_marked_byte(w);
-			break;
-		}
-		k += 8;
-	}
-	while (k < n && is_space((unsigned char)s[k]))
-		k++;
+	size_t k = skip_blanks(s, n, 1);
 	if (k == n || n - k > BATCH_MAX_LINE)
 		return 0;
 	batch_add(p, s + k, n - k);
