@@ -214,9 +214,9 @@ line_entry_key(const struct line_entry *e)
 
 struct stack_entry {
 	uint64_t hash;
-	uint32_t off, n;       /* frames, leaf first, at parser.stack_ids + off; n = 0: empty slot */
-	uint32_t nids;         /* n, less the root frame */
+	uint32_t off, nids;    /* the frames below the root, leaf first, at parser.stack_ids + off */
 	uint32_t root;         /* the process frame, or the rootmost frame kept by --skip-after */
+	uint32_t used;         /* 0: an empty slot */
 	int64_t count;
 };
 
@@ -975,10 +975,10 @@ stacks_grow(struct parser *p)
 	struct stack_entry *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
 	for (size_t i = 0; i <= p->stacks_mask; i++) {
 		struct stack_entry *e = &p->stacks[i];
-		if (!e->n)
+		if (!e->used)
 			continue;
 		size_t j = e->hash & nmask;
-		while (ns[j].n)
+		while (ns[j].used)
 			j = (j + 1) & nmask;
 		ns[j] = *e;
 	}
@@ -1033,19 +1033,18 @@ sample_end(struct parser *p)
 	uint32_t nids = (uint32_t)cur->n;
 	if (!p->skip_rest || nids > 0) {
 		uint32_t root = !p->skip_rest ? p->pname_id : cur->v[--nids];
-		uint32_t n = nids + 1;
 		uint64_t h = stack_hash(cur->v, nids, root);
 		size_t j = h & p->stacks_mask;
 		struct stack_entry *e;
-		while ((e = &p->stacks[j])->n) {
+		while ((e = &p->stacks[j])->used) {
 			if (stack_is(p, e, h, cur->v, nids, root))
 				break;
 			j = (j + 1) & p->stacks_mask;
 		}
-		if (!e->n) {
+		if (!e->used) {
 			e->hash = h;
 			e->off = (uint32_t)p->stack_ids.n;
-			e->n = n;
+			e->used = 1;
 			e->nids = nids;
 			e->root = root;
 			e->count = 0;
@@ -1871,13 +1870,14 @@ input_cut_short(struct parser *p, struct fk_reader *r)
 
 /*
  * Every line of r, into the parser, or only up to the first sample's event
- * line when until_event is set.  Every read loop must be this one: the
+ * line when until_event is set; progress is reported when the options ask
+ * for it (workers and the event finder run without).  Every read loop must be this one: the
  * batch points into the reader's buffer, which moves when it reads more.
  * @return 0 at the end of the input (or at that event), -1 when reading
  * failed (recorded in r).
  */
 static int
-parser_read(struct parser *p, struct fk_reader *r, int progress, int until_event)
+parser_read(struct parser *p, struct fk_reader *r, int until_event)
 {
 	char *line;
 	size_t len;
@@ -1891,7 +1891,7 @@ parser_read(struct parser *p, struct fk_reader *r, int progress, int until_event
 				return got;
 		}
 		p->lineno = fk_reader_lineno(r);
-		if (progress && (++tick & 0xffff) == 0)
+		if (p->opt->progress && (++tick & 0xffff) == 0)
 			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
 			    p->st->samples, 0);
 		/* The two commonest lines, frame lines and the blank line after a sample, first. */
@@ -1918,7 +1918,7 @@ parser_input(struct parser *p, const struct fk_input *in, const struct fk_input_
 		fk_reader_keep_bom(r);
 
 	p->file = fk_reader_name(r);
-	int got = parser_read(p, r, p->opt->progress != NULL, 0);
+	int got = parser_read(p, r, 0);
 	p->st->bytes += fk_reader_offset(r);
 	if (got < 0)
 		input_cut_short(p, r);
@@ -1943,7 +1943,7 @@ parser_emit(struct parser *p, struct fk_stack_table *out)
 	struct sbuf *b = &p->tmp;
 	for (size_t i = 0; i <= p->stacks_mask; i++) {
 		struct stack_entry *e = &p->stacks[i];
-		if (!e->n)
+		if (!e->used)
 			continue;
 		b->n = 0;
 		/* Root first: the root frame, then the frames from the last. */
@@ -1992,7 +1992,7 @@ worker_run(void *arg)
 		fk_reader_keep_bom(r);
 
 	w->p.file = fk_reader_name(r);
-	int got = parser_read(&w->p, r, 0, 0);
+	int got = parser_read(&w->p, r, 0);
 	w->lines = fk_reader_lineno(r);
 	w->st.bytes += fk_reader_offset(r);
 	if (got < 0)
@@ -2041,7 +2041,7 @@ first_event(const struct fk_perf_options *opt, int fd, const char *name, struct 
 	parser_init(&p, &o, &st);
 	p.buffer_warnings = 1;
 	struct fk_reader *r = fk_reader_new_range(fd, name, 0, UINT64_MAX);
-	parser_read(&p, r, 0, 1);
+	parser_read(&p, r, 1);
 	int set = p.event_set;
 	if (set)
 		sbuf_add(ev, p.event.s ? p.event.s : "", p.event.n);
