@@ -130,9 +130,8 @@ chain_rewrite(const char *src, size_t len, char *dst)
  * each node keeps a list of its children, cheap to extend and to walk
  * while the parent is still in cache.  Input in random order needs a
  * lookup for almost every frame, each a cache miss or two; once that is
- * seen, every node goes into one table keyed by the hash of its path, so
- * that all the lookups of a stack can be started at once (hash every
- * frame, prefetch every slot) and are verified afterwards.
+ * seen, every node goes into one table keyed by its parent and the hash
+ * of its name, and stacks are added in batches (below).
  */
 struct fk__tree {
 	int ncols, scale;
@@ -149,26 +148,46 @@ struct fk__tree {
 	int64_t *cnt[2];           /* counts of stacks ending at the node */
 	size_t n, alloc;
 	/*
-	 * Every node but the root, by the hash of its path (the frames from
-	 * the root down to it): (uint32_t)hash << 32 | node id + 1, 0 = empty.
+	 * Table mode: every node but the root, by node_hash() of its parent
+	 * and name: hash << 32 | node id + 1, 0 = empty.
 	 */
 	uint64_t *slots;
 	size_t smask;
-	int by_path;               /* 1: lookups go through slots, 0: through lists */
+	int by_table;              /* 1: lookups go through slots, 0: through lists */
 	uint64_t stacks, lookups;  /* since the last check, to choose */
 	uint32_t *first, *next;    /* children (lists mode, and once complete) */
 	uint8_t *wide;             /* lists mode: children in cslots too */
 	uint32_t *cslots;          /* lists mode: children of wide nodes, id + 1 */
 	size_t cmask, cn;
-	char *prev;                /* the last stack added */
+	char *prev;                /* lists mode: the last stack added */
 	size_t prevlen, aprev;
-	struct level {             /* its frames, and this stack's while adding */
+	struct level {             /* lists mode: the last stack's frames */
 		size_t end;        /* where the frame ends in the stack text */
-		uint64_t path;     /* hash of the path down to the frame */
-		uint64_t hash;     /* hash of the frame's own text */
 		uint32_t node;
 	} *lv;
 	size_t pdepth, alv;
+	/* Table mode: stacks waiting to be added, and their text. */
+	struct pending {
+		size_t text, len;  /* in btext */
+		size_t pos;        /* where its next frame starts */
+		uint32_t node;     /* the last frame found (0, the root, before any) */
+		int state;         /* enum seek */
+		size_t flen;       /* the frame looked for in the table: its length, */
+		uint32_t fhash;    /* its hash, */
+		uint32_t h;        /* its table hash, */
+		size_t probe;      /* and the slot being looked at */
+		int64_t v[2];
+	} batch[16];
+	size_t nbatch;
+	char *btext;
+	size_t nbtext, abtext;
+	struct fresh {             /* a stack's frames that become new nodes */
+		size_t pos, len;
+		uint32_t hash;
+	} *fresh;
+	size_t anew;
+	int64_t total[2];          /* every count so far, while it fits */
+	int exact;                 /* 1 once it does not: one stack at a time */
 };
 
 static struct fk__tree *
@@ -202,6 +221,8 @@ tree_free(struct fk__tree *t)
 	free(t->next);
 	free(t->prev);
 	free(t->lv);
+	free(t->btext);
+	free(t->fresh);
 	free(t);
 }
 
@@ -249,7 +270,7 @@ node_new(struct fk__tree *t, uint32_t parent, uint32_t name)
 		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
 		for (int c = 0; c < t->ncols; c++)
 			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
-		if (!t->by_path) {
+		if (!t->by_table) {
 			t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
 			t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
 			t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
@@ -342,13 +363,14 @@ list_node(struct fk__tree *t, uint32_t parent, uint32_t name, int fresh)
 	return id;
 }
 
-/* Paths mode. */
+/* Table mode. */
 
-/* The hash of a path: its parent's path hash and the frame's own hash. */
-static inline uint64_t
-path_hash(uint64_t parent, uint64_t frame)
+/* Where the child of parent whose frame hashes to hash goes in the table. */
+static inline uint32_t
+node_hash(uint32_t parent, uint32_t hash)
 {
-	return fk_hash_mix(parent ^ fk_hash_rotl(frame, 17)) + 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)fk_hash_fold(((uint64_t)parent << 32 | hash) ^ 0x9e3779b97f4a7c15ULL,
+	    0xd6e8feb86659fd93ULL);
 }
 
 static void
@@ -375,67 +397,42 @@ slots_grow(struct fk__tree *t)
 	free(old);
 }
 
-/* A new node under parent, whose path hashes to path. */
+/* A new node under parent, for a frame that hashes to hash. */
 static uint32_t
-path_insert(struct fk__tree *t, uint32_t parent, uint32_t name, uint64_t path)
+table_insert(struct fk__tree *t, uint32_t parent, uint32_t name, uint32_t hash)
 {
 	uint32_t id = node_new(t, parent, name);
 	/* At most 3/4 full: probes stay short and the table small. */
 	if (4 * (uint64_t)t->n > 3 * (uint64_t)t->smask)
 		slots_grow(t);
-	slot_put(t, (uint64_t)(uint32_t)path << 32 | (id + 1));
+	slot_put(t, (uint64_t)node_hash(parent, hash) << 32 | (id + 1));
 	return id;
 }
 
-/* The child of parent whose text is f (len bytes) and path hash path, or UINT32_MAX. */
-static uint32_t
-path_find(const struct fk__tree *t, uint32_t parent, const char *f, size_t len,
-    uint64_t path)
-{
-	uint32_t h = (uint32_t)path;
-	size_t i = h & t->smask;
-	for (uint64_t v; (v = t->slots[i]) != 0; i = (i + 1) & t->smask) {
-		if ((uint32_t)(v >> 32) != h)
-			continue;
-		uint64_t key = t->key[(uint32_t)v - 1];
-		if (KEY_PARENT(key) != parent)
-			continue;
-		const struct tname *nm = &t->names[KEY_NAME(key)];
-		if (nm->len == len && memcmp(nm->s, f, len) == 0)
-			return (uint32_t)v - 1;
-	}
-	return UINT32_MAX;
-}
-
 /*
- * Leave lists mode: index every node by its path (parents come before
- * their children, so one pass does) and drop the lists.
+ * Leave lists mode: index every node by its parent and name, and drop the
+ * lists.
  */
 static void
-tree_by_path(struct fk__tree *t)
+tree_by_table(struct fk__tree *t)
 {
-	uint64_t *path = fk_xmalloc(t->n * sizeof(*path));
 	size_t size = 4096;
 	while (3 * size / 4 < 2 * t->n)
 		size *= 2;
 	t->smask = size - 1;
 	t->slots = fk_xcalloc(size, sizeof(*t->slots));
 	fk_advise_huge(t->slots, size * sizeof(*t->slots));
-	path[0] = 0;
 	for (uint32_t id = 1; id < t->n; id++) {
-		const struct tname *nm = &t->names[KEY_NAME(t->key[id])];
-		path[id] = path_hash(path[KEY_PARENT(t->key[id])], fk_hash_bytes(nm->s, nm->len, 0));
-		slot_put(t, (uint64_t)(uint32_t)path[id] << 32 | (id + 1));
+		uint64_t key = t->key[id];
+		uint32_t h = node_hash(KEY_PARENT(key), t->names[KEY_NAME(key)].hash);
+		slot_put(t, (uint64_t)h << 32 | (id + 1));
 	}
-	for (size_t k = 0; k < t->pdepth; k++)
-		t->lv[k].path = path[t->lv[k].node];
-	free(path);
 	FK_FREE(t->first);
 	FK_FREE(t->next);
 	FK_FREE(t->wide);
 	FK_FREE(t->cslots);
 	t->cmask = t->cn = 0;
-	t->by_path = 1;
+	t->by_table = 1;
 }
 
 /* Level room for frame k of the stack being added. */
@@ -478,61 +475,224 @@ list_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
 }
 
 /*
- * The same through the path table.  Every frame is hashed, and its path,
- * and the slot each path leads to is asked for before any is read: the
- * lookups then find their slots (and the nodes those name) arriving
- * together instead of one miss after the other, which is what input in
- * random order costs.  @return the leaf's node.
+ * Table mode adds stacks a batch at a time, which look for their nodes
+ * together: a stack takes steps until it needs memory that is likely not
+ * in cache, asks for it and gives way to the next stack, so that the
+ * misses of different stacks overlap instead of following one another.
+ *
+ * Most frames need neither the table nor even their own end or hash: the
+ * frames a stack adds become consecutive nodes, so the child a node had
+ * first is node + 1, and when its name is the text at hand followed by
+ * ';' or the end, that is the node.
+ *
+ * Nodes are created only after the lookups, stack by stack in input order;
+ * the first frame a stack did not find is looked for again then, in case
+ * an earlier stack of the batch created it.
  */
-static uint32_t
-path_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
+enum seek { SEEK_NEXT, SEEK_SLOT, SEEK_NODE, SEEK_MISSING, SEEK_FOUND };
+
+/* n bytes at a and b are equal: names of up to 32 bytes without a call. */
+static inline int
+bytes_equal(const char *a, const char *b, size_t n)
 {
-	size_t k = shared;
-	uint32_t node = k ? t->lv[k - 1].node : 0;
-	size_t pos = k ? t->lv[k - 1].end + 1 : 0;
-	uint64_t path = k ? t->lv[k - 1].path : 0;
-	while (len > 0 && pos <= len) {
-		const char *f = stack + pos;
-		const char *e = memchr(f, ';', len - pos);
-		size_t end = e ? (size_t)(e - stack) : len;
-		struct level *l = level_at(t, k++);
-		l->end = end;
-		l->hash = fk_hash_bytes(f, end - pos, 0);
-		l->path = path = path_hash(path, l->hash);
-		__builtin_prefetch(&t->slots[(uint32_t)path & t->smask]);
-		pos = end + 1;
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	if (n > 32)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		/* Words from both ends, overlapping in the middle. */
+		uint64_t d = (fk_hash_read8(x) ^ fk_hash_read8(y)) |
+		    (fk_hash_read8(x + n - 8) ^ fk_hash_read8(y + n - 8));
+		if (n > 16)
+			d |= (fk_hash_read8(x + 8) ^ fk_hash_read8(y + 8)) |
+			    (fk_hash_read8(x + n - 16) ^ fk_hash_read8(y + n - 16));
+		return d == 0;
 	}
-	t->pdepth = k;
-	for (size_t i = shared; i < k; i++) {
-		uint64_t v = t->slots[(uint32_t)t->lv[i].path & t->smask];
-		if (v)
+	if (n >= 4)
+		return ((fk_hash_read4(x) ^ fk_hash_read4(y)) |
+		    (fk_hash_read4(x + n - 4) ^ fk_hash_read4(y + n - 4))) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
+/* Steps of p's lookup.  @return 0 when waiting for memory, 1 when done. */
+static int
+pending_seek(const struct fk__tree *t, struct pending *p)
+{
+	const char *text = t->btext + p->text;
+	for (;;) {
+		const char *f = text + p->pos;
+		size_t rest = p->len - p->pos;
+		uint32_t c;
+		switch (p->state) {
+		case SEEK_NEXT:
+			if (p->len == 0 || p->pos > p->len) {
+				p->state = SEEK_FOUND;
+				return 1;
+			}
+			c = p->node + 1;
+			if (c < t->n && KEY_PARENT(t->key[c]) == p->node) {
+				const struct tname *nm = &t->names[KEY_NAME(t->key[c])];
+				if (nm->len <= rest && (nm->len == rest || f[nm->len] == ';') &&
+				    bytes_equal(nm->s, f, nm->len)) {
+					p->node = c;
+					p->pos += nm->len + 1;
+					continue;
+				}
+			}
+			const char *e = memchr(f, ';', rest);
+			p->flen = e ? (size_t)(e - f) : rest;
+			p->fhash = (uint32_t)fk_hash_bytes(f, p->flen, 0);
+			p->h = node_hash(p->node, p->fhash);
+			p->probe = p->h & t->smask;
+			__builtin_prefetch(&t->slots[p->probe]);
+			p->state = SEEK_SLOT;
+			return 0;
+		case SEEK_SLOT: {
+			uint64_t v;
+			while ((v = t->slots[p->probe]) != 0 && (uint32_t)(v >> 32) != p->h)
+				p->probe = (p->probe + 1) & t->smask;
+			if (!v) {
+				p->state = SEEK_MISSING;
+				return 1;
+			}
 			__builtin_prefetch(&t->key[(uint32_t)v - 1]);
+			p->state = SEEK_NODE;
+			return 0;
+		}
+		case SEEK_NODE: {
+			c = (uint32_t)t->slots[p->probe] - 1;
+			uint64_t key = t->key[c];
+			const struct tname *nm = &t->names[KEY_NAME(key)];
+			if (KEY_PARENT(key) == p->node && nm->hash == p->fhash &&
+			    nm->len == p->flen && bytes_equal(nm->s, f, p->flen)) {
+				p->node = c;
+				p->pos += p->flen + 1;
+				p->state = SEEK_NEXT;
+			} else {
+				p->probe = (p->probe + 1) & t->smask;
+				p->state = SEEK_SLOT;
+			}
+			continue;
+		}
+		default:
+			return 1;
+		}
 	}
-	size_t i = shared;
-	for (; i < k; i++) {
-		size_t b = i ? t->lv[i - 1].end + 1 : 0;
-		uint32_t c = path_find(t, node, stack + b, t->lv[i].end - b, t->lv[i].path);
-		if (c == UINT32_MAX)
-			break;
-		t->lv[i].node = node = c;
+}
+
+/* Add the waiting stacks to the tree. */
+static int
+batch_run(struct fk__tree *t)
+{
+	size_t n = t->nbatch;
+	uint8_t wait[sizeof(t->batch) / sizeof(t->batch[0])];
+	size_t nwait = 0;
+	for (size_t k = 0; k < n; k++)
+		if (!pending_seek(t, &t->batch[k]))
+			wait[nwait++] = (uint8_t)k;
+	while (nwait) {
+		size_t still = 0;
+		for (size_t k = 0; k < nwait; k++)
+			if (!pending_seek(t, &t->batch[wait[k]]))
+				wait[still++] = wait[k];
+		nwait = still;
 	}
-	/* From the first frame not found on, every frame is a new node. */
-	for (; i < k; i++) {
-		size_t b = i ? t->lv[i - 1].end + 1 : 0;
-		uint32_t name = tree_intern(t, stack + b, t->lv[i].end - b, t->lv[i].hash);
-		t->lv[i].node = node = path_insert(t, node, name, t->lv[i].path);
+	t->nbatch = 0;
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		struct pending *p = &t->batch[k];
+		if (p->state == SEEK_MISSING) {
+			/* Once more, with the batch's earlier stacks added. */
+			p->state = SEEK_SLOT;
+			p->probe = p->h & t->smask;
+			while (!pending_seek(t, p))
+				;
+		}
+		/*
+		 * From the first frame not found on, every frame is a new node,
+		 * numbered from t->n on: their slots are asked for first.
+		 */
+		const char *text = t->btext + p->text;
+		uint32_t node = p->node;
+		size_t nnew = 0;
+		if (p->state == SEEK_MISSING) {
+			uint32_t parent = node, id = (uint32_t)t->n;
+			for (size_t pos = p->pos, flen = p->flen;;) {
+				if (nnew == t->anew) {
+					t->anew = t->anew ? 2 * t->anew : 64;
+					t->fresh = fk_xrealloc(t->fresh, t->anew * sizeof(*t->fresh));
+				}
+				struct fresh *w = &t->fresh[nnew++];
+				w->pos = pos;
+				w->len = flen;
+				w->hash = nnew == 1 ? p->fhash : (uint32_t)fk_hash_bytes(text + pos, flen, 0);
+				__builtin_prefetch(&t->slots[node_hash(parent, w->hash) & t->smask]);
+				parent = id++;
+				pos += flen + 1;
+				if (pos > p->len)
+					break;
+				const char *e = memchr(text + pos, ';', p->len - pos);
+				flen = e ? (size_t)(e - text - pos) : p->len - pos;
+			}
+		}
+		for (size_t j = 0; j < nnew; j++) {
+			const struct fresh *w = &t->fresh[j];
+			uint32_t name = tree_intern(t, text + w->pos, w->len, w->hash);
+			node = table_insert(t, node, name, w->hash);
+		}
+		for (int c = 0; c < t->ncols; c++)
+			if (__builtin_add_overflow(t->cnt[c][node], p->v[c], &t->cnt[c][node]))
+				rc = fk_error("count overflows 64 bits");
 	}
-	return node;
+	t->nbtext = 0;
+	return rc;
+}
+
+/* Queue a stack for the tree; a full batch is added. */
+static int
+batch_push(struct fk__tree *t, const char *stack, size_t len, const int64_t *v)
+{
+	/* Node ids are 32 bits; a stack has at most len + 1 frames. */
+	if ((uint64_t)t->n + t->nbtext + t->nbatch + len + 2 >= UINT32_MAX) {
+		if (batch_run(t) < 0)
+			return -1;
+		if ((uint64_t)t->n + len + 2 >= UINT32_MAX)
+			return fk_error("too many distinct frames");
+	}
+	struct pending *p = &t->batch[t->nbatch];
+	if (t->nbtext + len > t->abtext) {
+		t->abtext = 2 * (t->nbtext + len);
+		t->btext = fk_xrealloc(t->btext, t->abtext);
+	}
+	memcpy(t->btext + t->nbtext, stack, len);
+	p->text = t->nbtext;
+	p->len = len;
+	t->nbtext += len;
+	p->pos = 0;
+	p->node = 0;
+	p->state = SEEK_NEXT;
+	p->v[0] = v[0];
+	p->v[1] = v[1];
+	if (++t->nbatch == sizeof(t->batch) / sizeof(t->batch[0]) || t->exact)
+		return batch_run(t);
+	return 0;
 }
 
 static int
 tree_rescale(struct fk__tree *t, int scale)
 {
+	if (t->nbatch && batch_run(t) < 0)
+		return -1;
 	int64_t m = fk_pow10(scale - t->scale);
-	for (int c = 0; c < t->ncols; c++)
+	for (int c = 0; c < t->ncols; c++) {
 		for (size_t i = 0; i < t->n; i++)
 			if (__builtin_mul_overflow(t->cnt[c][i], m, &t->cnt[c][i]))
 				return fk_error("count overflows 64 bits");
+		if (__builtin_mul_overflow(t->total[c], m, &t->total[c]))
+			t->exact = 1;
+	}
 	t->scale = scale;
 	return 0;
 }
@@ -549,23 +709,35 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 		if (fk_num_rescale(&x, t->scale) < 0)
 			return fk_error("count overflows 64 bits");
 		v[c] = x.v;
+		/*
+		 * While the sum of all counts fits, no node's can overflow, and
+		 * stacks can wait in a batch.  Past that, each is added before
+		 * the next line is read, so that an overflow names its line.
+		 */
+		if (!t->exact && __builtin_add_overflow(t->total[c], v[c], &t->total[c])) {
+			t->exact = 1;
+			if (t->nbatch && batch_run(t) < 0)
+				return -1;
+		}
 	}
 	if (t->n == 0) {
 		node_new(t, 0, tree_intern(t, "", 0, fk_hash_bytes("", 0, 0)));
 		t->first[0] = t->next[0] = 0;
 		t->wide[0] = 0;
 	}
-	if (t->n >= UINT32_MAX - 1)
-		return fk_error("too many distinct frames");
 	/*
 	 * Every 1024 stacks: more than 4 lookups a stack on average is input
 	 * in no useful order (in order, a stack needs about one).
 	 */
-	if (!t->by_path && ++t->stacks == 1024) {
+	if (!t->by_table && ++t->stacks == 1024) {
 		if (t->lookups > 4 * t->stacks)
-			tree_by_path(t);
+			tree_by_table(t);
 		t->stacks = t->lookups = 0;
 	}
+	if (t->by_table)
+		return batch_push(t, stack, len, v);
+	if (t->n >= UINT32_MAX - 1)
+		return fk_error("too many distinct frames");
 	/* Frames of the previous stack that this one shares. */
 	size_t common = 0, max = len < t->prevlen ? len : t->prevlen;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -588,7 +760,7 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 	    (t->lv[k].end == t->prevlen && common == t->prevlen &&
 	    (len == t->prevlen || stack[t->prevlen] == ';'))))
 		k++;
-	uint32_t node = t->by_path ? path_add(t, stack, len, k) : list_add(t, stack, len, k);
+	uint32_t node = list_add(t, stack, len, k);
 	for (int c = 0; c < t->ncols; c++)
 		if (__builtin_add_overflow(t->cnt[c][node], v[c], &t->cnt[c][node]))
 			return fk_error("count overflows 64 bits");
@@ -1024,7 +1196,7 @@ cmp_rank(const void *a, const void *b, void *ctx)
 
 struct visit {
 	uint32_t node;
-	uint32_t next;       /* the next child to visit, 0 when done */
+	uint32_t next, end;  /* its children left to visit: kids[next, end) */
 	size_t slot;         /* its frame */
 	int64_t cursor;      /* where the next child starts */
 };
@@ -1032,6 +1204,8 @@ struct visit {
 static int
 build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t)
 {
+	if (t->nbatch && batch_run(t) < 0)
+		return -1;
 	int col = t->ncols == 2 ? 1 : 0;
 	/*
 	 * Differential: the self change and both inclusive columns per node;
@@ -1109,43 +1283,27 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			inc[1][KEY_PARENT(t->key[i])] += inc[1][i];
 		}
 	}
-	/* Lists of children, each then ordered by rank. */
-	if (t->by_path) {
-		t->first = fk_xcalloc(t->n, sizeof(*t->first));
-		t->next = fk_xmalloc(t->n * sizeof(*t->next));
-		t->next[0] = 0;
-		for (size_t i = t->n - 1; i > 0; i--) {
-			t->next[i] = t->first[KEY_PARENT(t->key[i])];
-			t->first[KEY_PARENT(t->key[i])] = (uint32_t)i;
-		}
-	} else {
-		FK_FREE(t->wide);
-		FK_FREE(t->cslots);
-		t->first = fk_xrealloc(t->first, t->n * sizeof(*t->first));
-		t->next = fk_xrealloc(t->next, t->n * sizeof(*t->next));
-	}
-	uint32_t *tmp = NULL;
-	size_t atmp = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		uint32_t c = t->first[i];
-		if (!c || !t->next[c])
-			continue;
-		size_t k = 0;
-		for (; c; c = t->next[c]) {
-			if (k == atmp) {
-				atmp = atmp ? 2 * atmp : 64;
-				tmp = fk_xrealloc(tmp, atmp * sizeof(*tmp));
-			}
-			tmp[k++] = c;
-		}
-		qsort_r(tmp, k, sizeof(*tmp), cmp_rank, nrank);
-		t->first[i] = tmp[0];
-		for (size_t j = 0; j + 1 < k; j++)
-			t->next[tmp[j]] = tmp[j + 1];
-		t->next[tmp[k - 1]] = 0;
-	}
-	free(tmp);
-	free(nrank);
+	/*
+	 * Children of each node, grouped by parent (a counting sort: no list
+	 * to chase, which costs a miss a child in random order).  A group is
+	 * ordered by rank only when its parent is drawn; the children of the
+	 * many frames too narrow to draw never are.
+	 */
+	FK_FREE(t->first);
+	FK_FREE(t->next);
+	FK_FREE(t->wide);
+	FK_FREE(t->cslots);
+	uint32_t *off = fk_xcalloc(t->n + 1, sizeof(*off));
+	uint32_t *kids = fk_xmalloc((t->n > 1 ? t->n - 1 : 1) * sizeof(*kids));
+	for (size_t i = 1; i < t->n; i++)
+		off[KEY_PARENT(t->key[i]) + 1]++;
+	for (size_t i = 0; i < t->n; i++)
+		off[i + 1] += off[i];
+	for (size_t i = 1; i < t->n; i++)
+		kids[off[KEY_PARENT(t->key[i])]++] = (uint32_t)i;
+	/* Each off[p] now holds where p's group ends: shift back to starts. */
+	memmove(off + 1, off, t->n * sizeof(*off));
+	off[0] = 0;
 
 	/* Depth first, parents before children, self time left of the children. */
 	struct visit *stk = NULL;
@@ -1185,20 +1343,22 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				stk = fk_xrealloc(stk, astk * sizeof(*stk));
 			}
 			int64_t kidsum = 0;
-			for (uint32_t k = t->first[node]; k; k = t->next[k])
-				kidsum += tot[k];
+			uint32_t k0 = off[node], k1 = off[node + 1];
+			for (uint32_t k = k0; k < k1; k++)
+				kidsum += tot[kids[k]];
+			if (k1 - k0 > 1)
+				qsort_r(kids + k0, k1 - k0, sizeof(*kids), cmp_rank, nrank);
 			if (l->diff)   /* self after - self before */
 				f->delta = sd[node];
-			stk[nstk++] = (struct visit){node, t->first[node], l->n, at + (width - kidsum)};
+			stk[nstk++] = (struct visit){node, k0, k1, l->n, at + (width - kidsum)};
 			l->n++;
 		}
 		/* Next: the first unvisited child of the deepest open frame. */
 		node = 0;
 		while (nstk) {
 			struct visit *v = &stk[nstk - 1];
-			if (v->next) {
-				node = v->next;
-				v->next = t->next[node];
+			if (v->next < v->end) {
+				node = kids[v->next++];
 				at = v->cursor;
 				v->cursor += tot[node];
 				break;
@@ -1209,6 +1369,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			break;
 	}
 	free(stk);
+	free(off);
+	free(kids);
+	free(nrank);
 	free(sd);
 	free(inc[0]);
 	free(inc[1]);
