@@ -148,11 +148,12 @@ struct fk__tree {
 	int64_t *cnt[2];           /* counts of stacks ending at the node */
 	size_t n, alloc;
 	/*
-	 * Table mode: every node but the root, by node_hash() of its parent
-	 * and name: hash << 32 | node id + 1, 0 = empty.
+	 * Table mode: nodes by node_hash() of their parent and name, hash <<
+	 * 32 | node id + 1, 0 = empty.  A node numbered parent + 1 is left
+	 * out: lookups try that one first (see batch_push).
 	 */
 	uint64_t *slots;
-	size_t smask;
+	size_t smask, sused;
 	int by_table;              /* 1: lookups go through slots, 0: through lists */
 	uint64_t stacks, lookups;  /* since the last check, to choose */
 	uint32_t *first, *next;    /* children (lists mode, and once complete) */
@@ -181,11 +182,6 @@ struct fk__tree {
 	size_t nbatch;
 	char *btext;
 	size_t nbtext, abtext;
-	struct fresh {             /* a stack's frames that become new nodes */
-		size_t pos, len;
-		uint32_t hash;
-	} *fresh;
-	size_t anew;
 	int64_t total[2];          /* every count so far, while it fits */
 	int exact;                 /* 1 once it does not: one stack at a time */
 };
@@ -222,7 +218,6 @@ tree_free(struct fk__tree *t)
 	free(t->prev);
 	free(t->lv);
 	free(t->btext);
-	free(t->fresh);
 	free(t);
 }
 
@@ -402,8 +397,10 @@ static uint32_t
 table_insert(struct fk__tree *t, uint32_t parent, uint32_t name, uint32_t hash)
 {
 	uint32_t id = node_new(t, parent, name);
+	if (id == parent + 1)
+		return id;
 	/* At most 3/4 full: probes stay short and the table small. */
-	if (4 * (uint64_t)t->n > 3 * (uint64_t)t->smask)
+	if (4 * (uint64_t)++t->sused > 3 * (uint64_t)t->smask)
 		slots_grow(t);
 	slot_put(t, (uint64_t)node_hash(parent, hash) << 32 | (id + 1));
 	return id;
@@ -416,14 +413,19 @@ table_insert(struct fk__tree *t, uint32_t parent, uint32_t name, uint32_t hash)
 static void
 tree_by_table(struct fk__tree *t)
 {
+	t->sused = 0;
+	for (uint32_t id = 1; id < t->n; id++)
+		t->sused += KEY_PARENT(t->key[id]) + 1 != id;
 	size_t size = 4096;
-	while (3 * size / 4 < 2 * t->n)
+	while (3 * size / 4 < 2 * t->sused)
 		size *= 2;
 	t->smask = size - 1;
 	t->slots = fk_xcalloc(size, sizeof(*t->slots));
 	fk_advise_huge(t->slots, size * sizeof(*t->slots));
 	for (uint32_t id = 1; id < t->n; id++) {
 		uint64_t key = t->key[id];
+		if (KEY_PARENT(key) + 1 == id)
+			continue;
 		uint32_t h = node_hash(KEY_PARENT(key), t->names[KEY_NAME(key)].hash);
 		slot_put(t, (uint64_t)h << 32 | (id + 1));
 	}
@@ -611,36 +613,23 @@ batch_run(struct fk__tree *t)
 				;
 		}
 		/*
-		 * From the first frame not found on, every frame is a new node,
-		 * numbered from t->n on: their slots are asked for first.
+		 * From the first frame not found on, every frame is a new node.
+		 * Only the first goes into the table (in the slots just probed):
+		 * each of the others is its parent + 1.
 		 */
 		const char *text = t->btext + p->text;
 		uint32_t node = p->node;
-		size_t nnew = 0;
-		if (p->state == SEEK_MISSING) {
-			uint32_t parent = node, id = (uint32_t)t->n;
-			for (size_t pos = p->pos, flen = p->flen;;) {
-				if (nnew == t->anew) {
-					t->anew = t->anew ? 2 * t->anew : 64;
-					t->fresh = fk_xrealloc(t->fresh, t->anew * sizeof(*t->fresh));
-				}
-				struct fresh *w = &t->fresh[nnew++];
-				w->pos = pos;
-				w->len = flen;
-				w->hash = nnew == 1 ? p->fhash : (uint32_t)fk_hash_bytes(text + pos, flen, 0);
-				__builtin_prefetch(&t->slots[node_hash(parent, w->hash) & t->smask]);
-				parent = id++;
-				pos += flen + 1;
-				if (pos > p->len)
-					break;
-				const char *e = memchr(text + pos, ';', p->len - pos);
-				flen = e ? (size_t)(e - text - pos) : p->len - pos;
-			}
-		}
-		for (size_t j = 0; j < nnew; j++) {
-			const struct fresh *w = &t->fresh[j];
-			uint32_t name = tree_intern(t, text + w->pos, w->len, w->hash);
-			node = table_insert(t, node, name, w->hash);
+		while (p->state == SEEK_MISSING) {
+			const char *f = text + p->pos;
+			uint32_t name = tree_intern(t, f, p->flen, p->fhash);
+			node = table_insert(t, node, name, p->fhash);
+			p->pos += p->flen + 1;
+			if (p->pos > p->len)
+				break;
+			f = text + p->pos;
+			const char *e = memchr(f, ';', p->len - p->pos);
+			p->flen = e ? (size_t)(e - f) : p->len - p->pos;
+			p->fhash = (uint32_t)fk_hash_bytes(f, p->flen, 0);
 		}
 		for (int c = 0; c < t->ncols; c++)
 			if (__builtin_add_overflow(t->cnt[c][node], p->v[c], &t->cnt[c][node]))
