@@ -221,6 +221,31 @@ tree_free(struct fk__tree *t)
 	free(t);
 }
 
+/* n bytes at a and b are equal: names of up to 32 bytes without a call. */
+static inline int
+bytes_equal(const char *a, const char *b, size_t n)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+	if (n > 32)
+		return memcmp(a, b, n) == 0;
+	if (n >= 8) {
+		/* Words from both ends, overlapping in the middle. */
+		uint64_t d = (fk_hash_read8(x) ^ fk_hash_read8(y)) |
+		    (fk_hash_read8(x + n - 8) ^ fk_hash_read8(y + n - 8));
+		if (n > 16)
+			d |= (fk_hash_read8(x + 8) ^ fk_hash_read8(y + 8)) |
+			    (fk_hash_read8(x + n - 16) ^ fk_hash_read8(y + n - 16));
+		return d == 0;
+	}
+	if (n >= 4)
+		return ((fk_hash_read4(x) ^ fk_hash_read4(y)) |
+		    (fk_hash_read4(x + n - 4) ^ fk_hash_read4(y + n - 4))) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
 /* The id of a frame name whose hash is h (fk_hash_bytes); added when new. */
 static uint32_t
 tree_intern(struct fk__tree *t, const char *s, size_t len, uint64_t hash)
@@ -229,7 +254,7 @@ tree_intern(struct fk__tree *t, const char *s, size_t len, uint64_t hash)
 	size_t i = h & t->nmask;
 	for (uint64_t v; (v = t->nslots[i]) != 0; i = (i + 1) & t->nmask) {
 		const struct tname *nm = &t->names[(uint32_t)v - 1];
-		if ((uint32_t)(v >> 32) == h && nm->len == len && memcmp(nm->s, s, len) == 0)
+		if ((uint32_t)(v >> 32) == h && nm->len == len && bytes_equal(nm->s, s, len))
 			return (uint32_t)v - 1;
 	}
 	if (t->nnames == t->anames) {
@@ -493,31 +518,6 @@ list_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
  */
 enum seek { SEEK_NEXT, SEEK_SLOT, SEEK_NODE, SEEK_MISSING, SEEK_FOUND };
 
-/* n bytes at a and b are equal: names of up to 32 bytes without a call. */
-static inline int
-bytes_equal(const char *a, const char *b, size_t n)
-{
-	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-	if (n > 32)
-		return memcmp(a, b, n) == 0;
-	if (n >= 8) {
-		/* Words from both ends, overlapping in the middle. */
-		uint64_t d = (fk_hash_read8(x) ^ fk_hash_read8(y)) |
-		    (fk_hash_read8(x + n - 8) ^ fk_hash_read8(y + n - 8));
-		if (n > 16)
-			d |= (fk_hash_read8(x + 8) ^ fk_hash_read8(y + 8)) |
-			    (fk_hash_read8(x + n - 16) ^ fk_hash_read8(y + n - 16));
-		return d == 0;
-	}
-	if (n >= 4)
-		return ((fk_hash_read4(x) ^ fk_hash_read4(y)) |
-		    (fk_hash_read4(x + n - 4) ^ fk_hash_read4(y + n - 4))) == 0;
-	for (size_t i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return 0;
-	return 1;
-}
-
 /* Steps of p's lookup.  @return 0 when waiting for memory, 1 when done. */
 static int
 pending_seek(const struct fk__tree *t, struct pending *p)
@@ -559,7 +559,9 @@ pending_seek(const struct fk__tree *t, struct pending *p)
 				p->state = SEEK_MISSING;
 				return 1;
 			}
+			/* The node, and the run of nodes after it that the next frames may be. */
 			__builtin_prefetch(&t->key[(uint32_t)v - 1]);
+			__builtin_prefetch((const void *)((uintptr_t)&t->key[(uint32_t)v - 1] + 56));
 			p->state = SEEK_NODE;
 			return 0;
 		}

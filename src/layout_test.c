@@ -334,27 +334,34 @@ cmp_str(const void *a, const void *b)
 /*
  * The same stacks in sorted order and in random order lay out the same
  * frames.  Random order with stacks this deep is what switches the tree
- * from children lists to its path table (after 1024 stacks), so both ways
- * of finding frames are compared, including names that are prefixes of
- * others ("f" and "f::x"), empty frames and repeated stacks.
+ * from children lists to its table (after 1024 stacks), where stacks are
+ * added in batches, so both ways of finding frames are compared.  ncols 2
+ * gives differential lines; decimals makes some counts decimal, so that
+ * the tree is rescaled while stacks wait in a batch.
  */
-Test(layout, input_order_changes_nothing)
+static void
+orders_agree(const char *const *names, int nnames, int ncols, int decimals, uint64_t seed)
 {
 	enum { N = 6000 };
-	static const char *names[] = { "f", "f::x", "g", "", "main", "std::vector<int>::at",
-	    "h;i", "f_[k]", "zz", "a" };
 	char *lines[N];
-	uint64_t seed = 42;
 	for (int i = 0; i < N; i++) {
-		char buf[512];
+		char buf[1024];
 		size_t o = 0;
 		int depth = 1 + (int)(rnd(&seed) % 14);
 		for (int d = 0; d < depth; d++) {
 			/* Early frames from few names, so that stacks share prefixes. */
-			uint64_t pick = rnd(&seed) % (d < 3 ? 3 : 10);
+			uint64_t pick = rnd(&seed) % (uint64_t)(d < 3 ? 3 : nnames);
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", d ? ";" : "", names[pick]);
 		}
-		snprintf(buf + o, sizeof(buf) - o, " %d", 1 + (int)(rnd(&seed) % 5));
+		for (int c = 0; c < ncols; c++) {
+			int v = 1 + (int)(rnd(&seed) % 5);
+			/* Decimal places appear part way through, in either order. */
+			if (decimals && rnd(&seed) % 500 == 0)
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %d.%0*d", v,
+				    1 + (int)(rnd(&seed) % 3), 7);
+			else
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %d", v);
+		}
 		lines[i] = strdup(buf);
 	}
 	qsort(lines, N, sizeof(*lines), cmp_str);
@@ -393,7 +400,8 @@ Test(layout, input_order_changes_nothing)
 				cr_assert(a->len == b->len && memcmp(a->name, b->name, a->len) == 0,
 				    "frame %zu: %.*s vs %.*s", i, (int)a->len, a->name, (int)b->len, b->name);
 				cr_assert(a->depth == b->depth && a->start == b->start &&
-				    a->end == b->end && a->self == b->self && a->parent == b->parent,
+				    a->end == b->end && a->self == b->self && a->parent == b->parent &&
+				    a->before == b->before && a->after == b->after && a->delta == b->delta,
 				    "frame %zu (%.*s) differs", i, (int)a->len, a->name);
 			}
 			for (size_t i = 0; i < nfirst; i++)
@@ -405,4 +413,30 @@ Test(layout, input_order_changes_nothing)
 	}
 	for (int i = 0; i < N; i++)
 		free(lines[i]);
+}
+
+/* Names that are prefixes of others ("f" and "f::x"), empty frames, repeated stacks. */
+Test(layout, input_order_changes_nothing)
+{
+	static const char *names[] = { "f", "f::x", "g", "", "main", "std::vector<int>::at",
+	    "h;i", "f_[k]", "zz", "a" };
+	orders_agree(names, 10, 1, 0, 42);
+}
+
+/*
+ * Names of every length the name compare treats apart (under 4, 4-7,
+ * 8-16, 17-32, longer), pairs that differ only in their first, last or a
+ * middle byte, two columns and decimal counts.
+ */
+Test(layout, input_order_changes_nothing_long_names)
+{
+	static const char *names[] = { "ab", "abc", "abcd", "abce", "xbcd", "abcdefg",
+	    "abcdefgh", "abcdefgi", "bbcdefgh", "abcdefghijklmnop", "abcdefghijklmnoq",
+	    "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwxyz012345",
+	    "abcdefghijklmnopqrstuvwxyz012346", "Abcdefghijklmnopqrstuvwxyz012345",
+	    "abcdefghijklmNopqrstuvwxyz012345", "abcdefghiJklmnopq",
+	    "abcdefghijklmnopqrstuvwxyz0123456", "abcdefghijklmnopqrstuvwxyz0123456789-long-name",
+	    "abcdefghijklmnopqrstuvwxyz0123456789-long-namf" };
+	orders_agree(names, 20, 1, 1, 7);
+	orders_agree(names, 20, 2, 1, 9);
 }
