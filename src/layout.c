@@ -155,6 +155,7 @@ struct fk__tree {
 	uint64_t *slots;
 	size_t smask, sused;
 	int by_table;              /* 1: lookups go through slots, 0: through lists */
+	int table_first;           /* fk_stacks.table_first */
 	uint64_t stacks, lookups;  /* since the last check, to choose */
 	uint32_t *first, *next;    /* children (lists mode, and once complete) */
 	uint8_t *wide;             /* lists mode: children in cslots too */
@@ -608,9 +609,11 @@ batch_run(struct fk__tree *t)
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		struct pending *p = &t->batch[k];
 		if (p->state == SEEK_MISSING) {
-			/* Once more, with the batch's earlier stacks added. */
-			p->state = SEEK_SLOT;
-			p->probe = p->h & t->smask;
+			/*
+			 * Once more, with the batch's earlier stacks added: from
+			 * node + 1, which is not in the table.
+			 */
+			p->state = SEEK_NEXT;
 			while (!pending_seek(t, p))
 				;
 		}
@@ -653,8 +656,9 @@ batch_push(struct fk__tree *t, const char *stack, size_t len, const int64_t *v)
 			return fk_error("too many distinct frames");
 	}
 	struct pending *p = &t->batch[t->nbatch];
-	if (t->nbtext + len > t->abtext) {
-		t->abtext = 2 * (t->nbtext + len);
+	/* Allocated even for an empty first stack: its text is btext + 0. */
+	if (t->nbtext + len >= t->abtext) {
+		t->abtext = 2 * (t->nbtext + len) + 256;
 		t->btext = fk_xrealloc(t->btext, t->abtext);
 	}
 	memcpy(t->btext + t->nbtext, stack, len);
@@ -720,8 +724,8 @@ tree_add(struct fk__tree *t, const char *stack, size_t len, const struct fk_num 
 	 * Every 1024 stacks: more than 4 lookups a stack on average is input
 	 * in no useful order (in order, a stack needs about one).
 	 */
-	if (!t->by_table && ++t->stacks == 1024) {
-		if (t->lookups > 4 * t->stacks)
+	if (!t->by_table && (t->table_first || ++t->stacks == 1024)) {
+		if (t->table_first || t->lookups > 4 * t->stacks)
 			tree_by_table(t);
 		t->stacks = t->lookups = 0;
 	}
@@ -788,8 +792,10 @@ fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 		len = trim_semicolons(stack, len);
 	}
 	if (!s->in_order) {
-		if (!s->tree)
+		if (!s->tree) {
 			s->tree = tree_new(s->ncols);
+			s->tree->table_first = s->table_first;
+		}
 		return tree_add(s->tree, stack, len, counts);
 	}
 	if (len > UINT32_MAX)

@@ -90,6 +90,7 @@ struct fk_stacks {
 	int list_scale;
 	int ncols;                       /* 0 until the first line, then 1 or 2 */
 	int reverse, chain, in_order;
+	int table_first;                 /* tests: look frames up in the table from the start */
 	char *scratch;
 	size_t ascratch;
 };

@@ -10,12 +10,14 @@
 
 static struct fk_stacks st;
 static struct fk_layout lay;
+static int table_first;   /* build() looks frames up in the tree's table from the start */
 
 /* Lay out folded lines (one string, "\n"-separated). */
 static int
 build(const char *text, struct fk_layout_opts *o)
 {
 	fk_stacks_init(&st, o);
+	st.table_first = table_first;
 	char *copy = strdup(text), *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		size_t slen;
@@ -413,6 +415,29 @@ orders_agree(const char *const *names, int nnames, int ncols, int decimals, uint
 	}
 	for (int i = 0; i < N; i++)
 		free(lines[i]);
+}
+
+/*
+ * In table mode a stack's new frames after the first are found only as
+ * node + 1, not through the table: a later stack of the same batch that
+ * needs them must look there too (here "x", the root's first child, and
+ * "" under "").
+ */
+Test(layout, table_finds_frames_added_in_the_same_batch, .fini = teardown)
+{
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	table_first = 1;
+	int rc = build("x;a;b 1\nx;a;c 2\n;;q 1\n;;r 1\n", &o);
+	table_first = 0;
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(find("x", 1, 0));
+	cr_assert_null(find("x", 1, 1), "a second \"x\" under the root");
+	cr_assert_null(find("a", 2, 1), "a second \"a\" under \"x\"");
+	cr_assert_eq(find("a", 2, 0)->end - find("a", 2, 0)->start, 3);
+	cr_assert_null(find("", 1, 1), "a second empty frame under the root");
+	cr_assert_null(find("", 2, 1));
+	cr_assert_eq(lay.n, 9u);
 }
 
 /* Names that are prefixes of others ("f" and "f::x"), empty frames, repeated stacks. */
