@@ -2,8 +2,8 @@
 """bench.py -- time a flamekit command on a large generated input.
 
 usage: bench.py collapse FLAME_COLLAPSE SHARED_DIR [SIZE_MB ...]
-       bench.py graph FLAME_GRAPH SHARED_DIR [STACKS ...]
 
+(flame-graph's benchmarks are tools/graph-bench.py and tools/png-bench.py.)
 Builds the inputs with the generators in SHARED_DIR/bench (cached under
 $FLAMEKIT_BENCH_DIR, default /tmp/flamekit-bench), runs each case seven
 times and prints the best wall time and throughput, and the peak RSS of
@@ -16,6 +16,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
+from benchutil import peak_rss  # noqa: E402
+
 
 def run(cmd):
     """Run cmd; return its wall time in seconds."""
@@ -25,19 +28,6 @@ def run(cmd):
     if status != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed with status {status}")
     return dt
-
-
-def peak_rss(cmd):
-    """Peak RSS of cmd in MB, measured by GNU time (None without it).  Not
-    os.wait4's ru_maxrss: a child forked from Python starts with Python's
-    pages, and that figure keeps them after exec."""
-    if not os.path.exists("/usr/bin/time"):
-        return None
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed with status {p.returncode}")
-    return int(p.stderr.split()[-1]) / 1024.0
 
 
 def best(cmd, reps=7):
@@ -78,17 +68,6 @@ def main():
                 t, rss = best([exe] + args + [path])
                 print(f"flame-collapse {' '.join(args) or '(default)':10} {mb:5d} MiB: "
                       f"{t:6.3f} s  {size / t / 1e6:7.0f} MB/s  {rss_text(rss)}")
-    elif mode == "graph":
-        counts = [int(x) for x in sys.argv[4:]] or [100000, 1000000]
-        for n in counts:
-            path = os.path.join(cache, f"folded-{n}.txt")
-            if not os.path.exists(path):
-                subprocess.run([os.path.join(gen_dir, "make-big-folded.sh"), path, str(n)],
-                               check=True, stdout=subprocess.DEVNULL)
-            for args in ([], ["--minwidth", "0"]):
-                t, rss = best([exe] + args + [path])
-                print(f"flame-graph {' '.join(args) or '(default)':14} {n:8d} stacks: "
-                      f"{t:6.3f} s  {rss_text(rss)}")
     else:
         sys.exit(__doc__)
 

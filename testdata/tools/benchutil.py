@@ -1,6 +1,7 @@
-"""Helpers of the benchmark scripts (graph-bench.py, png-bench.py)."""
+"""Helpers of the benchmark scripts (graph-bench.py, png-bench.py, ../bench.py)."""
 import os
 import subprocess
+import sys
 import time
 
 
@@ -19,6 +20,19 @@ def run(exe, args, src):
         raise SystemExit('%s %s failed: %s' % (exe, ' '.join(args), err.decode(errors='replace')))
     rss = int(err.split()[-1]) / 1024 if timer else 0.0
     return wall, ru.ru_utime + ru.ru_stime, rss
+
+
+def peak_rss(cmd):
+    """Peak RSS of cmd in MB, measured by GNU time (None without it).  Not
+    os.wait4's ru_maxrss: a child forked from Python starts with Python's
+    pages, and that figure keeps them after exec."""
+    if not os.path.exists('/usr/bin/time'):
+        return None
+    p = subprocess.run(['/usr/bin/time', '-f', '%M'] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit('bench: %s failed with status %d' % (' '.join(cmd), p.returncode))
+    return int(p.stderr.split()[-1]) / 1024.0
 
 
 def big_folded(gen, work, n):
