@@ -1165,12 +1165,10 @@ fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
  * "f.part.0", which comes before "f" without one.  Keys are name id * 2,
  * plus 1 for "name;".
  */
-static const struct fk__tree *rank_tree;
-
 static int
-cmp_names(const void *a, const void *b)
+cmp_names(const void *a, const void *b, void *ctx)
 {
-	const struct fk__tree *t = rank_tree;
+	const struct fk__tree *t = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	uint32_t nx = x >> 1, ny = y >> 1;
 	size_t lx = t->names[nx].len, ly = t->names[ny].len, n = lx < ly ? lx : ly;
@@ -1183,11 +1181,45 @@ cmp_names(const void *a, const void *b)
 	return cx < cy ? -1 : cx > cy;
 }
 
-static int
-cmp_rank(const void *a, const void *b, void *ctx)
+/*
+ * A key with its first 8 bytes as a big-endian number: the key's bytes,
+ * then ';' for "name;", then zeros.  Where two heads differ they order
+ * the keys as cmp_names() does (an end, -1 there, reads 0, and a 0 byte
+ * after it cannot make a difference first), so most comparisons of a
+ * sort need neither the names nor memcmp.
+ */
+struct name_key {
+	uint64_t head;
+	uint32_t key;
+};
+
+static uint64_t
+name_head(const struct tname *nm, int goes_on)
 {
-	const uint32_t *rank = ctx;
-	uint32_t x = rank[*(const uint32_t *)a], y = rank[*(const uint32_t *)b];
+	unsigned char b[8] = {0};
+	size_t n = nm->len < 8 ? nm->len : 8;
+	memcpy(b, nm->s, n);
+	if (n < 8 && goes_on)
+		b[n] = ';';
+	uint64_t h = 0;
+	for (int i = 0; i < 8; i++)
+		h = h << 8 | b[i];
+	return h;
+}
+
+static int
+cmp_name_keys(const void *a, const void *b, void *ctx)
+{
+	const struct name_key *x = a, *y = b;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	return cmp_names(&x->key, &y->key, ctx);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -1258,14 +1290,13 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 
 	/* Children of each node, in sorted-line order. */
 	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
-	uint32_t *ids = fk_xmalloc(2 * t->nnames * sizeof(*ids));
+	struct name_key *keys = fk_xmalloc(2 * t->nnames * sizeof(*keys));
 	for (uint32_t i = 0; i < 2 * t->nnames; i++)
-		ids[i] = i;
-	rank_tree = t;
-	qsort(ids, 2 * t->nnames, sizeof(*ids), cmp_names);
+		keys[i] = (struct name_key){name_head(&t->names[i >> 1], i & 1), i};
+	qsort_r(keys, 2 * t->nnames, sizeof(*keys), cmp_name_keys, t);
 	for (uint32_t i = 0; i < 2 * t->nnames; i++)
-		rank[ids[i]] = i;
-	free(ids);
+		rank[keys[i].key] = i;
+	free(keys);
 	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
 	for (size_t i = 0; i < t->n; i++) {
 		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
@@ -1304,6 +1335,8 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 
 	/* Depth first, parents before children, self time left of the children. */
 	struct visit *stk = NULL;
+	uint64_t *order = NULL;   /* a group of children being sorted */
+	size_t aorder = 0;
 	size_t nstk = 0, astk = 0;
 	int64_t at = 0;
 	for (uint32_t node = 0;;) {
@@ -1343,8 +1376,18 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			uint32_t k0 = off[node], k1 = off[node + 1];
 			for (uint32_t k = k0; k < k1; k++)
 				kidsum += tot[kids[k]];
-			if (k1 - k0 > 1)
-				qsort_r(kids + k0, k1 - k0, sizeof(*kids), cmp_rank, nrank);
+			if (k1 - k0 > 1) {
+				/* Rank and id in one number: sorted without a lookup a compare. */
+				if (k1 - k0 > aorder) {
+					aorder = 2 * (k1 - k0);
+					order = fk_xrealloc(order, aorder * sizeof(*order));
+				}
+				for (uint32_t k = k0; k < k1; k++)
+					order[k - k0] = (uint64_t)nrank[kids[k]] << 32 | kids[k];
+				qsort(order, k1 - k0, sizeof(*order), cmp_u64);
+				for (uint32_t k = k0; k < k1; k++)
+					kids[k] = (uint32_t)order[k - k0];
+			}
 			if (l->diff)   /* self after - self before */
 				f->delta = sd[node];
 			stk[nstk++] = (struct visit){node, k0, k1, l->n, at + (width - kidsum)};
@@ -1366,6 +1409,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			break;
 	}
 	free(stk);
+	free(order);
 	free(off);
 	free(kids);
 	free(nrank);

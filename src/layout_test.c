@@ -440,6 +440,78 @@ Test(layout, table_finds_frames_added_in_the_same_batch, .fini = teardown)
 	cr_assert_eq(lay.n, 9u);
 }
 
+/* Sibling order by the rule of cmp_names() in layout.c, done the slow way. */
+struct sib {
+	char name[16];
+	int ends;      /* some stack ends at this frame */
+};
+
+static int
+cmp_sib(const void *a, const void *b)
+{
+	const struct sib *x = a, *y = b;
+	size_t lx = strlen(x->name), ly = strlen(y->name), n = lx < ly ? lx : ly;
+	int c = memcmp(x->name, y->name, n);
+	if (c)
+		return c;
+	int cx = lx > n ? (unsigned char)x->name[n] : x->ends ? -1 : ';';
+	int cy = ly > n ? (unsigned char)y->name[n] : y->ends ? -1 : ';';
+	return cx < cy ? -1 : cx > cy;
+}
+
+/*
+ * Siblings are sorted by the first 8 bytes of their names as numbers
+ * before their text: names of 1 to 12 bytes from an alphabet with bytes
+ * below and above ';', some ending a stack and some not, must come out in
+ * the order of the byte-by-byte rule.
+ */
+Test(layout, sibling_order_by_name_heads, .fini = teardown)
+{
+	static const char alphabet[] = "\x01.:<ab\x7f\xff";
+	enum { N = 400 };
+	static struct sib sibs[N];
+	uint64_t seed = 11;
+	size_t n = 0;
+	char *text = malloc(N * 64), *p = text;
+	while (n < N) {
+		struct sib *s = &sibs[n];
+		size_t len = (size_t)(rnd(&seed) % 13);
+		for (size_t i = 0; i < len; i++)
+			s->name[i] = alphabet[rnd(&seed) % (sizeof(alphabet) - 1)];
+		s->name[len] = '\0';
+		if (len == 0)
+			continue;
+		int dup = 0;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = strcmp(sibs[j].name, s->name) == 0;
+		if (dup)
+			continue;
+		s->ends = (int)(rnd(&seed) % 2);
+		/* Each name goes on to a child; some also end a stack themselves. */
+		p += sprintf(p, "%s;child 1\n", s->name);
+		if (s->ends)
+			p += sprintf(p, "%s 1\n", s->name);
+		n++;
+	}
+	struct fk_layout_opts o;
+	fk_layout_opts_init(&o);
+	o.min_width = 0;
+	cr_assert_eq(build(text, &o), 0);
+	free(text);
+	qsort(sibs, N, sizeof(*sibs), cmp_sib);
+	size_t k = 0;
+	for (size_t i = 0; i < lay.n; i++) {
+		const struct fk_frame *f = &lay.frames[i];
+		if (f->depth != 1)
+			continue;
+		cr_assert_lt(k, (size_t)N);
+		cr_assert(f->len == strlen(sibs[k].name) && memcmp(f->name, sibs[k].name, f->len) == 0,
+		    "sibling %zu: '%.*s', expected '%s'", k, (int)f->len, f->name, sibs[k].name);
+		k++;
+	}
+	cr_assert_eq(k, (size_t)N);
+}
+
 /* Names that are prefixes of others ("f" and "f::x"), empty frames, repeated stacks. */
 Test(layout, input_order_changes_nothing)
 {
