@@ -1216,10 +1216,45 @@ cmp_name_keys(const void *a, const void *b, void *ctx)
 	return cmp_names(&x->key, &y->key, ctx);
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+/*
+ * Sort n keys by head, a byte at a time from the lowest (stable), with tmp
+ * room for n more; a byte all heads share costs one counting pass.  Big
+ * sorts of names and of sibling groups go this way: qsort's compares
+ * through a function pointer were most of the time of inputs with many
+ * distinct names.
+ */
+static void
+radix_sort(struct name_key *a, struct name_key *tmp, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	struct name_key *src = a, *dst = tmp;
+	if (n < 2)
+		return;
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[(src[i].head >> shift) & 255]++;
+		if (count[(src[0].head >> shift) & 255] == n)
+			continue;
+		size_t at = 0;
+		for (int b = 0; b < 256; b++) {
+			size_t c = count[b];
+			count[b] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i].head >> shift) & 255]++] = src[i];
+		struct name_key *swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+}
+
+static int
+cmp_heads(const void *a, const void *b)
+{
+	uint64_t x = ((const struct name_key *)a)->head, y = ((const struct name_key *)b)->head;
 	return x < y ? -1 : x > y;
 }
 
@@ -1290,11 +1325,19 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 
 	/* Children of each node, in sorted-line order. */
 	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
-	struct name_key *keys = fk_xmalloc(2 * t->nnames * sizeof(*keys));
-	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+	size_t nkeys = 2 * t->nnames;
+	struct name_key *keys = fk_xmalloc(2 * nkeys * sizeof(*keys));
+	for (uint32_t i = 0; i < nkeys; i++)
 		keys[i] = (struct name_key){name_head(&t->names[i >> 1], i & 1), i};
-	qsort_r(keys, 2 * t->nnames, sizeof(*keys), cmp_name_keys, t);
-	for (uint32_t i = 0; i < 2 * t->nnames; i++)
+	/* By head, then each run of equal heads by the rest of the names. */
+	radix_sort(keys, keys + nkeys, nkeys);
+	for (size_t i = 0, j; i < nkeys; i = j) {
+		for (j = i + 1; j < nkeys && keys[j].head == keys[i].head; j++)
+			;
+		if (j - i > 1)
+			qsort_r(keys + i, j - i, sizeof(*keys), cmp_name_keys, t);
+	}
+	for (uint32_t i = 0; i < nkeys; i++)
 		rank[keys[i].key] = i;
 	free(keys);
 	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
@@ -1335,7 +1378,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 
 	/* Depth first, parents before children, self time left of the children. */
 	struct visit *stk = NULL;
-	uint64_t *order = NULL;   /* a group of children being sorted */
+	struct name_key *order = NULL;   /* a group of children being sorted */
 	size_t aorder = 0;
 	size_t nstk = 0, astk = 0;
 	int64_t at = 0;
@@ -1377,16 +1420,20 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			for (uint32_t k = k0; k < k1; k++)
 				kidsum += tot[kids[k]];
 			if (k1 - k0 > 1) {
-				/* Rank and id in one number: sorted without a lookup a compare. */
-				if (k1 - k0 > aorder) {
-					aorder = 2 * (k1 - k0);
+				/* By rank (siblings' ranks differ), with the id beside it. */
+				size_t k = k1 - k0;
+				if (2 * k > aorder) {
+					aorder = 4 * k;
 					order = fk_xrealloc(order, aorder * sizeof(*order));
 				}
-				for (uint32_t k = k0; k < k1; k++)
-					order[k - k0] = (uint64_t)nrank[kids[k]] << 32 | kids[k];
-				qsort(order, k1 - k0, sizeof(*order), cmp_u64);
-				for (uint32_t k = k0; k < k1; k++)
-					kids[k] = (uint32_t)order[k - k0];
+				for (uint32_t i = k0; i < k1; i++)
+					order[i - k0] = (struct name_key){nrank[kids[i]], kids[i]};
+				if (k > 64)
+					radix_sort(order, order + k, k);
+				else
+					qsort(order, k, sizeof(*order), cmp_heads);
+				for (uint32_t i = k0; i < k1; i++)
+					kids[i] = order[i - k0].key;
 			}
 			if (l->diff)   /* self after - self before */
 				f->delta = sd[node];
