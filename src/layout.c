@@ -150,14 +150,14 @@ struct fk__tree {
 	/*
 	 * Table mode: nodes by node_hash() of their parent and name, hash <<
 	 * 32 | node id + 1, 0 = empty.  A node numbered parent + 1 is left
-	 * out: lookups try that one first (see batch_push).
+	 * out: lookups try that one first (see pending_seek).
 	 */
 	uint64_t *slots;
 	size_t smask, sused;
 	int by_table;              /* 1: lookups go through slots, 0: through lists */
 	int table_first;           /* fk_stacks.table_first */
 	uint64_t stacks, lookups;  /* since the last check, to choose */
-	uint32_t *first, *next;    /* children (lists mode, and once complete) */
+	uint32_t *first, *next;    /* lists mode: children */
 	uint8_t *wide;             /* lists mode: children in cslots too */
 	uint32_t *cslots;          /* lists mode: children of wide nodes, id + 1 */
 	size_t cmask, cn;
