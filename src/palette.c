@@ -475,7 +475,14 @@ fk_palette_map_read(struct fk_palette_map *m, FILE *fp, const char *fname)
 			n = (ssize_t)fk_drop_bom(line, (size_t)n);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		char *arrow = strstr(line, "->");
+		/*
+		 * The last "->": names may hold one (C++'s operator->) or a
+		 * NUL byte, the colour never does.
+		 */
+		char *arrow = NULL;
+		for (ssize_t i = n - 2; i >= 0 && !arrow; i--)
+			if (line[i] == '-' && line[i + 1] == '>')
+				arrow = line + i;
 		unsigned r, g, b;
 		char end;
 		if (!arrow || sscanf(arrow + 2, "rgb(%u,%u,%u%c", &r, &g, &b, &end) != 4 ||

@@ -125,6 +125,39 @@ Test(palette, annotations_strip_only_at_the_end)
 	cr_assert_eq(fk_palette_strip_annotation(S("_[j]")), 0);
 }
 
+/*
+ * A palette file written with names holding "->" (operator->) or a NUL
+ * byte reads back as written: the colour follows the last "->".
+ */
+Test(palette, map_round_trips_names_with_arrows_and_nul)
+{
+	static const char nul_name[] = {'a', '\0', 'b'};
+	struct fk_palette_map *m = fk_palette_map_new();
+	fk_palette_map_put(m, S("std::unique_ptr<T>::operator->"), (struct fk_rgb){1, 2, 3});
+	fk_palette_map_put(m, S("a->b->c"), (struct fk_rgb){4, 5, 6});
+	fk_palette_map_put(m, nul_name, sizeof(nul_name), (struct fk_rgb){7, 8, 9});
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	cr_assert_eq(fk_palette_map_write(m, out), 0);
+	fclose(out);
+	fk_palette_map_free(m);
+
+	FILE *in = fmemopen(buf, len, "r");
+	m = fk_palette_map_new();
+	cr_assert_eq(fk_palette_map_read(m, in, "pal"), 0);
+	fclose(in);
+	const struct fk_rgb *x = fk_palette_map_get(m, S("std::unique_ptr<T>::operator->"));
+	cr_assert(x && x->r == 1 && x->g == 2 && x->b == 3);
+	x = fk_palette_map_get(m, S("a->b->c"));
+	cr_assert(x && x->r == 4 && x->g == 5 && x->b == 6);
+	x = fk_palette_map_get(m, nul_name, sizeof(nul_name));
+	cr_assert(x && x->r == 7 && x->g == 8 && x->b == 9);
+	cr_assert_null(fk_palette_map_get(m, S("a")));
+	fk_palette_map_free(m);
+	free(buf);
+}
+
 Test(palette, map_reads_writes_sorted_and_is_used)
 {
 	const char *text = "zeta->rgb(1,2,3)\nalpha->rgb(4,5,6)\ngarbage\n";
