@@ -519,6 +519,16 @@ list_add(struct fk__tree *t, const char *stack, size_t len, size_t shared)
  */
 enum seek { SEEK_NEXT, SEEK_SLOT, SEEK_NODE, SEEK_MISSING, SEEK_FOUND };
 
+/* The frame of p at p->pos: its length and hash, for the table. */
+static inline void
+pending_frame(struct pending *p, const char *text)
+{
+	const char *f = text + p->pos;
+	const char *e = memchr(f, ';', p->len - p->pos);
+	p->flen = e ? (size_t)(e - f) : p->len - p->pos;
+	p->fhash = (uint32_t)fk_hash_bytes(f, p->flen, 0);
+}
+
 /* Steps of p's lookup.  @return 0 when waiting for memory, 1 when done. */
 static int
 pending_seek(const struct fk__tree *t, struct pending *p)
@@ -544,9 +554,7 @@ pending_seek(const struct fk__tree *t, struct pending *p)
 					continue;
 				}
 			}
-			const char *e = memchr(f, ';', rest);
-			p->flen = e ? (size_t)(e - f) : rest;
-			p->fhash = (uint32_t)fk_hash_bytes(f, p->flen, 0);
+			pending_frame(p, text);
 			p->h = node_hash(p->node, p->fhash);
 			p->probe = p->h & t->smask;
 			__builtin_prefetch(&t->slots[p->probe]);
@@ -625,16 +633,12 @@ batch_run(struct fk__tree *t)
 		const char *text = t->btext + p->text;
 		uint32_t node = p->node;
 		while (p->state == SEEK_MISSING) {
-			const char *f = text + p->pos;
-			uint32_t name = tree_intern(t, f, p->flen, p->fhash);
+			uint32_t name = tree_intern(t, text + p->pos, p->flen, p->fhash);
 			node = table_insert(t, node, name, p->fhash);
 			p->pos += p->flen + 1;
 			if (p->pos > p->len)
 				break;
-			f = text + p->pos;
-			const char *e = memchr(f, ';', p->len - p->pos);
-			p->flen = e ? (size_t)(e - f) : p->len - p->pos;
-			p->fhash = (uint32_t)fk_hash_bytes(f, p->flen, 0);
+			pending_frame(p, text);
 		}
 		for (int c = 0; c < t->ncols; c++)
 			if (__builtin_add_overflow(t->cnt[c][node], p->v[c], &t->cnt[c][node]))
@@ -1216,19 +1220,28 @@ cmp_name_keys(const void *a, const void *b, void *ctx)
 	return cmp_names(&x->key, &y->key, ctx);
 }
 
+static int
+cmp_heads(const void *a, const void *b)
+{
+	uint64_t x = ((const struct name_key *)a)->head, y = ((const struct name_key *)b)->head;
+	return x < y ? -1 : x > y;
+}
+
 /*
- * Sort n keys by head, a byte at a time from the lowest (stable), with tmp
- * room for n more; a byte all heads share costs one counting pass.  Big
- * sorts of names and of sibling groups go this way: qsort's compares
- * through a function pointer were most of the time of inputs with many
- * distinct names.
+ * Sort n keys by head, with tmp room for n more.  Past 64 keys a byte at a
+ * time from the lowest (a byte all heads share costs one counting pass):
+ * qsort's compares through a function pointer were most of the time of
+ * inputs with many distinct names.  Keys of equal heads may come in any
+ * order.
  */
 static void
-radix_sort(struct name_key *a, struct name_key *tmp, size_t n)
+sort_by_head(struct name_key *a, struct name_key *tmp, size_t n)
 {
 	struct name_key *src = a, *dst = tmp;
-	if (n < 2)
+	if (n <= 64) {
+		qsort(a, n, sizeof(*a), cmp_heads);
 		return;
+	}
 	for (int shift = 0; shift < 64; shift += 8) {
 		size_t count[256] = {0};
 		for (size_t i = 0; i < n; i++)
@@ -1249,13 +1262,6 @@ radix_sort(struct name_key *a, struct name_key *tmp, size_t n)
 	}
 	if (src != a)
 		memcpy(a, src, n * sizeof(*a));
-}
-
-static int
-cmp_heads(const void *a, const void *b)
-{
-	uint64_t x = ((const struct name_key *)a)->head, y = ((const struct name_key *)b)->head;
-	return x < y ? -1 : x > y;
 }
 
 struct visit {
@@ -1330,7 +1336,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	for (uint32_t i = 0; i < nkeys; i++)
 		keys[i] = (struct name_key){name_head(&t->names[i >> 1], i & 1), i};
 	/* By head, then each run of equal heads by the rest of the names. */
-	radix_sort(keys, keys + nkeys, nkeys);
+	sort_by_head(keys, keys + nkeys, nkeys);
 	for (size_t i = 0, j; i < nkeys; i = j) {
 		for (j = i + 1; j < nkeys && keys[j].head == keys[i].head; j++)
 			;
@@ -1428,10 +1434,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				}
 				for (uint32_t i = k0; i < k1; i++)
 					order[i - k0] = (struct name_key){nrank[kids[i]], kids[i]};
-				if (k > 64)
-					radix_sort(order, order + k, k);
-				else
-					qsort(order, k, sizeof(*order), cmp_heads);
+				sort_by_head(order, order + k, k);
 				for (uint32_t i = k0; i < k1; i++)
 					kids[i] = order[i - k0].key;
 			}
