@@ -1871,8 +1871,9 @@ input_cut_short(struct parser *p, struct fk_reader *r)
 /*
  * Every line of r, into the parser, or only up to the first sample's event
  * line when until_event is set; progress is reported when the options ask
- * for it (workers and the event finder run without).  Every read loop must be this one: the
- * batch points into the reader's buffer, which moves when it reads more.
+ * for it (workers and the event finder run without).  Every read loop must
+ * be this one: the batch points into the reader's buffer, which moves when
+ * it reads more.
  * @return 0 at the end of the input (or at that event), -1 when reading
  * failed (recorded in r).
  */
