@@ -9,12 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "collapse.h"
-#include "collapse_opt.h"
-#include "error.h"
-#include "num.h"
-#include "output.h"
+#include "common/cli.h"
+#include "collapse/collapse.h"
+#include "collapse/collapse_opt.h"
+#include "core/error.h"
+#include "core/num.h"
+#include "core/output.h"
 
 static const char usage[] =
     "usage: flame-collapse [-v] [--addrs] [--all] [--context] [--go-state] [--go-wait]\n"

@@ -1,11 +1,11 @@
 /*
  * flame-diff -- compare two folded profiles: "stack before after" lines.
  */
-#include "cli.h"
-#include "diff.h"
-#include "error.h"
-#include "output.h"
-#include "report.h"
+#include "common/cli.h"
+#include "diff/diff.h"
+#include "core/error.h"
+#include "core/output.h"
+#include "render/report.h"
 
 #include <getopt.h>
 #include <stdio.h>

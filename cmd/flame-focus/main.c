@@ -1,11 +1,11 @@
 /*
  * flame-focus -- select folded stacks and frames by pattern (pprof's way).
  */
-#include "cli.h"
-#include "error.h"
-#include "filter.h"
-#include "focus.h"
-#include "output.h"
+#include "common/cli.h"
+#include "core/error.h"
+#include "filter/filter.h"
+#include "filter/focus.h"
+#include "core/output.h"
 
 #include <getopt.h>
 #include <stdio.h>

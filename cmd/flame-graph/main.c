@@ -4,10 +4,10 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli.h"
-#include "error.h"
-#include "graph.h"
-#include "output.h"
+#include "common/cli.h"
+#include "core/error.h"
+#include "render/graph.h"
+#include "core/output.h"
 
 static const char usage[] =
     "usage: flame-graph [--colordiffusion] [--cp] [--deterministic] [--flamechart]\n"

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "error.h"
-#include "output.h"
-#include "symbolize.h"
+#include "common/cli.h"
+#include "core/error.h"
+#include "core/output.h"
+#include "symbolize/symbolize.h"
 
 static const char usage[] =
     "usage: flame-symbolize [--inline] [--lines] [--no-demangle] [--strict]\n"

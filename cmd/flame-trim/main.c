@@ -1,12 +1,12 @@
 /*
  * flame-trim -- shape the tree of folded stacks.
  */
-#include "cli.h"
-#include "error.h"
-#include "filter.h"
-#include "num.h"
-#include "output.h"
-#include "trim.h"
+#include "common/cli.h"
+#include "core/error.h"
+#include "filter/filter.h"
+#include "core/num.h"
+#include "core/output.h"
+#include "filter/trim.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,0 +1,84 @@
+/*
+ * collapse.h -- flame-collapse's input formats: detect, dispatch, fold.
+ *
+ * Formats: perf (`perf script` text, perf.h), goroutine and
+ * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
+ * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h).
+ * Unless a format is forced, each input's format is detected from its
+ * first FK_COLLAPSE_PEEK bytes; a pipe is not rewound: the bytes read to
+ * detect are handed on to the parser.  perf is the answer when nothing
+ * else matches.  Every format's stacks are merged and written sorted.
+ */
+#ifndef FK_COLLAPSE_H
+#define FK_COLLAPSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collapse/goroutine.h"
+#include "collapse/perf.h"
+#include "collapse/pprof.h"
+#include "core/reader.h"
+
+#define FK_COLLAPSE_PEEK ((size_t)64 << 10)
+
+enum fk_format {
+	FK_FORMAT_AUTO = 0,
+	FK_FORMAT_PERF,
+	FK_FORMAT_GOROUTINE,
+	FK_FORMAT_GOROUTINE_COUNTS,
+	FK_FORMAT_PPROF,
+	FK_FORMAT_PPROF_RAW,
+};
+
+/* "perf", "goroutine", ...; NULL for AUTO. */
+const char *fk_format_name(enum fk_format f);
+/* @return 0, or -1 (nothing recorded) for an unknown name. */
+int fk_format_parse(const char *name, enum fk_format *f);
+
+/*
+ * The format of an input that starts with buf[0..n) (n is at most
+ * FK_COLLAPSE_PEEK; fewer bytes mean the input is that short):
+ *  - pprof: the gzip magic 1f 8b, or binary data that starts with fields
+ *    of a profile (fk_pprof_sniff());
+ *  - goroutine-counts: first line "goroutine profile: total N";
+ *  - goroutine: first non-blank line a goroutine header
+ *    "goroutine N [state]:", or a Go crash preamble ("panic: ",
+ *    "fatal error: ", "SIGQUIT: " and the like) with such a header within
+ *    the bytes seen;
+ *  - pprof-raw: first non-blank line starting "PeriodType: " or equal to
+ *    "Samples:";
+ *  - perf: everything else.
+ */
+enum fk_format fk_format_detect(const void *buf, size_t n);
+
+/* Called once per input with its format (forced or detected). */
+typedef void fk_collapse_note_fn(void *ctx, const char *input, enum fk_format f, int forced);
+
+struct fk_collapse_options {
+	enum fk_format format;            /* AUTO: detect each input */
+	struct fk_perf_options perf;
+	struct fk_go_options go;
+	struct fk_pprof_options pprof;
+	fk_collapse_note_fn *note;        /* may be NULL */
+	void *note_ctx;
+};
+
+struct fk_collapse_stats {
+	enum fk_format format;            /* of the inputs (all the same) */
+	struct fk_perf_stats perf;        /* for perf input */
+	struct fk_go_stats go;            /* for goroutine input */
+	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
+};
+
+/*
+ * Fold every input and write the sorted folded stacks to out.  perf input
+ * is read as one stream (perf.h); the other formats are read one input at
+ * a time into one table.  perf input cannot be mixed with the others.
+ * @return 0, or -1 (recorded) on a read, format or write error, or when nin is 0.
+ */
+int fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,
+    FILE *out, struct fk_collapse_stats *st);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * perf.h -- collapse `perf script` text into folded stacks.
+ *
+ * The job of stackcollapse-perf.pl.  With compat_perl set the output is
+ * byte-identical to that script; without it a few plain mistakes of the
+ * script are fixed (see flame-collapse(1), "DIFFERENCES FROM THE PERL
+ * TOOL").
+ */
+#ifndef FK_PERF_H
+#define FK_PERF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/reader.h"
+
+typedef void fk_perf_progress_fn(void *ctx, uint64_t bytes, uint64_t samples, int done);
+
+struct fk_perf_options {
+	int include_pid;        /* root frame "comm-PID" */
+	int include_tid;        /* root frame "comm-PID/TID" */
+	int annotate_kernel;    /* _[k] on kernel frames */
+	int annotate_jit;       /* _[j] on frames from /tmp/perf-PID.map */
+	int include_addrs;      /* "[module <pc>]" for unnamed frames */
+	/*
+	 * 1: "/path/module+0xADDR" for unnamed frames; 2 (all): every frame of
+	 * a module file as "NAME'/path/module+0xADDR'" (flame-symbolize(1)).
+	 */
+	int keep_addrs;
+	int inline_frames;      /* --inline: expand inline chains (symbolize.h) */
+	int context;            /* --context: with --inline, ":file:line" on each */
+	int srcline;            /* input from perf script -F+srcline */
+	int compat_perl;        /* reproduce stackcollapse-perf.pl exactly */
+	const char *event_filter;      /* NULL: the first event type seen */
+	char *const *skip_after;       /* drop frames above these functions */
+	size_t nskip_after;
+	int jobs;                      /* worker threads (1: none) */
+	/*
+	 * NULL, or one entry per input: bytes already read from that input's
+	 * descriptor (to detect its format) that come before the rest of it.
+	 */
+	const struct fk_input_prefix *prefixes;
+	fk_perf_progress_fn *progress; /* may be NULL */
+	void *progress_ctx;
+};
+
+struct fk_perf_stats {
+	uint64_t bytes;          /* input bytes read */
+	uint64_t samples;        /* samples counted */
+	uint64_t filtered;       /* samples of other event types, dropped */
+	uint64_t unrecognized;   /* lines that were not understood */
+	uint64_t cut_short;      /* inputs not read to the end (a read error, a line too long) */
+	uint64_t stacks;         /* distinct output stacks */
+	char event[128];         /* event type kept ("" when none was named) */
+	char other_event[128];   /* first event type dropped */
+};
+
+/*
+ * Read every input (as one stream, like the Perl script reading its
+ * arguments) and write the folded stacks, sorted, to out.  Lines that are
+ * not understood are reported with fk_warn(file, line) and skipped.
+ * @return 0, or -1 (recorded) on a read or write error.
+ */
+int fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
+    size_t nin, FILE *out, struct fk_perf_stats *stats);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * pprof_raw.h -- fold the text of `go tool pprof -raw`.
+ *
+ * The job of stackcollapse-go.pl, with byte-identical output for one input:
+ * sample lines "COUNT VALUE: ID ID ..." after "Samples:" are summed by
+ * stack, location lines "ID: 0xADDR [M=N ]NAME ..." after "Locations" name
+ * the IDs (the first, innermost, function of a location only; IDs without
+ * a name stay numbers), and reading stops at "Mappings".  The quirks of the
+ * script's regular expressions are kept: the count is the first column
+ * (the second is the value), and a line with a single number column loses
+ * that number's last digit to the value.
+ */
+#ifndef FK_PPROF_RAW_H
+#define FK_PPROF_RAW_H
+
+#include <stdint.h>
+
+#include "core/reader.h"
+#include "core/stack_table.h"
+
+/*
+ * Fold one input from r into t.  A read error or a line over the limit
+ * ends the input there: it is reported with fk_warn() and counted in
+ * *cut_short, and the samples and names read before it still count (IDs
+ * not named by then stay numbers).
+ * @return 0, or -1 (recorded) on a count overflow.
+ */
+int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short);
+
+#endif

@@ -1,0 +1,106 @@
+#include <criterion/criterion.h>
+
+#include "core/error.h"
+#include "collapse/pprof_raw.h"
+#include "core/test_util.h"
+
+/* Fold text, reading lines of up to max_line bytes (0: the default); *cut counts cut inputs. */
+static char *
+fold_limited(const char *text, uint64_t max_line, uint64_t *cut)
+{
+	int fd = test_fd_with(text, strlen(text));
+	struct fk_reader *r = fk_reader_new(fd, "raw.txt");
+	if (max_line)
+		fk_reader_set_max_line(r, max_line);
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	char *out = NULL;
+	size_t len;
+	*cut = 0;
+	if (fk_pprof_raw_collapse(r, t, cut) == 0)
+		TEST_CAPTURE(out, len, fk_stack_table_write(t, test_out, 1));
+	(void)len;
+	fk_stack_table_free(t);
+	fk_reader_free(r);
+	close(fd);
+	return out;
+}
+
+static char *
+fold(const char *text)
+{
+	uint64_t cut;
+	char *out = fold_limited(text, 0, &cut);
+	cr_assert_eq(cut, 0);
+	return out;
+}
+
+Test(pprof_raw, names_ids_and_sums_like_stackcollapse_go)
+{
+	char *out = fold(
+	    "PeriodType: cpu nanoseconds\n"
+	    "Samples:\n"
+	    "samples/count cpu/nanoseconds\n"
+	    "         95  950000000: 1 2 \n"
+	    "                worker:[hot]\n"
+	    "          5   50000000: 1 2 \n"
+	    "          3   30000000: 3 2 9 \n"
+	    "Locations\n"
+	    "     1: 0x4c1df2 M=1 main.burn /x/main.go:54 s=0\n"
+	    "             main.inlinedCaller /x/main.go:66 s=0\n"
+	    "     2: 0x4c0862 M=1 runtime/pprof.Do /x/runtime.go:40 s=0\n"
+	    "     3: 0x4c1db4 main.noMapping /x/main.go:1 s=0\n"
+	    "Mappings\n"
+	    "     9: 0x1 M=1 after.mappings x s=0\n");
+	cr_assert_not_null(out);
+	/* ID 9 is defined only after Mappings, where the script stops reading. */
+	cr_assert_str_eq(out,
+	    "9;runtime/pprof.Do;main.noMapping 3\n"
+	    "runtime/pprof.Do;main.burn 100\n");
+	free(out);
+}
+
+Test(pprof_raw, single_column_lines_lose_a_digit_as_in_the_script)
+{
+	char *out = fold(
+	    "Samples:\n"
+	    "goroutine/count\n"
+	    "          5: 1 2\n"
+	    "         12: 1 2\n"
+	    "Locations\n"
+	    "     1: 0x1 M=1 a f:1 s=0\n"
+	    "     2: 0x2 M=1 b f:1 s=0\n");
+	cr_assert_not_null(out);
+	/* "5:" does not match the script's pattern; "12:" counts 1. */
+	cr_assert_str_eq(out, "b;a 1\n");
+	free(out);
+}
+
+Test(pprof_raw, nothing_before_samples)
+{
+	char *out = fold("1 2: 3\nno samples here\n");
+	cr_assert_not_null(out);
+	cr_assert_str_eq(out, "");
+	free(out);
+}
+
+/*
+ * A line over the limit ends the input there, as in the other readers:
+ * the samples before it count, the IDs named before it have their names,
+ * the others stay numbers, and the cut is counted (exit status 1).
+ */
+Test(pprof_raw, a_line_too_long_ends_the_input_not_the_run)
+{
+	uint64_t cut;
+	char *out = fold_limited(
+	    "Samples:\n"
+	    "samples/count cpu/nanoseconds\n"
+	    "         95  950000000: 1 2 \n"
+	    "          3   30000000: 3 2 \n"
+	    "Locations\n"
+	    "     2: 0x4c0862 M=1 runtime/pprof.Do /x/runtime.go:40 s=0\n"
+	    "     1: 0x4c1df2 M=1 main.burn /x/main.go:54 s=0 and a name far longer than the limit\n"
+	    "     3: 0x4c1db4 main.never.read /x/main.go:1 s=0\n", 60, &cut);
+	cr_assert_str_eq(out, "runtime/pprof.Do;1 95\nruntime/pprof.Do;3 3\n");
+	cr_assert_eq(cut, 1);
+	free(out);
+}

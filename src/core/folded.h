@@ -1,0 +1,80 @@
+/*
+ * folded.h -- the folded-stack interchange format (flamekit-folded(5)).
+ *
+ * "frame;frame;...;leaf COUNT" or, differential, "stack BEFORE AFTER".
+ * The count is the last whitespace-separated field, so frames may contain
+ * spaces.  Counts are non-negative integers or decimals (num.h).
+ */
+#ifndef FK_FOLDED_H
+#define FK_FOLDED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/num.h"
+#include "core/reader.h"
+
+/*
+ * Split line into a stack and its counts.  want is the number of counts
+ * expected: 1, 2, or 0 to take two when the last two fields are both
+ * counts.  The stack is line[0, *stack_len) with trailing blanks removed.
+ * @return the number of counts parsed (1 or 2), or -1 with *why set to a
+ *         static description of the problem.
+ */
+int fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
+    struct fk_num counts[2], const char **why);
+
+/*
+ * Called for each valid line: the stack (modifiable in place, NUL-terminated
+ * at len) and ncols counts.  Return 0 to go on, -1 (recorded) to stop, or
+ * FK_FOLDED_REFUSED (the reason recorded) when this one line cannot be
+ * processed: it is reported with its file and line, and the next is read.
+ */
+enum { FK_FOLDED_REFUSED = 1 };
+typedef int fk_folded_fn(void *ctx, char *stack, size_t len,
+    const struct fk_num *counts, int ncols);
+
+struct fk_folded_stats {
+	uint64_t lines;        /* valid stack lines */
+	uint64_t bad_lines;    /* skipped lines that did not parse */
+	uint64_t cut_short;    /* inputs not read to the end (a read error, a line too long) */
+};
+
+/*
+ * fk_folded_read() flags.  KEEP_BLANKS: the stack keeps the blanks before
+ * the count but the one that separates them, as flamegraph.pl's
+ * "^(.*)\s+?(COUNT)$" does ("foo  5" is the frame "foo ").
+ */
+enum { FK_FOLDED_KEEP_BLANKS = 1 };
+
+/*
+ * Read every input in turn and call fn for each valid line.  *ncols is the
+ * column count to expect: 1, 2, or 0 to take it from the first valid line
+ * (it is set then).  Unparsable lines are reported with fk_warn(file, line)
+ * and skipped; blank lines are ignored.  A read error or a line over the
+ * limit ends that input, reported the same way; the next one is read.
+ * @return 0, or -1 (recorded) when fn fails.
+ */
+int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
+    fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st);
+
+/*
+ * Iterate over the frames of a stack: *pos starts at 0; each call sets
+ * *frame and *flen to the next frame.  @return 1 while there is a frame.
+ */
+static inline int
+fk_folded_next_frame(const char *stack, size_t len, size_t *pos,
+    const char **frame, size_t *flen)
+{
+	if (*pos > len || len == 0)
+		return 0;
+	const char *s = stack + *pos;
+	const char *e = (const char *)__builtin_memchr(s, ';', len - *pos);
+	size_t n = e ? (size_t)(e - s) : len - *pos;
+	*frame = s;
+	*flen = n;
+	*pos += n + 1;
+	return 1;
+}
+
+#endif

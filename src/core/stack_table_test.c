@@ -1,0 +1,96 @@
+#include <criterion/criterion.h>
+
+#include "core/stack_table.h"
+#include "core/test_util.h"
+
+static char *
+table_text(struct fk_stack_table *t)
+{
+	char *s;
+	size_t n;
+	TEST_CAPTURE(s, n, cr_assert_eq(fk_stack_table_write(t, test_out, 1), 0));
+	(void)n;
+	return s;
+}
+
+Test(stack_table, merges_and_sorts_bytewise)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	cr_assert_eq(fk_stack_table_add_int(t, "b;c", 3, 2), 0);
+	cr_assert_eq(fk_stack_table_add_int(t, "a", 1, 1), 0);
+	cr_assert_eq(fk_stack_table_add_int(t, "b;c", 3, 5), 0);
+	cr_assert_eq(fk_stack_table_add_int(t, "B", 1, 1), 0);
+	cr_assert_eq(fk_stack_table_add_int(t, "\xc3\xa9", 2, 1), 0);
+	cr_assert_eq(fk_stack_table_size(t), 4);
+	char *s = table_text(t);
+	cr_assert_str_eq(s, "B 1\na 1\nb;c 7\n\xc3\xa9 1\n");
+	free(s);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, prefix_sorts_first)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	fk_stack_table_add_int(t, "ab", 2, 1);
+	fk_stack_table_add_int(t, "a", 1, 1);
+	char *s = table_text(t);
+	cr_assert_str_eq(s, "a 1\nab 1\n");
+	free(s);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, decimals_rescale_exactly)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	struct fk_num c;
+	fk_num_parse("3", 1, &c);
+	fk_stack_table_add(t, "x", 1, &c);
+	fk_num_parse("0.25", 4, &c);
+	fk_stack_table_add(t, "x", 1, &c);
+	fk_num_parse("0.5", 3, &c);
+	fk_stack_table_add(t, "y", 1, &c);
+	cr_assert_eq(fk_stack_table_scale(t), 2);
+	char *s = table_text(t);
+	cr_assert_str_eq(s, "x 3.25\ny 0.5\n");
+	free(s);
+	int64_t total;
+	cr_assert_eq(fk_stack_table_total(t, 0, &total), 0);
+	cr_assert_eq(total, 375);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, two_columns)
+{
+	struct fk_stack_table *t = fk_stack_table_new(2);
+	struct fk_num c[2] = { { 1, 0 }, { 2, 0 } };
+	fk_stack_table_add(t, "a;b", 3, c);
+	fk_stack_table_add(t, "a;b", 3, c);
+	char *s = table_text(t);
+	cr_assert_str_eq(s, "a;b 2 4\n");
+	free(s);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, overflow_is_an_error)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	cr_assert_eq(fk_stack_table_add_int(t, "a", 1, INT64_MAX), 0);
+	cr_assert_eq(fk_stack_table_add_int(t, "a", 1, 1), -1);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, grows_to_many_keys)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	char key[32];
+	for (int i = 0; i < 200000; i++) {
+		int n = sprintf(key, "k%d", i % 100000);
+		fk_stack_table_add_int(t, key, (size_t)n, 1);
+	}
+	cr_assert_eq(fk_stack_table_size(t), 100000);
+	const struct fk_stack_entry *e = fk_stack_table_find(t, "k4242", 5);
+	cr_assert_not_null(e);
+	cr_assert_eq(e->counts[0], 2);
+	cr_assert_null(fk_stack_table_find(t, "k100000", 7));
+	fk_stack_table_free(t);
+}

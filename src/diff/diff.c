@@ -1,0 +1,236 @@
+#include "diff/diff.h"
+#include "render/report.h"
+#include "core/error.h"
+#include "core/stack_table.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A number as perl 5 holds it for arithmetic: an unsigned integer (IV/UV)
+ * or a double (NV).  Perl treats an integral double below 2^53 as an
+ * integer, so such values are kept as integers here too.
+ */
+struct pnum {
+	int is_int;
+	uint64_t u;
+	double d;
+};
+
+#define P_EXACT_LIMIT 9007199254740992.0   /* 2^53 */
+
+static struct pnum
+pnum_double(double d)
+{
+	struct pnum p = {0, 0, d};
+	if (d >= 0 && d < P_EXACT_LIMIT && d == floor(d)) {
+		p.is_int = 1;
+		p.u = (uint64_t)d;
+	}
+	return p;
+}
+
+static struct pnum
+pnum_exact(struct fk_num n)
+{
+	int64_t f = fk_pow10(n.scale);
+	if (n.v % f == 0) {
+		struct pnum p = {1, (uint64_t)(n.v / f), 0};
+		return p;
+	}
+	return pnum_double(fk_num_double(n));
+}
+
+static double
+pnum_to_double(struct pnum p)
+{
+	return p.is_int ? (double)p.u : p.d;
+}
+
+static struct pnum
+pnum_total(const struct fk_diff_total *t)
+{
+	return t->decimal ? pnum_double(t->sum) : pnum_exact(t->exact);
+}
+
+uint64_t
+fk_diff_scale(struct fk_num c, const struct fk_diff_total *before,
+    const struct fk_diff_total *after)
+{
+	struct pnum a = pnum_exact(c), tb = pnum_total(before), ta = pnum_total(after);
+	struct pnum prod = {0, 0, 0};
+	uint64_t u;
+	double q;
+
+	if (a.is_int && ta.is_int && !__builtin_mul_overflow(a.u, ta.u, &u)) {
+		prod.is_int = 1;
+		prod.u = u;
+	} else {
+		prod.d = pnum_to_double(a) * pnum_to_double(ta);
+	}
+	if (prod.is_int && tb.is_int) {
+		if (tb.u == 0)
+			return 0;
+		if (prod.u % tb.u == 0)
+			return prod.u / tb.u;
+	}
+	q = pnum_to_double(prod) / pnum_to_double(tb);
+	if (!(q >= 0))
+		return 0;
+	if (q >= 18446744073709551616.0)
+		return UINT64_MAX;
+	return (uint64_t)q;
+}
+
+static int
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+size_t
+fk_diff_strip_hex(const char *s, size_t n, char *dst)
+{
+	size_t i = 0, k = 0;
+	while (i < n) {
+		if (s[i] == '0' && i + 2 < n && s[i + 1] == 'x' &&
+		    is_hex(s[i + 2])) {
+			i += 2;
+			while (i < n && is_hex(s[i]))
+				i++;
+			memcpy(dst + k, "0x...", 5);
+			k += 5;
+			continue;
+		}
+		dst[k++] = s[i++];
+	}
+	dst[k] = '\0';
+	return k;
+}
+
+/* Reading one side into the shared two-column table. */
+struct side {
+	struct fk_stack_table *t;
+	int col;
+	int strip_hex;
+	char *buf;
+	size_t cap;
+	struct fk_diff_total total;
+};
+
+static int
+side_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int ncols)
+{
+	struct side *sd = ctx;
+	struct fk_num c[2] = {{0, 0}, {0, 0}};
+
+	(void)ncols;
+	c[sd->col] = counts[0];
+	if (fk_num_add(&sd->total.exact, counts[0]) < 0)
+		return fk_error("total count overflows");
+	sd->total.sum += fk_num_double(counts[0]);
+	if (counts[0].scale > 0)
+		sd->total.decimal = 1;
+	if (sd->strip_hex) {
+		size_t need = FK_DIFF_STRIP_HEX_BOUND(len);
+		if (need > sd->cap) {
+			sd->cap = need > 2 * sd->cap ? need : 2 * sd->cap;
+			sd->buf = fk_xrealloc(sd->buf, sd->cap);
+		}
+		len = fk_diff_strip_hex(stack, len, sd->buf);
+		stack = sd->buf;
+	}
+	return fk_stack_table_add(sd->t, stack, len, c);
+}
+
+/* Perl's "$total1 != $total2" on the two totals. */
+static int
+totals_differ(const struct fk_diff_total *a, const struct fk_diff_total *b)
+{
+	struct pnum x = pnum_total(a), y = pnum_total(b);
+	if (x.is_int && y.is_int)
+		return x.u != y.u;
+	return pnum_to_double(x) != pnum_to_double(y);
+}
+
+static int
+write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
+    const struct fk_diff_total *before, const struct fk_diff_total *after,
+    struct fk_report *report)
+{
+	size_t n;
+	struct fk_stack_entry *const *list = fk_stack_table_sorted(t, &n);
+	int scale = fk_stack_table_scale(t);
+	char buf[FK_NUM_BUFSZ];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct fk_stack_entry *e = list[i];
+		fwrite(e->key, 1, e->len, out);
+		putc(' ', out);
+		struct fk_num cn[2] = {{e->counts[0], scale}, {e->counts[1], scale}};
+		if (scale_before) {
+			struct fk_num c = {e->counts[0], scale};
+			uint64_t v = fk_diff_scale(c, before, after);
+			fprintf(out, "%" PRIu64, v);
+			cn[0] = (struct fk_num){v > INT64_MAX ? INT64_MAX : (int64_t)v, 0};
+		} else {
+			fwrite(buf, 1, fk_num_format(e->counts[0], scale, buf), out);
+		}
+		putc(' ', out);
+		fwrite(buf, 1, fk_num_format(e->counts[1], scale, buf), out);
+		if (putc('\n', out) == EOF)
+			break;
+		if (report && fk_report_add(report, e->key, e->len, cn, 2) < 0)
+			return -1;
+	}
+	if (ferror(out))
+		return fk_error_errno(errno, "cannot write", "output");
+	return 0;
+}
+
+int
+fk_diff(const struct fk_input *before, const struct fk_input *after,
+    const struct fk_diff_opts *opts, FILE *out, struct fk_diff_stats *st)
+{
+	static const struct fk_diff_opts none = {0};
+	struct fk_diff_stats local;
+	struct side sd[2];
+	const struct fk_input *in[2] = {before, after};
+	int rc = 0;
+
+	if (!opts)
+		opts = &none;
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	memset(sd, 0, sizeof(sd));
+	struct fk_stack_table *t = fk_stack_table_new(2);
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		int ncols = 1;
+		sd[k].t = t;
+		sd[k].col = k;
+		sd[k].strip_hex = opts->strip_hex;
+		rc = fk_folded_read(in[k], 1, &ncols, 0, side_add, &sd[k], &st->in[k]);
+	}
+	if (rc == 0) {
+		/*
+		 * difffolded.pl divides by BEFORE's total; with an empty BEFORE
+		 * (it dies there) every count is zero already and stays so.
+		 */
+		int scale_before = opts->normalize &&
+		    totals_differ(&sd[0].total, &sd[1].total) &&
+		    sd[0].total.exact.v != 0;
+		st->normalized = scale_before;
+		st->stacks = fk_stack_table_size(t);
+		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
+		    opts->report);
+	}
+	free(sd[0].buf);
+	free(sd[1].buf);
+	fk_stack_table_free(t);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * nameattr_fuzz.c -- libFuzzer harness for flame-graph --nameattr files:
+ * the input is the file, applied to a small fixed graph whose frames the
+ * dictionary names.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "fuzz/fuzz_util.h"
+#include "render/graph.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char graph[] =
+    "main;foo;bar 3\n"
+    "main;foo;baz_[k] 2\n"
+    "main;qux;<&\"'> 1\n"
+    "main;java/lang/Thread.run_[j] 4\n";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	FILE *fp = fmemopen((void *)data, size, "r");
+	if (!fp)
+		return 0;
+	struct fk_graph_opts o;
+	fk_graph_opts_init(&o);
+	o.nameattr_file = "fuzz";
+	o.nameattr_fp = fp;
+	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
+	struct fk_input in = { "graph", fd };
+	fk_graph_render(&in, 1, &o, fuzz_sink());
+	fk_graph_opts_release(&o);
+	fk_error_clear();
+	close(fd);
+	fclose(fp);
+	return 0;
+}

@@ -1,0 +1,258 @@
+#include "render/graph.h"
+#include "core/error.h"
+#include "core/num.h"
+#include "render/png.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/encoding.h>
+
+void
+fk_graph_opts_init(struct fk_graph_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	fk_layout_opts_init(&o->layout);
+	fk_svg_opts_init(&o->svg);
+	o->palette = FK_PAL_HOT;
+	o->palette_file = "palette.map";
+	o->top = 20;
+	o->scale = 1;
+}
+
+void
+fk_graph_opts_release(struct fk_graph_opts *o)
+{
+	fk_palette_map_free(o->map);
+	o->map = NULL;
+}
+
+/* A number in [min, max]: bigger ones only make NaN and infinite coordinates. */
+static int
+number(const char *name, const char *arg, double min, double max, double *out)
+{
+	double v;
+	if (!arg || fk_strtod(arg, &v) < 0 || !(v >= min && v <= max))
+		return fk_error_code(FK_ERR_USAGE, "invalid --%s '%s' (from %g to %g)", name,
+		    arg ? arg : "", min, max);
+	*out = v;
+	return 0;
+}
+
+static int
+pixels(const char *name, const char *arg, double *out)
+{
+	long long v;
+	const char *why;
+	if (!arg || fk_strtonum(arg, 1, 1000000, &v, &why) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --%s '%s': %s", name,
+		    arg ? arg : "", arg ? why : "missing");
+	*out = (double)v;
+	return 0;
+}
+
+int
+fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
+{
+	struct fk_layout_opts *l = &o->layout;
+	struct fk_svg_opts *s = &o->svg;
+#define IS(x) (strcmp(n, x) == 0)
+	if (IS("title")) s->title = arg;
+	else if (IS("subtitle")) s->subtitle = arg;
+	else if (IS("width")) return pixels(n, arg, &l->image_width);
+	else if (IS("height")) return pixels(n, arg, &l->frame_height);
+	else if (IS("fonttype")) s->fonttype = arg;
+	else if (IS("fontsize")) {
+		if (number(n, arg, 0.001, 1000, &s->fontsize) < 0)
+			return -1;
+		l->font_size = s->fontsize;
+	} else if (IS("fontwidth")) return number(n, arg, 0.001, 100, &s->fontwidth);
+	else if (IS("minwidth")) {
+		size_t k = strlen(arg);
+		char buf[64];
+		l->min_width_pct = k > 0 && arg[k - 1] == '%';
+		if (k >= sizeof(buf))
+			return fk_error_code(FK_ERR_USAGE, "invalid --minwidth '%s'", arg);
+		memcpy(buf, arg, k + 1);
+		if (l->min_width_pct)
+			buf[k - 1] = '\0';
+		if (strspn(buf, "0123456789.") != strlen(buf) || !buf[0])
+			return fk_error_code(FK_ERR_USAGE, "invalid --minwidth '%s'", arg);
+		if (number(n, buf, 0, l->min_width_pct ? 100 : 1000000, &l->min_width) < 0) {
+			fk_error_clear();
+			return fk_error_code(FK_ERR_USAGE, "invalid --minwidth '%s' (from 0 to %s)",
+			    arg, l->min_width_pct ? "100%" : "1000000 pixels");
+		}
+		return 0;
+	} else if (IS("countname")) s->countname = arg;
+	else if (IS("nametype")) s->nametype = arg;
+	else if (IS("colors")) {
+		if (fk_palette_from_name(arg, &o->palette) < 0)
+			return fk_error_code(FK_ERR_USAGE, "unknown palette '%s'", arg);
+		l->chain = o->palette == FK_PAL_CHAIN;
+	} else if (IS("bgcolors")) {
+		char a[8], b[8];
+		if (fk_palette_background(arg, o->palette, a, b) < 0)
+			return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'", arg);
+		s->bgcolors = arg;
+	} else if (IS("hash") || IS("deterministic")) o->random = 0;
+	else if (IS("random")) o->random = 1;
+	else if (IS("cp")) o->cp = 1;
+	else if (IS("palette-file")) o->palette_file = arg;
+	else if (IS("reverse")) l->reverse = 1;
+	else if (IS("inverted")) l->inverted = 1;
+	else if (IS("flamechart")) o->flamechart = s->flamechart = 1;
+	else if (IS("no-sort")) o->no_sort = 1;
+	else if (IS("negate")) o->negate = 1;
+	else if (IS("notes")) s->notes = arg;
+	else if (IS("factor")) return number(n, arg, 0, 1e15, &s->factor);
+	else if (IS("total")) return number(n, arg, 0, 1e19, &l->total);
+	else if (IS("nameattr")) o->nameattr_file = arg;
+	else if (IS("encoding")) {
+		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(arg);
+		if (!h)
+			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", arg);
+		xmlCharEncCloseFunc(h);
+		s->encoding = arg;
+	}
+	else if (IS("search-color")) s->search_color = arg;
+	else if (IS("stroke-color")) s->stroke_color = arg;
+	else if (IS("uicolor")) s->uicolor = arg;
+	else if (IS("truncate-text-right")) { /* flamegraph.pl's way, the default */ }
+	else if (IS("colordiffusion")) s->colordiffusion = 1;
+	else if (IS("sort")) {
+		if (strcmp(arg, "name") == 0) l->order = FK_LAYOUT_SORT_NAME;
+		else if (strcmp(arg, "width") == 0) l->order = FK_LAYOUT_SORT_WIDTH;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --sort '%s' (name or width)", arg);
+	} else if (IS("theme")) {
+		if (strcmp(arg, "light") == 0) s->dark = 0;
+		else if (strcmp(arg, "dark") == 0) s->dark = 1;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --theme '%s' (light or dark)", arg);
+	} else if (IS("format")) {
+		if (strcmp(arg, "svg") == 0)
+			o->format = FK_GRAPH_SVG;
+		else if (strcmp(arg, "md") == 0)
+			o->format = FK_GRAPH_MD;
+		else if (strcmp(arg, "txt") == 0)
+			o->format = FK_GRAPH_TXT;
+		else if (strcmp(arg, "png") == 0)
+			o->format = FK_GRAPH_PNG;
+		else
+			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg, png, md or txt)", arg);
+		o->format_set = 1;
+	} else if (IS("top")) {
+		long long v;
+		const char *why;
+		if (!arg || fk_strtonum(arg, 1, 1000000, &v, &why) < 0)
+			return fk_error_code(FK_ERR_USAGE, "invalid --top '%s': %s",
+			    arg ? arg : "", arg ? why : "missing");
+		o->top = (size_t)v;
+	} else if (IS("diff")) {
+		if (strcmp(arg, "self") == 0) l->diff_total = 0;
+		else if (strcmp(arg, "total") == 0) l->diff_total = 1;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --diff '%s' (self or total)", arg);
+	} else if (IS("diff-width")) {
+		if (strcmp(arg, "after") == 0) l->diff_width_max = 0;
+		else if (strcmp(arg, "max") == 0) l->diff_width_max = 1;
+		else return fk_error_code(FK_ERR_USAGE, "invalid --diff-width '%s' (after or max)", arg);
+	} else if (IS("scale")) {
+		double v;
+		if (!arg || fk_strtod(arg, &v) < 0 || !(v >= FK_PNG_SCALE_MIN && v <= FK_PNG_SCALE_MAX))
+			return fk_error_code(FK_ERR_USAGE, "invalid --scale '%s' (%g to %g)",
+			    arg ? arg : "", FK_PNG_SCALE_MIN, FK_PNG_SCALE_MAX);
+		o->scale = v;
+	} else
+		return fk_error_code(FK_ERR_USAGE, "unknown option --%s", n);
+#undef IS
+	return 0;
+}
+
+/* --format=md|txt: the report instead of a picture. */
+static int
+render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    FILE *out)
+{
+	struct fk_report_opts ro;
+	fk_report_opts_init(&ro);
+	ro.format = o->format == FK_GRAPH_MD ? FK_REPORT_MARKDOWN : FK_REPORT_TEXT;
+	ro.top = o->top;
+	ro.countname = o->svg.countname;
+	ro.title = o->svg.title;
+	struct fk_report *r = fk_report_new();
+	int rc = fk_report_read(r, in, nin);
+	if (rc == 0)
+		rc = fk_report_write(r, out, &ro);
+	fk_report_free(r);
+	return rc;
+}
+
+int
+fk_graph_output_path(struct fk_graph_opts *o, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	if (!o->format_set)
+		o->format = n > 4 && strcasecmp(path + n - 4, ".png") == 0 ?
+		    FK_GRAPH_PNG : FK_GRAPH_SVG;
+	struct fk_rgb c;
+	if (o->format == FK_GRAPH_PNG && o->svg.uicolor &&
+	    fk_png_parse_color(o->svg.uicolor, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --uicolor '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.uicolor);
+	if (o->format == FK_GRAPH_PNG && o->svg.stroke_color &&
+	    fk_png_parse_color(o->svg.stroke_color, &c) < 0)
+		return fk_error_code(FK_ERR_USAGE, "invalid --stroke-color '%s' for PNG "
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.stroke_color);
+	return 0;
+}
+
+int
+fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
+    FILE *out)
+{
+	if (o->format == FK_GRAPH_MD || o->format == FK_GRAPH_TXT)
+		return render_report(in, nin, o, out);
+	struct fk_layout_opts lo = o->layout;
+	if (o->flamechart || o->no_sort)
+		lo.order = FK_LAYOUT_INPUT_ORDER;
+	lo.has_subtitle = o->svg.subtitle && *o->svg.subtitle;
+	lo.font_size = o->svg.fontsize;
+
+	struct fk_colorer c;
+	fk_colorer_init(&c, o->palette);
+	c.random = o->random;
+	c.negate = o->negate;
+	struct fk_svg_opts so = o->svg;
+	struct fk_svg_nameattr *na = NULL;
+	if (o->nameattr_fp) {
+		na = fk_svg_nameattr_read(o->nameattr_fp, o->nameattr_file);
+		so.nameattr = na;
+	}
+	if (o->cp) {
+		if (!o->map)
+			o->map = fk_palette_map_new();
+		if (o->palette_fp &&
+		    fk_palette_map_read(o->map, o->palette_fp, o->palette_file) < 0) {
+			fk_svg_nameattr_free(na);
+			return -1;
+		}
+		c.map = o->map;
+	}
+
+	struct fk_stacks st;
+	struct fk_layout l;
+	fk_stacks_init(&st, &lo);
+	int rc = fk_stacks_read(&st, in, nin, 0);
+	if (rc == 0) {
+		rc = fk_layout_build_stacks(&l, &lo, &st);
+		if (rc == 0) {
+			rc = o->format == FK_GRAPH_PNG ?
+			    fk_png_write(out, &l, &so, o->scale, &c) :
+			    fk_svg_write(out, &l, &so, &c);
+			fk_layout_release(&l);
+		}
+	}
+	fk_stacks_release(&st);
+	fk_svg_nameattr_free(na);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/*
+ * graph.h -- flame-graph's job: folded stacks in, a drawn flame graph out.
+ *
+ * Options are set by their long names (flamegraph.pl's and inferno's), so
+ * the command's option table stays a list; fk_graph_render() reads the
+ * inputs, lays them out (layout.h) and writes the picture (svg.h).
+ */
+#ifndef FK_GRAPH_H
+#define FK_GRAPH_H
+
+#include <stdio.h>
+
+#include "render/layout.h"
+#include "render/palette.h"
+#include "render/report.h"
+#include "core/reader.h"
+#include "render/svg.h"
+
+enum fk_graph_format {
+	FK_GRAPH_SVG = 0,
+	FK_GRAPH_PNG,         /* cairo (png.h) */
+	FK_GRAPH_MD = 16,     /* --format=md: a Markdown report (report.h) */
+	FK_GRAPH_TXT,         /* --format=txt: the same report as plain text */
+};
+
+struct fk_graph_opts {
+	struct fk_layout_opts layout;
+	struct fk_svg_opts svg;
+	enum fk_palette palette;
+	enum fk_graph_format format;
+	int format_set;               /* --format given: the -o name does not pick */
+	double scale;                 /* --scale, PNG only: 1 */
+	int random, negate, cp, flamechart, no_sort;
+	size_t top;                   /* --top, rows per report table (20) */
+	const char *palette_file;     /* --palette-file, "palette.map" */
+	const char *nameattr_file;    /* --nameattr */
+	FILE *nameattr_fp;            /* opened by the caller; not owned */
+	FILE *palette_fp;             /* existing palette file, or NULL; not owned */
+	struct fk_palette_map *map;   /* filled with --cp; owned */
+};
+
+void fk_graph_opts_init(struct fk_graph_opts *o);
+void fk_graph_opts_release(struct fk_graph_opts *o);
+
+/*
+ * Set the option called name (without dashes) from arg (NULL for a flag).
+ * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
+ */
+int fk_graph_option(struct fk_graph_opts *o, const char *name, const char *arg);
+
+/*
+ * Pick the format from the output file's name (".png": PNG, else SVG)
+ * unless --format was given, and check the options that format needs
+ * (PNG: colours it can parse).  path may be NULL or "-" (stdout).
+ * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
+ */
+int fk_graph_output_path(struct fk_graph_opts *o, const char *path);
+
+/*
+ * Render the inputs to out.  With --cp the palette map is read from
+ * o->palette_fp first and left in o->map to be saved.
+ * @return 0, or -1 (recorded): no stacks, read or write failure.
+ */
+int fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
+    FILE *out);
+
+#endif

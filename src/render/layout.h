@@ -1,0 +1,172 @@
+/*
+ * layout.h -- folded stacks -> positioned frames, shared by the SVG and PNG
+ * writers so that both draw exactly the same picture.
+ *
+ * The geometry is flamegraph.pl's: stacks are visited in byte order (or in
+ * input order for a flame chart), adjacent equal frames merge (its flow()),
+ * frames narrower than the minimum width are dropped, and the picture is
+ * imagewidth wide with xpad on both sides, frameheight per level and ypad1
+ * and ypad2 above and below.  Dropped frames keep their weight: it shows as
+ * self time of the parent, which also counts how many narrow children it
+ * absorbed.
+ */
+#ifndef FK_LAYOUT_H
+#define FK_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "render/palette.h"
+#include "core/reader.h"
+#include "core/stack_table.h"
+
+enum fk_layout_order {
+	FK_LAYOUT_SORT_NAME = 0,  /* bytewise, flamegraph.pl's order */
+	FK_LAYOUT_SORT_WIDTH,     /* widest children first ("left heavy") */
+	FK_LAYOUT_INPUT_ORDER,    /* --flamechart / --no-sort: no sort, no merge of distant stacks */
+};
+
+struct fk_layout_opts {
+	double image_width;    /* --width, 1200 */
+	double frame_height;   /* --height, 16 */
+	double font_size;      /* --fontsize, 12; sets the paddings */
+	double min_width;      /* --minwidth, 0.1 (pixels, or percent with min_width_pct) */
+	int min_width_pct;
+	int inverted;          /* icicle graph: root at the top */
+	int reverse;           /* reverse each stack before merging */
+	int chain;             /* --colors=chain rewrite (waker stacks after "--") */
+	int has_subtitle;      /* adds the subtitle band to the height */
+	double total;          /* --total: 0, or the count the full width stands for */
+	enum fk_layout_order order;
+	/* Differential (two-count) input only. */
+	int diff_total;        /* --diff=total: delta is the change of the inclusive weight */
+	int diff_width_max;    /* --diff-width=max: width from max(before, after) per stack */
+};
+
+/* Fill o with flamegraph.pl's defaults. */
+void fk_layout_opts_init(struct fk_layout_opts *o);
+
+struct fk_frame {
+	const char *name;      /* not NUL-terminated; owned by the stack collection */
+	uint32_t len;
+	uint32_t depth;        /* 0 is the root ("all") */
+	int64_t parent;        /* index in fk_layout.frames, -1 for the root */
+	int64_t start, end;    /* in counts at the layout's scale */
+	int64_t self;          /* end - start minus the drawn children */
+	int64_t delta;         /* differential: the change that colours the frame (see below) */
+	int64_t before, after; /* differential: inclusive counts of each column */
+	uint32_t narrow;       /* children too narrow to draw, merged into self */
+	uint8_t mark;          /* differential: FK_FRAME_NEW or FK_FRAME_GONE, else 0 */
+};
+
+/*
+ * Differential frames.  delta is after - before of the stacks ending at the
+ * frame (flamegraph.pl's leaf-only colouring, the default), or with
+ * diff_total the change of the frame's inclusive weight (after - before),
+ * so a parent whose children grew is coloured as grown.  l->maxdelta is
+ * the scale for the chosen kind.  A frame counted only in AFTER is marked
+ * new; one counted only in BEFORE is marked gone (visible only with
+ * diff_width_max, since its AFTER width is 0).  The SVG and PNG writers
+ * colour with fk_layout_diff_rgb() and mark the same frames.
+ */
+enum {
+	FK_FRAME_NEW = 1,
+	FK_FRAME_GONE = 2,
+};
+
+/*
+ * The collected input: stacks with 1 or 2 counts.  Sorted layouts merge
+ * them into a prefix tree of interned frame names, visited in flamegraph.pl's
+ * byte order; input-order layouts keep every line in order.
+ */
+struct fk__tree;
+
+struct fk_stacks {
+	struct fk__tree *tree;           /* sorted orders: a prefix tree */
+	struct fk_arena arena;           /* input order: the entries */
+	struct fk_stack_entry **list;
+	size_t nlist, alist;
+	int list_scale;
+	int ncols;                       /* 0 until the first line, then 1 or 2 */
+	int reverse, chain, in_order;
+	int table_first;                 /* tests: look frames up in the table from the start */
+	char *scratch;
+	size_t ascratch;
+};
+
+void fk_stacks_init(struct fk_stacks *s, const struct fk_layout_opts *o);
+void fk_stacks_release(struct fk_stacks *s);
+/*
+ * Add one stack (after --reverse / chain rewriting as configured).
+ * counts has s->ncols entries, which must be set before the first call.
+ * @return 0, or -1 (recorded) on overflow.
+ */
+int fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
+    const struct fk_num *counts);
+/*
+ * Read folded inputs (fk_folded_read) into s; ncols 0 takes it from the
+ * first line.  @return 0, or -1 (recorded).
+ */
+int fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin,
+    int ncols);
+/*
+ * The stacks in input order (only for FK_LAYOUT_INPUT_ORDER); owned by s.
+ */
+struct fk_stack_entry *const *fk_stacks_entries(struct fk_stacks *s, size_t *n,
+    int *scale);
+
+struct fk_layout {
+	struct fk_frame *frames;   /* pre-order: a parent comes before its children */
+	size_t n, alloc;
+	int scale;                 /* counts are value * 10^scale */
+	int diff;                  /* two count columns */
+	int64_t time;              /* sum of the (last) count column */
+	double timemax;            /* count the full width stands for (count units) */
+	double maxdelta;           /* largest |delta| (count units), at least 1 */
+	int diff_total;            /* delta is of inclusive weights */
+	int64_t before, after;     /* differential: total of each column */
+	uint32_t depthmax;
+	/* Geometry, all in pixels. */
+	double image_width, image_height, frame_height, xpad, ypad1, ypad2, ypad3;
+	double widthpertime;       /* pixels per count unit */
+	int inverted;
+	uint64_t pruned;           /* narrow subtrees left out (counted at their top) */
+};
+
+/*
+ * Lay out the entries (in the order given).  The frame names point into the
+ * entries' keys, which must outlive the layout.
+ * @return 0, or -1 (recorded) when there is nothing to draw (total 0).
+ */
+int fk_layout_build(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stack_entry *const *e, size_t n, int scale, int ncols);
+void fk_layout_release(struct fk_layout *l);
+
+/*
+ * Lay out everything collected in s, which must outlive the layout.  Sorted
+ * orders walk the prefix tree (memory grows with distinct frames, not with
+ * the input) and use it up: call this once, and add nothing afterwards.
+ * Input order uses fk_layout_build() on the entries.
+ * @return 0, or -1 (recorded) when there is nothing to draw.
+ */
+int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s);
+
+/* Convert a scaled count to count units. */
+double fk_layout_count(const struct fk_layout *l, int64_t v);
+
+/*
+ * Fill colour of frame f, the one decision both renderers share: gray for
+ * "-" and "--"; for differential layouts red grew, blue shrank, white
+ * unchanged (f->delta against l->maxdelta, c->negate swaps the hues);
+ * otherwise c's palette (through its map when there is one).
+ */
+struct fk_rgb fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f,
+    struct fk_colorer *c);
+
+/* Pixel geometry of frame f, unrounded (flamegraph.pl's x1 x2 y1 y2). */
+void fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,
+    double *x1, double *x2, double *y1, double *y2);
+
+#endif

@@ -1,0 +1,926 @@
+#include "render/svg.h"
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/hash.h"
+#include "core/reader.h"
+#include "render/svg_assets.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/encoding.h>
+#include <libxml/entities.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlwriter.h>
+
+void
+fk_svg_opts_init(struct fk_svg_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fonttype = "Verdana";
+	o->fontsize = 12;
+	o->fontwidth = 0.59;
+	o->countname = "samples";
+	o->nametype = "Function:";
+	o->search_color = "rgb(230,0,230)";
+	o->factor = 1;
+}
+
+/* Cleaning untrusted text. */
+
+static void
+put_fffd(char *out, size_t *o)
+{
+	out[(*o)++] = (char)0xef;
+	out[(*o)++] = (char)0xbf;
+	out[(*o)++] = (char)0xbd;
+}
+
+size_t
+fk_svg_clean(const char *in, size_t len, char *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				put_fffd(out, &o);
+			else
+				out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t min, v;
+		if (c >= 0xc2 && c <= 0xdf) {
+			k = 2; min = 0x80; v = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			k = 3; min = 0x800; v = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			k = 4; min = 0x10000; v = c & 0x07;
+		} else {
+			put_fffd(out, &o);
+			i++;
+			continue;
+		}
+		size_t j = 1;
+		for (; j < k && i + j < len && (s[i + j] & 0xc0) == 0x80; j++)
+			v = (v << 6) | (s[i + j] & 0x3f);
+		if (j < k || v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
+		    v == 0xfffe || v == 0xffff) {
+			/* One replacement per bad byte, as a decoder would resync. */
+			put_fffd(out, &o);
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, k);
+		o += k;
+		i += k;
+	}
+	return o;
+}
+
+/* Output buffer for the frames. */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+buf_need(struct buf *b, size_t more)
+{
+	if (b->n + more > b->cap) {
+		size_t c = b->cap ? b->cap : 1 << 16;
+		while (c < b->n + more)
+			c *= 2;
+		b->p = fk_xrealloc(b->p, c);
+		b->cap = c;
+	}
+}
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_need(b, n);
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static void __attribute__((format(printf, 2, 3)))
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	buf_need(b, 64);
+	va_start(ap, fmt);
+	int k = vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	if (k >= 0 && (size_t)k >= b->cap - b->n) {
+		buf_need(b, (size_t)k + 1);
+		va_start(ap, fmt);
+		vsnprintf(b->p + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+	}
+	if (k > 0)
+		b->n += (size_t)k;
+}
+
+/*
+ * printf("%.*f", dec, v) for dec 0..2 without printf: the same digits,
+ * rounding the exact binary value half to even.  fma() gives the exact
+ * sign of v * 10^dec - (k + 0.5), so ties and near-ties go the right way.
+ * Falls back to snprintf outside +-1e15.
+ */
+size_t
+fk_svg_fixed(char *out, double v, int dec)
+{
+	static const double pw[] = {1, 10, 100};
+	if (!(fabs(v) < 1e15)) {
+		int k = snprintf(out, 64, "%.*f", dec, v);
+		return k < 0 ? 0 : k < 64 ? (size_t)k : 63;
+	}
+	size_t o = 0;
+	if (signbit(v)) {
+		out[o++] = '-';
+		v = -v;
+	}
+	double m = pw[dec], k = floor(v * m), d = fma(v, m, -(k + 0.5));
+	uint64_t n = (uint64_t)k;
+	if (d > 0 || (d == 0 && (n & 1)))
+		n++;
+	char tmp[24];
+	size_t t = 0;
+	for (int i = 0; i < dec; i++) {
+		tmp[t++] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	do {
+		tmp[t++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	for (size_t i = t; i > (size_t)dec; i--)
+		out[o++] = tmp[i - 1];
+	if (dec) {
+		out[o++] = '.';
+		for (int i = dec; i > 0; i--)
+			out[o++] = tmp[i - 1];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static void
+buf_fixed(struct buf *b, double v, int dec)
+{
+	buf_need(b, 64);
+	b->n += fk_svg_fixed(b->p + b->n, v, dec);
+}
+
+/* Perl's default number to string conversion (%.15g), fast for halves. */
+static void
+buf_num(struct buf *b, double v)
+{
+	if (fabs(v) < 1e15 && v * 2 == floor(v * 2)) {
+		buf_fixed(b, v, v == floor(v) ? 0 : 1);
+		return;
+	}
+	buf_printf(b, "%.15g", v);
+}
+
+static size_t
+u8(char *o, unsigned v)
+{
+	size_t n = 0;
+	if (v >= 100)
+		o[n++] = (char)('0' + v / 100);
+	if (v >= 10)
+		o[n++] = (char)('0' + v / 10 % 10);
+	o[n++] = (char)('0' + v % 10);
+	return n;
+}
+
+/* "rgb(R,G,B)" */
+static size_t
+fk__rgb_format(char *o, struct fk_rgb c)
+{
+	size_t n = 0;
+	memcpy(o, "rgb(", 4);
+	n = 4;
+	n += u8(o + n, c.r);
+	o[n++] = ',';
+	n += u8(o + n, c.g);
+	o[n++] = ',';
+	n += u8(o + n, c.b);
+	o[n++] = ')';
+	return n;
+}
+
+/* Escaping, once per distinct name. */
+
+struct name_info {
+	const char *raw;         /* key */
+	uint32_t rawlen;
+	uint64_t hash;
+	char *esc;               /* cleaned, annotation stripped, escaped; arena */
+	uint32_t esclen;
+	uint32_t nchars;         /* characters of the cleaned stripped name */
+	struct fk_rgb color;
+	int has_color;
+	const struct attr_set *attrs;
+};
+
+struct name_cache {
+	struct name_info *slots;
+	size_t mask, n;
+	struct fk_arena arena;
+	char *clean;
+	size_t aclean;
+};
+
+/* nameattr: function -> attributes. */
+struct attr_set {
+	char *name;
+	char *title, *id, *class, *href, *target;
+	struct attr_set *next;
+};
+
+struct fk_svg_nameattr {
+	struct attr_set *head;
+};
+
+static struct name_info *
+cache_slot(struct name_cache *c, const char *name, size_t len, uint64_t h)
+{
+	size_t i = h & c->mask;
+	for (;;) {
+		struct name_info *e = &c->slots[i];
+		if (!e->raw || (e->hash == h && e->rawlen == len &&
+		    memcmp(e->raw, name, len) == 0))
+			return e;
+		i = (i + 1) & c->mask;
+	}
+}
+
+size_t
+fk_svg_utf8_count(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+static const struct attr_set *
+nameattr_find(const struct fk_svg_nameattr *na, const char *name, size_t len)
+{
+	if (!na)
+		return NULL;
+	for (const struct attr_set *a = na->head; a; a = a->next)
+		if (strlen(a->name) == len && memcmp(a->name, name, len) == 0)
+			return a;
+	return NULL;
+}
+
+static struct name_info *
+cache_get(struct name_cache *c, const char *name, size_t len,
+    const struct fk_svg_nameattr *na)
+{
+	uint64_t h = fk_hash_bytes(name, len, 0);
+	struct name_info *e = cache_slot(c, name, len, h);
+	if (e->raw)
+		return e;
+	if (2 * (c->n + 1) > c->mask) {
+		struct name_info *old = c->slots;
+		size_t omask = c->mask;
+		c->mask = 2 * c->mask + 1;
+		c->slots = fk_xcalloc(c->mask + 1, sizeof(*c->slots));
+		for (size_t i = 0; i <= omask; i++)
+			if (old[i].raw)
+				*cache_slot(c, old[i].raw, old[i].rawlen, old[i].hash) = old[i];
+		free(old);
+		e = cache_slot(c, name, len, h);
+	}
+	c->n++;
+	e->raw = name;
+	e->rawlen = (uint32_t)len;
+	e->hash = h;
+	if (3 * len + 1 > c->aclean) {
+		c->aclean = 3 * len + 1;
+		c->clean = fk_xrealloc(c->clean, c->aclean);
+	}
+	size_t n = fk_svg_clean(name, len, c->clean);
+	n = fk_palette_strip_annotation(c->clean, n);
+	c->clean[n] = '\0';
+	e->nchars = (uint32_t)fk_svg_utf8_count(c->clean, n);
+	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->clean);
+	size_t xl = strlen((const char *)x);
+	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);
+	e->esclen = (uint32_t)xl;
+	xmlFree(x);
+	e->attrs = nameattr_find(na, name, len);
+	return e;
+}
+
+/*
+ * Bytes of the escaped text that hold its first k characters; an entity
+ * such as "&amp;" is one character.
+ */
+static size_t
+esc_prefix(const char *s, size_t n, size_t k)
+{
+	size_t i = 0;
+	while (i < n && k > 0) {
+		if (s[i] == '&') {
+			const char *semi = memchr(s + i, ';', n - i);
+			i = semi ? (size_t)(semi - s) + 1 : i + 1;
+		} else {
+			i++;
+			while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+				i++;
+		}
+		k--;
+	}
+	return i;
+}
+
+/* "1234567" -> "1,234,567" (perlfaq5). */
+static void
+buf_commas(struct buf *b, const char *digits)
+{
+	size_t n = strlen(digits), i = 0;
+	if (digits[0] == '-') {
+		buf_add(b, "-", 1);
+		i = 1;
+	}
+	for (; i < n; i++) {
+		buf_add(b, digits + i, 1);
+		size_t left = n - i - 1;
+		if (left > 0 && left % 3 == 0)
+			buf_add(b, ",", 1);
+	}
+}
+
+/* The value fk_svg_fixed() prints, as a double (what Perl reads back). */
+static double
+round_fixed(char *tmp, double v, int dec)
+{
+	static const double pw[] = {1, 10, 100};
+	size_t n = fk_svg_fixed(tmp, v, dec);
+	if (!(fabs(v) < 1e15))
+		return strtod(tmp, NULL);
+	int64_t q = 0;
+	for (size_t i = tmp[0] == '-'; i < n; i++)
+		if (tmp[i] != '.')
+			q = q * 10 + (tmp[i] - '0');
+	double r = (double)q / pw[dec];
+	return tmp[0] == '-' ? -r : r;
+}
+
+/* Attribute-safe text (for nameattr values): cleaned and escaped. */
+static void
+buf_escaped(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	char *c = fk_xmalloc(3 * n + 1);
+	n = fk_svg_clean(s, n, c);
+	c[n] = '\0';
+	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c);
+	buf_str(b, (const char *)x);
+	xmlFree(x);
+	free(c);
+}
+
+struct frame_ctx {
+	const struct fk_layout *l;
+	const struct fk_svg_opts *o;
+	struct fk_colorer *c;
+	struct name_cache cache;
+	double total;            /* timemax * factor */
+	const char *countname;   /* cleaned and escaped */
+};
+
+static void
+write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
+{
+	const struct fk_layout *l = fc->l;
+	const struct fk_svg_opts *o = fc->o;
+	struct name_info *ni = cache_get(&fc->cache, f->name, f->len, o->nameattr);
+	double x1, x2, y1, y2;
+	char t1[64], t2[64], num[64];
+	fk_layout_box(l, f, &x1, &x2, &y1, &y2);
+
+	/* The group, with facts the title does not carry. */
+	const struct attr_set *a = ni->attrs;
+	if (a && a->href) {
+		buf_str(b, "<a xlink:href=\"");
+		buf_escaped(b, a->href);
+		buf_str(b, "\" target=\"");
+		buf_escaped(b, a->target ? a->target : "_top");
+		buf_str(b, "\"");
+	} else {
+		buf_str(b, "<g");
+	}
+	if (a && a->id) {
+		buf_str(b, " id=\"");
+		buf_escaped(b, a->id);
+		buf_str(b, "\"");
+	}
+	if (a && a->class) {
+		buf_str(b, " class=\"");
+		buf_escaped(b, a->class);
+		buf_str(b, "\"");
+	}
+	int64_t width = f->end - f->start;
+	/* Leaves (all self) and callers without self time need no attribute. */
+	int kids = f + 1 < l->frames + l->n && (f + 1)->parent == f - l->frames;
+	if (f->self != (kids ? 0 : width)) {
+		buf_str(b, " data-s=\"");
+		buf_fixed(b, fk_layout_count(l, f->self) * o->factor, 0);
+		buf_str(b, "\"");
+	}
+	if (f->narrow)
+		buf_printf(b, " data-n=\"%u\"", f->narrow);
+	if (l->diff) {
+		/* Inclusive counts of both columns; the details bar shows them. */
+		int dec = l->scale > 2 ? 2 : l->scale;
+		buf_str(b, " data-b=\"");
+		buf_fixed(b, fk_layout_count(l, f->before) * o->factor, dec);
+		buf_str(b, "\" data-a=\"");
+		buf_fixed(b, fk_layout_count(l, f->after) * o->factor, dec);
+		buf_str(b, "\"");
+		if (f->mark)
+			buf_str(b, f->mark == FK_FRAME_NEW ? " data-m=\"new\"" : " data-m=\"gone\"");
+	}
+	buf_str(b, "><title>");
+
+	/* The title, exactly as flamegraph.pl writes it. */
+	double samples = round_fixed(num, fk_layout_count(l, width) * o->factor, 0);
+	if (a && a->title) {
+		buf_escaped(b, a->title);
+	} else if (f->depth == 0) {
+		buf_str(b, "all (");
+		buf_commas(b, num);
+		buf_str(b, " ");
+		buf_str(b, fc->countname);
+		buf_str(b, ", 100%)");
+	} else {
+		buf_add(b, ni->esc, ni->esclen);
+		buf_str(b, " (");
+		buf_commas(b, num);
+		buf_str(b, " ");
+		buf_str(b, fc->countname);
+		buf_str(b, ", ");
+		buf_fixed(b, 100 * samples / fc->total, 2);
+		buf_str(b, "%");
+		if (l->diff) {
+			double d = fk_layout_count(l, f->delta);
+			if (fc->c->negate)
+				d = -d;
+			if (d == 0)
+				d = 0;   /* no "-0.00" */
+			buf_str(b, d > 0 ? "; +" : "; ");
+			buf_fixed(b, 100 * d / fc->total, 2);
+			buf_str(b, "%");
+		}
+		buf_str(b, ")");
+	}
+	buf_str(b, "</title>");
+
+	/* The box. */
+	struct fk_rgb col;
+	if (o->colordiffusion && !(f->len == 1 && f->name[0] == '-') &&
+	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
+		double frac = fk_layout_count(l, width) / l->timemax;
+		col = fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
+	} else if (l->diff || fc->c->random) {
+		col = fk_layout_rgb(l, f, fc->c);
+	} else {
+		if (!ni->has_color) {
+			ni->color = fk_colorer_pick(fc->c, f->name, f->len, 0, 0, 0);
+			ni->has_color = 1;
+		}
+		col = ni->color;
+	}
+	double rx1 = round_fixed(t1, x1, 1);
+	double rx2 = round_fixed(t2, x2, 1);
+	buf_str(b, "<rect x=\"");
+	buf_str(b, t1);
+	buf_str(b, "\" y=\"");
+	buf_num(b, y1);
+	buf_str(b, "\" width=\"");
+	buf_fixed(b, rx2 - rx1, 1);
+	buf_str(b, "\" height=\"");
+	buf_fixed(b, y2 - y1, 1);
+	buf_str(b, "\" fill=\"");
+	buf_need(b, 32);
+	b->n += fk__rgb_format(b->p + b->n, col);
+	buf_str(b, "\" rx=\"2\" ry=\"2\"/>");
+
+	/* The label: as many characters as fit, ".." when cut. */
+	buf_str(b, "<text x=\"");
+	buf_fixed(b, x1 + 3, 2);
+	buf_str(b, "\" y=\"");
+	buf_num(b, 3 + (y1 + y2) / 2);
+	buf_str(b, "\">");
+	double chars = floor((x2 - x1) / (o->fontsize * o->fontwidth));
+	if (chars >= 3 && f->depth > 0) {
+		if (chars >= ni->nchars) {
+			buf_add(b, ni->esc, ni->esclen);
+		} else {
+			size_t k = (size_t)chars;
+			buf_add(b, ni->esc, esc_prefix(ni->esc, ni->esclen, k - 2));
+			buf_str(b, "..");
+		}
+	}
+	buf_str(b, a && a->href ? "</text></a>\n" : "</text></g>\n");
+}
+
+/* libxml2 output into our FILE. */
+
+static int
+out_write(void *ctx, const char *p, int n)
+{
+	FILE *fp = ctx;
+	if (n > 0 && fwrite(p, 1, (size_t)n, fp) != (size_t)n)
+		return -1;
+	return n;
+}
+
+static int
+out_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+#define W(call) do { if ((call) < 0) goto fail; } while (0)
+
+static void
+css_safe(char *s)
+{
+	for (; *s; s++)
+		if (strchr("{};<>\"\\", *s))
+			*s = ' ';
+}
+
+/* Comment text must not hold "--" or end in "-". */
+static char *
+comment_safe(const char *s)
+{
+	size_t n = strlen(s);
+	char *c = fk_xmalloc(6 * n + 2), *d = fk_xmalloc(6 * n + 2);
+	n = fk_svg_clean(s, n, c);
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		d[o++] = c[i];
+		if (c[i] == '-' && (i + 1 == n || c[i + 1] == '-'))
+			d[o++] = ' ';
+	}
+	d[o] = '\0';
+	free(c);
+	return d;
+}
+
+static char *
+text_clean(const char *s)
+{
+	size_t n = strlen(s);
+	char *c = fk_xmalloc(3 * n + 1);
+	n = fk_svg_clean(s, n, c);
+	c[n] = '\0';
+	return c;
+}
+
+static int
+write_text(xmlTextWriterPtr w, const char *id, double x, double y,
+    const char *text, const char *cls)
+{
+	char num[64];
+	W(xmlTextWriterStartElement(w, BAD_CAST "text"));
+	if (id)
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST id));
+	if (cls)
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "class", BAD_CAST cls));
+	snprintf(num, sizeof(num), "%.2f", x);
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST num));
+	snprintf(num, sizeof(num), "%.15g", y);
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y", BAD_CAST num));
+	char *t = text_clean(text);
+	int rc = xmlTextWriterWriteString(w, BAD_CAST t);
+	free(t);
+	W(rc);
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	return 0;
+fail:
+	return -1;
+}
+
+static int
+attr_num(xmlTextWriterPtr w, const char *name, double v)
+{
+	char num[64];
+	snprintf(num, sizeof(num), "%.15g", v);
+	return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST num);
+}
+
+static int
+attr_str(xmlTextWriterPtr w, const char *name, const char *v)
+{
+	char *t = text_clean(v);
+	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t);
+	free(t);
+	return rc;
+}
+
+int
+fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8])
+{
+	if (fk_palette_background(o->bgcolors, palette, bg1, bg2) < 0)
+		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
+		    o->bgcolors);
+	if (o->dark && !o->bgcolors) {
+		memcpy(bg1, "#1e1e24", 8);
+		memcpy(bg2, "#2a2a33", 8);
+	}
+	return 0;
+}
+
+int
+fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
+    struct fk_colorer *c)
+{
+	xmlCharEncodingHandlerPtr enc = NULL;
+	if (o->encoding && strcasecmp(o->encoding, "utf-8") != 0 &&
+	    strcasecmp(o->encoding, "utf8") != 0) {
+		/*
+		 * libxml2's "UTF-16" handler writes its byte order mark twice;
+		 * its UTF-16LE one writes the mark once, which "UTF-16" needs.
+		 */
+		int utf16 = strcasecmp(o->encoding, "utf-16") == 0 || strcasecmp(o->encoding, "utf16") == 0;
+		enc = xmlFindCharEncodingHandler(utf16 ? "UTF-16LE" : o->encoding);
+		if (!enc)
+			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
+	}
+	char bg1[8], bg2[8];
+	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+		return -1;
+
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, enc);
+	if (!ob)
+		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
+	xmlTextWriterPtr w = xmlNewTextWriter(ob);
+	if (!w) {
+		xmlOutputBufferClose(ob);
+		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
+	}
+	struct frame_ctx fc = {.l = l, .o = o, .c = c};
+	struct buf b = {0};
+	char num[64];
+	const char *title = o->title;
+	if (!title || !*title)
+		title = o->flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
+	int has_sub = o->subtitle && *o->subtitle;
+	const char *ui = o->uicolor ? o->uicolor : o->dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
+	double W_ = l->image_width, H = l->image_height;
+
+	W(xmlTextWriterStartDocument(w, "1.0", enc ? o->encoding : NULL, "no"));
+	W(xmlTextWriterWriteDTD(w, BAD_CAST "svg", BAD_CAST "-//W3C//DTD SVG 1.1//EN",
+	    BAD_CAST "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd", NULL));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "svg"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1.1"));
+	W(attr_num(w, "width", W_));
+	W(attr_num(w, "height", H));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "onload", BAD_CAST "init(evt)"));
+	snprintf(num, sizeof(num), "0 0 %.15g %.15g", W_, H);
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "viewBox", BAD_CAST num));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns:xlink",
+	    BAD_CAST "http://www.w3.org/1999/xlink"));
+	/* Settings for the script. */
+	W(attr_num(w, "data-xpad", l->xpad));
+	W(attr_num(w, "data-fontsize", o->fontsize));
+	W(attr_num(w, "data-fontwidth", o->fontwidth));
+	W(attr_num(w, "data-inverted", l->inverted));
+	W(attr_num(w, "data-factor", o->factor));
+	W(attr_str(w, "data-nametype", o->nametype));
+	W(attr_str(w, "data-countname", o->countname));
+	W(attr_str(w, "data-searchcolor", o->search_color));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(xmlTextWriterWriteComment(w, BAD_CAST " Flame graph stack visualization, made by "
+	    "flamekit; frame layout and titles follow "
+	    "https://github.com/brendangregg/FlameGraph "));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	if (o->notes) {
+		char *n = comment_safe(o->notes);
+		size_t nl = strlen(n) + 16;
+		char *t = fk_xmalloc(nl);
+		snprintf(t, nl, " NOTES: %s ", n);
+		int rc = xmlTextWriterWriteComment(w, BAD_CAST t);
+		free(n);
+		free(t);
+		W(rc);
+		W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	}
+
+	/* defs: the background gradient. */
+	W(xmlTextWriterStartElement(w, BAD_CAST "defs"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "linearGradient"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "background"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y1", BAD_CAST "0"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y2", BAD_CAST "1"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x1", BAD_CAST "0"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x2", BAD_CAST "0"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "stop"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "stop-color", BAD_CAST bg1));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "offset", BAD_CAST "5%"));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterStartElement(w, BAD_CAST "stop"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "stop-color", BAD_CAST bg2));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "offset", BAD_CAST "95%"));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+
+	/* style: settings first, then the shared stylesheet. */
+	{
+		char *font = text_clean(o->fonttype), *uic = text_clean(ui);
+		char *stroke = o->stroke_color ? text_clean(o->stroke_color) : NULL;
+		css_safe(font);
+		css_safe(uic);
+		if (stroke)
+			css_safe(stroke);
+		struct buf css = {0};
+		buf_printf(&css, "\ntext { font-family:%s; font-size:%.15gpx; fill:%s; }\n"
+		    "#title { font-size:%.15gpx; }\n#frames text { fill:rgb(0,0,0); }\n",
+		    font, o->fontsize, uic, o->fontsize + 5);
+		if (stroke)
+			buf_printf(&css, "#frames rect { stroke:%s; stroke-width:0.5; }\n", stroke);
+		buf_add(&css, (const char *)fk_asset_css, fk_asset_css_len);
+		buf_add(&css, "", 1);
+		free(font);
+		free(uic);
+		free(stroke);
+		int rc = xmlTextWriterStartElement(w, BAD_CAST "style");
+		if (rc >= 0)
+			rc = xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "text/css");
+		if (rc >= 0)
+			rc = xmlTextWriterWriteString(w, BAD_CAST css.p);
+		if (rc >= 0)
+			rc = xmlTextWriterEndElement(w);
+		free(css.p);
+		W(rc);
+		W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	}
+
+	/* script: our own, checked at build time to hold no "]]>". */
+	W(xmlTextWriterStartElement(w, BAD_CAST "script"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "text/ecmascript"));
+	W(xmlTextWriterStartCDATA(w));
+	W(xmlTextWriterWriteRawLen(w, fk_asset_js, (int)fk_asset_js_len));
+	W(xmlTextWriterEndCDATA(w));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+
+	/* Background, titles and the interactive text. */
+	W(xmlTextWriterStartElement(w, BAD_CAST "rect"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST "0.0"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y", BAD_CAST "0"));
+	snprintf(num, sizeof(num), "%.1f", W_);
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "width", BAD_CAST num));
+	snprintf(num, sizeof(num), "%.1f", H);
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "height", BAD_CAST num));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "url(#background)"));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	double fs = o->fontsize;
+	W(write_text(w, "title", floor(W_ / 2), fs * 2, title, NULL));
+	if (has_sub)
+		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->subtitle, NULL));
+	W(write_text(w, "details", l->xpad, H - l->ypad2 / 2, " ", NULL));
+	W(write_text(w, "unzoom", l->xpad, fs * 2, "Reset Zoom", "hide"));
+	W(write_text(w, "search", W_ - l->xpad - 100, fs * 2, "Search", NULL));
+	W(write_text(w, "ignorecase", W_ - l->xpad - 16, fs * 2, "ic", NULL));
+	W(write_text(w, "matched", W_ - l->xpad - 100, H - l->ypad2 / 2, " ", NULL));
+
+	/* The frames, most of the document, through one buffer. */
+	W(xmlTextWriterStartElement(w, BAD_CAST "g"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "frames"));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	fc.total = l->timemax * o->factor;
+	{
+		char *cn = text_clean(o->countname);
+		xmlChar *x = xmlEncodeSpecialChars(NULL, BAD_CAST cn);
+		free(cn);
+		fc.countname = (const char *)x;
+	}
+	fc.cache.mask = 1023;
+	fc.cache.slots = fk_xcalloc(fc.cache.mask + 1, sizeof(*fc.cache.slots));
+	fk_arena_init(&fc.cache.arena, 1u << 18);
+	int rc = 0;
+	for (size_t i = 0; i < l->n && rc >= 0; i++) {
+		write_frame(&b, &fc, &l->frames[i]);
+		if (b.n >= (1u << 20) || i + 1 == l->n) {
+			rc = xmlTextWriterWriteRawLen(w, BAD_CAST b.p, (int)b.n);
+			b.n = 0;
+		}
+	}
+	xmlFree((xmlChar *)fc.countname);
+	free(fc.cache.slots);
+	free(fc.cache.clean);
+	fk_arena_release(&fc.cache.arena);
+	free(b.p);
+	W(rc);
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterEndDocument(w));
+	xmlFreeTextWriter(w);
+	if (ferror(out))
+		return fk_error_errno(errno ? errno : EIO, "cannot write", "SVG");
+	return 0;
+fail:
+	xmlFreeTextWriter(w);
+	return fk_error_errno(errno ? errno : EIO, "cannot write", "SVG");
+}
+
+/* --nameattr files. */
+
+struct fk_svg_nameattr *
+fk_svg_nameattr_read(FILE *fp, const char *fname)
+{
+	struct fk_svg_nameattr *na = fk_xcalloc(1, sizeof(*na));
+	struct attr_set **tail = &na->head;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		if (++lineno == 1)
+			n = (ssize_t)fk_drop_bom(line, (size_t)n);
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		char *tab = strchr(line, '\t');
+		if (!tab) {
+			if (n > 0)
+				fk_warn(fname, lineno, "invalid format (function<TAB>attr=value...)");
+			continue;
+		}
+		*tab = '\0';
+		struct attr_set *a = fk_xcalloc(1, sizeof(*a));
+		a->name = fk_xstrdup(line);
+		char *save = NULL;
+		for (char *kv = strtok_r(tab + 1, "\t", &save); kv; kv = strtok_r(NULL, "\t", &save)) {
+			char *eq = strchr(kv, '=');
+			if (!eq)
+				continue;
+			*eq = '\0';
+			char **slot = strcmp(kv, "title") == 0 ? &a->title :
+			    strcmp(kv, "id") == 0 ? &a->id :
+			    strcmp(kv, "class") == 0 ? &a->class :
+			    strcmp(kv, "href") == 0 ? &a->href :
+			    strcmp(kv, "target") == 0 ? &a->target : NULL;
+			if (!slot || (slot == &a->href && strncasecmp(eq + 1, "javascript:", 11) == 0)) {
+				fk_warn(fname, lineno, "attribute '%s' not supported", kv);
+				continue;
+			}
+			free(*slot);
+			*slot = fk_xstrdup(eq + 1);
+		}
+		*tail = a;
+		tail = &a->next;
+	}
+	free(line);
+	return na;
+}
+
+void
+fk_svg_nameattr_free(struct fk_svg_nameattr *na)
+{
+	if (!na)
+		return;
+	struct attr_set *a = na->head;
+	while (a) {
+		struct attr_set *next = a->next;
+		free(a->name);
+		free(a->title);
+		free(a->id);
+		free(a->class);
+		free(a->href);
+		free(a->target);
+		free(a);
+		a = next;
+	}
+	free(na);
+}
