@@ -19,12 +19,6 @@ fk_hash_mix(uint64_t h)
 	return h;
 }
 
-static inline uint64_t
-fk_hash_rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
 /*
  * The same product from 32-bit halves, for targets without a 128-bit
  * integer type (32-bit ones); the unit tests check it against the other.

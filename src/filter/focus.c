@@ -38,12 +38,6 @@ static const char *const step_names[FK_FOCUS_NSTEPS] = {
 	"focus", "ignore", "hide", "show", "show-from", "prune-from",
 };
 
-const char *
-fk_focus_step_name(enum fk_focus_step step)
-{
-	return step_names[step];
-}
-
 static int
 step_used(const struct fk_focus_opts *o, int step)
 {

@@ -73,7 +73,4 @@ int fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 void fk_focus_stats_write(const struct fk_focus_opts *o,
     const struct fk_focus_stats *st, FILE *fp, const char *prefix);
 
-/* The step's option name without dashes ("show-from"). */
-const char *fk_focus_step_name(enum fk_focus_step step);
-
 #endif
