@@ -5,7 +5,9 @@
 #
 # For each command: `mandoc -Tlint` reports nothing above STYLE level, the
 # usage text printed by --help equals the rendered SYNOPSIS word for word,
-# and --version names the command.  Exits 77 (skipped) without mandoc.
+# every option of the SYNOPSIS has a described entry in --help (read from the
+# hidden --list-options), every option --help lists is described in the
+# page's DESCRIPTION, and --version names the command.  Exits 77 (skipped) without mandoc.
 set -u
 cmddir=$1 mandir=$2; shift 2
 command -v mandoc >/dev/null 2>&1 || { echo "mandoc not installed: skipped"; exit 77; }
@@ -26,6 +28,30 @@ for cmd in "$@"; do
   else
     pass=$((pass + 1))
   fi
+  # Options both ways: SYNOPSIS -> --help, --help -> DESCRIPTION.
+  list=$("$cmddir/$cmd" --list-options)
+  desc=$(mandoc -Tascii "$page" | col -b | sed -n '/^DESCRIPTION/,/^EXIT STATUS/p')
+  for tok in $(printf '%s\n' "$syn" | tr ' []|' '\n\n\n\n' | grep -E '^--?[A-Za-z]' | sed 's/=.*//'); do
+    case $tok in
+      --*) names=${tok#--}; field=1 ;;
+      *) names=$(printf '%s' "${tok#-}" | sed 's/./& /g'); field=2 ;;
+    esac
+    for n in $names; do
+      if ! printf '%s\n' "$list" | awk -F '\t' -v f=$field -v n="$n" '$f == n && $5 != "" { ok = 1 } END { exit !ok }'; then
+        echo "FAIL $cmd: SYNOPSIS option '$n' has no described entry in --help"; fail=$((fail + 1))
+      fi
+    done
+  done
+  for l in $(printf '%s\n' "$list" | cut -f1); do
+    if ! printf '%s\n' "$desc" | grep -Eq -- "(^|[^-a-z])--$l([^-a-z]|\$)"; then
+      echo "FAIL $cmd: --$l is in --help but not described in $cmd.1"; fail=$((fail + 1))
+    fi
+  done
+  for sh in $(printf '%s\n' "$list" | cut -f2 | grep .); do
+    if ! printf '%s\n' "$desc" | grep -Eq -- "(^|[^-a-zA-Z])-$sh([^a-zA-Z]|\$)"; then
+      echo "FAIL $cmd: -$sh is in --help but not described in $cmd.1"; fail=$((fail + 1))
+    fi
+  done
   case $("$cmddir/$cmd" --version) in "$cmd (flamekit) "*) pass=$((pass + 1)) ;;
     *) echo "FAIL $cmd --version"; fail=$((fail + 1)) ;; esac
 done

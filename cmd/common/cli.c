@@ -132,11 +132,14 @@ fk_cli_warnings(void)
 }
 
 void
-fk_cli_warning_summary(const char *what)
+fk_cli_warning_summary(void)
 {
 	if (warn_count > warn_max)
-		fprintf(stderr, "%s: %lu %s in all (%lu not shown)\n", progname,
-		    warn_count, what, warn_count - warn_max);
+		fprintf(stderr, "%s: %lu warnings in all (%lu not shown)\n", progname,
+		    warn_count, warn_count - warn_max);
+	else if (input_warn_count)
+		fprintf(stderr, "%s: %lu bad line%s in all\n", progname, input_warn_count,
+		    input_warn_count == 1 ? "" : "s");
 }
 
 struct fk_input *

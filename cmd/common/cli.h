@@ -43,11 +43,11 @@ void fk_cli_print_error(void);
 
 /*
  * Number of warnings about input (those naming a file) so far: skipped
- * lines make the exit status 1.  The summary prints "N ... in all (M not
- * shown)" when some warnings were cut.
+ * lines.  The summary prints "N bad lines in all", or "N warnings in all
+ * (M not shown)" when some warnings were cut; nothing when there were none.
  */
 unsigned long fk_cli_warnings(void);
-void fk_cli_warning_summary(const char *what);
+void fk_cli_warning_summary(void);
 
 /*
  * Open operands (argv[0..argc)); none means stdin.  "-" is stdin.  Files

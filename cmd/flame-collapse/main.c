@@ -2,79 +2,114 @@
  * flame-collapse -- fold perf script output, Go goroutine dumps and pprof
  * profiles into folded stacks.
  */
-#include <getopt.h>
-#include <stdio.h>
+#include "common/driver.h"
+#include "collapse/collapse.h"
+#include "core/error.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include "common/cli.h"
-#include "collapse/collapse.h"
-#include "collapse/collapse_opt.h"
-#include "core/error.h"
-#include "core/num.h"
-#include "core/output.h"
 
 static const char usage[] =
-    "usage: flame-collapse [-v] [--addrs] [--all] [--context] [--go-state] [--go-wait]\n"
-    "                      [--inline] [--jit] [--keep-addrs[=all]] [--kernel] [--lines]\n"
-    "                      [--no-creator] [--pid]\n"
+    "usage: flame-collapse [-hVv] [--addrs] [--all] [--context] [--go-state]\n"
+    "                      [--go-wait] [--inline] [--jit] [--keep-addrs[=all]]\n"
+    "                      [--kernel] [--lines] [--no-creator] [--pid]\n"
     "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
     "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
     "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
     "                      [--skip-after=function] [file ...]\n";
 
-static const char help[] =
-    "\nFold `perf script` output, Go goroutine dumps and pprof profiles into folded\n"
-    "stacks (see flame-collapse(1)).\n\n"
-    "  --format=FORMAT      perf, goroutine, goroutine-counts, pprof or pprof-raw\n"
-    "                       (default: detected from each input's first bytes)\n"
-    "  -v, --verbose        name each input's format on stderr\n"
-    "  -o, --output=FILE    write FILE whole or not at all\n"
-    "  --strict             exit 1 if any line was not understood\n"
-    "perf script input:\n"
-    "  --addrs              show unnamed frames as [module <address>]\n"
-    "  --all                same as --kernel --jit\n"
-    "  --compat=perl        byte-identical to stackcollapse-perf.pl, mistakes included\n"
-    "  --event-filter=EV    fold only samples of event EV (default: the first seen)\n"
-    "  -j, --jobs=N         fold with N threads (same output)\n"
-    "  --jit                mark JIT frames with _[j]\n"
-    "  --context            with --inline: each frame as name:file.c:LINE\n"
-    "  --inline             expand inline chains from DWARF (as flame-symbolize)\n"
-    "  --keep-addrs[=all]   keep unnamed (all: every) frames with module and address\n"
-    "  --kernel             mark kernel frames with _[k]\n"
-    "  --pid, --tid         add process (and thread) IDs to the process name\n"
-    "  --progress           show progress on stderr (--no-progress: never)\n"
-    "  --skip-after=FUNC    drop the frames above FUNC (repeatable)\n"
-    "  --srcline            input from perf script -F+srcline\n"
-    "Go input:\n"
-    "  --go-state           root frame: the goroutine's wait state ([chan receive])\n"
-    "  --go-wait            --go-state with the wait time: [select, >10m]\n"
-    "  --label=KEY          pprof, debug=1: root frame [KEY=value] (repeatable)\n"
-    "  --lines              frames as func:file.go:123\n"
-    "  --no-creator         leave out the 'created by F' frame\n"
-    "  --sample-type=NAME   pprof: the value to count (cpu, alloc_space, ...)\n"
-    "  -h, --help, -V, --version\n";
+static struct fk_collapse_options opt = { .perf.jobs = 1 };
+static struct fk_perf_options *const p = &opt.perf;
+static long long jobs = 1;
+static int verbose, go_wait;
 
-struct progress { int mode; struct timespec start; int shown; };
-
-static void
-show_progress(void *ctx, uint64_t bytes, uint64_t samples, int done)
+/* Append arg to a list owned by the options. */
+static int
+list_add(const struct fk_option *o, const char *arg)
 {
-	struct progress *pr = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double t = (double)(now.tv_sec - pr->start.tv_sec) + (now.tv_nsec - pr->start.tv_nsec) / 1e9;
-	/* Automatic mode shows nothing for inputs that take under a second. */
-	if (pr->mode < 0 || (pr->mode == 0 && t < 1.0 && !pr->shown))
-		return;
-	if (done && !pr->shown && pr->mode == 0)
-		return;
-	fprintf(stderr, "\r%s: %.0f MB read, %.0f MB/s, %llu samples%s", fk_cli_progname(),
-	    bytes / 1e6, t > 0 ? bytes / 1e6 / t : 0.0, (unsigned long long)samples, done ? "\n" : "");
-	pr->shown = 1;
+	if (!*arg)
+		return fk_error("empty --%s", o->long_name);
+	if (o->value == &p->skip_after) {
+		p->skip_after = fk_xrealloc((void *)(uintptr_t)p->skip_after,
+		    (p->nskip_after + 1) * sizeof(*p->skip_after));
+		((char **)(uintptr_t)p->skip_after)[p->nskip_after++] = (char *)(uintptr_t)arg;
+	} else {
+		opt.pprof.labels = fk_xrealloc((void *)(uintptr_t)opt.pprof.labels,
+		    (opt.pprof.nlabels + 1) * sizeof(*opt.pprof.labels));
+		((char **)(uintptr_t)opt.pprof.labels)[opt.pprof.nlabels++] = (char *)(uintptr_t)arg;
+		opt.go.labels = opt.pprof.labels;
+		opt.go.nlabels = opt.pprof.nlabels;
+	}
+	return 0;
 }
+
+static int
+set_option(const struct fk_option *o, const char *arg)
+{
+	const char *n = o->long_name;
+	if (strcmp(n, "all") == 0) {
+		p->annotate_kernel = p->annotate_jit = 1;
+	} else if (strcmp(n, "keep-addrs") == 0) {
+		if (arg != NULL && strcmp(arg, "all") != 0)
+			return fk_error("unknown --keep-addrs mode '%s' (only 'all')", arg);
+		p->keep_addrs = arg != NULL ? 2 : p->keep_addrs > 1 ? 2 : 1;
+	} else if (strcmp(n, "compat") == 0) {
+		if (strcmp(arg, "perl") != 0)
+			return fk_error("unknown --compat mode '%s' (only 'perl')", arg);
+		p->compat_perl = 1;
+	} else if (strcmp(n, "event-filter") == 0) {
+		if (!*arg)
+			return fk_error("empty --event-filter");
+		p->event_filter = arg;
+	} else if (strcmp(n, "format") == 0) {
+		if (fk_format_parse(arg, &opt.format) < 0)
+			return fk_error("unknown format '%s' (perf, goroutine, goroutine-counts, "
+			    "pprof or pprof-raw)", arg);
+	} else if (strcmp(n, "lines") == 0) {
+		opt.go.lines = opt.pprof.lines = 1;
+	}
+	return 0;
+}
+
+#define SET(l, a, h) FK_OPT_CALLBACK(0, l, a, h, set_option, NULL)
+
+static const struct fk_option options[] = {
+	FK_OPT_CALLBACK_X(0, "format", "format",
+	    "input format (default: detected from each input's first bytes)", set_option, NULL,
+	    "perf|goroutine|goroutine-counts|pprof|pprof-raw", 0),
+	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
+	FK_OPT_GROUP("perf script input"),
+	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),
+	SET("all", NULL, "same as --kernel --jit"),
+	FK_OPT_CALLBACK_X(0, "compat", "perl",
+	    "byte-identical to stackcollapse-perf.pl, mistakes included", set_option, NULL,
+	    "perl", 0),
+	SET("event-filter", "event", "fold only samples of EVENT (default: the first seen)"),
+	FK_OPT_INT('j', "jobs", &jobs, "jobs", 1, 256, "fold with JOBS threads (same output)"),
+	FK_OPT_FLAG(0, "jit", &p->annotate_jit, "mark JIT frames with _[j]"),
+	FK_OPT_FLAG(0, "context", &p->context, "with --inline: each frame as name:file.c:LINE"),
+	FK_OPT_FLAG(0, "inline", &p->inline_frames, "expand inline chains from DWARF"),
+	FK_OPT_CALLBACK_X(0, "keep-addrs", "all",
+	    "keep unnamed (all: every) frames with module and address", set_option, NULL,
+	    "all", FK_OPTION_OPTARG),
+	FK_OPT_FLAG(0, "kernel", &p->annotate_kernel, "mark kernel frames with _[k]"),
+	FK_OPT_FLAG(0, "pid", &p->include_pid, "add the process ID to the process name"),
+	FK_OPT_FLAG(0, "tid", &p->include_tid, "add the process and thread IDs"),
+	FK_OPT_CALLBACK(0, "skip-after", "function", "drop the frames above FUNCTION (repeatable)",
+	    list_add, &p->skip_after),
+	FK_OPT_FLAG(0, "srcline", &p->srcline, "input from perf script -F+srcline"),
+	FK_OPT_GROUP("Go input"),
+	FK_OPT_FLAG(0, "go-state", &opt.go.state, "root frame: the goroutine's wait state"),
+	FK_OPT_FLAG(0, "go-wait", &go_wait, "--go-state with the wait time: [select, >10m]"),
+	FK_OPT_CALLBACK(0, "label", "key", "pprof, debug=1: root frame [KEY=value] (repeatable)",
+	    list_add, &opt.pprof.labels),
+	SET("lines", NULL, "frames as func:file.go:123"),
+	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
+	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
+	    "pprof: the value to count (cpu, alloc_space, ...)"),
+	FK_OPT_END(),
+};
 
 static void
 note_format(void *ctx, const char *input, enum fk_format f, int forced)
@@ -83,75 +118,62 @@ note_format(void *ctx, const char *input, enum fk_format f, int forced)
 	fk_cli_message("'%s': %s format %s", input, forced ? "forced" : "detected", fk_format_name(f));
 }
 
+static int
+run(struct fk_run *r, int argc, char **argv)
+{
+	struct fk_collapse_stats st;
+	struct fk_perf_stats *ps = &st.perf;
+	int rc;
+
+	memset(&st, 0, sizeof st);
+	p->jobs = (int)jobs;
+	if (go_wait)
+		opt.go.state = opt.go.wait = 1;
+	if (verbose)
+		opt.note = note_format;
+	/* Frames rewritten from the module and address have no srcline to take. */
+	if (p->srcline && (p->inline_frames || p->context || p->keep_addrs == 2)) {
+		rc = fk_run_usage(r, "--srcline cannot be combined with --inline, --context "
+		    "or --keep-addrs=all");
+		goto done;
+	}
+	r->own_progress = 1;
+	rc = fk_run_open(r, argc, argv);
+	if (r->progress) {
+		p->progress = fk_run_progress;
+		p->progress_ctx = r;
+	}
+	if (rc == 0)
+		rc = fk_collapse(&opt, r->in, r->nin, r->out, &st);
+	if (rc != 0)
+		goto done;
+	if (p->event_filter && ps->samples == 0 && ps->filtered)
+		fk_cli_message("no samples of event type '%s'; the input has '%s'",
+		    p->event_filter, ps->other_event);
+	if (ps->filtered && !p->event_filter)
+		fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
+		    "(first '%s'); choose with --event-filter", ps->event,
+		    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
+	if (ps->unrecognized)
+		fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
+		    ps->unrecognized == 1 ? "" : "s");
+	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
+		rc = fk_error("unrecognized input (--strict)");
+	r->bad_lines = ps->unrecognized;
+	r->cut_short = ps->cut_short + st.go.cut_short;
+	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples;
+	r->counted = 1;
+done:
+	free((void *)(uintptr_t)p->skip_after);
+	free((void *)(uintptr_t)opt.pprof.labels);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct fk_collapse_options opt = { .perf.jobs = 1 };
-	struct progress pr = { .mode = 0 };
-	const char *outpath = NULL, *errstr;
-	int strict = 0, c, rc;
-	long long n;
-
-	fk_cli_init("flame-collapse", 10, argv);
-	while ((c = getopt_long(argc, argv, "hj:o:vV", fk_collapse_longopts, NULL)) != -1) {
-		switch (c) {
-		case FK_COPT_PROGRESS: pr.mode = 1; break;
-		case FK_COPT_NO_PROGRESS: pr.mode = -1; break;
-		case FK_COPT_STRICT: strict = 1; break;
-		case 'j':
-			if (fk_strtonum(optarg, 1, 256, &n, &errstr) < 0)
-				return fk_cli_usage_error(usage, "jobs is %s: '%s'", errstr, optarg);
-			opt.perf.jobs = (int)n;
-			break;
-		case 'o': outpath = optarg; break;
-		case 'v': opt.note = note_format; break;
-		case 'h': printf("%s%s", usage, help); return FK_EXIT_OK;
-		case 'V': return fk_cli_version();
-		case '?': return fk_cli_usage_error(usage, NULL);
-		default:
-			if ((rc = fk_collapse_opt_set(&opt, c, optarg)) < 0) {
-				rc = fk_cli_usage_error(usage, "%s", fk_error_msg());
-				fk_error_clear();
-				fk_collapse_opt_release(&opt);
-				return rc;
-			}
-		}
-	}
-	if (pr.mode >= 0 && (pr.mode == 1 || isatty(STDERR_FILENO))) {
-		clock_gettime(CLOCK_MONOTONIC, &pr.start);
-		opt.perf.progress = show_progress;
-		opt.perf.progress_ctx = &pr;
-	}
-
-	size_t nin, failed;
-	struct fk_input *in = fk_cli_open_inputs(argc - optind, argv + optind, &nin, &failed);
-	struct fk_output out;
-	struct fk_collapse_stats st;
-	struct fk_perf_stats *ps = &st.perf;
-	rc = fk_output_open(&out, outpath);
-	if (rc == 0)
-		rc = fk_collapse(&opt, in, nin, out.fp, &st);
-	if (rc == 0) {
-		if (opt.perf.event_filter && ps->samples == 0 && ps->filtered)
-			fk_cli_message("no samples of event type '%s'; the input has '%s'",
-			    opt.perf.event_filter, ps->other_event);
-		if (ps->filtered && !opt.perf.event_filter)
-			fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
-			    "(first '%s'); choose with --event-filter", ps->event,
-			    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
-		if (ps->unrecognized)
-			fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
-			    ps->unrecognized == 1 ? "" : "s");
-		if (strict && (ps->unrecognized || fk_cli_warnings())) {
-			rc = -1;
-			fk_error("unrecognized input (--strict)");
-		}
-	}
-	int status = fk_cli_finish(&out, rc);
-	/* The inputs that could be read are folded and written; the status still says. */
-	if (status == FK_EXIT_OK && (failed || ps->cut_short || st.go.cut_short))
-		status = FK_EXIT_FAILURE;
-	fk_cli_close_inputs(in, nin);
-	fk_collapse_opt_release(&opt);
-	return status;
+	static const struct fk_cmd cmd = { "flame-collapse", usage,
+		"Fold perf script output, Go goroutine dumps and pprof profiles into folded\n"
+		"stacks (see flame-collapse(1)).", options, run, NULL };
+	return fk_cmd_main(&cmd, argc, argv);
 }

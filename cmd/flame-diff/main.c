@@ -1,24 +1,42 @@
 /*
  * flame-diff -- compare two folded profiles: "stack before after" lines.
  */
-#include "common/cli.h"
-#include "diff/diff.h"
+#include "common/driver.h"
 #include "core/error.h"
-#include "core/output.h"
+#include "core/num.h"
+#include "diff/diff.h"
 #include "render/report.h"
 
-#include <getopt.h>
-#include <stdio.h>
 #include <string.h>
-
-enum { OPT_VERSION = 256, OPT_FAIL_ABOVE };
 
 /* Exit status when a function's total share grew by more than --fail-above. */
 #define EXIT_REGRESSION 3
 #define SHOW_WORST 5
 
 static const char usage[] =
-    "usage: flame-diff [-ns] [--fail-above pct] [-o file] before after\n";
+    "usage: flame-diff [-hnsV] [--progress | --no-progress] [--strict]\n"
+    "                  [--fail-above pct] [-o file] before after\n";
+
+static struct fk_diff_opts opts;
+static double fail_above = -1;
+
+static int
+set_fail_above(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (fk_strtod(arg, &fail_above) < 0 || fail_above < 0)
+		return fk_error("invalid --fail-above '%s'", arg);
+	return 0;
+}
+
+static const struct fk_option options[] = {
+	FK_OPT_GROUP("Comparison"),
+	FK_OPT_FLAG('n', "normalize", &opts.normalize, "scale the before counts to the after total"),
+	FK_OPT_FLAG('s', "strip-hex", &opts.strip_hex, "remove hexadecimal addresses from frames"),
+	FK_OPT_CALLBACK(0, "fail-above", "pct",
+	    "exit 3 when a function's share grew by more than PCT points", set_fail_above, NULL),
+	FK_OPT_END(),
+};
 
 /* Name the worst regressions on stderr.  @return their number. */
 static size_t
@@ -35,77 +53,35 @@ report_grown(struct fk_report *r, double pct)
 	return k;
 }
 
+static int
+run(struct fk_run *r, int argc, char **argv)
+{
+	struct fk_diff_stats st = { 0 };
+	if (argc != 2)
+		return fk_run_usage(r, "expected two files, before and after, got %d", argc);
+	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
+		return fk_run_usage(r, "only one of before and after can be '-'");
+	int rc = fk_run_open(r, argc, argv);
+	if (rc == 0 && r->nin != 2)
+		return FK_RUN_FAILED;   /* reported by fk_run_open() */
+	if (fail_above >= 0)
+		opts.report = fk_report_new();
+	if (rc == 0)
+		rc = fk_diff(&r->in[0], &r->in[1], &opts, r->out, &st);
+	for (int k = 0; rc == 0 && k < 2; k++)
+		if (st.in[k].lines == 0 && st.in[k].bad_lines > 0)
+			rc = fk_error("not one valid record in '%s'", argv[k]);
+	if (rc == 0 && opts.report && report_grown(opts.report, fail_above) > 0)
+		rc = EXIT_REGRESSION;
+	fk_report_free(opts.report);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "normalize", no_argument, NULL, 'n' },
-		{ "strip-hex", no_argument, NULL, 's' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fk_diff_opts opts = { 0 };
-	double fail_above = -1;
-	const char *outpath = NULL;
-	int ch;
-
-	fk_cli_init("flame-diff", 10, argv);
-	while ((ch = getopt_long(argc, argv, "hno:s", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n':
-			opts.normalize = 1;
-			break;
-		case 's':
-			opts.strip_hex = 1;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case OPT_FAIL_ABOVE:
-			if (fk_strtod(optarg, &fail_above) < 0 || fail_above < 0)
-				return fk_cli_usage_error(usage, "invalid --fail-above '%s'", optarg);
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return FK_EXIT_OK;
-		case OPT_VERSION:
-			return fk_cli_version();
-		default:   /* getopt said what was wrong, as for every command */
-			return fk_cli_usage_error(usage, NULL);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 2)
-		return fk_cli_usage_error(usage, "expected two files, before and after, got %d", argc);
-	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
-		return fk_cli_usage_error(usage, "only one of before and after can be '-'");
-
-	size_t nin, failed;
-	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
-	if (failed) {
-		fk_cli_close_inputs(in, nin);
-		return FK_EXIT_FAILURE;
-	}
-	struct fk_output out;
-	if (fk_output_open(&out, outpath) < 0) {
-		fk_cli_close_inputs(in, nin);
-		fk_cli_print_error();
-		return FK_EXIT_FAILURE;
-	}
-	if (fail_above >= 0)
-		opts.report = fk_report_new();
-	int rc = fk_diff(&in[0], &in[1], &opts, out.fp, NULL);
-	fk_cli_close_inputs(in, nin);
-	fk_cli_warning_summary("bad lines");
-	int status = fk_cli_finish(&out, rc);
-	if (status == FK_EXIT_OK && fk_cli_warnings())
-		status = FK_EXIT_FAILURE;   /* skipped lines; still written */
-	else if (status == FK_EXIT_OK && opts.report && report_grown(opts.report, fail_above) > 0)
-		status = EXIT_REGRESSION;
-	fk_report_free(opts.report);
-	return status;
+	static const struct fk_cmd cmd = { "flame-diff", usage,
+		"Compare two folded profiles: \"stack before after\" lines (see flame-diff(1)).",
+		options, run, NULL };
+	return fk_cmd_main(&cmd, argc, argv);
 }

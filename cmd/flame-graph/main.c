@@ -1,18 +1,21 @@
 /*
  * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
  */
-#include <getopt.h>
-#include <stdio.h>
-
-#include "common/cli.h"
+#include "common/driver.h"
 #include "core/error.h"
 #include "render/graph.h"
-#include "core/output.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage[] =
-    "usage: flame-graph [--colordiffusion] [--cp] [--deterministic] [--flamechart]\n"
-    "                   [--hash] [--inverted] [--negate] [--no-sort] [--random]\n"
-    "                   [--reverse] [--truncate-text-right] [--bgcolors color]\n"
+    "usage: flame-graph [-hV] [--colordiffusion] [--cp] [--deterministic]\n"
+    "                   [--flamechart] [--hash] [--inverted] [--negate] [--no-sort]\n"
+    "                   [--progress | --no-progress] [--random] [--reverse]\n"
+    "                   [--strict] [--truncate-text-right] [--bgcolors color]\n"
     "                   [--colors palette] [--countname name] [--diff self | total]\n"
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
@@ -25,105 +28,151 @@ static const char usage[] =
     "                   [--top count] [--total count] [--uicolor color]\n"
     "                   [--width pixels] [-o file] [file ...]\n";
 
-enum { OPT_HELP = 1000, OPT_VERSION, OPT_OTHER };
+enum { SVG = 1, PNG = 2, MD = 4, TXT = 8, PICTURE = SVG | PNG, REPORT = MD | TXT };
 
-static const struct option longopts[] = {
-	{"help", no_argument, NULL, OPT_HELP},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{"output", required_argument, NULL, 'o'},
-	/* Everything else is handed to fk_graph_option() by name. */
-	{"colordiffusion", no_argument, NULL, OPT_OTHER},
-	{"cp", no_argument, NULL, OPT_OTHER},
-	{"deterministic", no_argument, NULL, OPT_OTHER},
-	{"flamechart", no_argument, NULL, OPT_OTHER},
-	{"hash", no_argument, NULL, OPT_OTHER},
-	{"inverted", no_argument, NULL, OPT_OTHER},
-	{"negate", no_argument, NULL, OPT_OTHER},
-	{"no-sort", no_argument, NULL, OPT_OTHER},
-	{"random", no_argument, NULL, OPT_OTHER},
-	{"reverse", no_argument, NULL, OPT_OTHER},
-	{"truncate-text-right", no_argument, NULL, OPT_OTHER},
-	{"bgcolors", required_argument, NULL, OPT_OTHER},
-	{"colors", required_argument, NULL, OPT_OTHER},
-	{"countname", required_argument, NULL, OPT_OTHER},
-	{"diff", required_argument, NULL, OPT_OTHER},
-	{"diff-width", required_argument, NULL, OPT_OTHER},
-	{"encoding", required_argument, NULL, OPT_OTHER},
-	{"factor", required_argument, NULL, OPT_OTHER},
-	{"fontsize", required_argument, NULL, OPT_OTHER},
-	{"fonttype", required_argument, NULL, OPT_OTHER},
-	{"fontwidth", required_argument, NULL, OPT_OTHER},
-	{"format", required_argument, NULL, OPT_OTHER},
-	{"height", required_argument, NULL, OPT_OTHER},
-	{"minwidth", required_argument, NULL, OPT_OTHER},
-	{"nameattr", required_argument, NULL, OPT_OTHER},
-	{"nametype", required_argument, NULL, OPT_OTHER},
-	{"notes", required_argument, NULL, OPT_OTHER},
-	{"palette-file", required_argument, NULL, OPT_OTHER},
-	{"scale", required_argument, NULL, OPT_OTHER},
-	{"search-color", required_argument, NULL, OPT_OTHER},
-	{"sort", required_argument, NULL, OPT_OTHER},
-	{"stroke-color", required_argument, NULL, OPT_OTHER},
-	{"subtitle", required_argument, NULL, OPT_OTHER},
-	{"theme", required_argument, NULL, OPT_OTHER},
-	{"title", required_argument, NULL, OPT_OTHER},
-	{"top", required_argument, NULL, OPT_OTHER},
-	{"total", required_argument, NULL, OPT_OTHER},
-	{"uicolor", required_argument, NULL, OPT_OTHER},
-	{"width", required_argument, NULL, OPT_OTHER},
-	{NULL, 0, NULL, 0},
+static struct fk_graph_opts o;
+/* The options given, in order, with the formats each has an effect on. */
+static const struct fk_option *given[64];
+static size_t ngiven;
+
+static int
+set(const struct fk_option *opt, const char *arg)
+{
+	if (ngiven < sizeof given / sizeof *given)
+		given[ngiven++] = opt;
+	return fk_graph_option(&o, opt->long_name, arg);
+}
+
+/* value holds the formats the option has an effect on. */
+#define G(l, a, fmts, h) FK_OPT_CALLBACK(0, l, a, h, set, (void *)(fmts))
+#define GC(l, a, fmts, ch, h) FK_OPT_CALLBACK_X(0, l, a, h, set, (void *)(fmts), ch, 0)
+
+static const struct fk_option options[] = {
+	FK_OPT_GROUP("Output"),
+	GC("format", "format", SVG | PNG | MD | TXT, "svg|png|md|txt",
+	    "output format (default: from the -o name's extension, else svg)"),
+	G("scale", "factor", PNG, "PNG: pixels per SVG unit (1)"),
+	G("top", "count", REPORT, "md, txt: rows per table (20)"),
+	GC("encoding", "name", SVG, NULL, "SVG: the encoding named in the XML declaration"),
+	G("notes", "text", SVG, "SVG: notes stored in the document"),
+	G("nameattr", "file", SVG, "SVG: per-function attributes (links, titles) from FILE"),
+	FK_OPT_GROUP("Layout"),
+	G("width", "pixels", PICTURE, "image width (1200)"),
+	G("height", "pixels", PICTURE, "frame height (16)"),
+	G("minwidth", "width", PICTURE, "leave out frames narrower than WIDTH pixels (or N%)"),
+	G("fontsize", "size", PICTURE, "font size (12)"),
+	G("fonttype", "font", PICTURE, "font family (Verdana)"),
+	G("fontwidth", "width", PICTURE, "average character width, in font sizes (0.59)"),
+	G("factor", "number", PICTURE | REPORT, "multiply every count by NUMBER"),
+	G("total", "count", PICTURE | REPORT, "the whole is COUNT samples, not the input's sum"),
+	G("inverted", NULL, PICTURE, "icicle graph: roots at the top"),
+	G("reverse", NULL, PICTURE | REPORT, "reverse each stack: leaves become roots"),
+	G("flamechart", NULL, PICTURE, "keep the input order of stacks (time on the x axis)"),
+	G("no-sort", NULL, PICTURE, "keep the input order of stacks, merging neighbours"),
+	GC("sort", "order", PICTURE, "name|width", "order of sibling frames (name)"),
+	G("truncate-text-right", NULL, PICTURE, "cut long names on the right"),
+	FK_OPT_GROUP("Text"),
+	G("title", "text", PICTURE | REPORT, "title (\"Flame Graph\")"),
+	G("subtitle", "text", PICTURE, "second line under the title"),
+	G("countname", "name", PICTURE | REPORT, "what counts are (\"samples\")"),
+	G("nametype", "text", PICTURE, "label of the frame under the mouse (\"Function:\")"),
+	FK_OPT_GROUP("Colours"),
+	GC("colors", "palette", PICTURE,
+	    "hot|mem|io|wakeup|chain|java|js|perl|python|rust|red|green|blue|aqua|yellow|purple|orange",
+	    "colour scheme (hot)"),
+	G("bgcolors", "color", PICTURE, "background: yellow, blue, green, grey or #rrggbb"),
+	G("colordiffusion", NULL, PICTURE, "colour frames by width instead of by name"),
+	G("hash", NULL, PICTURE, "colours from a hash of the name (the default)"),
+	G("deterministic", NULL, PICTURE, "the same as --hash"),
+	G("random", NULL, PICTURE, "random colours"),
+	G("cp", NULL, PICTURE, "keep colours consistent across graphs in the palette file"),
+	G("palette-file", "file", PICTURE, "where --cp keeps colours (palette.map)"),
+	GC("theme", "theme", PICTURE, "light|dark", "background and text colours"),
+	G("uicolor", "color", PICTURE, "colour of the title and controls"),
+	G("search-color", "color", SVG, "colour of matched frames in a search"),
+	G("stroke-color", "color", PICTURE, "frame outline colour"),
+	FK_OPT_GROUP("Differential input"),
+	GC("diff", "counts", PICTURE, "self|total", "compare self or total counts"),
+	GC("diff-width", "basis", PICTURE, "after|max", "frame width from the after counts or the larger"),
+	G("negate", NULL, PICTURE, "swap red and blue"),
+	FK_OPT_END(),
 };
 
-int
-main(int argc, char **argv)
-{
-	struct fk_graph_opts o;
-	const char *outpath = NULL;
-	int ch, idx;
+/* The output formats by file name extension. */
+static const struct { const char *ext; enum fk_graph_format f; int bit; } exts[] = {
+	{ ".svg", FK_GRAPH_SVG, SVG }, { ".png", FK_GRAPH_PNG, PNG },
+	{ ".md", FK_GRAPH_MD, MD }, { ".txt", FK_GRAPH_TXT, TXT },
+};
 
-	fk_cli_init("flame-graph", 10, argv);
-	fk_graph_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, "o:", longopts, &idx)) != -1) {
-		switch (ch) {
-		case 'o': outpath = optarg; break;
-		case OPT_HELP: fputs(usage, stdout); return FK_EXIT_OK;
-		case OPT_VERSION: return fk_cli_version();
-		case OPT_OTHER:
-			if (fk_graph_option(&o, longopts[idx].name, optarg) < 0)
-				return fk_cli_usage_error(usage, "%s", fk_error_msg());
-			break;
-		default: return fk_cli_usage_error(usage, NULL);
+/*
+ * The format a path names: by its extension; SVG without one, and for a
+ * FIFO or device whatever its name.  @return 0, or -1 for an unknown extension.
+ */
+static int
+format_from_path(const char *path, enum fk_graph_format *f)
+{
+	struct stat st;
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	*f = FK_GRAPH_SVG;
+	if (!dot || dot == (base ? base + 1 : path))
+		return 0;
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+		if (strcasecmp(dot, exts[i].ext) == 0) {
+			*f = exts[i].f;
+			return 0;
 		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (fk_graph_output_path(&o, outpath) < 0)
-		return fk_cli_usage_error(usage, "%s", fk_error_msg());
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	return -1;
+}
+
+static int
+format_bit(enum fk_graph_format f)
+{
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+		if (exts[i].f == f)
+			return exts[i].bit;
+	return SVG;
+}
+
+static int
+run(struct fk_run *r, int argc, char **argv)
+{
+	int bad = 0, rc;
+	const char *path = r->output && strcmp(r->output, "-") != 0 ? r->output : NULL;
+
+	if (!o.format_set && path && format_from_path(path, &o.format) < 0)
+		return fk_run_usage(r, "cannot tell the format of '%s' from its name "
+		    "(.svg, .png, .md or .txt); choose with --format", path);
+	o.format_set = 1;
+	if (fk_graph_output_path(&o, r->output) < 0)
+		return fk_run_usage(r, "%s", fk_error_msg());
+	for (size_t i = 0; i < ngiven; i++)
+		if (!((int)(intptr_t)given[i]->value & format_bit(o.format)))
+			fk_run_warn(r, "--%s has no effect on %s output", given[i]->long_name,
+			    (const char *[]){ "svg", "png", "md", "txt" }[__builtin_ctz(
+			    (unsigned)format_bit(o.format))]);
 
 	/* Open everything before reading (pledge-shaped). */
-	int status = FK_EXIT_OK, bad = 0;
 	if (o.nameattr_file && !(o.nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
-		return FK_EXIT_FAILURE;
-	if (o.cp && !(o.palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad) {
-		if (o.nameattr_fp)
-			fclose(o.nameattr_fp);
-		return FK_EXIT_FAILURE;
-	}
-	size_t nin, failed;
-	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
-	struct fk_output out;
-	if (fk_output_open(&out, outpath) < 0) {
-		fk_cli_print_error();
-		status = FK_EXIT_FAILURE;
-	} else {
-		/* What could be read is drawn; unreadable inputs and skipped lines still fail. */
-		status = fk_cli_finish(&out, fk_graph_render(in, nin, &o, out.fp));
-		fk_cli_warning_summary("bad lines");
-		if (status == FK_EXIT_OK && (failed || fk_cli_warnings()))
-			status = FK_EXIT_FAILURE;
-	}
+		return FK_RUN_FAILED;
+	if (o.cp && !(o.palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad)
+		return FK_RUN_FAILED;
+	rc = fk_run_open(r, argc, argv);
+	if (rc == 0 && o.format == FK_GRAPH_PNG && isatty(fileno(r->out)))
+		rc = fk_error("refusing to write PNG to a terminal; use -o file");
+	if (rc == 0)
+		rc = fk_graph_render(r->in, r->nin, &o, r->out);
+	return rc;
+}
+
+/* After the graph is written: keep the colours for the next one, whole or not at all. */
+static int
+done(struct fk_run *r, int status)
+{
+	(void)r;
 	if (status == FK_EXIT_OK && o.cp) {
-		/* Keep the colours for the next graph, whole or not at all. */
 		struct fk_output pal;
 		int rc = fk_output_open(&pal, o.palette_file);
 		if (rc == 0)
@@ -135,7 +184,16 @@ main(int argc, char **argv)
 		fclose(o.palette_fp);
 	if (o.nameattr_fp)
 		fclose(o.nameattr_fp);
-	fk_cli_close_inputs(in, nin);
 	fk_graph_opts_release(&o);
 	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct fk_cmd cmd = { "flame-graph", usage,
+		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report\n"
+		"(see flame-graph(1)).", options, run, done };
+	fk_graph_opts_init(&o);
+	return fk_cmd_main(&cmd, argc, argv);
 }

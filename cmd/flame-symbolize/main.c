@@ -1,69 +1,68 @@
 /*
  * flame-symbolize -- replace raw addresses in folded stacks with names.
  */
-#include <getopt.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "common/cli.h"
+#include "common/driver.h"
 #include "core/error.h"
-#include "core/output.h"
 #include "symbolize/symbolize.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static const char usage[] =
-    "usage: flame-symbolize [--inline] [--lines] [--no-demangle] [--strict]\n"
-    "                       [--compat=perl] [--debug-dir=dir] [--kallsyms=file]\n"
-    "                       [--perf-map-dir=dir] [--search-path=dir] [-o file] [file ...]\n";
+    "usage: flame-symbolize [-hV] [--inline] [--lines] [--no-demangle]\n"
+    "                       [--progress | --no-progress] [--strict] [--compat=perl]\n"
+    "                       [--debug-dir=dir] [--kallsyms=file] [--perf-map-dir=dir]\n"
+    "                       [--search-path=dir] [-o file] [file ...]\n";
 
-enum { OPT_INLINE = 256, OPT_LINES, OPT_NO_DEMANGLE, OPT_STRICT, OPT_COMPAT,
-	OPT_DEBUG_DIR, OPT_KALLSYMS, OPT_PERF_MAP_DIR, OPT_SEARCH_PATH };
+static struct fk_symbolize_opts opt = { .demangle = 1 };
+static const char **search, **debug;
 
-static const struct option longopts[] = {
-	{ "compat", required_argument, NULL, OPT_COMPAT },
-	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-	{ "help", no_argument, NULL, 'h' },
-	{ "inline", no_argument, NULL, OPT_INLINE },
-	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
-	{ "lines", no_argument, NULL, OPT_LINES },
-	{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "perf-map-dir", required_argument, NULL, OPT_PERF_MAP_DIR },
-	{ "search-path", required_argument, NULL, OPT_SEARCH_PATH },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+static int
+add_dir(const struct fk_option *o, const char *arg)
+{
+	size_t *n = o->value == &search ? &opt.nsearch : &opt.ndebug;
+	const char ***list = o->value;
+	*list = fk_xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = arg;
+	return 0;
+}
+
+static int
+set_compat(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (strcmp(arg, "perl") != 0)
+		return fk_error("unknown --compat mode '%s' (only 'perl')", arg);
+	opt.compat_perl = 1;
+	return 0;
+}
+
+static const struct fk_option options[] = {
+	FK_OPT_GROUP("Names"),
+	FK_OPT_FLAG(0, "inline", &opt.inline_frames, "expand inline chains from DWARF"),
+	FK_OPT_FLAG(0, "lines", &opt.lines, "add file:line to each frame"),
+	FK_OPT_SET_INT(0, "no-demangle", &opt.demangle, 0, "leave C++ and Rust names mangled"),
+	FK_OPT_CALLBACK_X(0, "compat", "perl", "name frames as stackcollapse-perf.pl would",
+	    set_compat, NULL, "perl", 0),
+	FK_OPT_GROUP("Where symbols are found"),
+	FK_OPT_CALLBACK(0, "debug-dir", "dir", "look for debug files under DIR (repeatable)",
+	    add_dir, &debug),
+	FK_OPT_STRING(0, "kallsyms", &opt.kallsyms, "file", "kernel symbols (default /proc/kallsyms)"),
+	FK_OPT_STRING(0, "perf-map-dir", &opt.perf_map_dir, "dir",
+	    "where perf-PID.map files are (default /tmp)"),
+	FK_OPT_CALLBACK(0, "search-path", "dir", "look for modules under DIR (repeatable)",
+	    add_dir, &search),
+	FK_OPT_END(),
 };
 
-int
-main(int argc, char **argv)
+static int
+run(struct fk_run *r, int argc, char **argv)
 {
-	struct fk_symbolize_opts opt = { .demangle = 1 };
-	const char *search[argc + 1], *debug[argc + 1];
-	const char *outpath = NULL;
-	int strict = 0, c;
+	struct fk_symbolize_stats st = { 0 };
+	char summary[512];
+	int rc = FK_RUN_FAILED;
 
-	fk_cli_init("flame-symbolize", 10, argv);
-	while ((c = getopt_long(argc, argv, "ho:V", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_INLINE: opt.inline_frames = 1; break;
-		case OPT_LINES: opt.lines = 1; break;
-		case OPT_NO_DEMANGLE: opt.demangle = 0; break;
-		case OPT_STRICT: strict = 1; break;
-		case OPT_DEBUG_DIR: debug[opt.ndebug++] = optarg; break;
-		case OPT_KALLSYMS: opt.kallsyms = optarg; break;
-		case OPT_PERF_MAP_DIR: opt.perf_map_dir = optarg; break;
-		case OPT_SEARCH_PATH: search[opt.nsearch++] = optarg; break;
-		case OPT_COMPAT:
-			if (strcmp(optarg, "perl") != 0)
-				return fk_cli_usage_error(usage, "unknown --compat mode '%s' (only 'perl')", optarg);
-			opt.compat_perl = 1;
-			break;
-		case 'o': outpath = optarg; break;
-		case 'h': fputs(usage, stdout); return FK_EXIT_OK;
-		case 'V': return fk_cli_version();
-		default: return fk_cli_usage_error(usage, NULL);
-		}
-	}
 	opt.search_path = search;
 	opt.debug_dirs = debug;
 	if (opt.kallsyms) {
@@ -71,30 +70,30 @@ main(int argc, char **argv)
 		int bad;
 		FILE *ks = fk_cli_open_regular(opt.kallsyms, 1, &bad);
 		if (!ks)
-			return FK_EXIT_FAILURE;
+			goto done;
 		fclose(ks);
 	}
-
-	size_t nin, failed;
-	struct fk_input *in = fk_cli_open_inputs(argc - optind, argv + optind, &nin, &failed);
-	struct fk_output out;
-	struct fk_symbolize_stats st;
-	char summary[512];
-	int rc = fk_output_open(&out, outpath);
+	rc = fk_run_open(r, argc, argv);
 	if (rc == 0)
-		rc = fk_symbolize_run(&opt, in, nin, out.fp, &st);
-	if (rc == 0) {
-		if (*fk_symbolize_summary(&st, summary, sizeof summary) != '\0')
-			fk_cli_message("%s", summary);
-		if (strict && *summary != '\0') {
-			rc = -1;
-			fk_error("unresolved frames (--strict)");
-		}
+		rc = fk_symbolize_run(&opt, r->in, r->nin, r->out, &st);
+	r->records = st.lines;
+	r->counted = rc == 0;
+	if (rc == 0 && *fk_symbolize_summary(&st, summary, sizeof summary) != '\0') {
+		fk_cli_message("%s", summary);
+		if (r->strict)
+			rc = fk_error("unresolved frames (--strict)");
 	}
-	int status = fk_cli_finish(&out, rc);
-	/* What could be read is written; unreadable inputs and skipped lines still fail. */
-	if (status == FK_EXIT_OK && (failed || fk_cli_warnings()))
-		status = FK_EXIT_FAILURE;
-	fk_cli_close_inputs(in, nin);
-	return status;
+done:
+	free(search);
+	free(debug);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct fk_cmd cmd = { "flame-symbolize", usage,
+		"Replace raw addresses in folded stacks with names (see flame-symbolize(1)).",
+		options, run, NULL };
+	return fk_cmd_main(&cmd, argc, argv);
 }

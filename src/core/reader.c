@@ -2,6 +2,7 @@
 #include "core/error.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,10 +232,19 @@ fk_reader_failure(const struct fk_reader *r, unsigned long *line)
 	return r->why[0] ? r->why : "cannot read";
 }
 
+static atomic_ullong cut_count;
+
+uint64_t
+fk_reader_cut_count(void)
+{
+	return atomic_load(&cut_count);
+}
+
 void
 fk_reader_warn_cut(const struct fk_reader *r)
 {
 	unsigned long at;
+	atomic_fetch_add(&cut_count, 1);
 	const char *why = fk_reader_failure(r, &at);
 	fk_warn(r->name, at, "%s; the rest of this input is skipped", why);
 	fk_error_clear();

@@ -155,6 +155,12 @@ const char *fk_reader_failure(const struct fk_reader *r, unsigned long *line);
  */
 void fk_reader_warn_cut(const struct fk_reader *r);
 /*
+ * Inputs reported cut short by fk_reader_warn_cut() in this process so
+ * far (any thread): the command's exit status says that an input could
+ * not be read to the end even though what was read is written.
+ */
+uint64_t fk_reader_cut_count(void);
+/*
  * Keep a byte order mark as text (before the first line is read): for
  * --compat=perl, whose Perl original keeps it in the first process name.
  */

@@ -553,7 +553,7 @@ fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
 
 int
 fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
-    size_t nin, FILE *out)
+    size_t nin, FILE *out, struct fk_folded_stats *st)
 {
 	/* Every operand failed to open: there is nothing to write, not an empty result. */
 	if (nin == 0)
@@ -562,7 +562,7 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 	int ncols = 0;
 
 	trim_begin(&c, o);
-	int rc = fk_folded_read(in, nin, &ncols, 0, trim_add, &c, NULL);
+	int rc = fk_folded_read(in, nin, &ncols, 0, trim_add, &c, st);
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
 	if (!res)
 		return -1;

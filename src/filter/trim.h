@@ -60,10 +60,12 @@ int fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
 
 /*
  * Read folded stacks from every input, trim them and write the result
- * merged and sorted to out.  @return 0, or -1 (recorded; also when nin is 0).
+ * merged and sorted to out.  st (may be NULL) receives the valid and
+ * skipped line counts.
+ * @return 0, or -1 (recorded; also when nin is 0).
  */
 int fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
-    size_t nin, FILE *out);
+    size_t nin, FILE *out, struct fk_folded_stats *st);
 
 /*
  * The single-frame rewrites, exposed for reuse and tests.  Each returns the

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	int fd = fuzz_fd(rest, (size_t)(end - rest));
 	struct fk_input in = { "fuzz", fd };
-	fk_trim_run(&o, &in, 1, fuzz_sink());
+	fk_trim_run(&o, &in, 1, fuzz_sink(), NULL);
 	fk_filter_subst_free(sub);
 	free(expr);
 	fk_error_clear();

@@ -1,1 +1,1 @@
-flame-focus -v -e memcpy --hide=main --show-from=run small.folded
+flame-focus --verbose -e memcpy --hide=main --show-from=run small.folded

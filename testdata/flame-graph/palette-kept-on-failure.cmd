@@ -1,1 +1,1 @@
-d=$(mktemp -d) && printf 'not a palette line\nfoo->rgb(1,2,3)\n' > "$d/p.map" && cp "$d/p.map" "$d/before" && printf 'a;b 1\nbad line\n' | flame-graph --cp --palette-file "$d/p.map" > /dev/null; echo "exit $?"; cmp "$d/p.map" "$d/before" && echo "palette file unchanged"; rm -rf "$d"
+d=$(mktemp -d) && printf 'not a palette line\nfoo->rgb(1,2,3)\n' > "$d/p.map" && cp "$d/p.map" "$d/before" && printf 'a;b 1\nbad line\n' | flame-graph --strict --cp --palette-file "$d/p.map" > /dev/null; echo "exit $?"; cmp "$d/p.map" "$d/before" && echo "palette file unchanged"; rm -rf "$d"

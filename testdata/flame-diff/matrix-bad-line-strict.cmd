@@ -1,0 +1,1 @@
+flame-diff --strict matrix-before.folded matrix-after-bad.folded

@@ -1,0 +1,1 @@
+flame-diff matrix-before.folded matrix-after-bad.folded

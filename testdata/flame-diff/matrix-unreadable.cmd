@@ -1,0 +1,1 @@
+flame-diff matrix-before.folded no-such-file.folded

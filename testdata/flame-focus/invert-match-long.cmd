@@ -1,0 +1,1 @@
+flame-focus --invert-match -e b -e c

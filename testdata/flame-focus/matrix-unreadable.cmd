@@ -1,0 +1,1 @@
+flame-focus a no-such-file.folded

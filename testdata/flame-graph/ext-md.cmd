@@ -1,0 +1,1 @@
+flame-graph -o out.md && cat out.md && rm out.md

@@ -1,0 +1,1 @@
+flame-graph -o out && head -c 5 out && rm out

@@ -1,0 +1,1 @@
+flame-graph -o OUT.TXT && cat OUT.TXT && rm OUT.TXT

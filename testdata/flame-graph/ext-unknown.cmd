@@ -1,0 +1,1 @@
+flame-graph -o out.jpg

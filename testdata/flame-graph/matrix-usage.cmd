@@ -1,0 +1,1 @@
+flame-graph --no-such-option

@@ -1,0 +1,1 @@
+flame-graph --strict --scale=2 --format=txt

@@ -1,0 +1,1 @@
+flame-graph --scale=2 --format=txt
