@@ -106,8 +106,12 @@ print_list(const struct table *t)
 		printf("%s\t", o->long_name ? o->long_name : "");
 		if (o->short_name)
 			putchar(o->short_name);
-		printf("\t%s\t%s\t%s\n", o->argname ? o->argname : "",
-		    o->choices ? o->choices : "", o->help ? o->help : "");
+		/* An optional argument is bracketed: "[all]". */
+		if (o->argname && (o->flags & FK_OPTION_OPTARG))
+			printf("\t[%s]", o->argname);
+		else
+			printf("\t%s", o->argname ? o->argname : "");
+		printf("\t%s\t%s\n", o->choices ? o->choices : "", o->help ? o->help : "");
 	}
 }
 
