@@ -135,8 +135,10 @@ void
 fk_cli_warning_summary(void)
 {
 	if (warn_count > warn_max)
-		fprintf(stderr, "%s: %lu warnings in all (%lu not shown)\n", progname,
-		    warn_count, warn_count - warn_max);
+		/* "bad lines" as long as every warning was one. */
+		fprintf(stderr, "%s: %lu %s in all (%lu not shown)\n", progname, warn_count,
+		    warn_count == input_warn_count ? "bad lines" : "warnings",
+		    warn_count - warn_max);
 	else if (input_warn_count)
 		fprintf(stderr, "%s: %lu bad line%s in all\n", progname, input_warn_count,
 		    input_warn_count == 1 ? "" : "s");
