@@ -1,6 +1,8 @@
 #include "collapse/collapse.h"
 #include "core/error.h"
 #include "collapse/pprof_raw.h"
+#include "core/decomp.h"
+#include "core/sniff.h"
 #include "core/stack_table.h"
 
 #include <errno.h>
@@ -34,96 +36,33 @@ fk_format_parse(const char *name, enum fk_format *f)
 	return -1;
 }
 
-static int
-has_prefix(const char *s, size_t n, const char *p)
+enum fk_format
+fk_format_from_sniff(enum fk_sniff s)
 {
-	size_t k = strlen(p);
-	return n >= k && memcmp(s, p, k) == 0;
-}
-
-/* The first line of a Go crash: "panic: ", "fatal error: ", "SIGQUIT: quit", ... */
-static int
-crash_preamble(const char *s, size_t n)
-{
-	if (has_prefix(s, n, "panic: ") || has_prefix(s, n, "fatal error: ") ||
-	    has_prefix(s, n, "runtime: ") || has_prefix(s, n, "unexpected fault address"))
-		return 1;
-	if (!has_prefix(s, n, "SIG"))
-		return 0;
-	size_t i = 3;
-	while (i < n && s[i] >= 'A' && s[i] <= 'Z')
-		i++;
-	return i > 3 && i + 1 < n && s[i] == ':' && s[i + 1] == ' ';
+	switch (s) {
+	case FK_SNIFF_PPROF:
+		return FK_FORMAT_PPROF;
+	case FK_SNIFF_GOROUTINE:
+		return FK_FORMAT_GOROUTINE;
+	case FK_SNIFF_GOROUTINE_COUNTS:
+		return FK_FORMAT_GOROUTINE_COUNTS;
+	case FK_SNIFF_PPROF_RAW:
+		return FK_FORMAT_PPROF_RAW;
+	default:
+		return FK_FORMAT_PERF;
+	}
 }
 
 enum fk_format
 fk_format_detect(const void *buf, size_t n)
 {
-	const char *s = buf, *end = s + n;
-	const char *state;
-	size_t state_len;
-
-	if (fk_pprof_sniff(buf, n))
-		return FK_FORMAT_PPROF;
-	/* Lines, in order; blank lines before the first one are skipped, and a byte order mark. */
-	int first = 1, crash = 0;
-	s += fk_bom_len(s, n);
-	for (const char *p = s; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		size_t len = (size_t)(le - p);
-		if (len && p[len - 1] == '\r')
-			len--;
-		if (first && len == 0) {
-			p = nl ? nl + 1 : end;
-			continue;
-		}
-		if (first) {
-			first = 0;
-			if (has_prefix(p, len, "goroutine profile: total "))
-				return FK_FORMAT_GOROUTINE_COUNTS;
-			if (fk_goroutine_header(p, len, &state, &state_len))
-				return FK_FORMAT_GOROUTINE;
-			if (has_prefix(p, len, "PeriodType: ") || (len == 8 && has_prefix(p, len, "Samples:")))
-				return FK_FORMAT_PPROF_RAW;
-			crash = crash_preamble(p, len);
-			if (!crash)
-				break;
-		} else if (crash && fk_goroutine_header(p, len, &state, &state_len)) {
-			return FK_FORMAT_GOROUTINE;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	return FK_FORMAT_PERF;
-}
-
-/* Read up to FK_COLLAPSE_PEEK bytes; rewind a seekable input, else keep them as its prefix. */
-static int
-peek_input(const struct fk_input *in, struct fk_input_prefix *pre, char **peeked, size_t *n)
-{
-	char *buf = fk_xmalloc(FK_COLLAPSE_PEEK);
-	size_t got = 0;
-	while (got < FK_COLLAPSE_PEEK) {
-		ssize_t r = read(in->fd, buf + got, FK_COLLAPSE_PEEK - got);
-		if (r > 0) {
-			got += (size_t)r;
-			continue;
-		}
-		if (r == 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		free(buf);
-		return fk_error_errno(errno, "cannot read",
-		    strcmp(in->name, "-") == 0 ? "<stdin>" : in->name);
-	}
-	*peeked = buf;
-	*n = got;
-	if (got && lseek(in->fd, -(off_t)got, SEEK_CUR) >= 0)
-		return 0;
-	pre->data = buf;
-	pre->len = got;
-	return 0;
+	enum fk_decomp_kind c = fk_decomp_detect(buf, n);
+	if (c == FK_DECOMP_NONE)
+		return fk_format_from_sniff(fk_sniff(buf, n));
+	char *plain = fk_xmalloc(FK_SNIFF_PEEK);
+	enum fk_sniff s = fk_sniff(plain, fk_decomp_head(c, buf, n, plain, FK_SNIFF_PEEK));
+	free(plain);
+	return fk_format_from_sniff(s);
 }
 
 static const char *
@@ -166,6 +105,43 @@ read_whole(const struct fk_input *in, const struct fk_input_prefix *pre, unsigne
 	return 0;
 }
 
+/*
+ * An xz-compressed profile, decompressed whole (at most FK_PPROF_MAX_SIZE
+ * bytes); gzip is left to fk_pprof_collapse(), which inflates it itself.
+ * @return 0 (*data replaced), or -1 (recorded) when it is corrupt or too large.
+ */
+static int
+unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
+{
+	struct fk_decomp *d = fk_decomp_new(FK_DECOMP_XZ, -1, in->name, *data, *n);
+	size_t cap = *n * 4 + 4096, len = 0;
+	unsigned char *buf = fk_xmalloc(cap);
+	ssize_t r;
+	for (;;) {
+		if (len == cap) {
+			if (cap >= FK_PPROF_MAX_SIZE) {
+				r = fk_error("profile too large '%s': over %zu MiB", display_name(in),
+				    FK_PPROF_MAX_SIZE >> 20);
+				break;
+			}
+			cap = cap * 2 > FK_PPROF_MAX_SIZE ? FK_PPROF_MAX_SIZE : cap * 2;
+			buf = fk_xrealloc(buf, cap);
+		}
+		if ((r = fk_decomp_read(d, buf + len, cap - len)) <= 0)
+			break;
+		len += (size_t)r;
+	}
+	fk_decomp_free(d);
+	if (r < 0) {
+		free(buf);
+		return -1;
+	}
+	free(*data);
+	*data = buf;
+	*n = len;
+	return 0;
+}
+
 static int
 collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const struct fk_input *in,
     const struct fk_input_prefix *pre, struct fk_stack_table *t, struct fk_collapse_stats *st)
@@ -176,6 +152,10 @@ collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const stru
 		size_t n = 0;
 		if (read_whole(in, pre, &data, &n) < 0)
 			return -1;
+		if (fk_decomp_detect(data, n) == FK_DECOMP_XZ && unxz_whole(in, &data, &n) < 0) {
+			free(data);
+			return -1;
+		}
 		rc = fk_pprof_collapse(&opt->pprof, in->name, data, n, t, &st->pprof);
 		free(data);
 		return rc;
@@ -200,27 +180,26 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 		return fk_error("no input could be read");
 	struct fk_collapse_stats local;
 	enum fk_format *fmt = fk_xcalloc(nin ? nin : 1, sizeof(*fmt));
-	char **peeked = fk_xcalloc(nin ? nin : 1, sizeof(*peeked));
 	struct fk_input_prefix *pre = fk_xcalloc(nin ? nin : 1, sizeof(*pre));
 	enum fk_format common = opt->format ? opt->format : FK_FORMAT_PERF;
 	size_t first = nin;
-	int rc = 0;
+	int rc = 0, compressed = 0;
 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof(*st));
 	for (size_t i = 0; i < nin && rc == 0; i++) {
-		size_t n = 0;
 		fmt[i] = opt->format;
 		if (opt->format == FK_FORMAT_AUTO) {
-			if (peek_input(&in[i], &pre[i], &peeked[i], &n) < 0) {
+			enum fk_sniff kind;
+			enum fk_decomp_kind comp;
+			if (fk_sniff_input(&in[i], &kind, &comp, &pre[i]) < 0) {
 				rc = -1;
 				break;
 			}
-		}
-		if (opt->format == FK_FORMAT_AUTO) {
-			fmt[i] = fk_format_detect(peeked[i], n);
-			if (n == 0)
+			compressed |= comp != FK_DECOMP_NONE;
+			fmt[i] = fk_format_from_sniff(kind);
+			if (kind == FK_SNIFF_EMPTY)
 				fmt[i] = FK_FORMAT_AUTO;  /* empty: goes with any format */
 		}
 		if (opt->note)
@@ -241,6 +220,8 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	if (rc == 0 && common == FK_FORMAT_PERF) {
 		struct fk_perf_options popt = opt->perf;
 		popt.prefixes = pre;
+		if (compressed)
+			popt.jobs = 1;   /* a compressed file cannot be split at byte offsets */
 		rc = fk_perf_collapse(&popt, in, nin, out, &st->perf);
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
@@ -251,8 +232,7 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 		fk_stack_table_free(t);
 	}
 	for (size_t i = 0; i < nin; i++)
-		free(peeked[i]);
-	free(peeked);
+		free((void *)pre[i].data);
 	free(pre);
 	free(fmt);
 	return rc;

@@ -5,8 +5,9 @@
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
  * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h).
  * Unless a format is forced, each input's format is detected from its
- * first FK_COLLAPSE_PEEK bytes; a pipe is not rewound: the bytes read to
- * detect are handed on to the parser.  perf is the answer when nothing
+ * first FK_COLLAPSE_PEEK bytes, decompressed when gzip or xz
+ * (fk_sniff_input()); a pipe is not rewound: the bytes read to detect are
+ * handed on to the parser.  perf is the answer when nothing
  * else matches.  Every format's stacks are merged and written sorted.
  */
 #ifndef FK_COLLAPSE_H
@@ -20,8 +21,9 @@
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
 #include "core/reader.h"
+#include "core/sniff.h"
 
-#define FK_COLLAPSE_PEEK ((size_t)64 << 10)
+#define FK_COLLAPSE_PEEK FK_SNIFF_PEEK
 
 enum fk_format {
 	FK_FORMAT_AUTO = 0,
@@ -38,18 +40,16 @@ const char *fk_format_name(enum fk_format f);
 int fk_format_parse(const char *name, enum fk_format *f);
 
 /*
+ * The format flame-collapse reads for an input of that kind (fk_sniff(),
+ * core/sniff.h): pprof, goroutine, goroutine-counts and pprof-raw for
+ * theirs, perf for everything else.
+ */
+enum fk_format fk_format_from_sniff(enum fk_sniff s);
+
+/*
  * The format of an input that starts with buf[0..n) (n is at most
- * FK_COLLAPSE_PEEK; fewer bytes mean the input is that short):
- *  - pprof: the gzip magic 1f 8b, or binary data that starts with fields
- *    of a profile (fk_pprof_sniff());
- *  - goroutine-counts: first line "goroutine profile: total N";
- *  - goroutine: first non-blank line a goroutine header
- *    "goroutine N [state]:", or a Go crash preamble ("panic: ",
- *    "fatal error: ", "SIGQUIT: " and the like) with such a header within
- *    the bytes seen;
- *  - pprof-raw: first non-blank line starting "PeriodType: " or equal to
- *    "Samples:";
- *  - perf: everything else.
+ * FK_COLLAPSE_PEEK; fewer bytes mean the input is that short): gzip or xz
+ * data is decompressed first, then sniffed (fk_format_from_sniff()).
  */
 enum fk_format fk_format_detect(const void *buf, size_t n);
 

@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <sys/wait.h>
+#include <zlib.h>
 
 #include "collapse/collapse.h"
 #include "core/error.h"
@@ -21,7 +22,27 @@ Test(collapse, detects_each_format)
 	cr_assert_eq(detect("goroutine profile: total 14\n5 @ 0x1 0x2\n"), FK_FORMAT_GOROUTINE_COUNTS);
 	cr_assert_eq(detect("PeriodType: cpu nanoseconds\nPeriod: 10000000\n"), FK_FORMAT_PPROF_RAW);
 	cr_assert_eq(detect("Samples:\nsamples/count\n"), FK_FORMAT_PPROF_RAW);
-	cr_assert_eq(fk_format_detect("\x1f\x8b\x08\x00", 4), FK_FORMAT_PPROF);
+}
+
+/* Detection runs on the decompressed bytes: gzip no longer means pprof. */
+Test(collapse, detects_gzipped_text_as_text)
+{
+	unsigned char buf[256];
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	const char *text = "goroutine 1 [running]:\nmain.main()\n";
+	z.next_in = (unsigned char *)text;
+	z.avail_in = (uInt)strlen(text);
+	z.next_out = buf;
+	z.avail_out = sizeof(buf);
+	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t n = sizeof(buf) - z.avail_out;
+	deflateEnd(&z);
+	cr_assert_eq(fk_format_detect(buf, n), FK_FORMAT_GOROUTINE);
+	/* Only the start of the stream is needed. */
+	cr_assert_eq(fk_format_detect(buf, n - 10), FK_FORMAT_GOROUTINE);
+	cr_assert_eq(fk_format_detect("\x1f\x8b\x08\x00", 4), FK_FORMAT_PERF);
 }
 
 Test(collapse, perf_when_unsure)

@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "collapse/framebuf.h"
 #include "core/num.h"
+#include "core/sniff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +23,7 @@ starts_with(const char *s, size_t n, const char *prefix)
 int
 fk_goroutine_header(const char *line, size_t len, const char **state, size_t *state_len)
 {
-	size_t i = 10;
-	if (!starts_with(line, len, "goroutine ") || len < 14 || !is_digit(line[i]))
-		return 0;
-	while (i < len && is_digit(line[i]))
-		i++;
-	if (i == len || line[i] != ' ' || line[len - 1] != ':' || line[len - 2] != ']')
-		return 0;
-	const char *open = memchr(line + i, '[', len - i);
-	if (!open || open[-1] != ' ')
-		return 0;
-	*state = open + 1;
-	*state_len = (size_t)(line + len - 2 - *state);
-	return 1;
+	return fk_sniff_goroutine_header(line, len, state, state_len);
 }
 
 /* Bucket "N minutes" of a wait state. */

@@ -55,7 +55,8 @@ int fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_read
  * Parse a debug=2 header line "goroutine N [state, M minutes, ...]:"
  * (also "goroutine N gp=0x... m=... [state]:").  On success the state text
  * inside the brackets is returned through *state and *state_len (pointing into
- * line).  @return 1 for a header, 0 otherwise.
+ * line).  @return 1 for a header, 0 otherwise.  The same test as
+ * fk_sniff_goroutine_header() (core/sniff.h), which detection uses.
  */
 int fk_goroutine_header(const char *line, size_t len, const char **state,
     size_t *state_len);

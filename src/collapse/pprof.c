@@ -1,6 +1,7 @@
 #include "collapse/pprof.h"
 #include "core/error.h"
 #include "collapse/framebuf.h"
+#include "core/sniff.h"
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -9,56 +10,11 @@
 #include <string.h>
 #include <zlib.h>
 
-/* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
-static int
-sniff_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
-{
-	*v = 0;
-	for (int shift = 0; *i < n && shift < 64; shift += 7) {
-		unsigned char c = p[(*i)++];
-		*v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return 0;
-	}
-	return -1;
-}
-
 int
 fk_pprof_sniff(const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return 1;
-	/* Text has no control bytes but tab, newline and carriage return. */
-	int binary = 0;
-	for (size_t i = 0; i < n && i < 64; i++)
-		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
-			binary = 1;
-	if (!binary)
-		return 0;
-	/* The first fields must be fields of Profile with their wire types. */
-	size_t i = 0;
-	int fields = 0;
-	while (i < n && fields < 4) {
-		uint64_t key, v;
-		if (sniff_varint(p, n, &i, &key) < 0)
-			break;
-		uint64_t f = key >> 3;
-		int wt = (int)(key & 7);
-		int len_ok = (f >= 1 && f <= 6) || f == 11 || f == 13 || f == 15;
-		int var_ok = (f >= 7 && f <= 10) || f == 12 || f == 13 || f == 14;
-		if (!(wt == 2 && len_ok) && !(wt == 0 && var_ok))
-			return 0;
-		if (sniff_varint(p, n, &i, &v) < 0)
-			break;
-		fields++;
-		if (wt == 2) {
-			if (v > n - i)
-				break;   /* goes on beyond what we have */
-			i += (size_t)v;
-		}
-	}
-	return fields >= 2 || (fields == 1 && i == n);
+	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) || fk_sniff_pprof(data, n);
 }
 
 int

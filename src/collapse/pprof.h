@@ -35,9 +35,8 @@ struct fk_pprof_stats {
 };
 
 /*
- * Whether data starts like a profile: the gzip magic, or binary data whose
- * first protobuf fields (up to four) are fields of profile.proto's Profile
- * with the right wire types.
+ * Whether data starts like a profile: the gzip magic, or a protobuf that
+ * starts like profile.proto's Profile (fk_sniff_pprof(), core/sniff.h).
  */
 int fk_pprof_sniff(const void *data, size_t n);
 

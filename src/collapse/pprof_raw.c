@@ -220,6 +220,10 @@ fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *c
 		/* The rest of this input is lost; what was read of it still counts. */
 		fk_reader_warn_cut(r);
 		(*cut_short)++;
+	} else if (rc == 0 && fk_stack_table_size(raw) == 0) {
+		/* Silence would pass for a profile of nothing: say so, a warning the caller counts. */
+		fk_warn(fk_reader_name(r), 0,
+		    "no samples read from this pprof -raw input; the output is empty");
 	}
 
 	if (rs.n)

@@ -22,7 +22,8 @@
  * Fold one input from r into t.  A read error or a line over the limit
  * ends the input there: it is reported with fk_warn() and counted in
  * *cut_short, and the samples and names read before it still count (IDs
- * not named by then stay numbers).
+ * not named by then stay numbers).  An input read to the end without a
+ * sample is reported with fk_warn(file, 0) ("no samples ...").
  * @return 0, or -1 (recorded) on a count overflow.
  */
 int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short);

@@ -104,3 +104,35 @@ Test(pprof_raw, a_line_too_long_ends_the_input_not_the_run)
 	cr_assert_eq(cut, 1);
 	free(out);
 }
+
+static unsigned warned;
+static char warned_file[64], warned_msg[128];
+
+static void
+count_warning(void *ctx, const char *file, unsigned long line, const char *msg)
+{
+	(void)ctx;
+	(void)line;
+	warned++;
+	snprintf(warned_file, sizeof(warned_file), "%s", file);
+	snprintf(warned_msg, sizeof(warned_msg), "%s", msg);
+}
+
+Test(pprof_raw, no_samples_is_a_warning_naming_the_input)
+{
+	fk_warn_set_handler(count_warning, NULL);
+	warned = 0;
+	char *out = fold("PeriodType: cpu nanoseconds\nPeriod: 10000000\nSamples:\n"
+	    "samples/count cpu/nanoseconds\nLocations\n     1: 0x1 M=1 main.main a.go:1 s=0\n");
+	cr_assert_str_eq(out, "");
+	free(out);
+	cr_assert_eq(warned, 1);
+	cr_assert_str_eq(warned_file, "raw.txt");
+	cr_assert(strstr(warned_msg, "no samples"));
+	/* With samples: no warning. */
+	out = fold("Samples:\nsamples/count cpu/nanoseconds\n        133 1330000000: 1 \n"
+	    "Locations\n     1: 0x1 M=1 f a.go:1 s=0\n");
+	free(out);
+	cr_assert_eq(warned, 1);
+	fk_warn_set_handler(NULL, NULL);
+}

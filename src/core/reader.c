@@ -1,4 +1,5 @@
 #include "core/reader.h"
+#include "core/decomp.h"
 #include "core/error.h"
 
 #include <errno.h>
@@ -23,6 +24,9 @@ struct fk_reader {
 	uint64_t pos, limit;
 	uint64_t max_line;
 	int bom;            /* the first line may start with a byte order mark */
+	int keep_bom;       /* fk_reader_keep_bom() was called */
+	int sniffed;        /* the compression magic was checked */
+	struct fk_decomp *dec;   /* compressed input: read through this */
 	char why[96];       /* what the last failure was, without file and line */
 	unsigned long why_line;
 };
@@ -66,6 +70,20 @@ fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
 	if (n)
 		memcpy(r->fast.buf, prefix, n);
 	r->fast.end = n;
+	/*
+	 * Compressed: decided now, before the inline fast path could return
+	 * lines of it.  Too few bytes to tell hold no newline, so the check
+	 * can wait for the first fill then.
+	 */
+	if (!fk_decomp_undecided(r->fast.buf, n)) {
+		r->sniffed = 1;
+		enum fk_decomp_kind k = fk_decomp_detect(r->fast.buf, n);
+		if (k != FK_DECOMP_NONE) {
+			r->dec = fk_decomp_new(k, fd, name, r->fast.buf, n);
+			r->fast.end = 0;
+			return r;
+		}
+	}
 	/* The fast path may return the first line: drop the mark now. */
 	size_t b = fk_bom_len(r->fast.buf, n);
 	r->fast.start = r->fast.scan = b;
@@ -79,6 +97,7 @@ fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 {
 	struct fk_reader *r = fk_reader_new(fd, name);
 	r->ranged = 1;
+	r->sniffed = 1;   /* a byte range of a file is read as it is */
 	r->pos = start;
 	r->limit = end;
 	r->bom = start == 0;
@@ -90,6 +109,7 @@ fk_reader_free(struct fk_reader *r)
 {
 	if (!r)
 		return;
+	fk_decomp_free(r->dec);
 	free(r->fast.buf);
 	free(r->name);
 	free(r);
@@ -112,21 +132,25 @@ reader_make_room(struct fk_reader *r)
 	}
 }
 
-static int
-reader_fill(struct fk_reader *r)
+/*
+ * Bytes to ask for: never hold more than max_line + 1 unconsumed bytes: a
+ * newline found in the buffer then always ends a line within the limit,
+ * and a lower limit than the buffer holds is kept exactly.  (The caller
+ * has checked that fewer than that are held, so at least one byte is
+ * asked for.)
+ */
+static size_t
+reader_want(const struct fk_reader *r)
 {
-	if (r->cap - r->fast.end < READER_CHUNK || r->fast.start > r->cap / 2)
-		reader_make_room(r);
-	/*
-	 * Never hold more than max_line + 1 unconsumed bytes: a newline found
-	 * in the buffer then always ends a line within the limit, and a lower
-	 * limit than the buffer holds is kept exactly.  (The caller has checked
-	 * that fewer than that are held, so at least one byte is asked for.)
-	 */
 	size_t want = r->cap - r->fast.end;
 	uint64_t room = (uint64_t)r->fast.start + r->max_line + 1 - r->fast.end;
-	if (want > room)
-		want = (size_t)room;
+	return want > room ? (size_t)room : want;
+}
+
+/* read(2) or pread(2) into the buffer's free space: as read(2), the failure recorded. */
+static ssize_t
+reader_read_raw(struct fk_reader *r, size_t want)
+{
 	for (;;) {
 		ssize_t n;
 		if (r->ranged) {
@@ -139,20 +163,82 @@ reader_fill(struct fk_reader *r)
 		} else {
 			n = read(r->fd, r->fast.buf + r->fast.end, want);
 		}
-		if (n > 0) {
-			r->fast.end += (size_t)n;
-			return 1;
-		}
-		if (n == 0) {
-			r->eof = 1;
-			return 0;
-		}
+		if (n >= 0)
+			return n;
 		if (errno == EINTR)
 			continue;
 		snprintf(r->why, sizeof(r->why), "cannot read: %s", strerror(errno));
 		r->why_line = 0;
 		return fk_error_errno(errno, "cannot read", r->name);
 	}
+}
+
+/*
+ * Once per input, before its first bytes are returned: read until the
+ * gzip or xz magic can be told (only while the bytes could still be one),
+ * and switch to decompressing when it is there.
+ * @return 1 when plain bytes were added, 0 at the end of the input, 2 when
+ * the fill is to go on as usual, -1 on a read error (recorded).
+ */
+static int
+reader_sniff(struct fk_reader *r)
+{
+	int added = 0;
+	r->sniffed = 1;
+	while (!r->eof && fk_decomp_undecided(r->fast.buf + r->fast.start,
+	    r->fast.end - r->fast.start)) {
+		size_t want = reader_want(r);
+		if (want == 0)
+			break;
+		ssize_t n = reader_read_raw(r, want);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = 1;
+		r->fast.end += (size_t)n;
+		added |= n > 0;
+	}
+	size_t have = r->fast.end - r->fast.start;
+	enum fk_decomp_kind k = fk_decomp_detect(r->fast.buf + r->fast.start, have);
+	if (k == FK_DECOMP_NONE)
+		return added ? 1 : r->eof ? 0 : 2;
+	r->dec = fk_decomp_new(k, r->eof ? -1 : r->fd, r->name, r->fast.buf + r->fast.start, have);
+	r->fast.end = r->fast.scan = r->fast.start;
+	r->eof = 0;
+	r->bom = !r->keep_bom;
+	return 2;
+}
+
+static int
+reader_fill(struct fk_reader *r)
+{
+	if (r->cap - r->fast.end < READER_CHUNK || r->fast.start > r->cap / 2)
+		reader_make_room(r);
+	if (!r->sniffed) {
+		int k = reader_sniff(r);
+		if (k != 2)
+			return k;
+	}
+	size_t want = reader_want(r);
+	ssize_t n;
+	if (r->dec) {
+		n = fk_decomp_read(r->dec, r->fast.buf + r->fast.end, want);
+		if (n < 0) {
+			snprintf(r->why, sizeof(r->why), "%s", fk_decomp_failure(r->dec));
+			r->why_line = 0;
+			return -1;
+		}
+	} else {
+		n = reader_read_raw(r, want);
+		if (n < 0)
+			return -1;
+	}
+	if (n == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->fast.end += (size_t)n;
+	return 1;
 }
 
 /*
@@ -254,6 +340,7 @@ void
 fk_reader_keep_bom(struct fk_reader *r)
 {
 	r->bom = 0;
+	r->keep_bom = 1;
 	/* A prefixed reader dropped it already; nothing was returned yet, so it can come back. */
 	if (r->fast.lineno == 0 && r->fast.start == 3 && r->fast.offset == 3 &&
 	    fk_bom_len(r->fast.buf, r->fast.end) == 3)

@@ -1,0 +1,295 @@
+/*
+ * sniff.c -- input kind detection on the first (decompressed) bytes.
+ */
+#include "core/sniff.h"
+#include "core/error.h"
+#include "core/folded.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static const char *const sniff_names[] = {
+	[FK_SNIFF_UNKNOWN] = "unknown",
+	[FK_SNIFF_EMPTY] = "empty",
+	[FK_SNIFF_PERF_DATA] = "perf-data",
+	[FK_SNIFF_PERF_SCRIPT] = "perf-script",
+	[FK_SNIFF_FOLDED] = "folded",
+	[FK_SNIFF_PPROF] = "pprof",
+	[FK_SNIFF_GOROUTINE] = "goroutine",
+	[FK_SNIFF_GOROUTINE_COUNTS] = "goroutine-counts",
+	[FK_SNIFF_PPROF_RAW] = "pprof-raw",
+};
+
+const char *
+fk_sniff_name(enum fk_sniff s)
+{
+	return (unsigned)s <= FK_SNIFF_PPROF_RAW ? sniff_names[s] : "unknown";
+}
+
+static int
+has_prefix(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+	return n >= k && memcmp(s, p, k) == 0;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
+static int
+sniff_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *i < n && shift < 64; shift += 7) {
+		unsigned char c = p[(*i)++];
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+int
+fk_sniff_pprof(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	/* Text has no control bytes but tab, newline and carriage return. */
+	int binary = 0;
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			binary = 1;
+	if (!binary)
+		return 0;
+	/* The first fields must be fields of Profile with their wire types. */
+	size_t i = 0;
+	int fields = 0;
+	while (i < n && fields < 4) {
+		uint64_t key, v;
+		if (sniff_varint(p, n, &i, &key) < 0)
+			break;
+		uint64_t f = key >> 3;
+		int wt = (int)(key & 7);
+		int len_ok = (f >= 1 && f <= 6) || f == 11 || f == 13 || f == 15;
+		int var_ok = (f >= 7 && f <= 10) || f == 12 || f == 13 || f == 14;
+		if (!(wt == 2 && len_ok) && !(wt == 0 && var_ok))
+			return 0;
+		if (sniff_varint(p, n, &i, &v) < 0)
+			break;
+		fields++;
+		if (wt == 2) {
+			if (v > n - i)
+				break;   /* goes on beyond what we have */
+			i += (size_t)v;
+		}
+	}
+	return fields >= 2 || (fields == 1 && i == n);
+}
+
+int
+fk_sniff_goroutine_header(const char *line, size_t len, const char **state, size_t *state_len)
+{
+	size_t i = 10;
+	if (!has_prefix(line, len, "goroutine ") || len < 14 || !is_digit(line[i]))
+		return 0;
+	while (i < len && is_digit(line[i]))
+		i++;
+	if (i == len || line[i] != ' ' || line[len - 1] != ':' || line[len - 2] != ']')
+		return 0;
+	const char *open = memchr(line + i, '[', len - i);
+	if (!open || open[-1] != ' ')
+		return 0;
+	*state = open + 1;
+	*state_len = (size_t)(line + len - 2 - *state);
+	return 1;
+}
+
+/* The first line of a Go crash: "panic: ", "fatal error: ", "SIGQUIT: quit", ... */
+static int
+crash_preamble(const char *s, size_t n)
+{
+	if (has_prefix(s, n, "panic: ") || has_prefix(s, n, "fatal error: ") ||
+	    has_prefix(s, n, "runtime: ") || has_prefix(s, n, "unexpected fault address"))
+		return 1;
+	if (!has_prefix(s, n, "SIG"))
+		return 0;
+	size_t i = 3;
+	while (i < n && s[i] >= 'A' && s[i] <= 'Z')
+		i++;
+	return i > 3 && i + 1 < n && s[i] == ':' && s[i + 1] == ' ';
+}
+
+/* A line of s[0, n) from *pos: its text without "\r\n"; *pos moves past it. */
+static int
+next_line(const char *s, size_t n, size_t *pos, const char **line, size_t *len)
+{
+	if (*pos >= n)
+		return 0;
+	const char *p = s + *pos, *nl = memchr(p, '\n', n - *pos);
+	size_t l = nl ? (size_t)(nl - p) : n - *pos;
+	*pos += l + (nl != NULL);
+	if (l && p[l - 1] == '\r')
+		l--;
+	*line = p;
+	*len = l;
+	return 1;
+}
+
+/* A perf script frame line: indented, then a hexadecimal address and a blank. */
+static int
+perf_frame_line(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	size_t h = i;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		i++;
+	return h > 0 && i > h && (i == n || s[i] == ' ');
+}
+
+/*
+ * A perf script event line: not a tab-indented frame line (perf pads the
+ * command with spaces), with a pid field ("1234" or "1234/1235") after the
+ * command; *timed is set when a "SECONDS.MICROS:" timestamp follows.  The
+ * command may hold blanks, so any later field counts.
+ */
+static int
+perf_event_line(const char *s, size_t n, int *timed)
+{
+	int pid = 0, field = 0;
+	*timed = 0;
+	if (n == 0 || s[0] == '\t')
+		return 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		size_t b = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+		const char *f = s + b;
+		size_t k = 0, fl = i - b;
+		if (fl == 0 || field++ == 0)
+			continue;   /* the command */
+		while (k < fl && is_digit(f[k]))
+			k++;
+		if (k == 0)
+			continue;
+		if (k == fl || (f[k] == '/' && k + 1 < fl)) {
+			size_t j = k == fl ? k : k + 1;
+			while (j < fl && is_digit(f[j]))
+				j++;
+			if (j == fl)
+				pid = 1;
+		} else if (pid && f[k] == '.' && fl > k + 2 && f[fl - 1] == ':') {
+			size_t j = k + 1;
+			while (j < fl - 1 && is_digit(f[j]))
+				j++;
+			if (j == fl - 1)
+				*timed = 1;
+		}
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return pid && (*timed || (n > 0 && s[n - 1] == ':'));
+}
+
+enum fk_sniff
+fk_sniff(const void *buf, size_t n)
+{
+	const char *s = buf;
+	const char *line, *state;
+	size_t len = 0, state_len, pos;
+
+	if (n == 0)
+		return FK_SNIFF_EMPTY;
+	if (n >= 8 && (memcmp(s, "PERFILE2", 8) == 0 || memcmp(s, "2ELIFREP", 8) == 0 ||
+	    memcmp(s, "PERFFILE", 8) == 0))
+		return FK_SNIFF_PERF_DATA;
+	if (fk_sniff_pprof(buf, n))
+		return FK_SNIFF_PPROF;
+	/* Lines, in order; blank lines before the first one are skipped, and a byte order mark. */
+	pos = fk_bom_len(s, n);
+	while (next_line(s, n, &pos, &line, &len) && len == 0)
+		;
+	if (len == 0)
+		return FK_SNIFF_UNKNOWN;
+	if (has_prefix(line, len, "goroutine profile: total "))
+		return FK_SNIFF_GOROUTINE_COUNTS;
+	if (fk_sniff_goroutine_header(line, len, &state, &state_len))
+		return FK_SNIFF_GOROUTINE;
+	if (has_prefix(line, len, "PeriodType: ") || (len == 8 && has_prefix(line, len, "Samples:")))
+		return FK_SNIFF_PPROF_RAW;
+	if (crash_preamble(line, len)) {
+		const char *l;
+		size_t ll;
+		for (size_t p = pos; next_line(s, n, &p, &l, &ll);)
+			if (fk_sniff_goroutine_header(l, ll, &state, &state_len))
+				return FK_SNIFF_GOROUTINE;
+		return FK_SNIFF_UNKNOWN;
+	}
+	/* perf script --header writes "#" lines first. */
+	while (line[0] == '#' && next_line(s, n, &pos, &line, &len))
+		;
+	int timed;
+	if (perf_event_line(line, len, &timed)) {
+		const char *l;
+		size_t ll;
+		if (timed || (next_line(s, n, &pos, &l, &ll) && perf_frame_line(l, ll)))
+			return FK_SNIFF_PERF_SCRIPT;
+	}
+	size_t slen;
+	struct fk_num counts[2];
+	const char *why;
+	if (line[0] != '#' && fk_folded_parse(line, len, 0, &slen, counts, &why) > 0)
+		return FK_SNIFF_FOLDED;
+	return FK_SNIFF_UNKNOWN;
+}
+
+int
+fk_sniff_input(const struct fk_input *in, enum fk_sniff *kind, enum fk_decomp_kind *comp,
+    struct fk_input_prefix *ahead)
+{
+	char *buf = fk_xmalloc(FK_SNIFF_PEEK);
+	size_t got = 0;
+	ahead->data = NULL;
+	ahead->len = 0;
+	while (got < FK_SNIFF_PEEK) {
+		ssize_t r = read(in->fd, buf + got, FK_SNIFF_PEEK - got);
+		if (r > 0) {
+			got += (size_t)r;
+			continue;
+		}
+		if (r == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		free(buf);
+		return fk_error_errno(errno, "cannot read",
+		    strcmp(in->name, "-") == 0 ? "<stdin>" : in->name);
+	}
+	enum fk_decomp_kind c = fk_decomp_detect(buf, got);
+	if (comp)
+		*comp = c;
+	if (c == FK_DECOMP_NONE) {
+		*kind = fk_sniff(buf, got);
+	} else {
+		char *plain = fk_xmalloc(FK_SNIFF_PEEK);
+		*kind = fk_sniff(plain, fk_decomp_head(c, buf, got, plain, FK_SNIFF_PEEK));
+		free(plain);
+	}
+	if (got == 0 || lseek(in->fd, -(off_t)got, SEEK_CUR) >= 0) {
+		free(buf);
+		return 0;
+	}
+	ahead->data = buf;
+	ahead->len = got;
+	return 0;
+}

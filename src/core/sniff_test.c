@@ -1,0 +1,167 @@
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <zlib.h>
+
+#include "core/error.h"
+#include "core/sniff.h"
+#include "core/test_util.h"
+
+/* A fixture in testdata/ (meson passes its directory in FK_TESTDATA). */
+static const char *
+fixture(const char *rel)
+{
+	static char path[4096];
+	const char *dir = getenv("FK_TESTDATA");
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "testdata", rel);
+	return path;
+}
+
+static enum fk_sniff
+sniff(const char *s)
+{
+	return fk_sniff(s, strlen(s));
+}
+
+/* The kind of a fixture file, sniffed as an opened input (decompressed). */
+static enum fk_sniff
+sniff_file(const char *path, enum fk_decomp_kind *comp)
+{
+	int fd = open(path, O_RDONLY);
+	cr_assert(fd >= 0, "cannot open %s", path);
+	struct fk_input in = { path, fd };
+	struct fk_input_prefix ahead;
+	enum fk_sniff kind;
+	cr_assert_eq(fk_sniff_input(&in, &kind, comp, &ahead), 0);
+	/* A file is moved back, not held in ahead. */
+	cr_assert_null(ahead.data);
+	cr_assert_eq(lseek(fd, 0, SEEK_CUR), 0);
+	close(fd);
+	return kind;
+}
+
+Test(sniff, perf_script_from_testdata)
+{
+	/* testdata/perf/kernel.perf.txt and mt.perf.txt (pid/tid, cpu) */
+	cr_assert_eq(sniff("sys  3570   152.342407:    1001001 cpu-clock: \n"
+	    "\tffffffff816e0ef2 dput+0x32 ([kernel.kallsyms])\n"), FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff("small worker  3514/3516  [000]   145.700552:    1001001 cpu-clock: \n"
+	    "\t            125c spin (/tmp/fk/mt)\n"), FK_SNIFF_PERF_SCRIPT);
+	/* nocallgraph.perf.txt: the command right-aligned, the frame on the line. */
+	cr_assert_eq(sniff("            demo  3820   175.106619:    1001001 cpu-clock:      "
+	    "5630a895f1d5 burn+0x25 (/tmp/fk/demo)\n"), FK_SNIFF_PERF_SCRIPT);
+	/* No time field: the event line ends with ':' and a frame line follows. */
+	cr_assert_eq(sniff("app 7 cycles:\n\t10 work (/bin/app)\n"), FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff("# ========\n# captured on: x\n# ========\n#\nperf 1 [000] 1.5: 1 cycles:\n"
+	    "\t10 main (/bin/x)\n"), FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff_file(fixture("perf/demo.perf.txt"), NULL), FK_SNIFF_PERF_SCRIPT);
+}
+
+Test(sniff, folded)
+{
+	cr_assert_eq(sniff("demo;__libc_start_call_main;main;serve;handle_request;burn 78078078\n"),
+	    FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("\n\na;b c 1.5\na 2\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("a;b 1 2\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff_file(fixture("perf/demo.collapsed-default.txt"), NULL), FK_SNIFF_FOLDED);
+	/* A perf event line ends with ':', never with a count. */
+	cr_assert_neq(sniff("perf 1 1.5: 1 cycles:\n"), FK_SNIFF_FOLDED);
+}
+
+Test(sniff, go_formats)
+{
+	cr_assert_eq(sniff("goroutine 1 [running]:\nmain.main()\n"), FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff("SIGQUIT: quit\nPC=0x466740 m=0 sigcode=0\n\ngoroutine 0 [idle]:\n"),
+	    FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff("panic: boom\nnothing else\n"), FK_SNIFF_UNKNOWN);
+	cr_assert_eq(sniff("goroutine profile: total 14\n5 @ 0x1 0x2\n"), FK_SNIFF_GOROUTINE_COUNTS);
+	cr_assert_eq(sniff("PeriodType: cpu nanoseconds\nPeriod: 10000000\n"), FK_SNIFF_PPROF_RAW);
+	cr_assert_eq(sniff_file(fixture("go/goroutine.debug2.txt"), NULL), FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff_file(fixture("go/goroutine.debug1.txt"), NULL),
+	    FK_SNIFF_GOROUTINE_COUNTS);
+	cr_assert_eq(sniff_file(fixture("go/cpu.raw.txt"), NULL), FK_SNIFF_PPROF_RAW);
+	cr_assert_eq(sniff_file(fixture("go/sigquit.txt"), NULL), FK_SNIFF_GOROUTINE);
+}
+
+Test(sniff, pprof_after_decompression)
+{
+	enum fk_decomp_kind comp;
+	cr_assert_eq(sniff_file(fixture("go/cpu.pprof"), &comp), FK_SNIFF_PPROF);
+	cr_assert_eq(comp, FK_DECOMP_GZIP);
+	cr_assert_eq(sniff_file(fixture("go/goroutine.pprof"), NULL), FK_SNIFF_PPROF);
+	/* The gzip magic alone is no longer taken for a profile. */
+	cr_assert_eq(fk_sniff("\x1f\x8b\x08\x00", 4), FK_SNIFF_UNKNOWN);
+}
+
+Test(sniff, perf_data_magic)
+{
+	/* perf.data header: magic, then the header size (104; pipe mode: 16). */
+	cr_assert_eq(fk_sniff("PERFILE2\x68\0\0\0\0\0\0\0", 16), FK_SNIFF_PERF_DATA);
+	cr_assert_eq(fk_sniff("PERFILE2\x10\0\0\0\0\0\0\0", 16), FK_SNIFF_PERF_DATA);
+	cr_assert_eq(fk_sniff("2ELIFREP\0\0\0\0\0\0\0\x68", 16), FK_SNIFF_PERF_DATA);
+	cr_assert_eq(fk_sniff("PERFILE", 7), FK_SNIFF_UNKNOWN);
+}
+
+Test(sniff, empty_and_unknown)
+{
+	cr_assert_eq(fk_sniff("", 0), FK_SNIFF_EMPTY);
+	cr_assert_eq(sniff("\xef\xbb\xbf"), FK_SNIFF_UNKNOWN);
+	cr_assert_eq(sniff("\n\n"), FK_SNIFF_UNKNOWN);
+	cr_assert_eq(sniff("hello world\n"), FK_SNIFF_UNKNOWN);
+	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_PERF_DATA), "perf-data");
+	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_FOLDED), "folded");
+}
+
+/* gzip text for a pipe. */
+static size_t
+gz(const char *text, unsigned char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)text;
+	z.avail_in = (uInt)strlen(text);
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	size_t n = cap - z.avail_out;
+	deflateEnd(&z);
+	return n;
+}
+
+Test(sniff, pipe_keeps_the_raw_bytes_for_the_reader)
+{
+	unsigned char buf[256];
+	size_t n = gz("a;b 1\nperf 1 1.5: 1 cycles:\n", buf, sizeof(buf));
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(write(p[1], buf, n), (ssize_t)n);
+	close(p[1]);
+	struct fk_input in = { "-", p[0] };
+	struct fk_input_prefix ahead;
+	enum fk_sniff kind;
+	enum fk_decomp_kind comp;
+	cr_assert_eq(fk_sniff_input(&in, &kind, &comp, &ahead), 0);
+	cr_assert_eq(kind, FK_SNIFF_FOLDED);
+	cr_assert_eq(comp, FK_DECOMP_GZIP);
+	cr_assert_eq(ahead.len, n);
+	struct fk_reader *r = fk_reader_new_prefixed(p[0], "-", ahead.data, ahead.len);
+	char *line;
+	size_t len;
+	cr_assert_eq(fk_reader_line(r, &line, &len), 1);
+	cr_assert_str_eq(line, "a;b 1");
+	cr_assert_eq(fk_reader_line(r, &line, &len), 1);
+	cr_assert_eq(fk_reader_line(r, &line, &len), 0);
+	fk_reader_free(r);
+	free((void *)ahead.data);
+	close(p[0]);
+}
+
+Test(sniff, read_error_is_recorded)
+{
+	struct fk_input in = { "nowhere", -1 };
+	struct fk_input_prefix ahead;
+	enum fk_sniff kind;
+	cr_assert_eq(fk_sniff_input(&in, &kind, NULL, &ahead), -1);
+	cr_assert(strstr(fk_error_msg(), "cannot read 'nowhere'"));
+	fk_error_clear();
+}

@@ -1,0 +1,1 @@
+flame-collapse goroutine.debug2.txt.gz

@@ -1,0 +1,1 @@
+flame-collapse go-raw-nosamples.in

@@ -1,0 +1,1 @@
+flame-collapse corrupt.perf.txt.gz

@@ -1,0 +1,1 @@
+flame-collapse cut.perf.txt.gz

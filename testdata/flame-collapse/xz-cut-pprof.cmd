@@ -1,0 +1,1 @@
+head -c 300 cpu.pb.xz | flame-collapse --format=pprof

@@ -1,0 +1,1 @@
+flame-focus -x mem cut.folded.gz

@@ -1,0 +1,1 @@
+flame-graph small.folded.gz | sed -n '/<g id="frames">/,$p'

@@ -1,0 +1,1 @@
+flame-trim --max-depth=2 tree.folded.gz

@@ -1,0 +1,1 @@
+cat tree.folded.xz | flame-trim --max-depth=2
