@@ -1,5 +1,6 @@
 #include "render/png.h"
 #include "core/error.h"
+#include "render/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -206,7 +207,7 @@ static char *
 clean_text(struct scratch *s, const char *t, size_t n)
 {
 	char *p = scratch_need(s, 3 * n + 3);
-	p[fk_svg_clean(t, n, p)] = '\0';
+	p[fk_text_clean(t, n, p)] = '\0';
 	return p;
 }
 
@@ -215,7 +216,7 @@ static double
 round1(double v)
 {
 	char tmp[64];
-	fk_svg_fixed(tmp, v, 1);
+	fk_text_fixed(tmp, v, 1);
 	return strtod(tmp, NULL);
 }
 
@@ -227,20 +228,6 @@ text_right(cairo_t *cr, const char *t)
 	cairo_text_extents(cr, t, &e);
 	double ink = e.width > 0 ? e.x_bearing + e.width : 0;
 	return e.x_advance > ink ? e.x_advance : ink;
-}
-
-/* Bytes of s holding its first k UTF-8 characters. */
-static size_t
-utf8_prefix(const char *s, size_t n, size_t k)
-{
-	size_t i = 0;
-	while (i < n && k > 0) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		k--;
-	}
-	return i;
 }
 
 struct ctx {
@@ -258,7 +245,7 @@ struct ctx {
 static const char *
 cut_label(struct ctx *x, const char *name, size_t n, size_t k)
 {
-	size_t b = utf8_prefix(name, n, k);
+	size_t b = fk_text_utf8_prefix(name, n, k);
 	char *p = scratch_need(&x->label, b + 3);
 	memcpy(p, name, b);
 	memcpy(p + b, "..", 3);
@@ -274,13 +261,13 @@ static const char *
 label(struct ctx *x, const struct fk_frame *f, double room)
 {
 	const struct fk_svg_opts *o = x->o;
-	double chars = floor(room / (o->fontsize * o->fontwidth));
+	double chars = fk_text_fit(room, o->fontsize, o->fontwidth);
 	if (!(chars >= 3) || f->depth == 0)
 		return NULL;
 	char *name = clean_text(&x->name, f->name, f->len);
 	size_t n = fk_palette_strip_annotation(name, strlen(name));
 	name[n] = '\0';
-	size_t nchars = fk_svg_utf8_count(name, n);
+	size_t nchars = fk_text_utf8_count(name, n);
 	/* Room for the glyphs: from x1 + 3 to 1 pixel before the frame's end. */
 	double fit = room - 4;
 	size_t k;

@@ -4,6 +4,7 @@
 #include "core/hash.h"
 #include "core/reader.h"
 #include "render/svg_assets.h"
+#include "render/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,61 +27,6 @@ fk_svg_opts_init(struct fk_svg_opts *o)
 	o->nametype = "Function:";
 	o->search_color = "rgb(230,0,230)";
 	o->factor = 1;
-}
-
-/* Cleaning untrusted text. */
-
-static void
-put_fffd(char *out, size_t *o)
-{
-	out[(*o)++] = (char)0xef;
-	out[(*o)++] = (char)0xbf;
-	out[(*o)++] = (char)0xbd;
-}
-
-size_t
-fk_svg_clean(const char *in, size_t len, char *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t o = 0;
-	for (size_t i = 0; i < len;) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				put_fffd(out, &o);
-			else
-				out[o++] = (char)c;
-			i++;
-			continue;
-		}
-		size_t k;
-		uint32_t min, v;
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 2; min = 0x80; v = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 3; min = 0x800; v = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 4; min = 0x10000; v = c & 0x07;
-		} else {
-			put_fffd(out, &o);
-			i++;
-			continue;
-		}
-		size_t j = 1;
-		for (; j < k && i + j < len && (s[i + j] & 0xc0) == 0x80; j++)
-			v = (v << 6) | (s[i + j] & 0x3f);
-		if (j < k || v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
-		    v == 0xfffe || v == 0xffff) {
-			/* One replacement per bad byte, as a decoder would resync. */
-			put_fffd(out, &o);
-			i++;
-			continue;
-		}
-		memcpy(out + o, s + i, k);
-		o += k;
-		i += k;
-	}
-	return o;
 }
 
 /* Output buffer for the frames. */
@@ -134,55 +80,11 @@ buf_printf(struct buf *b, const char *fmt, ...)
 		b->n += (size_t)k;
 }
 
-/*
- * printf("%.*f", dec, v) for dec 0..2 without printf: the same digits,
- * rounding the exact binary value half to even.  fma() gives the exact
- * sign of v * 10^dec - (k + 0.5), so ties and near-ties go the right way.
- * Falls back to snprintf outside +-1e15.
- */
-size_t
-fk_svg_fixed(char *out, double v, int dec)
-{
-	static const double pw[] = {1, 10, 100};
-	if (!(fabs(v) < 1e15)) {
-		int k = snprintf(out, 64, "%.*f", dec, v);
-		return k < 0 ? 0 : k < 64 ? (size_t)k : 63;
-	}
-	size_t o = 0;
-	if (signbit(v)) {
-		out[o++] = '-';
-		v = -v;
-	}
-	double m = pw[dec], k = floor(v * m), d = fma(v, m, -(k + 0.5));
-	uint64_t n = (uint64_t)k;
-	if (d > 0 || (d == 0 && (n & 1)))
-		n++;
-	char tmp[24];
-	size_t t = 0;
-	for (int i = 0; i < dec; i++) {
-		tmp[t++] = (char)('0' + n % 10);
-		n /= 10;
-	}
-	do {
-		tmp[t++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	for (size_t i = t; i > (size_t)dec; i--)
-		out[o++] = tmp[i - 1];
-	if (dec) {
-		out[o++] = '.';
-		for (int i = dec; i > 0; i--)
-			out[o++] = tmp[i - 1];
-	}
-	out[o] = '\0';
-	return o;
-}
-
 static void
 buf_fixed(struct buf *b, double v, int dec)
 {
 	buf_need(b, 64);
-	b->n += fk_svg_fixed(b->p + b->n, v, dec);
+	b->n += fk_text_fixed(b->p + b->n, v, dec);
 }
 
 /* Perl's default number to string conversion (%.15g), fast for halves. */
@@ -270,15 +172,6 @@ cache_slot(struct name_cache *c, const char *name, size_t len, uint64_t h)
 	}
 }
 
-size_t
-fk_svg_utf8_count(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 static const struct attr_set *
 nameattr_find(const struct fk_svg_nameattr *na, const char *name, size_t len)
 {
@@ -317,10 +210,10 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 		c->aclean = 3 * len + 1;
 		c->clean = fk_xrealloc(c->clean, c->aclean);
 	}
-	size_t n = fk_svg_clean(name, len, c->clean);
+	size_t n = fk_text_clean(name, len, c->clean);
 	n = fk_palette_strip_annotation(c->clean, n);
 	c->clean[n] = '\0';
-	e->nchars = (uint32_t)fk_svg_utf8_count(c->clean, n);
+	e->nchars = (uint32_t)fk_text_utf8_count(c->clean, n);
 	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->clean);
 	size_t xl = strlen((const char *)x);
 	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);
@@ -369,12 +262,12 @@ buf_commas(struct buf *b, const char *digits)
 	}
 }
 
-/* The value fk_svg_fixed() prints, as a double (what Perl reads back). */
+/* The value fk_text_fixed() prints, as a double (what Perl reads back). */
 static double
 round_fixed(char *tmp, double v, int dec)
 {
 	static const double pw[] = {1, 10, 100};
-	size_t n = fk_svg_fixed(tmp, v, dec);
+	size_t n = fk_text_fixed(tmp, v, dec);
 	if (!(fabs(v) < 1e15))
 		return strtod(tmp, NULL);
 	int64_t q = 0;
@@ -391,7 +284,7 @@ buf_escaped(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(3 * n + 1);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	c[n] = '\0';
 	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c);
 	buf_str(b, (const char *)x);
@@ -531,7 +424,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, "\" y=\"");
 	buf_num(b, 3 + (y1 + y2) / 2);
 	buf_str(b, "\">");
-	double chars = floor((x2 - x1) / (o->fontsize * o->fontwidth));
+	double chars = fk_text_fit(x2 - x1, o->fontsize, o->fontwidth);
 	if (chars >= 3 && f->depth > 0) {
 		if (chars >= ni->nchars) {
 			buf_add(b, ni->esc, ni->esclen);
@@ -578,7 +471,7 @@ comment_safe(const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(6 * n + 2), *d = fk_xmalloc(6 * n + 2);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		d[o++] = c[i];
@@ -595,7 +488,7 @@ text_clean(const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(3 * n + 1);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	c[n] = '\0';
 	return c;
 }

@@ -54,23 +54,6 @@ int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts 
     struct fk_colorer *c);
 
 /*
- * Clean untrusted text for XML: invalid UTF-8 bytes, C0 control characters,
- * DEL and the non-characters U+FFFE/U+FFFF each become U+FFFD.  out must
- * hold 3 * len bytes; it is not NUL-terminated.
- * @return the length of the cleaned text (== len when nothing changed).
- */
-size_t fk_svg_clean(const char *in, size_t len, char *out);
-
-/* Characters in cleaned (valid UTF-8) text: what label truncation counts. */
-size_t fk_svg_utf8_count(const char *s, size_t n);
-
-/*
- * Write v as printf("%.*f", dec, v) does (dec 0..2), but faster: the frame
- * writer's number formatting.  out holds 64 bytes.  @return the length.
- */
-size_t fk_svg_fixed(char *out, double v, int dec);
-
-/*
  * Per-function attributes (flamegraph.pl --nameattr): lines of
  * "function<TAB>key=value<TAB>...".  Keys title, id, class, href and target
  * are used; others are skipped with a warning.
