@@ -30,7 +30,7 @@ struct fk_graph_opts {
 	enum fk_graph_format format;
 	int format_set;               /* --format given: the -o name does not pick */
 	double scale;                 /* --scale, PNG only: 1 */
-	int random, negate, cp, flamechart, no_sort;
+	int random, negate, colordiffusion, cp, flamechart, no_sort;
 	size_t top;                   /* --top, rows per report table (20) */
 	const char *palette_file;     /* --palette-file, "palette.map" */
 	const char *nameattr_file;    /* --nameattr */

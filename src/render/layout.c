@@ -664,10 +664,3 @@ fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,
 		*y2 = l->ypad1 + (f->depth + 1) * l->frame_height - 1;
 	}
 }
-
-struct fk_rgb
-fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f, struct fk_colorer *c)
-{
-	return fk_colorer_pick(c, f->name, f->len, l->diff,
-	    l->diff ? fk_layout_count(l, f->delta) : 0, l->maxdelta);
-}

@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "render/palette.h"
 #include "render/stacks.h"
 
 enum fk_layout_order {
@@ -66,7 +65,7 @@ struct fk_frame {
  * the scale for the chosen kind.  A frame counted only in AFTER is marked
  * new; one counted only in BEFORE is marked gone (visible only with
  * diff_width_max, since its AFTER width is 0).  The SVG and PNG writers
- * colour with fk_layout_rgb() and mark the same frames.
+ * colour with fk_colorer_frame() (palette.h) and mark the same frames.
  */
 enum {
 	FK_FRAME_NEW = 1,
@@ -112,15 +111,6 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
 
 /* Convert a scaled count to count units. */
 double fk_layout_count(const struct fk_layout *l, int64_t v);
-
-/*
- * Fill colour of frame f, the one decision both renderers share: gray for
- * "-" and "--"; for differential layouts red grew, blue shrank, white
- * unchanged (f->delta against l->maxdelta, c->negate swaps the hues);
- * otherwise c's palette (through its map when there is one).
- */
-struct fk_rgb fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f,
-    struct fk_colorer *c);
 
 /* Pixel geometry of frame f, unrounded (flamegraph.pl's x1 x2 y1 y2). */
 void fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,

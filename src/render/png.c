@@ -233,7 +233,7 @@ text_right(cairo_t *cr, const char *t)
 struct ctx {
 	cairo_t *cr;
 	const struct fk_layout *l;
-	const struct fk_svg_opts *o;
+	const struct fk_draw_style *o;
 	struct fk_colorer *c;
 	struct scratch name, label;
 	double dots;            /* width of ".." */
@@ -260,7 +260,7 @@ cut_label(struct ctx *x, const char *name, size_t n, size_t k)
 static const char *
 label(struct ctx *x, const struct fk_frame *f, double room)
 {
-	const struct fk_svg_opts *o = x->o;
+	const struct fk_draw_style *o = x->o;
 	double chars = fk_text_fit(room, o->fontsize, o->fontwidth);
 	if (!(chars >= 3) || f->depth == 0)
 		return NULL;
@@ -295,21 +295,6 @@ label(struct ctx *x, const struct fk_frame *f, double room)
 	return lo ? cut_label(x, name, n, lo) : NULL;
 }
 
-/* The frame colour, chosen exactly as svg.c chooses it. */
-static struct fk_rgb
-frame_color(struct ctx *x, const struct fk_frame *f)
-{
-	const struct fk_layout *l = x->l;
-	if (x->o->colordiffusion && !(f->len == 1 && f->name[0] == '-') &&
-	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
-		double frac = fk_layout_count(l, f->end - f->start) / l->timemax;
-		return fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
-	}
-	if (l->diff || x->c->random)
-		return fk_layout_rgb(l, f, x->c);
-	return fk_colorer_pick(x->c, f->name, f->len, 0, 0, 0);
-}
-
 /*
  * An SVG <rect> with rx = ry = 2, each clamped to half its side as SVG
  * does.  The corners are the one-Bezier quarter ellipses cairo_arc() and
@@ -339,7 +324,7 @@ draw_frame(struct ctx *x, const struct fk_frame *f)
 	cairo_t *cr = x->cr;
 	double x1, x2, y1, y2;
 	fk_layout_box(x->l, f, &x1, &x2, &y1, &y2);
-	struct fk_rgb col = frame_color(x, f);
+	struct fk_rgb col = fk_colorer_frame(x->c, x->l, f);
 	/* The SVG's numbers: x and width to 0.1, y as is, height to 0.1. */
 	double rx1 = round1(x1);
 	double w = round1(round1(x2) - rx1), h = round1(y2 - y1);
@@ -495,13 +480,13 @@ hex_rgb(const char *s)
 }
 
 int
-fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
+fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o,
     double scale, struct fk_colorer *c)
 {
 	if (!(scale >= FK_PNG_SCALE_MIN && scale <= FK_PNG_SCALE_MAX))
 		return fk_error_code(FK_ERR_USAGE, "invalid scale %g", scale);
 	char bg1[8], bg2[8];
-	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+	if (fk_draw_background(o, c->palette, bg1, bg2) < 0)
 		return -1;
 	struct fk_rgb ui = {0, 0, 0};
 	if (o->dark)

@@ -20,9 +20,7 @@ void
 fk_svg_opts_init(struct fk_svg_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->fonttype = "Verdana";
-	o->fontsize = 12;
-	o->fontwidth = 0.59;
+	fk_draw_style_init(&o->style);
 	o->countname = "samples";
 	o->nametype = "Function:";
 	o->search_color = "rgb(230,0,230)";
@@ -296,6 +294,7 @@ struct frame_ctx {
 	const struct fk_layout *l;
 	const struct fk_svg_opts *o;
 	struct fk_colorer *c;
+	const struct fk_svg_nameattr *nameattr;
 	struct name_cache cache;
 	double total;            /* timemax * factor */
 	const char *countname;   /* cleaned and escaped */
@@ -306,7 +305,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 {
 	const struct fk_layout *l = fc->l;
 	const struct fk_svg_opts *o = fc->o;
-	struct name_info *ni = cache_get(&fc->cache, f->name, f->len, o->nameattr);
+	struct name_info *ni = cache_get(&fc->cache, f->name, f->len, fc->nameattr);
 	double x1, x2, y1, y2;
 	char t1[64], t2[64], num[64];
 	fk_layout_box(l, f, &x1, &x2, &y1, &y2);
@@ -390,15 +389,11 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 
 	/* The box. */
 	struct fk_rgb col;
-	if (o->colordiffusion && !(f->len == 1 && f->name[0] == '-') &&
-	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
-		double frac = fk_layout_count(l, width) / l->timemax;
-		col = fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
-	} else if (l->diff || fc->c->random) {
-		col = fk_layout_rgb(l, f, fc->c);
+	if (fc->c->diffusion || l->diff || fc->c->random) {
+		col = fk_colorer_frame(fc->c, l, f);
 	} else {
 		if (!ni->has_color) {
-			ni->color = fk_colorer_pick(fc->c, f->name, f->len, 0, 0, 0);
+			ni->color = fk_colorer_frame(fc->c, l, f);
 			ni->has_color = 1;
 		}
 		col = ni->color;
@@ -424,7 +419,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, "\" y=\"");
 	buf_num(b, 3 + (y1 + y2) / 2);
 	buf_str(b, "\">");
-	double chars = fk_text_fit(x2 - x1, o->fontsize, o->fontwidth);
+	double chars = fk_text_fit(x2 - x1, o->style.fontsize, o->style.fontwidth);
 	if (chars >= 3 && f->depth > 0) {
 		if (chars >= ni->nchars) {
 			buf_add(b, ni->esc, ni->esclen);
@@ -536,21 +531,8 @@ attr_str(xmlTextWriterPtr w, const char *name, const char *v)
 }
 
 int
-fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8])
-{
-	if (fk_palette_background(o->bgcolors, palette, bg1, bg2) < 0)
-		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
-		    o->bgcolors);
-	if (o->dark && !o->bgcolors) {
-		memcpy(bg1, "#1e1e24", 8);
-		memcpy(bg2, "#2a2a33", 8);
-	}
-	return 0;
-}
-
-int
 fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
-    struct fk_colorer *c)
+    const struct fk_svg_nameattr *nameattr, struct fk_colorer *c)
 {
 	xmlCharEncodingHandlerPtr enc = NULL;
 	if (o->encoding && strcasecmp(o->encoding, "utf-8") != 0 &&
@@ -565,7 +547,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
 	}
 	char bg1[8], bg2[8];
-	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+	if (fk_draw_background(&o->style, c->palette, bg1, bg2) < 0)
 		return -1;
 
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, enc);
@@ -576,14 +558,14 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		xmlOutputBufferClose(ob);
 		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
 	}
-	struct frame_ctx fc = {.l = l, .o = o, .c = c};
+	struct frame_ctx fc = {.l = l, .o = o, .c = c, .nameattr = nameattr};
 	struct buf b = {0};
 	char num[64];
-	const char *title = o->title;
+	const char *title = o->style.title;
 	if (!title || !*title)
-		title = o->flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
-	int has_sub = o->subtitle && *o->subtitle;
-	const char *ui = o->uicolor ? o->uicolor : o->dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
+		title = o->style.flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
+	int has_sub = o->style.subtitle && *o->style.subtitle;
+	const char *ui = o->style.uicolor ? o->style.uicolor : o->style.dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
 	double W_ = l->image_width, H = l->image_height;
 
 	W(xmlTextWriterStartDocument(w, "1.0", enc ? o->encoding : NULL, "no"));
@@ -602,8 +584,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	    BAD_CAST "http://www.w3.org/1999/xlink"));
 	/* Settings for the script. */
 	W(attr_num(w, "data-xpad", l->xpad));
-	W(attr_num(w, "data-fontsize", o->fontsize));
-	W(attr_num(w, "data-fontwidth", o->fontwidth));
+	W(attr_num(w, "data-fontsize", o->style.fontsize));
+	W(attr_num(w, "data-fontwidth", o->style.fontwidth));
 	W(attr_num(w, "data-inverted", l->inverted));
 	W(attr_num(w, "data-factor", o->factor));
 	W(attr_str(w, "data-nametype", o->nametype));
@@ -614,8 +596,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	    "flamekit; frame layout and titles follow "
 	    "https://github.com/brendangregg/FlameGraph "));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	if (o->notes) {
-		char *n = comment_safe(o->notes);
+	if (o->style.notes) {
+		char *n = comment_safe(o->style.notes);
 		size_t nl = strlen(n) + 16;
 		char *t = fk_xmalloc(nl);
 		snprintf(t, nl, " NOTES: %s ", n);
@@ -648,8 +630,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 
 	/* style: settings first, then the shared stylesheet. */
 	{
-		char *font = text_clean(o->fonttype), *uic = text_clean(ui);
-		char *stroke = o->stroke_color ? text_clean(o->stroke_color) : NULL;
+		char *font = text_clean(o->style.fonttype), *uic = text_clean(ui);
+		char *stroke = o->style.stroke_color ? text_clean(o->style.stroke_color) : NULL;
 		css_safe(font);
 		css_safe(uic);
 		if (stroke)
@@ -657,7 +639,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		struct buf css = {0};
 		buf_printf(&css, "\ntext { font-family:%s; font-size:%.15gpx; fill:%s; }\n"
 		    "#title { font-size:%.15gpx; }\n#frames text { fill:rgb(0,0,0); }\n",
-		    font, o->fontsize, uic, o->fontsize + 5);
+		    font, o->style.fontsize, uic, o->style.fontsize + 5);
 		if (stroke)
 			buf_printf(&css, "#frames rect { stroke:%s; stroke-width:0.5; }\n", stroke);
 		buf_add(&css, (const char *)fk_asset_css, fk_asset_css_len);
@@ -697,10 +679,10 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "url(#background)"));
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	double fs = o->fontsize;
+	double fs = o->style.fontsize;
 	W(write_text(w, "title", floor(W_ / 2), fs * 2, title, NULL));
 	if (has_sub)
-		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->subtitle, NULL));
+		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->style.subtitle, NULL));
 	W(write_text(w, "details", l->xpad, H - l->ypad2 / 2, " ", NULL));
 	W(write_text(w, "unzoom", l->xpad, fs * 2, "Reset Zoom", "hide"));
 	W(write_text(w, "search", W_ - l->xpad - 100, fs * 2, "Search", NULL));

@@ -46,7 +46,7 @@ render(const char *text, struct fk_svg_opts *so, struct fk_layout_opts *lo)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	cr_assert_eq(fk_svg_write(out, &l, so, &c), 0, "%s", fk_error_msg());
+	cr_assert_eq(fk_svg_write(out, &l, so, NULL, &c), 0, "%s", fk_error_msg());
 	fclose(out);
 	fk_layout_release(&l);
 	fk_stacks_release(&st);
@@ -94,9 +94,9 @@ Test(svg, hostile_names_stay_text)
 	    "main;<!-- &amp; 2\n";
 	struct fk_svg_opts so;
 	fk_svg_opts_init(&so);
-	so.title = "</title><script>alert(2)</script>";
-	so.subtitle = "]]>";
-	so.notes = "--> <script> --";
+	so.style.title = "</title><script>alert(2)</script>";
+	so.style.subtitle = "]]>";
+	so.style.notes = "--> <script> --";
 	so.nametype = "\"><script>";
 	char *svg = render(in, &so, NULL);
 	xmlDoc *doc = xmlReadMemory(svg, (int)strlen(svg), "t.svg", NULL, XML_PARSE_NONET);
@@ -170,7 +170,7 @@ Test(svg, options_reach_the_document)
 	fk_svg_opts_init(&so);
 	so.countname = "bytes";
 	so.factor = 2;
-	so.dark = 1;
+	so.style.dark = 1;
 	so.encoding = "ISO-8859-1";
 	char *svg = render("f\xc3\xa9 3\n", &so, NULL);
 	cr_assert(strstr(svg, "encoding=\"ISO-8859-1\""));
