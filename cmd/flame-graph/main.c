@@ -102,13 +102,16 @@ main(int argc, char **argv)
 
 	/* Open everything before reading (pledge-shaped). */
 	int status = FK_EXIT_OK, bad = 0;
-	if (o.nameattr_file && !(o.nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
+	FILE *nameattr_fp = NULL, *palette_fp = NULL;
+	if (o.nameattr_file && !(nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
 		return FK_EXIT_FAILURE;
-	if (o.cp && !(o.palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad) {
-		if (o.nameattr_fp)
-			fclose(o.nameattr_fp);
+	if (o.cp && !(palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad) {
+		if (nameattr_fp)
+			fclose(nameattr_fp);
 		return FK_EXIT_FAILURE;
 	}
+	struct fk_svg_nameattr *nameattr = NULL;
+	struct fk_palette_map *map = NULL;
 	size_t nin, failed;
 	struct fk_input *in = fk_cli_open_inputs(argc, argv, &nin, &failed);
 	struct fk_output out;
@@ -116,26 +119,38 @@ main(int argc, char **argv)
 		fk_cli_print_error();
 		status = FK_EXIT_FAILURE;
 	} else {
+		/* --nameattr and the --cp palette are read only for a picture. */
+		int rc = 0;
+		if (nameattr_fp && fk_graph_draws(&o))
+			nameattr = fk_svg_nameattr_read(nameattr_fp, o.nameattr_file);
+		if (o.cp && fk_graph_draws(&o)) {
+			map = fk_palette_map_new();
+			if (palette_fp)
+				rc = fk_palette_map_read(map, palette_fp, o.palette_file);
+		}
 		/* What could be read is drawn; unreadable inputs and skipped lines still fail. */
-		status = fk_cli_finish(&out, fk_graph_render(in, nin, &o, out.fp));
+		if (rc == 0)
+			rc = fk_graph_render(in, nin, &o, nameattr, map, out.fp);
+		status = fk_cli_finish(&out, rc);
 		fk_cli_warning_summary("bad lines");
 		if (status == FK_EXIT_OK && (failed || fk_cli_warnings()))
 			status = FK_EXIT_FAILURE;
 	}
-	if (status == FK_EXIT_OK && o.cp) {
+	if (status == FK_EXIT_OK && map) {
 		/* Keep the colours for the next graph, whole or not at all. */
 		struct fk_output pal;
 		int rc = fk_output_open(&pal, o.palette_file);
 		if (rc == 0)
-			rc = fk_palette_map_write(o.map, pal.fp);
+			rc = fk_palette_map_write(map, pal.fp);
 		if (fk_cli_finish(&pal, rc) != FK_EXIT_OK)
 			status = FK_EXIT_FAILURE;
 	}
-	if (o.palette_fp)
-		fclose(o.palette_fp);
-	if (o.nameattr_fp)
-		fclose(o.nameattr_fp);
+	if (palette_fp)
+		fclose(palette_fp);
+	if (nameattr_fp)
+		fclose(nameattr_fp);
 	fk_cli_close_inputs(in, nin);
-	fk_graph_opts_release(&o);
+	fk_svg_nameattr_free(nameattr);
+	fk_palette_map_free(map);
 	return status;
 }

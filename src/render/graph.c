@@ -21,13 +21,6 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	o->scale = 1;
 }
 
-void
-fk_graph_opts_release(struct fk_graph_opts *o)
-{
-	fk_palette_map_free(o->map);
-	o->map = NULL;
-}
-
 /* A number in [min, max]: bigger ones only make NaN and infinite coordinates. */
 static int
 number(const char *name, const char *arg, double min, double max, double *out)
@@ -208,10 +201,16 @@ fk_graph_output_path(struct fk_graph_opts *o, const char *path)
 }
 
 int
-fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
-    FILE *out)
+fk_graph_draws(const struct fk_graph_opts *o)
 {
-	if (o->format == FK_GRAPH_MD || o->format == FK_GRAPH_TXT)
+	return o->format != FK_GRAPH_MD && o->format != FK_GRAPH_TXT;
+}
+
+int
+fk_graph_render(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out)
+{
+	if (!fk_graph_draws(o))
 		return render_report(in, nin, o, out);
 	struct fk_layout_opts lo = o->layout;
 	if (o->flamechart || o->no_sort)
@@ -224,19 +223,7 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 	c.random = o->random;
 	c.negate = o->negate;
 	c.diffusion = o->colordiffusion;
-	struct fk_svg_nameattr *na = NULL;
-	if (o->nameattr_fp)
-		na = fk_svg_nameattr_read(o->nameattr_fp, o->nameattr_file);
-	if (o->cp) {
-		if (!o->map)
-			o->map = fk_palette_map_new();
-		if (o->palette_fp &&
-		    fk_palette_map_read(o->map, o->palette_fp, o->palette_file) < 0) {
-			fk_svg_nameattr_free(na);
-			return -1;
-		}
-		c.map = o->map;
-	}
+	c.map = map;
 
 	struct fk_stacks st;
 	struct fk_layout l;
@@ -247,11 +234,10 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 		if (rc == 0) {
 			rc = o->format == FK_GRAPH_PNG ?
 			    fk_png_write(out, &l, &o->svg.style, o->scale, &c) :
-			    fk_svg_write(out, &l, &o->svg, na, &c);
+			    fk_svg_write(out, &l, &o->svg, nameattr, &c);
 			fk_layout_release(&l);
 		}
 	}
 	fk_stacks_release(&st);
-	fk_svg_nameattr_free(na);
 	return rc;
 }
