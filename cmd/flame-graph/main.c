@@ -34,6 +34,10 @@ static struct fk_graph_opts o;
 /* The options given, in order, with the formats each has an effect on. */
 static const struct fk_option *given[64];
 static size_t ngiven;
+/* Side files, opened before the inputs are read, and what they hold. */
+static FILE *nameattr_fp, *palette_fp;
+static struct fk_svg_nameattr *nameattr;
+static struct fk_palette_map *map;
 
 static int
 set(const struct fk_option *opt, const char *arg)
@@ -155,15 +159,23 @@ run(struct fk_run *r, int argc, char **argv)
 			    (unsigned)format_bit(o.format))]);
 
 	/* Open everything before reading (pledge-shaped). */
-	if (o.nameattr_file && !(o.nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
+	if (o.nameattr_file && !(nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
 		return FK_RUN_FAILED;
-	if (o.cp && !(o.palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad)
+	if (o.cp && !(palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad)
 		return FK_RUN_FAILED;
 	rc = fk_run_open(r, argc, argv);
 	if (rc == 0 && o.format == FK_GRAPH_PNG && isatty(fileno(r->out)))
 		rc = fk_error("refusing to write PNG to a terminal; use -o file");
+	/* --nameattr and the --cp palette are read only for a picture. */
+	if (rc == 0 && nameattr_fp && fk_graph_draws(&o))
+		nameattr = fk_svg_nameattr_read(nameattr_fp, o.nameattr_file);
+	if (rc == 0 && o.cp && fk_graph_draws(&o)) {
+		map = fk_palette_map_new();
+		if (palette_fp)
+			rc = fk_palette_map_read(map, palette_fp, o.palette_file);
+	}
 	if (rc == 0)
-		rc = fk_graph_render(r->in, r->nin, &o, r->out);
+		rc = fk_graph_render(r->in, r->nin, &o, nameattr, map, r->out);
 	return rc;
 }
 
@@ -172,19 +184,20 @@ static int
 done(struct fk_run *r, int status)
 {
 	(void)r;
-	if (status == FK_EXIT_OK && o.cp) {
+	if (status == FK_EXIT_OK && map) {
 		struct fk_output pal;
 		int rc = fk_output_open(&pal, o.palette_file);
 		if (rc == 0)
-			rc = fk_palette_map_write(o.map, pal.fp);
+			rc = fk_palette_map_write(map, pal.fp);
 		if (fk_cli_finish(&pal, rc) != FK_EXIT_OK)
 			status = FK_EXIT_FAILURE;
 	}
-	if (o.palette_fp)
-		fclose(o.palette_fp);
-	if (o.nameattr_fp)
-		fclose(o.nameattr_fp);
-	fk_graph_opts_release(&o);
+	if (palette_fp)
+		fclose(palette_fp);
+	if (nameattr_fp)
+		fclose(nameattr_fp);
+	fk_svg_nameattr_free(nameattr);
+	fk_palette_map_free(map);
 	return status;
 }
 

@@ -45,8 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fk_graph_option(&o, "theme", "dark");
 	int fd = fuzz_fd(data + 2, size - 2);
 	struct fk_input in = { "fuzz", fd };
-	fk_graph_render(&in, 1, &o, fuzz_sink());
-	fk_graph_opts_release(&o);
+	fk_graph_render(&in, 1, &o, NULL, NULL, fuzz_sink());
 	fk_error_clear();
 	close(fd);
 	return 0;

@@ -29,12 +29,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct fk_graph_opts o;
 	fk_graph_opts_init(&o);
-	o.nameattr_file = "fuzz";
-	o.nameattr_fp = fp;
+	struct fk_svg_nameattr *na = fk_svg_nameattr_read(fp, "fuzz");
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
 	struct fk_input in = { "graph", fd };
-	fk_graph_render(&in, 1, &o, fuzz_sink());
-	fk_graph_opts_release(&o);
+	fk_graph_render(&in, 1, &o, na, NULL, fuzz_sink());
+	fk_svg_nameattr_free(na);
 	fk_error_clear();
 	close(fd);
 	fclose(fp);

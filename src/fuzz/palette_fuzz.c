@@ -30,12 +30,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fk_graph_opts_init(&o);
 	fk_graph_option(&o, "cp", NULL);
 	fk_graph_option(&o, "colors", (size & 1) ? "java" : "hot");
-	o.palette_fp = fp;
+	struct fk_palette_map *map = fk_palette_map_new();
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
 	struct fk_input in = { "graph", fd };
-	if (fk_graph_render(&in, 1, &o, fuzz_sink()) == 0)
-		fk_palette_map_write(o.map, fuzz_sink());
-	fk_graph_opts_release(&o);
+	if (fk_palette_map_read(map, fp, "fuzz") == 0 &&
+	    fk_graph_render(&in, 1, &o, NULL, map, fuzz_sink()) == 0)
+		fk_palette_map_write(map, fuzz_sink());
+	fk_palette_map_free(map);
 	fk_error_clear();
 	close(fd);
 	fclose(fp);

@@ -21,13 +21,6 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	o->scale = 1;
 }
 
-void
-fk_graph_opts_release(struct fk_graph_opts *o)
-{
-	fk_palette_map_free(o->map);
-	o->map = NULL;
-}
-
 /* A number in [min, max]: bigger ones only make NaN and infinite coordinates. */
 static int
 number(const char *name, const char *arg, double min, double max, double *out)
@@ -57,17 +50,18 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 {
 	struct fk_layout_opts *l = &o->layout;
 	struct fk_svg_opts *s = &o->svg;
+	struct fk_draw_style *d = &o->svg.style;
 #define IS(x) (strcmp(n, x) == 0)
-	if (IS("title")) s->title = arg;
-	else if (IS("subtitle")) s->subtitle = arg;
+	if (IS("title")) d->title = arg;
+	else if (IS("subtitle")) d->subtitle = arg;
 	else if (IS("width")) return pixels(n, arg, &l->image_width);
 	else if (IS("height")) return pixels(n, arg, &l->frame_height);
-	else if (IS("fonttype")) s->fonttype = arg;
+	else if (IS("fonttype")) d->fonttype = arg;
 	else if (IS("fontsize")) {
-		if (number(n, arg, 0.001, 1000, &s->fontsize) < 0)
+		if (number(n, arg, 0.001, 1000, &d->fontsize) < 0)
 			return -1;
-		l->font_size = s->fontsize;
-	} else if (IS("fontwidth")) return number(n, arg, 0.001, 100, &s->fontwidth);
+		l->font_size = d->fontsize;
+	} else if (IS("fontwidth")) return number(n, arg, 0.001, 100, &d->fontwidth);
 	else if (IS("minwidth")) {
 		size_t k = strlen(arg);
 		char buf[64];
@@ -95,17 +89,17 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 		char a[8], b[8];
 		if (fk_palette_background(arg, o->palette, a, b) < 0)
 			return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'", arg);
-		s->bgcolors = arg;
+		d->bgcolors = arg;
 	} else if (IS("hash") || IS("deterministic")) o->random = 0;
 	else if (IS("random")) o->random = 1;
 	else if (IS("cp")) o->cp = 1;
 	else if (IS("palette-file")) o->palette_file = arg;
 	else if (IS("reverse")) l->reverse = 1;
 	else if (IS("inverted")) l->inverted = 1;
-	else if (IS("flamechart")) o->flamechart = s->flamechart = 1;
+	else if (IS("flamechart")) o->flamechart = d->flamechart = 1;
 	else if (IS("no-sort")) o->no_sort = 1;
 	else if (IS("negate")) o->negate = 1;
-	else if (IS("notes")) s->notes = arg;
+	else if (IS("notes")) d->notes = arg;
 	else if (IS("factor")) return number(n, arg, 0, 1e15, &s->factor);
 	else if (IS("total")) return number(n, arg, 0, 1e19, &l->total);
 	else if (IS("nameattr")) o->nameattr_file = arg;
@@ -117,17 +111,17 @@ fk_graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 		s->encoding = arg;
 	}
 	else if (IS("search-color")) s->search_color = arg;
-	else if (IS("stroke-color")) s->stroke_color = arg;
-	else if (IS("uicolor")) s->uicolor = arg;
+	else if (IS("stroke-color")) d->stroke_color = arg;
+	else if (IS("uicolor")) d->uicolor = arg;
 	else if (IS("truncate-text-right")) { /* flamegraph.pl's way, the default */ }
-	else if (IS("colordiffusion")) s->colordiffusion = 1;
+	else if (IS("colordiffusion")) o->colordiffusion = 1;
 	else if (IS("sort")) {
 		if (strcmp(arg, "name") == 0) l->order = FK_LAYOUT_SORT_NAME;
 		else if (strcmp(arg, "width") == 0) l->order = FK_LAYOUT_SORT_WIDTH;
 		else return fk_error_code(FK_ERR_USAGE, "invalid --sort '%s' (name or width)", arg);
 	} else if (IS("theme")) {
-		if (strcmp(arg, "light") == 0) s->dark = 0;
-		else if (strcmp(arg, "dark") == 0) s->dark = 1;
+		if (strcmp(arg, "light") == 0) d->dark = 0;
+		else if (strcmp(arg, "dark") == 0) d->dark = 1;
 		else return fk_error_code(FK_ERR_USAGE, "invalid --theme '%s' (light or dark)", arg);
 	} else if (IS("format")) {
 		if (strcmp(arg, "svg") == 0)
@@ -178,7 +172,7 @@ render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 	ro.format = o->format == FK_GRAPH_MD ? FK_REPORT_MARKDOWN : FK_REPORT_TEXT;
 	ro.top = o->top;
 	ro.countname = o->svg.countname;
-	ro.title = o->svg.title;
+	ro.title = o->svg.style.title;
 	struct fk_report *r = fk_report_new();
 	int rc = fk_report_read(r, in, nin);
 	if (rc == 0)
@@ -195,49 +189,41 @@ fk_graph_output_path(struct fk_graph_opts *o, const char *path)
 		o->format = n > 4 && strcasecmp(path + n - 4, ".png") == 0 ?
 		    FK_GRAPH_PNG : FK_GRAPH_SVG;
 	struct fk_rgb c;
-	if (o->format == FK_GRAPH_PNG && o->svg.uicolor &&
-	    fk_png_parse_color(o->svg.uicolor, &c) < 0)
+	if (o->format == FK_GRAPH_PNG && o->svg.style.uicolor &&
+	    fk_png_parse_color(o->svg.style.uicolor, &c) < 0)
 		return fk_error_code(FK_ERR_USAGE, "invalid --uicolor '%s' for PNG "
-		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.uicolor);
-	if (o->format == FK_GRAPH_PNG && o->svg.stroke_color &&
-	    fk_png_parse_color(o->svg.stroke_color, &c) < 0)
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.style.uicolor);
+	if (o->format == FK_GRAPH_PNG && o->svg.style.stroke_color &&
+	    fk_png_parse_color(o->svg.style.stroke_color, &c) < 0)
 		return fk_error_code(FK_ERR_USAGE, "invalid --stroke-color '%s' for PNG "
-		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.stroke_color);
+		    "(rgb(R,G,B), #rrggbb or a colour name)", o->svg.style.stroke_color);
 	return 0;
 }
 
 int
-fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
-    FILE *out)
+fk_graph_draws(const struct fk_graph_opts *o)
 {
-	if (o->format == FK_GRAPH_MD || o->format == FK_GRAPH_TXT)
+	return o->format != FK_GRAPH_MD && o->format != FK_GRAPH_TXT;
+}
+
+int
+fk_graph_render(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out)
+{
+	if (!fk_graph_draws(o))
 		return render_report(in, nin, o, out);
 	struct fk_layout_opts lo = o->layout;
 	if (o->flamechart || o->no_sort)
 		lo.order = FK_LAYOUT_INPUT_ORDER;
-	lo.has_subtitle = o->svg.subtitle && *o->svg.subtitle;
-	lo.font_size = o->svg.fontsize;
+	lo.has_subtitle = o->svg.style.subtitle && *o->svg.style.subtitle;
+	lo.font_size = o->svg.style.fontsize;
 
 	struct fk_colorer c;
 	fk_colorer_init(&c, o->palette);
 	c.random = o->random;
 	c.negate = o->negate;
-	struct fk_svg_opts so = o->svg;
-	struct fk_svg_nameattr *na = NULL;
-	if (o->nameattr_fp) {
-		na = fk_svg_nameattr_read(o->nameattr_fp, o->nameattr_file);
-		so.nameattr = na;
-	}
-	if (o->cp) {
-		if (!o->map)
-			o->map = fk_palette_map_new();
-		if (o->palette_fp &&
-		    fk_palette_map_read(o->map, o->palette_fp, o->palette_file) < 0) {
-			fk_svg_nameattr_free(na);
-			return -1;
-		}
-		c.map = o->map;
-	}
+	c.diffusion = o->colordiffusion;
+	c.map = map;
 
 	struct fk_stacks st;
 	struct fk_layout l;
@@ -247,12 +233,11 @@ fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
 			rc = o->format == FK_GRAPH_PNG ?
-			    fk_png_write(out, &l, &so, o->scale, &c) :
-			    fk_svg_write(out, &l, &so, &c);
+			    fk_png_write(out, &l, &o->svg.style, o->scale, &c) :
+			    fk_svg_write(out, &l, &o->svg, nameattr, &c);
 			fk_layout_release(&l);
 		}
 	}
 	fk_stacks_release(&st);
-	fk_svg_nameattr_free(na);
 	return rc;
 }

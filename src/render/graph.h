@@ -30,17 +30,14 @@ struct fk_graph_opts {
 	enum fk_graph_format format;
 	int format_set;               /* --format given: the -o name does not pick */
 	double scale;                 /* --scale, PNG only: 1 */
-	int random, negate, cp, flamechart, no_sort;
+	int random, negate, colordiffusion, cp, flamechart, no_sort;
 	size_t top;                   /* --top, rows per report table (20) */
-	const char *palette_file;     /* --palette-file, "palette.map" */
-	const char *nameattr_file;    /* --nameattr */
-	FILE *nameattr_fp;            /* opened by the caller; not owned */
-	FILE *palette_fp;             /* existing palette file, or NULL; not owned */
-	struct fk_palette_map *map;   /* filled with --cp; owned */
+	const char *palette_file;     /* --palette-file, "palette.map" (read and saved by the caller) */
+	const char *nameattr_file;    /* --nameattr (read by the caller) */
 };
 
+/* Fill o with the defaults.  Nothing is allocated: there is no release. */
 void fk_graph_opts_init(struct fk_graph_opts *o);
-void fk_graph_opts_release(struct fk_graph_opts *o);
 
 /*
  * Set the option called name (without dashes) from arg (NULL for a flag).
@@ -57,11 +54,21 @@ int fk_graph_option(struct fk_graph_opts *o, const char *name, const char *arg);
 int fk_graph_output_path(struct fk_graph_opts *o, const char *path);
 
 /*
- * Render the inputs to out.  With --cp the palette map is read from
- * o->palette_fp first and left in o->map to be saved.
+ * Whether o draws a picture (SVG or PNG) rather than a report (md, txt):
+ * only pictures use --nameattr and --cp, so only then need the caller read
+ * their files.
+ */
+int fk_graph_draws(const struct fk_graph_opts *o);
+
+/*
+ * Render the inputs to out.  nameattr is the --nameattr data
+ * (fk_svg_nameattr_read()), or NULL.  map is the --cp palette map, or NULL
+ * without --cp: it holds the colours kept from earlier graphs (the caller
+ * reads the palette file into it first), and the colours of new names are
+ * added to it for the caller to save.  Reports use neither.
  * @return 0, or -1 (recorded): no stacks, read or write failure.
  */
-int fk_graph_render(const struct fk_input *in, size_t nin, struct fk_graph_opts *o,
-    FILE *out);
+int fk_graph_render(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out);
 
 #endif

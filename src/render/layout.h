@@ -16,10 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/arena.h"
-#include "render/palette.h"
-#include "core/reader.h"
-#include "core/stack_table.h"
+#include "render/stacks.h"
 
 enum fk_layout_order {
 	FK_LAYOUT_SORT_NAME = 0,  /* bytewise, flamegraph.pl's order */
@@ -68,53 +65,12 @@ struct fk_frame {
  * the scale for the chosen kind.  A frame counted only in AFTER is marked
  * new; one counted only in BEFORE is marked gone (visible only with
  * diff_width_max, since its AFTER width is 0).  The SVG and PNG writers
- * colour with fk_layout_diff_rgb() and mark the same frames.
+ * colour with fk_colorer_frame() (palette.h) and mark the same frames.
  */
 enum {
 	FK_FRAME_NEW = 1,
 	FK_FRAME_GONE = 2,
 };
-
-/*
- * The collected input: stacks with 1 or 2 counts.  Sorted layouts merge
- * them into a prefix tree of interned frame names, visited in flamegraph.pl's
- * byte order; input-order layouts keep every line in order.
- */
-struct fk__tree;
-
-struct fk_stacks {
-	struct fk__tree *tree;           /* sorted orders: a prefix tree */
-	struct fk_arena arena;           /* input order: the entries */
-	struct fk_stack_entry **list;
-	size_t nlist, alist;
-	int list_scale;
-	int ncols;                       /* 0 until the first line, then 1 or 2 */
-	int reverse, chain, in_order;
-	int table_first;                 /* tests: look frames up in the table from the start */
-	char *scratch;
-	size_t ascratch;
-};
-
-void fk_stacks_init(struct fk_stacks *s, const struct fk_layout_opts *o);
-void fk_stacks_release(struct fk_stacks *s);
-/*
- * Add one stack (after --reverse / chain rewriting as configured).
- * counts has s->ncols entries, which must be set before the first call.
- * @return 0, or -1 (recorded) on overflow.
- */
-int fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
-    const struct fk_num *counts);
-/*
- * Read folded inputs (fk_folded_read) into s; ncols 0 takes it from the
- * first line.  @return 0, or -1 (recorded).
- */
-int fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin,
-    int ncols);
-/*
- * The stacks in input order (only for FK_LAYOUT_INPUT_ORDER); owned by s.
- */
-struct fk_stack_entry *const *fk_stacks_entries(struct fk_stacks *s, size_t *n,
-    int *scale);
 
 struct fk_layout {
 	struct fk_frame *frames;   /* pre-order: a parent comes before its children */
@@ -155,15 +111,6 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
 
 /* Convert a scaled count to count units. */
 double fk_layout_count(const struct fk_layout *l, int64_t v);
-
-/*
- * Fill colour of frame f, the one decision both renderers share: gray for
- * "-" and "--"; for differential layouts red grew, blue shrank, white
- * unchanged (f->delta against l->maxdelta, c->negate swaps the hues);
- * otherwise c's palette (through its map when there is one).
- */
-struct fk_rgb fk_layout_rgb(const struct fk_layout *l, const struct fk_frame *f,
-    struct fk_colorer *c);
 
 /* Pixel geometry of frame f, unrounded (flamegraph.pl's x1 x2 y1 y2). */
 void fk_layout_box(const struct fk_layout *l, const struct fk_frame *f,

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/folded.h"
 #include "render/layout.h"
+#include "render/palette.h"
 
 static struct fk_stacks st;
 static struct fk_layout lay;
@@ -241,9 +242,9 @@ Test(layout, diff_self_leaves_parents_white)
 	check_inclusive();
 	struct fk_colorer c;
 	fk_colorer_init(&c, FK_PAL_HOT);
-	struct fk_rgb w = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	struct fk_rgb w = fk_colorer_frame(&c, &lay, find("grow", 2, 0));
 	cr_assert(w.r == 255 && w.g == 255 && w.b == 255);
-	struct fk_rgb a = fk_layout_rgb(&lay, find("a", 3, 0), &c);
+	struct fk_rgb a = fk_colorer_frame(&c, &lay, find("a", 3, 0));
 	cr_assert(a.r == 255 && a.g == 0 && a.b == 0);
 	cr_assert_eq(lay.maxdelta, 20);
 }
@@ -262,14 +263,14 @@ Test(layout, diff_total_colours_parents_by_inclusive_change)
 	cr_assert_eq(lay.maxdelta, 20);
 	struct fk_colorer c;
 	fk_colorer_init(&c, FK_PAL_HOT);
-	struct fk_rgb g = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	struct fk_rgb g = fk_colorer_frame(&c, &lay, find("grow", 2, 0));
 	cr_assert(g.r == 255 && g.g == 0 && g.b == 0, "grow %d,%d,%d", g.r, g.g, g.b);
-	struct fk_rgb s = fk_layout_rgb(&lay, find("shrink", 2, 0), &c);
+	struct fk_rgb s = fk_colorer_frame(&c, &lay, find("shrink", 2, 0));
 	cr_assert(s.b == 255 && s.r == s.g && s.r < 255, "shrink %d,%d,%d", s.r, s.g, s.b);
-	struct fk_rgb m = fk_layout_rgb(&lay, find("same", 2, 0), &c);
+	struct fk_rgb m = fk_colorer_frame(&c, &lay, find("same", 2, 0));
 	cr_assert(m.r == 255 && m.g == 255 && m.b == 255);
 	c.negate = 1;
-	g = fk_layout_rgb(&lay, find("grow", 2, 0), &c);
+	g = fk_colorer_frame(&c, &lay, find("grow", 2, 0));
 	cr_assert(g.r == 0 && g.g == 0 && g.b == 255);
 }
 

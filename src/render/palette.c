@@ -2,8 +2,10 @@
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/reader.h"
+#include "render/layout.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -577,4 +579,16 @@ fk_colorer_pick(struct fk_colorer *c, const char *name, size_t len, int diff,
 	if (c->map)
 		fk_palette_map_put(c->map, name, len, col);
 	return col;
+}
+
+struct fk_rgb
+fk_colorer_frame(struct fk_colorer *c, const struct fk_layout *l, const struct fk_frame *f)
+{
+	if (c->diffusion && !(f->len == 1 && f->name[0] == '-') &&
+	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
+		double frac = fk_layout_count(l, f->end - f->start) / l->timemax;
+		return fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
+	}
+	return fk_colorer_pick(c, f->name, f->len, l->diff,
+	    l->diff ? fk_layout_count(l, f->delta) : 0, l->maxdelta);
 }

@@ -83,6 +83,7 @@ struct fk_colorer {
 	int negate;                    /* --negate */
 	uint64_t rng;
 	struct fk_palette_map *map;    /* --cp, or NULL; not owned */
+	int diffusion;                 /* --colordiffusion: by width, wider is redder */
 };
 
 void fk_colorer_init(struct fk_colorer *c, enum fk_palette p);
@@ -92,6 +93,17 @@ void fk_colorer_init(struct fk_colorer *c, enum fk_palette p);
  */
 struct fk_rgb fk_colorer_pick(struct fk_colorer *c, const char *name, size_t len,
     int diff, double delta, double maxdelta);
+
+/*
+ * Colour of frame f of layout l, the one decision the SVG and PNG writers
+ * share: with c->diffusion by its share of the full width (wider is
+ * redder), except "-" and "--"; otherwise fk_colorer_pick() with, for
+ * differential layouts, f->delta against l->maxdelta.
+ */
+struct fk_layout;
+struct fk_frame;
+struct fk_rgb fk_colorer_frame(struct fk_colorer *c, const struct fk_layout *l,
+    const struct fk_frame *f);
 
 /* Length of name without a trailing _[k] _[j] _[i] or _[w] annotation. */
 size_t fk_palette_strip_annotation(const char *name, size_t len);

@@ -1,5 +1,6 @@
 #include "render/png.h"
 #include "core/error.h"
+#include "render/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -206,7 +207,7 @@ static char *
 clean_text(struct scratch *s, const char *t, size_t n)
 {
 	char *p = scratch_need(s, 3 * n + 3);
-	p[fk_svg_clean(t, n, p)] = '\0';
+	p[fk_text_clean(t, n, p)] = '\0';
 	return p;
 }
 
@@ -215,7 +216,7 @@ static double
 round1(double v)
 {
 	char tmp[64];
-	fk_svg_fixed(tmp, v, 1);
+	fk_text_fixed(tmp, v, 1);
 	return strtod(tmp, NULL);
 }
 
@@ -229,24 +230,10 @@ text_right(cairo_t *cr, const char *t)
 	return e.x_advance > ink ? e.x_advance : ink;
 }
 
-/* Bytes of s holding its first k UTF-8 characters. */
-static size_t
-utf8_prefix(const char *s, size_t n, size_t k)
-{
-	size_t i = 0;
-	while (i < n && k > 0) {
-		i++;
-		while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		k--;
-	}
-	return i;
-}
-
 struct ctx {
 	cairo_t *cr;
 	const struct fk_layout *l;
-	const struct fk_svg_opts *o;
+	const struct fk_draw_style *o;
 	struct fk_colorer *c;
 	struct scratch name, label;
 	double dots;            /* width of ".." */
@@ -258,7 +245,7 @@ struct ctx {
 static const char *
 cut_label(struct ctx *x, const char *name, size_t n, size_t k)
 {
-	size_t b = utf8_prefix(name, n, k);
+	size_t b = fk_text_utf8_prefix(name, n, k);
 	char *p = scratch_need(&x->label, b + 3);
 	memcpy(p, name, b);
 	memcpy(p + b, "..", 3);
@@ -273,14 +260,14 @@ cut_label(struct ctx *x, const char *name, size_t n, size_t k)
 static const char *
 label(struct ctx *x, const struct fk_frame *f, double room)
 {
-	const struct fk_svg_opts *o = x->o;
-	double chars = floor(room / (o->fontsize * o->fontwidth));
+	const struct fk_draw_style *o = x->o;
+	double chars = fk_text_fit(room, o->fontsize, o->fontwidth);
 	if (!(chars >= 3) || f->depth == 0)
 		return NULL;
 	char *name = clean_text(&x->name, f->name, f->len);
 	size_t n = fk_palette_strip_annotation(name, strlen(name));
 	name[n] = '\0';
-	size_t nchars = fk_svg_utf8_count(name, n);
+	size_t nchars = fk_text_utf8_count(name, n);
 	/* Room for the glyphs: from x1 + 3 to 1 pixel before the frame's end. */
 	double fit = room - 4;
 	size_t k;
@@ -306,21 +293,6 @@ label(struct ctx *x, const struct fk_frame *f, double room)
 			hi = mid;
 	}
 	return lo ? cut_label(x, name, n, lo) : NULL;
-}
-
-/* The frame colour, chosen exactly as svg.c chooses it. */
-static struct fk_rgb
-frame_color(struct ctx *x, const struct fk_frame *f)
-{
-	const struct fk_layout *l = x->l;
-	if (x->o->colordiffusion && !(f->len == 1 && f->name[0] == '-') &&
-	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
-		double frac = fk_layout_count(l, f->end - f->start) / l->timemax;
-		return fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
-	}
-	if (l->diff || x->c->random)
-		return fk_layout_rgb(l, f, x->c);
-	return fk_colorer_pick(x->c, f->name, f->len, 0, 0, 0);
 }
 
 /*
@@ -352,7 +324,7 @@ draw_frame(struct ctx *x, const struct fk_frame *f)
 	cairo_t *cr = x->cr;
 	double x1, x2, y1, y2;
 	fk_layout_box(x->l, f, &x1, &x2, &y1, &y2);
-	struct fk_rgb col = frame_color(x, f);
+	struct fk_rgb col = fk_colorer_frame(x->c, x->l, f);
 	/* The SVG's numbers: x and width to 0.1, y as is, height to 0.1. */
 	double rx1 = round1(x1);
 	double w = round1(round1(x2) - rx1), h = round1(y2 - y1);
@@ -508,13 +480,13 @@ hex_rgb(const char *s)
 }
 
 int
-fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
+fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o,
     double scale, struct fk_colorer *c)
 {
 	if (!(scale >= FK_PNG_SCALE_MIN && scale <= FK_PNG_SCALE_MAX))
 		return fk_error_code(FK_ERR_USAGE, "invalid scale %g", scale);
 	char bg1[8], bg2[8];
-	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+	if (fk_draw_background(o, c->palette, bg1, bg2) < 0)
 		return -1;
 	struct fk_rgb ui = {0, 0, 0};
 	if (o->dark)

@@ -19,7 +19,7 @@
 
 #include "render/layout.h"
 #include "render/palette.h"
-#include "render/svg.h"
+#include "render/style.h"
 
 #define FK_PNG_SCALE_MIN 0.1
 #define FK_PNG_SCALE_MAX 10.0
@@ -28,14 +28,14 @@
 /*
  * Draw l at scale times its size (the image is ceil(width * scale) by
  * ceil(height * scale) pixels) and write it to out as an 8-bit RGB PNG.
- * The text, colour and font settings come from o (the SVG's options;
- * the ones that only matter to the interactive SVG are ignored), and c
- * picks the colours as for the SVG.  Memory is the image plus a few
+ * The texts, fonts and colours come from style (the SVG's; notes, which
+ * only the SVG carries, are ignored), and c picks the frame colours as for
+ * the SVG.  Memory is the image plus a few
  * buffers: nothing is kept per frame.
  * @return 0, or -1 (recorded): an image too large for cairo, a colour
  * that cannot be drawn, or a write error (FK_ERR_PIPE for EPIPE).
  */
-int fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
+int fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *style,
     double scale, struct fk_colorer *c);
 
 /*

@@ -37,7 +37,7 @@ static const char *const demo[] = {
 
 /* Render to memory; returns the bytes (caller frees). */
 static unsigned char *
-render(const struct fk_layout *l, double scale, const struct fk_svg_opts *so,
+render(const struct fk_layout *l, double scale, const struct fk_draw_style *so,
     size_t *len, int *rc)
 {
 	char *buf = NULL;
@@ -75,8 +75,8 @@ Test(png, header_and_size)
 	struct fk_stacks st;
 	struct fk_layout l;
 	build(&st, &l, demo, 3);
-	struct fk_svg_opts so;
-	fk_svg_opts_init(&so);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
 	size_t n;
 	int rc;
 	unsigned char *p = render(&l, 1, &so, &n, &rc);
@@ -95,8 +95,8 @@ Test(png, scale_multiplies_the_size)
 	struct fk_stacks st;
 	struct fk_layout l;
 	build(&st, &l, demo, 3);
-	struct fk_svg_opts so;
-	fk_svg_opts_init(&so);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
 	size_t n;
 	int rc;
 	unsigned char *p = render(&l, 2, &so, &n, &rc);
@@ -116,8 +116,8 @@ Test(png, rejects_bad_scale_and_colours)
 	struct fk_stacks st;
 	struct fk_layout l;
 	build(&st, &l, demo, 3);
-	struct fk_svg_opts so;
-	fk_svg_opts_init(&so);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
 	size_t n;
 	int rc;
 	unsigned char *p = render(&l, 0, &so, &n, &rc);
@@ -199,8 +199,8 @@ Test(png, labels_end_inside_their_frames)
 	struct fk_stacks st;
 	struct fk_layout l;
 	build(&st, &l, lines, 2);
-	struct fk_svg_opts so;
-	fk_svg_opts_init(&so);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
 	size_t n;
 	int rc;
 	unsigned char *p = render(&l, 1, &so, &n, &rc);
@@ -233,8 +233,8 @@ Test(png, labels_end_inside_their_frames)
 static unsigned char *
 render_font(const struct fk_layout *l, const char *font, size_t *n)
 {
-	struct fk_svg_opts so;
-	fk_svg_opts_init(&so);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
 	so.fonttype = font;
 	int rc;
 	unsigned char *p = render(l, 1, &so, n, &rc);

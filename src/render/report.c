@@ -3,7 +3,7 @@
 #include "core/error.h"
 #include "core/folded.h"
 #include "core/hash.h"
-#include "render/svg.h"
+#include "render/text.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -336,7 +336,7 @@ static void
 put_name(FILE *out, const struct fk_report_row *w, int md)
 {
 	char *c = fk_xmalloc(3 * w->len + 1);
-	size_t n = fk_svg_clean(w->name, w->len, c);
+	size_t n = fk_text_clean(w->name, w->len, c);
 	if (!md) {
 		fwrite(c, 1, n, out);
 		free(c);

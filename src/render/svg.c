@@ -4,6 +4,7 @@
 #include "core/hash.h"
 #include "core/reader.h"
 #include "render/svg_assets.h"
+#include "render/text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,68 +20,11 @@ void
 fk_svg_opts_init(struct fk_svg_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->fonttype = "Verdana";
-	o->fontsize = 12;
-	o->fontwidth = 0.59;
+	fk_draw_style_init(&o->style);
 	o->countname = "samples";
 	o->nametype = "Function:";
 	o->search_color = "rgb(230,0,230)";
 	o->factor = 1;
-}
-
-/* Cleaning untrusted text. */
-
-static void
-put_fffd(char *out, size_t *o)
-{
-	out[(*o)++] = (char)0xef;
-	out[(*o)++] = (char)0xbf;
-	out[(*o)++] = (char)0xbd;
-}
-
-size_t
-fk_svg_clean(const char *in, size_t len, char *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t o = 0;
-	for (size_t i = 0; i < len;) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				put_fffd(out, &o);
-			else
-				out[o++] = (char)c;
-			i++;
-			continue;
-		}
-		size_t k;
-		uint32_t min, v;
-		if (c >= 0xc2 && c <= 0xdf) {
-			k = 2; min = 0x80; v = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 3; min = 0x800; v = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 4; min = 0x10000; v = c & 0x07;
-		} else {
-			put_fffd(out, &o);
-			i++;
-			continue;
-		}
-		size_t j = 1;
-		for (; j < k && i + j < len && (s[i + j] & 0xc0) == 0x80; j++)
-			v = (v << 6) | (s[i + j] & 0x3f);
-		if (j < k || v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
-		    v == 0xfffe || v == 0xffff) {
-			/* One replacement per bad byte, as a decoder would resync. */
-			put_fffd(out, &o);
-			i++;
-			continue;
-		}
-		memcpy(out + o, s + i, k);
-		o += k;
-		i += k;
-	}
-	return o;
 }
 
 /* Output buffer for the frames. */
@@ -134,55 +78,11 @@ buf_printf(struct buf *b, const char *fmt, ...)
 		b->n += (size_t)k;
 }
 
-/*
- * printf("%.*f", dec, v) for dec 0..2 without printf: the same digits,
- * rounding the exact binary value half to even.  fma() gives the exact
- * sign of v * 10^dec - (k + 0.5), so ties and near-ties go the right way.
- * Falls back to snprintf outside +-1e15.
- */
-size_t
-fk_svg_fixed(char *out, double v, int dec)
-{
-	static const double pw[] = {1, 10, 100};
-	if (!(fabs(v) < 1e15)) {
-		int k = snprintf(out, 64, "%.*f", dec, v);
-		return k < 0 ? 0 : k < 64 ? (size_t)k : 63;
-	}
-	size_t o = 0;
-	if (signbit(v)) {
-		out[o++] = '-';
-		v = -v;
-	}
-	double m = pw[dec], k = floor(v * m), d = fma(v, m, -(k + 0.5));
-	uint64_t n = (uint64_t)k;
-	if (d > 0 || (d == 0 && (n & 1)))
-		n++;
-	char tmp[24];
-	size_t t = 0;
-	for (int i = 0; i < dec; i++) {
-		tmp[t++] = (char)('0' + n % 10);
-		n /= 10;
-	}
-	do {
-		tmp[t++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	for (size_t i = t; i > (size_t)dec; i--)
-		out[o++] = tmp[i - 1];
-	if (dec) {
-		out[o++] = '.';
-		for (int i = dec; i > 0; i--)
-			out[o++] = tmp[i - 1];
-	}
-	out[o] = '\0';
-	return o;
-}
-
 static void
 buf_fixed(struct buf *b, double v, int dec)
 {
 	buf_need(b, 64);
-	b->n += fk_svg_fixed(b->p + b->n, v, dec);
+	b->n += fk_text_fixed(b->p + b->n, v, dec);
 }
 
 /* Perl's default number to string conversion (%.15g), fast for halves. */
@@ -270,15 +170,6 @@ cache_slot(struct name_cache *c, const char *name, size_t len, uint64_t h)
 	}
 }
 
-size_t
-fk_svg_utf8_count(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return k;
-}
-
 static const struct attr_set *
 nameattr_find(const struct fk_svg_nameattr *na, const char *name, size_t len)
 {
@@ -317,10 +208,10 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 		c->aclean = 3 * len + 1;
 		c->clean = fk_xrealloc(c->clean, c->aclean);
 	}
-	size_t n = fk_svg_clean(name, len, c->clean);
+	size_t n = fk_text_clean(name, len, c->clean);
 	n = fk_palette_strip_annotation(c->clean, n);
 	c->clean[n] = '\0';
-	e->nchars = (uint32_t)fk_svg_utf8_count(c->clean, n);
+	e->nchars = (uint32_t)fk_text_utf8_count(c->clean, n);
 	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->clean);
 	size_t xl = strlen((const char *)x);
 	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);
@@ -369,12 +260,12 @@ buf_commas(struct buf *b, const char *digits)
 	}
 }
 
-/* The value fk_svg_fixed() prints, as a double (what Perl reads back). */
+/* The value fk_text_fixed() prints, as a double (what Perl reads back). */
 static double
 round_fixed(char *tmp, double v, int dec)
 {
 	static const double pw[] = {1, 10, 100};
-	size_t n = fk_svg_fixed(tmp, v, dec);
+	size_t n = fk_text_fixed(tmp, v, dec);
 	if (!(fabs(v) < 1e15))
 		return strtod(tmp, NULL);
 	int64_t q = 0;
@@ -391,7 +282,7 @@ buf_escaped(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(3 * n + 1);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	c[n] = '\0';
 	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c);
 	buf_str(b, (const char *)x);
@@ -403,6 +294,7 @@ struct frame_ctx {
 	const struct fk_layout *l;
 	const struct fk_svg_opts *o;
 	struct fk_colorer *c;
+	const struct fk_svg_nameattr *nameattr;
 	struct name_cache cache;
 	double total;            /* timemax * factor */
 	const char *countname;   /* cleaned and escaped */
@@ -413,7 +305,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 {
 	const struct fk_layout *l = fc->l;
 	const struct fk_svg_opts *o = fc->o;
-	struct name_info *ni = cache_get(&fc->cache, f->name, f->len, o->nameattr);
+	struct name_info *ni = cache_get(&fc->cache, f->name, f->len, fc->nameattr);
 	double x1, x2, y1, y2;
 	char t1[64], t2[64], num[64];
 	fk_layout_box(l, f, &x1, &x2, &y1, &y2);
@@ -497,15 +389,11 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 
 	/* The box. */
 	struct fk_rgb col;
-	if (o->colordiffusion && !(f->len == 1 && f->name[0] == '-') &&
-	    !(f->len == 2 && f->name[0] == '-' && f->name[1] == '-')) {
-		double frac = fk_layout_count(l, width) / l->timemax;
-		col = fk_palette_diff(floor(sqrt(frac) * 2000), 2000, 0);
-	} else if (l->diff || fc->c->random) {
-		col = fk_layout_rgb(l, f, fc->c);
+	if (fc->c->diffusion || l->diff || fc->c->random) {
+		col = fk_colorer_frame(fc->c, l, f);
 	} else {
 		if (!ni->has_color) {
-			ni->color = fk_colorer_pick(fc->c, f->name, f->len, 0, 0, 0);
+			ni->color = fk_colorer_frame(fc->c, l, f);
 			ni->has_color = 1;
 		}
 		col = ni->color;
@@ -531,7 +419,7 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, "\" y=\"");
 	buf_num(b, 3 + (y1 + y2) / 2);
 	buf_str(b, "\">");
-	double chars = floor((x2 - x1) / (o->fontsize * o->fontwidth));
+	double chars = fk_text_fit(x2 - x1, o->style.fontsize, o->style.fontwidth);
 	if (chars >= 3 && f->depth > 0) {
 		if (chars >= ni->nchars) {
 			buf_add(b, ni->esc, ni->esclen);
@@ -578,7 +466,7 @@ comment_safe(const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(6 * n + 2), *d = fk_xmalloc(6 * n + 2);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		d[o++] = c[i];
@@ -595,7 +483,7 @@ text_clean(const char *s)
 {
 	size_t n = strlen(s);
 	char *c = fk_xmalloc(3 * n + 1);
-	n = fk_svg_clean(s, n, c);
+	n = fk_text_clean(s, n, c);
 	c[n] = '\0';
 	return c;
 }
@@ -643,21 +531,8 @@ attr_str(xmlTextWriterPtr w, const char *name, const char *v)
 }
 
 int
-fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8])
-{
-	if (fk_palette_background(o->bgcolors, palette, bg1, bg2) < 0)
-		return fk_error_code(FK_ERR_USAGE, "unrecognized background color '%s'",
-		    o->bgcolors);
-	if (o->dark && !o->bgcolors) {
-		memcpy(bg1, "#1e1e24", 8);
-		memcpy(bg2, "#2a2a33", 8);
-	}
-	return 0;
-}
-
-int
 fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
-    struct fk_colorer *c)
+    const struct fk_svg_nameattr *nameattr, struct fk_colorer *c)
 {
 	xmlCharEncodingHandlerPtr enc = NULL;
 	if (o->encoding && strcasecmp(o->encoding, "utf-8") != 0 &&
@@ -672,7 +547,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
 	}
 	char bg1[8], bg2[8];
-	if (fk_svg_background(o, c->palette, bg1, bg2) < 0)
+	if (fk_draw_background(&o->style, c->palette, bg1, bg2) < 0)
 		return -1;
 
 	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, enc);
@@ -683,14 +558,14 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		xmlOutputBufferClose(ob);
 		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
 	}
-	struct frame_ctx fc = {.l = l, .o = o, .c = c};
+	struct frame_ctx fc = {.l = l, .o = o, .c = c, .nameattr = nameattr};
 	struct buf b = {0};
 	char num[64];
-	const char *title = o->title;
+	const char *title = o->style.title;
 	if (!title || !*title)
-		title = o->flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
-	int has_sub = o->subtitle && *o->subtitle;
-	const char *ui = o->uicolor ? o->uicolor : o->dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
+		title = o->style.flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
+	int has_sub = o->style.subtitle && *o->style.subtitle;
+	const char *ui = o->style.uicolor ? o->style.uicolor : o->style.dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
 	double W_ = l->image_width, H = l->image_height;
 
 	W(xmlTextWriterStartDocument(w, "1.0", enc ? o->encoding : NULL, "no"));
@@ -709,8 +584,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	    BAD_CAST "http://www.w3.org/1999/xlink"));
 	/* Settings for the script. */
 	W(attr_num(w, "data-xpad", l->xpad));
-	W(attr_num(w, "data-fontsize", o->fontsize));
-	W(attr_num(w, "data-fontwidth", o->fontwidth));
+	W(attr_num(w, "data-fontsize", o->style.fontsize));
+	W(attr_num(w, "data-fontwidth", o->style.fontwidth));
 	W(attr_num(w, "data-inverted", l->inverted));
 	W(attr_num(w, "data-factor", o->factor));
 	W(attr_str(w, "data-nametype", o->nametype));
@@ -721,8 +596,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	    "flamekit; frame layout and titles follow "
 	    "https://github.com/brendangregg/FlameGraph "));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	if (o->notes) {
-		char *n = comment_safe(o->notes);
+	if (o->style.notes) {
+		char *n = comment_safe(o->style.notes);
 		size_t nl = strlen(n) + 16;
 		char *t = fk_xmalloc(nl);
 		snprintf(t, nl, " NOTES: %s ", n);
@@ -755,8 +630,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 
 	/* style: settings first, then the shared stylesheet. */
 	{
-		char *font = text_clean(o->fonttype), *uic = text_clean(ui);
-		char *stroke = o->stroke_color ? text_clean(o->stroke_color) : NULL;
+		char *font = text_clean(o->style.fonttype), *uic = text_clean(ui);
+		char *stroke = o->style.stroke_color ? text_clean(o->style.stroke_color) : NULL;
 		css_safe(font);
 		css_safe(uic);
 		if (stroke)
@@ -764,7 +639,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		struct buf css = {0};
 		buf_printf(&css, "\ntext { font-family:%s; font-size:%.15gpx; fill:%s; }\n"
 		    "#title { font-size:%.15gpx; }\n#frames text { fill:rgb(0,0,0); }\n",
-		    font, o->fontsize, uic, o->fontsize + 5);
+		    font, o->style.fontsize, uic, o->style.fontsize + 5);
 		if (stroke)
 			buf_printf(&css, "#frames rect { stroke:%s; stroke-width:0.5; }\n", stroke);
 		buf_add(&css, (const char *)fk_asset_css, fk_asset_css_len);
@@ -804,10 +679,10 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "url(#background)"));
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	double fs = o->fontsize;
+	double fs = o->style.fontsize;
 	W(write_text(w, "title", floor(W_ / 2), fs * 2, title, NULL));
 	if (has_sub)
-		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->subtitle, NULL));
+		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->style.subtitle, NULL));
 	W(write_text(w, "details", l->xpad, H - l->ypad2 / 2, " ", NULL));
 	W(write_text(w, "unzoom", l->xpad, fs * 2, "Reset Zoom", "hide"));
 	W(write_text(w, "search", W_ - l->xpad - 100, fs * 2, "Search", NULL));

@@ -15,67 +15,34 @@
 
 #include "render/layout.h"
 #include "render/palette.h"
+#include "render/style.h"
+
+struct fk_svg_nameattr;
 
 struct fk_svg_opts {
-	const char *title;        /* NULL: "Flame Graph" (Icicle Graph, Flame Chart) */
-	const char *subtitle;     /* NULL or "": none */
-	const char *fonttype;     /* "Verdana" */
-	double fontsize;          /* 12 */
-	double fontwidth;         /* 0.59 */
+	struct fk_draw_style style;   /* what the PNG draws the same way */
 	const char *countname;    /* "samples" */
 	const char *nametype;     /* "Function:" */
-	const char *notes;        /* NULL: none */
 	const char *encoding;     /* NULL: UTF-8 without a declaration attribute */
-	const char *bgcolors;     /* NULL: from the palette */
 	const char *search_color; /* "rgb(230,0,230)" */
-	const char *stroke_color; /* NULL: no frame outline */
-	const char *uicolor;      /* NULL: black, or light with the dark theme */
 	double factor;            /* 1 */
-	int flamechart;           /* only picks the default title */
-	int dark;                 /* --theme=dark */
-	int colordiffusion;       /* colour by width (wider is redder) */
-	struct fk_svg_nameattr *nameattr;   /* NULL or per-function attributes */
 };
 
 void fk_svg_opts_init(struct fk_svg_opts *o);
 
 /*
- * Write the document for l.  c picks the colours; palette files it holds
- * are updated.  @return 0, or -1 (recorded) on a write error.
+ * Write the document for l.  c picks the colours (palette.h), nameattr
+ * (NULL: none) adds per-function attributes to the frames.
+ * @return 0, or -1 (recorded) on a write error.
  */
-/*
- * The two background gradient colours ("#rrggbb") for --bgcolors, the
- * palette's default, or the dark theme's; the SVG and PNG writers share it.
- * @return 0, or -1 (recorded, FK_ERR_USAGE) for an unrecognized colour.
- */
-int fk_svg_background(const struct fk_svg_opts *o, enum fk_palette palette, char bg1[8], char bg2[8]);
-
 int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
-    struct fk_colorer *c);
-
-/*
- * Clean untrusted text for XML: invalid UTF-8 bytes, C0 control characters,
- * DEL and the non-characters U+FFFE/U+FFFF each become U+FFFD.  out must
- * hold 3 * len bytes; it is not NUL-terminated.
- * @return the length of the cleaned text (== len when nothing changed).
- */
-size_t fk_svg_clean(const char *in, size_t len, char *out);
-
-/* Characters in cleaned (valid UTF-8) text: what label truncation counts. */
-size_t fk_svg_utf8_count(const char *s, size_t n);
-
-/*
- * Write v as printf("%.*f", dec, v) does (dec 0..2), but faster: the frame
- * writer's number formatting.  out holds 64 bytes.  @return the length.
- */
-size_t fk_svg_fixed(char *out, double v, int dec);
+    const struct fk_svg_nameattr *nameattr, struct fk_colorer *c);
 
 /*
  * Per-function attributes (flamegraph.pl --nameattr): lines of
  * "function<TAB>key=value<TAB>...".  Keys title, id, class, href and target
  * are used; others are skipped with a warning.
  */
-struct fk_svg_nameattr;
 struct fk_svg_nameattr *fk_svg_nameattr_read(FILE *fp, const char *fname);
 void fk_svg_nameattr_free(struct fk_svg_nameattr *na);
 

@@ -46,7 +46,7 @@ render(const char *text, struct fk_svg_opts *so, struct fk_layout_opts *lo)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	cr_assert_eq(fk_svg_write(out, &l, so, &c), 0, "%s", fk_error_msg());
+	cr_assert_eq(fk_svg_write(out, &l, so, NULL, &c), 0, "%s", fk_error_msg());
 	fclose(out);
 	fk_layout_release(&l);
 	fk_stacks_release(&st);
@@ -83,27 +83,6 @@ has_title(xmlNode *n, const char *want)
 	return 0;
 }
 
-Test(svg, clean_replaces_bad_bytes_and_controls)
-{
-	char out[64];
-	size_t n = fk_svg_clean(S("plain \xc3\xa9\xe2\x82\xac\xf0\x9f\x94\xa5"), out);
-	cr_assert_eq(n, 15);
-	cr_assert(memcmp(out, "plain \xc3\xa9\xe2\x82\xac\xf0\x9f\x94\xa5", 15) == 0);
-	n = fk_svg_clean(S("a\x01" "b\x7f"), out);
-	cr_assert_eq(n, 8);
-	cr_assert(memcmp(out, "a\xef\xbf\xbd" "b\xef\xbf\xbd", 8) == 0);
-	/* Stray continuation, overlong, surrogate, truncated, too large. */
-	const char *bad[] = {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82", "\xf4\x90\x80\x80",
-	    "\xef\xbf\xbe"};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		n = fk_svg_clean(bad[i], strlen(bad[i]), out);
-		cr_assert_eq(n, 3 * strlen(bad[i]), "case %zu", i);
-		for (size_t k = 0; k < n; k += 3)
-			cr_assert(memcmp(out + k, "\xef\xbf\xbd", 3) == 0);
-	}
-	cr_assert_eq(fk_svg_clean("", 0, out), 0);
-}
-
 Test(svg, hostile_names_stay_text)
 {
 	const char *in =
@@ -115,9 +94,9 @@ Test(svg, hostile_names_stay_text)
 	    "main;<!-- &amp; 2\n";
 	struct fk_svg_opts so;
 	fk_svg_opts_init(&so);
-	so.title = "</title><script>alert(2)</script>";
-	so.subtitle = "]]>";
-	so.notes = "--> <script> --";
+	so.style.title = "</title><script>alert(2)</script>";
+	so.style.subtitle = "]]>";
+	so.style.notes = "--> <script> --";
 	so.nametype = "\"><script>";
 	char *svg = render(in, &so, NULL);
 	xmlDoc *doc = xmlReadMemory(svg, (int)strlen(svg), "t.svg", NULL, XML_PARSE_NONET);
@@ -191,7 +170,7 @@ Test(svg, options_reach_the_document)
 	fk_svg_opts_init(&so);
 	so.countname = "bytes";
 	so.factor = 2;
-	so.dark = 1;
+	so.style.dark = 1;
 	so.encoding = "ISO-8859-1";
 	char *svg = render("f\xc3\xa9 3\n", &so, NULL);
 	cr_assert(strstr(svg, "encoding=\"ISO-8859-1\""));
@@ -202,31 +181,4 @@ Test(svg, options_reach_the_document)
 	cr_assert_not_null(doc);
 	xmlFreeDoc(doc);
 	free(svg);
-}
-
-Test(svg, fixed_formatting_matches_printf)
-{
-	char a[64], b[64];
-	uint64_t seed = 12345;
-	for (int i = 0; i < 2000000; i++) {
-		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-		double v;
-		switch (i % 4) {
-		case 0: v = (double)(seed >> 11) / 9007199254740992.0 * 2000; break;
-		case 1: v = (double)((seed >> 40) % 200000) / 200;           /* exact ties */
-			break;
-		case 2: v = 10 + (double)((seed >> 20) % 1000000) * (1180.0 / 1000003); break;
-		default: v = -(double)((seed >> 30) % 100000) / 1000; break;
-		}
-		for (int dec = 0; dec <= 2; dec++) {
-			size_t n = fk_svg_fixed(a, v, dec);
-			snprintf(b, sizeof(b), "%.*f", dec, v);
-			cr_assert_str_eq(a, b, "%.17g with %d decimals", v, dec);
-			cr_assert_eq(n, strlen(b));
-		}
-	}
-	fk_svg_fixed(a, 3e17, 1);
-	snprintf(b, sizeof(b), "%.1f", 3e17);
-	cr_assert_str_eq(a, b);
-	cr_assert_eq(fk_svg_fixed(a, 1e300, 1), 63);
 }

@@ -1,0 +1,42 @@
+/*
+ * text.h -- frame names and numbers as the SVG, PNG and report writers
+ * print them: untrusted names cleaned to valid UTF-8, character counts for
+ * label truncation, the label width estimate, and fast fixed-point numbers.
+ */
+#ifndef FK_TEXT_H
+#define FK_TEXT_H
+
+#include <math.h>
+#include <stddef.h>
+
+/*
+ * Clean untrusted text for XML: invalid UTF-8 bytes, C0 control characters,
+ * DEL and the non-characters U+FFFE/U+FFFF each become U+FFFD.  out must
+ * hold 3 * len bytes; it is not NUL-terminated.
+ * @return the length of the cleaned text (== len when nothing changed).
+ */
+size_t fk_text_clean(const char *in, size_t len, char *out);
+
+/* Characters in cleaned (valid UTF-8) text: what label truncation counts. */
+size_t fk_text_utf8_count(const char *s, size_t n);
+
+/* Bytes of s (n bytes of valid UTF-8) holding its first k characters. */
+size_t fk_text_utf8_prefix(const char *s, size_t n, size_t k);
+
+/*
+ * Characters a label may have in room pixels, flamegraph.pl's estimate:
+ * each is fontwidth * fontsize wide.  Not an integer when the room is NaN.
+ */
+static inline double
+fk_text_fit(double room, double fontsize, double fontwidth)
+{
+	return floor(room / (fontsize * fontwidth));
+}
+
+/*
+ * Write v as printf("%.*f", dec, v) does (dec 0..2), but faster: the frame
+ * writer's number formatting.  out holds 64 bytes.  @return the length.
+ */
+size_t fk_text_fixed(char *out, double v, int dec);
+
+#endif
