@@ -3,6 +3,7 @@
  */
 #include "common/driver.h"
 #include "core/error.h"
+#include "flame-graph/options.h"
 #include "render/graph.h"
 
 #include <stdio.h>
@@ -44,7 +45,7 @@ set(const struct fk_option *opt, const char *arg)
 {
 	if (ngiven < sizeof given / sizeof *given)
 		given[ngiven++] = opt;
-	return fk_graph_option(&o, opt->long_name, arg);
+	return graph_option(&o, opt->long_name, arg);
 }
 
 /* value holds the formats the option has an effect on. */
@@ -150,7 +151,7 @@ run(struct fk_run *r, int argc, char **argv)
 		return fk_run_usage(r, "cannot tell the format of '%s' from its name "
 		    "(.svg, .png, .md or .txt); choose with --format", path);
 	o.format_set = 1;
-	if (fk_graph_output_path(&o, r->output) < 0)
+	if (fk_graph_opts_check(&o) < 0)
 		return fk_run_usage(r, "%s", fk_error_msg());
 	for (size_t i = 0; i < ngiven; i++)
 		if (!((int)(intptr_t)given[i]->value & format_bit(o.format)))

@@ -15,34 +15,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const minwidth[] = { "0.1", "0", "5", "1%" };
+	static const double minwidth[] = { 0.1, 0, 5, 1 /* % */ };
 	if (size < 2)
 		return 0;
 	uint8_t f = data[0], g = data[1];
 	struct fk_graph_opts o;
 	fk_graph_opts_init(&o);
-	fk_graph_option(&o, "colors", fk_palette_name((enum fk_palette)((f >> 4) % 17)));
+	o.palette = (enum fk_palette)((f >> 4) % 17);
+	o.layout.chain = o.palette == FK_PAL_CHAIN;
 	if (f & 1)
-		fk_graph_option(&o, "inverted", NULL);
+		o.layout.inverted = 1;
 	if (f & 2)
-		fk_graph_option(&o, "reverse", NULL);
+		o.layout.reverse = 1;
 	if (f & 4)
-		fk_graph_option(&o, "flamechart", NULL);
+		o.flamechart = o.svg.style.flamechart = 1;
 	if (f & 8)
-		fk_graph_option(&o, "sort", "width");
-	fk_graph_option(&o, "minwidth", minwidth[g & 3]);
+		o.layout.order = FK_LAYOUT_SORT_WIDTH;
+	o.layout.min_width = minwidth[g & 3];
+	o.layout.min_width_pct = (g & 3) == 3;
 	if (g & 4)
-		fk_graph_option(&o, "random", NULL);
+		o.random = 1;
 	if (g & 8)
-		fk_graph_option(&o, "negate", NULL);
+		o.negate = 1;
 	if (g & 16)
-		fk_graph_option(&o, "colordiffusion", NULL);
+		o.colordiffusion = 1;
 	if (g & 32)
-		fk_graph_option(&o, "total", "1000");
+		o.layout.total = 1000;
 	if (g & 64)
-		fk_graph_option(&o, "subtitle", "sub<&>");
+		o.svg.style.subtitle = "sub<&>";
 	if (g & 128)
-		fk_graph_option(&o, "theme", "dark");
+		o.svg.style.dark = 1;
 	int fd = fuzz_fd(data + 2, size - 2);
 	struct fk_input in = { "fuzz", fd };
 	fk_graph_render(&in, 1, &o, NULL, NULL, fuzz_sink());

@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct fk_graph_opts o;
 	fk_graph_opts_init(&o);
-	fk_graph_option(&o, "cp", NULL);
-	fk_graph_option(&o, "colors", (size & 1) ? "java" : "hot");
+	o.cp = 1;
+	o.palette = (size & 1) ? FK_PAL_JAVA : FK_PAL_HOT;
 	struct fk_palette_map *map = fk_palette_map_new();
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
 	struct fk_input in = { "graph", fd };

@@ -1,9 +1,9 @@
 /*
  * graph.h -- flame-graph's job: folded stacks in, a drawn flame graph out.
  *
- * Options are set by their long names (flamegraph.pl's and inferno's), so
- * the command's option table stays a list; fk_graph_render() reads the
- * inputs, lays them out (layout.h) and writes the picture (svg.h).
+ * The command fills struct fk_graph_opts from its options; fk_graph_render()
+ * reads the inputs, lays them out (layout.h) and writes the picture (svg.h)
+ * or the report (report.h).
  */
 #ifndef FK_GRAPH_H
 #define FK_GRAPH_H
@@ -40,18 +40,11 @@ struct fk_graph_opts {
 void fk_graph_opts_init(struct fk_graph_opts *o);
 
 /*
- * Set the option called name (without dashes) from arg (NULL for a flag).
+ * Check the options that the chosen format needs (PNG: colours it can
+ * parse).  Call once the format is set.
  * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
  */
-int fk_graph_option(struct fk_graph_opts *o, const char *name, const char *arg);
-
-/*
- * Pick the format from the output file's name (".png": PNG, else SVG)
- * unless --format was given, and check the options that format needs
- * (PNG: colours it can parse).  path may be NULL or "-" (stdout).
- * @return 0, or -1 with a message recorded (code FK_ERR_USAGE).
- */
-int fk_graph_output_path(struct fk_graph_opts *o, const char *path);
+int fk_graph_opts_check(const struct fk_graph_opts *o);
 
 /*
  * Whether o draws a picture (SVG or PNG) rather than a report (md, txt):
