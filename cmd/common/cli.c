@@ -192,9 +192,11 @@ fk_cli_open_inputs(int argc, char **argv, size_t *n, size_t *failed)
 void
 fk_cli_close_inputs(struct fk_input *in, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		if (in[i].fd != STDIN_FILENO)
 			close(in[i].fd);
+		free((void *)in[i].ahead.data);
+	}
 	free(in);
 }
 

@@ -1,4 +1,5 @@
 #include "common/driver.h"
+#include "core/sniff.h"
 #include "core/error.h"
 #include "core/num.h"
 
@@ -319,17 +320,58 @@ progress_stop(struct fk_run *r)
 	r->progress_state = NULL;
 }
 
+/*
+ * Leave out the inputs that are plainly the wrong kind, each with a
+ * one-line hint instead of a page of bad lines.  A file is read again from
+ * where it starts; the bytes taken from a pipe travel with the input
+ * (in->ahead) to the folded-stack reader.  flame-collapse looks at its
+ * pipes itself, and a terminal is left alone (someone is typing).
+ */
+static void
+leave_out_wrong_kind(struct fk_run *r)
+{
+	size_t k = 0;
+	int folded = (r->cmd->flags & FK_CMD_FOLDED_INPUT) != 0;
+	for (size_t i = 0; i < r->nin; i++) {
+		struct fk_input *in = &r->in[i];
+		enum fk_sniff kind = FK_SNIFF_UNKNOWN;
+		int seekable = lseek(in->fd, 0, SEEK_CUR) >= 0;
+		if ((seekable || (folded && !isatty(in->fd))) &&
+		    fk_sniff_input(in, &kind, NULL, &in->ahead) == 0)
+			assert(!seekable || !in->ahead.data);
+		fk_error_clear();   /* a read error is the reader's to report */
+		const char *name = strcmp(in->name, "-") == 0 ? "<stdin>" : in->name;
+		if (kind == FK_SNIFF_PERF_DATA) {
+			fk_cli_message("'%s' is a perf.data file: run 'perf script -i %s | flame-collapse'",
+			    name, in->name);
+		} else if (kind == FK_SNIFF_PERF_SCRIPT && (r->cmd->flags & FK_CMD_FOLDED_INPUT)) {
+			fk_cli_message("'%s' looks like perf script output: run flame-collapse first",
+			    name);
+		} else {
+			r->in[k++] = *in;
+			continue;
+		}
+		if (in->fd != STDIN_FILENO)
+			close(in->fd);
+		free((void *)in->ahead.data);
+		r->failed++;
+	}
+	r->nin = k;
+}
+
 int
 fk_run_open(struct fk_run *r, int argc, char **argv)
 {
 	assert(!r->opened);
 	r->in = fk_cli_open_inputs(argc, argv, &r->nin, &r->failed);
-	if (r->progress)
-		progress_start(r);
 	if (fk_output_open(&r->outf, r->output) < 0)
 		return -1;
 	r->opened = 1;
 	r->out = r->outf.fp;
+	/* After the output is open: looking into a slow pipe may take a while. */
+	leave_out_wrong_kind(r);
+	if (r->progress)
+		progress_start(r);
 	return 0;
 }
 

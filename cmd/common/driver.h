@@ -130,6 +130,15 @@ struct fk_cmd {
 	int (*run)(struct fk_run *r, int argc, char **argv);
 	/* May be NULL: called last with the exit status.  @return the exit status */
 	int (*done)(struct fk_run *r, int status);
+	unsigned flags;         /* FK_CMD_* */
+};
+
+enum {
+	/*
+	 * The command reads folded stacks: an input that is perf script text
+	 * is left out with a hint to run flame-collapse first.
+	 */
+	FK_CMD_FOLDED_INPUT = 1,
 };
 
 /* Parse the command line, run the command.  @return the exit status. */
@@ -140,8 +149,10 @@ int fk_run_usage(struct fk_run *r, const char *fmt, ...) __attribute__((format(p
 
 /*
  * Open the operands (none: the standard input; "-": the standard input)
- * into r->in and the output into r->out.  An operand that cannot be opened
- * is reported and left out; the exit status is then 1.  Starts the
+ * into r->in and the output into r->out.  An operand that cannot be opened,
+ * or that is plainly the wrong kind of input (a perf.data file; perf script
+ * text for a command that reads folded stacks), is reported with a one-line
+ * hint and left out; the exit status is then 1.  Starts the
  * progress display unless r->own_progress.
  * @return 0, or -1 (recorded) when the output cannot be opened.
  */

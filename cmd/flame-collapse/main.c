@@ -174,6 +174,6 @@ main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-collapse", usage,
 		"Fold perf script output, Go goroutine dumps and pprof profiles into folded\n"
-		"stacks (see flame-collapse(1)).", options, run, NULL };
+		"stacks (see flame-collapse(1)).", options, run, NULL, 0 };
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -82,6 +82,7 @@ main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-diff", usage,
 		"Compare two folded profiles: \"stack before after\" lines (see flame-diff(1)).",
-		options, run, NULL };
+		options, run, NULL,
+		FK_CMD_FOLDED_INPUT };
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -102,6 +102,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-focus", usage,
-		"Select folded stacks and frames by pattern (see flame-focus(1)).", options, run, NULL };
+		"Select folded stacks and frames by pattern (see flame-focus(1)).", options, run, NULL,
+		FK_CMD_FOLDED_INPUT };
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -207,7 +207,8 @@ main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-graph", usage,
 		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report\n"
-		"(see flame-graph(1)).", options, run, done };
+		"(see flame-graph(1)).", options, run, done,
+		FK_CMD_FOLDED_INPUT };
 	fk_graph_opts_init(&o);
 	return fk_cmd_main(&cmd, argc, argv);
 }

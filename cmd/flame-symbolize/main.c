@@ -94,6 +94,7 @@ main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-symbolize", usage,
 		"Replace raw addresses in folded stacks with names (see flame-symbolize(1)).",
-		options, run, NULL };
+		options, run, NULL,
+		FK_CMD_FOLDED_INPUT };
 	return fk_cmd_main(&cmd, argc, argv);
 }

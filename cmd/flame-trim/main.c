@@ -104,6 +104,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-trim", usage,
-		"Shape the tree of folded stacks (see flame-trim(1)).", options, run, NULL };
+		"Shape the tree of folded stacks (see flame-trim(1)).", options, run, NULL,
+		FK_CMD_FOLDED_INPUT };
 	return fk_cmd_main(&cmd, argc, argv);
 }

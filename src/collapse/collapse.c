@@ -198,6 +198,12 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 				break;
 			}
 			compressed |= comp != FK_DECOMP_NONE;
+			if (kind == FK_SNIFF_PERF_DATA) {
+				/* Piped binary data would be a page of unrecognized lines. */
+				rc = fk_error("'%s' is a perf.data file, not perf script text "
+				    "(perf script -i FILE prints it)", display_name(&in[i]));
+				break;
+			}
 			fmt[i] = fk_format_from_sniff(kind);
 			if (kind == FK_SNIFF_EMPTY)
 				fmt[i] = FK_FORMAT_AUTO;  /* empty: goes with any format */

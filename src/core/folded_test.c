@@ -118,7 +118,7 @@ Test(folded, read_skips_bad_lines_with_line_numbers)
 {
 	const char *data = "a;b 1\n\ngarbage\nc 2\n";
 	int fd = test_fd_with(data, strlen(data));
-	struct fk_input in = { "mem", fd };
+	struct fk_input in = { .name = "mem", .fd = fd };
 	int ncols = 0;
 	int64_t sum = 0;
 	struct fk_folded_stats st = { 0, 0, 0 };

@@ -178,5 +178,11 @@ const char *fk_reader_name(const struct fk_reader *r);
 struct fk_input {
 	const char *name;   /* as given; "-" for stdin */
 	int fd;
+	/*
+	 * Bytes already read from fd (to tell what kind of input a pipe
+	 * holds) that come before the rest of it; owned by whoever read them.
+	 * Readers of folded stacks take them first (fk_folded_read()).
+	 */
+	struct fk_input_prefix ahead;
 };
 #endif

@@ -28,7 +28,7 @@ sniff_file(const char *path, enum fk_decomp_kind *comp)
 {
 	int fd = open(path, O_RDONLY);
 	cr_assert(fd >= 0, "cannot open %s", path);
-	struct fk_input in = { path, fd };
+	struct fk_input in = { .name = path, .fd = fd };
 	struct fk_input_prefix ahead;
 	enum fk_sniff kind;
 	cr_assert_eq(fk_sniff_input(&in, &kind, comp, &ahead), 0);
@@ -136,7 +136,7 @@ Test(sniff, pipe_keeps_the_raw_bytes_for_the_reader)
 	cr_assert_eq(pipe(p), 0);
 	cr_assert_eq(write(p[1], buf, n), (ssize_t)n);
 	close(p[1]);
-	struct fk_input in = { "-", p[0] };
+	struct fk_input in = { .name = "-", .fd = p[0] };
 	struct fk_input_prefix ahead;
 	enum fk_sniff kind;
 	enum fk_decomp_kind comp;
@@ -158,7 +158,7 @@ Test(sniff, pipe_keeps_the_raw_bytes_for_the_reader)
 
 Test(sniff, read_error_is_recorded)
 {
-	struct fk_input in = { "nowhere", -1 };
+	struct fk_input in = { .name = "nowhere", .fd = -1 };
 	struct fk_input_prefix ahead;
 	enum fk_sniff kind;
 	cr_assert_eq(fk_sniff_input(&in, &kind, NULL, &ahead), -1);

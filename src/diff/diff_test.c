@@ -20,7 +20,7 @@ input_of(const char *name, const char *text)
 	size_t n = strlen(text);
 	cr_assert_eq(write(fd, text, n), (ssize_t)n);
 	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
-	struct fk_input in = { name, fd };
+	struct fk_input in = { .name = name, .fd = fd };
 	return in;
 }
 

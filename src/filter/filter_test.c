@@ -219,7 +219,7 @@ pipe_input(const char *text)
 	cr_assert_eq(pipe(fd), 0);
 	cr_assert_eq(write(fd[1], text, strlen(text)), (ssize_t)strlen(text));
 	close(fd[1]);
-	return (struct fk_input){ "t.folded", fd[0] };
+	return (struct fk_input){ .name = "t.folded", .fd = fd[0] };
 }
 
 Test(filter, read_merges_stacks_and_skips_bad_lines)

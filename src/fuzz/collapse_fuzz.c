@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.pprof.nlabels = (f >> 7) & 1;
 	o.pprof.sample_type = (f & 0x18) == 0x18 ? "cpu" : NULL;
 	int fd = fuzz_fd(data + 1, size - 1);
-	struct fk_input in = { "fuzz", fd };
+	struct fk_input in = { .name = "fuzz", .fd = fd };
 	struct fk_collapse_stats st;
 	fk_collapse(&o, &in, 1, fuzz_sink(), &st);
 	fk_error_clear();

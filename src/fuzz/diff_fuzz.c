@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s = end;
 	struct fk_diff_opts o = { .normalize = data[0] & 1, .strip_hex = (data[0] >> 1) & 1 };
 	int fb = fuzz_fd(p, (size_t)(s - p)), fa = fuzz_fd(a, (size_t)(end - a));
-	struct fk_input before = { "before", fb }, after = { "after", fa };
+	struct fk_input before = { .name = "before", .fd = fb }, after = { .name = "after", .fd = fa };
 	struct fk_diff_stats st;
 	fk_diff(&before, &after, &o, fuzz_sink(), &st);
 	fk_error_clear();

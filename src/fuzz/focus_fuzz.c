@@ -35,7 +35,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f & 8)  /* a second step with the same pattern */
 		o.sets[((f & 7) + 3) % FK_FOCUS_NSTEPS] = set;
 	int fd = fuzz_fd(rest, (size_t)(end - rest));
-	struct fk_input in = { "fuzz", fd };
+	struct fk_input in = { .name = "fuzz", .fd = fd };
 	struct fk_focus_stats st;
 	fk_focus_run(&o, &in, 1, fuzz_sink(), &st);
 	fk_filter_free(set);

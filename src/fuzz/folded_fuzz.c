@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	int ncols = data[0] % 3;
 	int fd = fuzz_fd(data + 1, size - 1);
-	struct fk_input in = { "fuzz", fd };
+	struct fk_input in = { .name = "fuzz", .fd = fd };
 	struct fk_stack_table *t = NULL;
 	struct fk_folded_stats st;
 	if (fk_folded_read(&in, 1, &ncols, 0, add, &t, &st) == 0 && t) {

@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (g & 128)
 		o.svg.style.dark = 1;
 	int fd = fuzz_fd(data + 2, size - 2);
-	struct fk_input in = { "fuzz", fd };
+	struct fk_input in = { .name = "fuzz", .fd = fd };
 	fk_graph_render(&in, 1, &o, NULL, NULL, fuzz_sink());
 	fk_error_clear();
 	close(fd);

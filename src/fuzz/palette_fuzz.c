@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.palette = (size & 1) ? FK_PAL_JAVA : FK_PAL_HOT;
 	struct fk_palette_map *map = fk_palette_map_new();
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
-	struct fk_input in = { "graph", fd };
+	struct fk_input in = { .name = "graph", .fd = fd };
 	if (fk_palette_map_read(map, fp, "fuzz") == 0 &&
 	    fk_graph_render(&in, 1, &o, NULL, map, fuzz_sink()) == 0)
 		fk_palette_map_write(map, fuzz_sink());

@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.nreplace = sub ? 1 : 0,
 	};
 	int fd = fuzz_fd(rest, (size_t)(end - rest));
-	struct fk_input in = { "fuzz", fd };
+	struct fk_input in = { .name = "fuzz", .fd = fd };
 	fk_trim_run(&o, &in, 1, fuzz_sink(), NULL);
 	fk_filter_subst_free(sub);
 	free(expr);

@@ -206,7 +206,7 @@ Test(layout, reading_keeps_trailing_blanks_of_the_leaf)
 	const char *text = "a;b  3\n\nnot a line\na;b 2\n";
 	cr_assert_eq(write(p[1], text, strlen(text)), (ssize_t)strlen(text));
 	close(p[1]);
-	struct fk_input in = {"-", p[0]};
+	struct fk_input in = { .name = "-", .fd = p[0] };
 	cr_assert_eq(fk_stacks_read(&st, &in, 1, 0), 0);
 	close(p[0]);
 	cr_assert_eq(fk_layout_build_stacks(&lay, &o, &st), 0);

@@ -540,7 +540,7 @@ Test(symbolize, run_merges_sorts_and_counts)
 	    "prog;/nonexistent/libq.so+0x10 2\n"
 	    "prog;_Z4workv 1\n",
 	    prog(), a.off, prog(), a.off + 1, prog(), b.off);
-	struct fk_input in = { "test", mkinput(text) };
+	struct fk_input in = { .name = "test", .fd = mkinput(text) };
 	char *obuf = NULL;
 	size_t olen = 0;
 	FILE *out = open_memstream(&obuf, &olen);
@@ -617,7 +617,7 @@ Test(symbolize, real_capture_matches_perf_names)
 		fprintf(mem, "%.*s%s", at ? (int)(at - p) : (int)strlen(p), p, at ? linked : "");
 	}
 	fclose(mem);
-	struct fk_input input = { "capture", mkinput(in) };
+	struct fk_input input = { .name = "capture", .fd = mkinput(in) };
 	char *obuf = NULL;
 	size_t olen = 0;
 	FILE *out = open_memstream(&obuf, &olen);

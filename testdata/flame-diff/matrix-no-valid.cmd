@@ -1,1 +1,1 @@
-flame-diff matrix-before.folded matrix-perf.txt
+flame-diff matrix-before.folded matrix-no-valid.folded

@@ -1,0 +1,1 @@
+{ flame-diff ../perf/demo.perf.txt ../perf/demo.collapsed-default.txt 2>&1 >/dev/null; echo "exit $?"; }

@@ -1,0 +1,1 @@
+{ flame-symbolize ../hints/sh-loop.perf.data 2>&1 >/dev/null; echo "exit $?"; }

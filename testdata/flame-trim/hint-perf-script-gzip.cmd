@@ -1,0 +1,1 @@
+{ gzip -c ../perf/demo.perf.txt | flame-trim > /dev/null; } 2>&1; echo "status $?"
