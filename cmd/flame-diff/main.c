@@ -67,7 +67,7 @@ run(struct fk_run *r, int argc, char **argv)
 	if (fail_above >= 0)
 		opts.report = fk_report_new();
 	if (rc == 0)
-		rc = fk_diff(&r->in[0], &r->in[1], &opts, r->out, &st);
+		rc = fk_diff(&opts, &r->in[0], &r->in[1], r->out, &st);
 	for (int k = 0; rc == 0 && k < 2; k++)
 		if (st.in[k].lines == 0 && st.in[k].bad_lines > 0)
 			rc = fk_error("not one valid record in '%s'", argv[k]);

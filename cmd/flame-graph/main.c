@@ -176,7 +176,7 @@ run(struct fk_run *r, int argc, char **argv)
 			rc = fk_palette_map_read(map, palette_fp, o.palette_file);
 	}
 	if (rc == 0)
-		rc = fk_graph_render(r->in, r->nin, &o, nameattr, map, r->out);
+		rc = fk_graph_render(&o, r->in, r->nin, nameattr, map, r->out);
 	return rc;
 }
 

@@ -193,8 +193,8 @@ write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
 }
 
 int
-fk_diff(const struct fk_input *before, const struct fk_input *after,
-    const struct fk_diff_opts *opts, FILE *out, struct fk_diff_stats *st)
+fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
+    const struct fk_input *after, FILE *out, struct fk_diff_stats *st)
 {
 	static const struct fk_diff_opts none = {0};
 	struct fk_diff_stats local;

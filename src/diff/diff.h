@@ -41,8 +41,8 @@ struct fk_diff_stats {
  * skipped.  opts may be NULL (no options); st may be NULL.
  * @return 0, or -1 (recorded) on a read or write error or a count overflow.
  */
-int fk_diff(const struct fk_input *before, const struct fk_input *after,
-    const struct fk_diff_opts *opts, FILE *out, struct fk_diff_stats *st);
+int fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
+    const struct fk_input *after, FILE *out, struct fk_diff_stats *st);
 
 /*
  * Copy s[0, n) to dst with every "0x" followed by one or more hex digits

@@ -52,7 +52,7 @@ run(const char *before, const char *after, int normalize, int strip_hex,
 
 	memset(&warns, 0, sizeof(warns));
 	fk_warn_set_handler(record_warning, NULL);
-	int rc = fk_diff(&a, &b, &opts, out, st);
+	int rc = fk_diff(&opts, &a, &b, out, st);
 	cr_assert_eq(rc, 0, "fk_diff failed: %s", fk_error_msg());
 	fclose(out);
 	close(a.fd);

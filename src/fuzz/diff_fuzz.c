@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fb = fuzz_fd(p, (size_t)(s - p)), fa = fuzz_fd(a, (size_t)(end - a));
 	struct fk_input before = { .name = "before", .fd = fb }, after = { .name = "after", .fd = fa };
 	struct fk_diff_stats st;
-	fk_diff(&before, &after, &o, fuzz_sink(), &st);
+	fk_diff(&o, &before, &after, fuzz_sink(), &st);
 	fk_error_clear();
 	close(fb);
 	close(fa);

@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.svg.style.dark = 1;
 	int fd = fuzz_fd(data + 2, size - 2);
 	struct fk_input in = { .name = "fuzz", .fd = fd };
-	fk_graph_render(&in, 1, &o, NULL, NULL, fuzz_sink());
+	fk_graph_render(&o, &in, 1, NULL, NULL, fuzz_sink());
 	fk_error_clear();
 	close(fd);
 	return 0;

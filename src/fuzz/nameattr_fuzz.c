@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fk_svg_nameattr *na = fk_svg_nameattr_read(fp, "fuzz");
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
 	struct fk_input in = { .name = "graph", .fd = fd };
-	fk_graph_render(&in, 1, &o, na, NULL, fuzz_sink());
+	fk_graph_render(&o, &in, 1, na, NULL, fuzz_sink());
 	fk_svg_nameattr_free(na);
 	fk_error_clear();
 	close(fd);

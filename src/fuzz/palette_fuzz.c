@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_fd((const uint8_t *)graph, sizeof(graph) - 1);
 	struct fk_input in = { .name = "graph", .fd = fd };
 	if (fk_palette_map_read(map, fp, "fuzz") == 0 &&
-	    fk_graph_render(&in, 1, &o, NULL, map, fuzz_sink()) == 0)
+	    fk_graph_render(&o, &in, 1, NULL, map, fuzz_sink()) == 0)
 		fk_palette_map_write(map, fuzz_sink());
 	fk_palette_map_free(map);
 	fk_error_clear();

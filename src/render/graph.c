@@ -60,7 +60,7 @@ fk_graph_draws(const struct fk_graph_opts *o)
 }
 
 int
-fk_graph_render(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t nin,
     const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out)
 {
 	if (!fk_graph_draws(o))

@@ -61,7 +61,7 @@ int fk_graph_draws(const struct fk_graph_opts *o);
  * added to it for the caller to save.  Reports use neither.
  * @return 0, or -1 (recorded): no stacks, read or write failure.
  */
-int fk_graph_render(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+int fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t nin,
     const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out);
 
 #endif
