@@ -134,9 +134,10 @@ display_name(const struct fk_input *in)
 
 /* The whole input (a binary profile): prefix, then the rest of the descriptor. */
 static int
-read_whole(const struct fk_input *in, const struct fk_input_prefix *pre, unsigned char **data,
-    size_t *n)
+read_whole(const struct fk_collapse_input *ci, unsigned char **data, size_t *n)
 {
+	const struct fk_input *in = &ci->in;
+	const struct fk_input_prefix *pre = &ci->prefix;
 	size_t cap = pre->len + (256u << 10), len = pre->len;
 	unsigned char *buf = fk_xmalloc(cap);
 	if (len)
@@ -167,26 +168,26 @@ read_whole(const struct fk_input *in, const struct fk_input_prefix *pre, unsigne
 }
 
 static int
-collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const struct fk_input *in,
-    const struct fk_input_prefix *pre, struct fk_stack_table *t, struct fk_collapse_stats *st)
+collapse_one(const struct fk_collapse_options *opt, enum fk_format f,
+    const struct fk_collapse_input *in, struct fk_stack_table *t, struct fk_collapse_stats *st)
 {
 	int rc;
 	if (f == FK_FORMAT_PPROF) {
 		unsigned char *data = NULL;
 		size_t n = 0;
-		if (read_whole(in, pre, &data, &n) < 0)
+		if (read_whole(in, &data, &n) < 0)
 			return -1;
-		rc = fk_pprof_collapse(&opt->pprof, in->name, data, n, t, &st->pprof);
+		rc = fk_pprof_collapse(&opt->pprof, in->in.name, data, n, t, &st->pprof);
 		free(data);
 		return rc;
 	}
-	struct fk_reader *r = fk_reader_new_prefixed(in->fd, in->name, pre->data, pre->len);
+	struct fk_reader *r = fk_collapse_input_reader(in);
 	if (f == FK_FORMAT_GOROUTINE)
 		rc = fk_goroutine_collapse(&opt->go, r, t, &st->go);
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
 		rc = fk_goroutine_counts_collapse(&opt->go, r, t, &st->go);
 	else
-		rc = fk_pprof_raw_collapse(r, t, &st->go.cut_short);
+		rc = fk_pprof_raw_collapse(r, t, &st->pprof_raw);
 	fk_reader_free(r);
 	return rc;
 }
@@ -201,7 +202,7 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	struct fk_collapse_stats local;
 	enum fk_format *fmt = fk_xcalloc(nin ? nin : 1, sizeof(*fmt));
 	char **peeked = fk_xcalloc(nin ? nin : 1, sizeof(*peeked));
-	struct fk_input_prefix *pre = fk_xcalloc(nin ? nin : 1, sizeof(*pre));
+	struct fk_collapse_input *ci = fk_xcalloc(nin ? nin : 1, sizeof(*ci));
 	enum fk_format common = opt->format ? opt->format : FK_FORMAT_PERF;
 	size_t first = nin;
 	int rc = 0;
@@ -211,9 +212,10 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	memset(st, 0, sizeof(*st));
 	for (size_t i = 0; i < nin && rc == 0; i++) {
 		size_t n = 0;
+		ci[i].in = in[i];
 		fmt[i] = opt->format;
 		if (opt->format == FK_FORMAT_AUTO) {
-			if (peek_input(&in[i], &pre[i], &peeked[i], &n) < 0) {
+			if (peek_input(&in[i], &ci[i].prefix, &peeked[i], &n) < 0) {
 				rc = -1;
 				break;
 			}
@@ -239,21 +241,25 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	}
 	st->format = common;
 	if (rc == 0 && common == FK_FORMAT_PERF) {
-		struct fk_perf_options popt = opt->perf;
-		popt.prefixes = pre;
-		rc = fk_perf_collapse(&popt, in, nin, out, &st->perf);
+		rc = fk_perf_collapse(&opt->perf, ci, nin, out, &st->perf);
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
 		for (size_t i = 0; i < nin && rc == 0; i++)
-			rc = collapse_one(opt, common, &in[i], &pre[i], t, st);
+			rc = collapse_one(opt, common, &ci[i], t, st);
 		if (rc == 0)
 			rc = fk_stack_table_write(t, out, 1);
 		fk_stack_table_free(t);
 	}
+	/*
+	 * flame-collapse reads a cut pprof-raw input from go.cut_short, where
+	 * it used to be counted: until the command reads pprof_raw, count it
+	 * there too.
+	 */
+	st->go.cut_short += st->pprof_raw.cut_short;
 	for (size_t i = 0; i < nin; i++)
 		free(peeked[i]);
 	free(peeked);
-	free(pre);
+	free(ci);
 	free(fmt);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "collapse/goroutine.h"
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
+#include "collapse/pprof_raw.h"
 #include "core/reader.h"
 
 #define FK_COLLAPSE_PEEK ((size_t)64 << 10)
@@ -68,8 +69,13 @@ struct fk_collapse_options {
 struct fk_collapse_stats {
 	enum fk_format format;            /* of the inputs (all the same) */
 	struct fk_perf_stats perf;        /* for perf input */
-	struct fk_go_stats go;            /* for goroutine input */
+	/*
+	 * For goroutine input; cut_short also counts cut pprof-raw inputs, for
+	 * flame-collapse, which reads it there.
+	 */
+	struct fk_go_stats go;
 	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
+	struct fk_pprof_raw_stats pprof_raw;   /* for pprof-raw input */
 };
 
 /*

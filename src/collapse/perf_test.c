@@ -7,7 +7,7 @@ static char *
 collapse(const char *input, const struct fk_perf_options *opt, struct fk_perf_stats *st)
 {
 	int fd = test_fd_with(input, strlen(input));
-	struct fk_input in = { "test", fd };
+	struct fk_collapse_input in = { .in = { "test", fd } };
 	struct fk_perf_stats local;
 	char *out;
 	size_t n;

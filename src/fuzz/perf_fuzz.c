@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.jobs = 1,
 	};
 	int fd = fuzz_fd(data + 1, size - 1);
-	struct fk_input in = { "fuzz", fd };
+	struct fk_collapse_input in = { .in = { "fuzz", fd } };
 	struct fk_perf_stats st;
 	fk_perf_collapse(&o, &in, 1, fuzz_sink(), &st);
 	fk_error_clear();
