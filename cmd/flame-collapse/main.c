@@ -160,7 +160,7 @@ run(struct fk_run *r, int argc, char **argv)
 	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
 		rc = fk_error("unrecognized input (--strict)");
 	r->bad_lines = ps->unrecognized;
-	r->cut_short = ps->cut_short + st.go.cut_short;
+	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short;
 	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples;
 	r->counted = 1;
 done:

@@ -5,6 +5,7 @@
 #include "core/sniff.h"
 #include "core/stack_table.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +74,9 @@ display_name(const struct fk_input *in)
 
 /* The whole input (a binary profile): prefix, then the rest of the descriptor. */
 static int
-read_whole(const struct fk_input *in, const struct fk_input_prefix *pre, unsigned char **data,
-    size_t *n)
+read_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 {
+	const struct fk_input_prefix *pre = &in->ahead;
 	size_t cap = pre->len + (256u << 10), len = pre->len;
 	unsigned char *buf = fk_xmalloc(cap);
 	if (len)
@@ -144,13 +145,13 @@ unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 
 static int
 collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const struct fk_input *in,
-    const struct fk_input_prefix *pre, struct fk_stack_table *t, struct fk_collapse_stats *st)
+    struct fk_stack_table *t, struct fk_collapse_stats *st)
 {
 	int rc;
 	if (f == FK_FORMAT_PPROF) {
 		unsigned char *data = NULL;
 		size_t n = 0;
-		if (read_whole(in, pre, &data, &n) < 0)
+		if (read_whole(in, &data, &n) < 0)
 			return -1;
 		if (fk_decomp_detect(data, n) == FK_DECOMP_XZ && unxz_whole(in, &data, &n) < 0) {
 			free(data);
@@ -160,13 +161,13 @@ collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const stru
 		free(data);
 		return rc;
 	}
-	struct fk_reader *r = fk_reader_new_prefixed(in->fd, in->name, pre->data, pre->len);
+	struct fk_reader *r = fk_input_reader(in);
 	if (f == FK_FORMAT_GOROUTINE)
 		rc = fk_goroutine_collapse(&opt->go, r, t, &st->go);
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
 		rc = fk_goroutine_counts_collapse(&opt->go, r, t, &st->go);
 	else
-		rc = fk_pprof_raw_collapse(r, t, &st->go.cut_short);
+		rc = fk_pprof_raw_collapse(r, t, &st->pprof_raw);
 	fk_reader_free(r);
 	return rc;
 }
@@ -180,7 +181,8 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 		return fk_error("no input could be read");
 	struct fk_collapse_stats local;
 	enum fk_format *fmt = fk_xcalloc(nin ? nin : 1, sizeof(*fmt));
-	struct fk_input_prefix *pre = fk_xcalloc(nin ? nin : 1, sizeof(*pre));
+	/* The inputs, each with the bytes read to tell its format. */
+	struct fk_input *ci = fk_xcalloc(nin ? nin : 1, sizeof(*ci));
 	enum fk_format common = opt->format ? opt->format : FK_FORMAT_PERF;
 	size_t first = nin;
 	int rc = 0, compressed = 0;
@@ -189,11 +191,13 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 		st = &local;
 	memset(st, 0, sizeof(*st));
 	for (size_t i = 0; i < nin && rc == 0; i++) {
+		assert(in[i].ahead.len == 0);
+		ci[i] = in[i];
 		fmt[i] = opt->format;
 		if (opt->format == FK_FORMAT_AUTO) {
 			enum fk_sniff kind;
 			enum fk_decomp_kind comp;
-			if (fk_sniff_input(&in[i], &kind, &comp, &pre[i]) < 0) {
+			if (fk_sniff_input(&in[i], &kind, &comp, &ci[i].ahead) < 0) {
 				rc = -1;
 				break;
 			}
@@ -225,21 +229,20 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	st->format = common;
 	if (rc == 0 && common == FK_FORMAT_PERF) {
 		struct fk_perf_options popt = opt->perf;
-		popt.prefixes = pre;
 		if (compressed)
 			popt.jobs = 1;   /* a compressed file cannot be split at byte offsets */
-		rc = fk_perf_collapse(&popt, in, nin, out, &st->perf);
+		rc = fk_perf_collapse(&popt, ci, nin, out, &st->perf);
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
 		for (size_t i = 0; i < nin && rc == 0; i++)
-			rc = collapse_one(opt, common, &in[i], &pre[i], t, st);
+			rc = collapse_one(opt, common, &ci[i], t, st);
 		if (rc == 0)
 			rc = fk_stack_table_write(t, out, 1);
 		fk_stack_table_free(t);
 	}
 	for (size_t i = 0; i < nin; i++)
-		free((void *)pre[i].data);
-	free(pre);
+		free((void *)ci[i].ahead.data);
+	free(ci);
 	free(fmt);
 	return rc;
 }

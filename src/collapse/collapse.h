@@ -20,6 +20,7 @@
 #include "collapse/goroutine.h"
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
+#include "collapse/pprof_raw.h"
 #include "core/reader.h"
 #include "core/sniff.h"
 
@@ -70,12 +71,15 @@ struct fk_collapse_stats {
 	struct fk_perf_stats perf;        /* for perf input */
 	struct fk_go_stats go;            /* for goroutine input */
 	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
+	struct fk_pprof_raw_stats pprof_raw;   /* for pprof-raw input */
 };
 
 /*
  * Fold every input and write the sorted folded stacks to out.  perf input
  * is read as one stream (perf.h); the other formats are read one input at
  * a time into one table.  perf input cannot be mixed with the others.
+ * Each input's format is told from its first bytes here, so the inputs
+ * carry no bytes read ahead (in[i].ahead is empty).
  * @return 0, or -1 (recorded) on a read, format or write error, or when nin is 0.
  */
 int fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,

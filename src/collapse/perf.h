@@ -36,11 +36,6 @@ struct fk_perf_options {
 	char *const *skip_after;       /* drop frames above these functions */
 	size_t nskip_after;
 	int jobs;                      /* worker threads (1: none) */
-	/*
-	 * NULL, or one entry per input: bytes already read from that input's
-	 * descriptor (to detect its format) that come before the rest of it.
-	 */
-	const struct fk_input_prefix *prefixes;
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
 };
@@ -58,8 +53,12 @@ struct fk_perf_stats {
 
 /*
  * Read every input (as one stream, like the Perl script reading its
- * arguments) and write the folded stacks, sorted, to out.  Lines that are
- * not understood are reported with fk_warn(file, line) and skipped.
+ * arguments; each input's prefix first) and write the folded stacks,
+ * sorted, to out.  Lines that are not understood are reported with
+ * fk_warn(file, line) and skipped.  With opt->jobs > 1 (and not srcline),
+ * a single input that is a regular file of at least 4 MiB a job, read
+ * from its start (no prefix), is folded by that many threads, with the
+ * same output.
  * @return 0, or -1 (recorded) on a read or write error.
  */
 int fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,

@@ -168,7 +168,8 @@ frame_name(const struct raw_state *rs, const char *id, size_t len)
 }
 
 int
-fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short)
+fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t,
+    struct fk_pprof_raw_stats *stats)
 {
 	enum { IGNORE, SAMPLE, LOCATION } state = IGNORE;
 	struct fk_stack_table *raw = fk_stack_table_new(1);
@@ -219,7 +220,7 @@ fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *c
 	if (got < 0) {
 		/* The rest of this input is lost; what was read of it still counts. */
 		fk_reader_warn_cut(r);
-		(*cut_short)++;
+		stats->cut_short++;
 	} else if (rc == 0 && fk_stack_table_size(raw) == 0) {
 		/* Silence would pass for a profile of nothing: say so, a warning the caller counts. */
 		fk_warn(fk_reader_name(r), 0,

@@ -18,14 +18,20 @@
 #include "core/reader.h"
 #include "core/stack_table.h"
 
+struct fk_pprof_raw_stats {
+	uint64_t cut_short;   /* inputs not read to the end (a read error, a line too long) */
+};
+
 /*
- * Fold one input from r into t.  A read error or a line over the limit
- * ends the input there: it is reported with fk_warn() and counted in
- * *cut_short, and the samples and names read before it still count (IDs
- * not named by then stay numbers).  An input read to the end without a
- * sample is reported with fk_warn(file, 0) ("no samples ...").
+ * Fold one input from r into t, adding to *stats (which the caller zeroes
+ * once for all inputs).  A read error or a line over the limit ends the
+ * input there: it is reported with fk_warn() and counted in
+ * stats->cut_short, and the samples and names read before it still count
+ * (IDs not named by then stay numbers).  An input read to the end without
+ * a sample is reported with fk_warn(file, 0) ("no samples ...").
  * @return 0, or -1 (recorded) on a count overflow.
  */
-int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t, uint64_t *cut_short);
+int fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t,
+    struct fk_pprof_raw_stats *stats);
 
 #endif

@@ -15,10 +15,11 @@ fold_limited(const char *text, uint64_t max_line, uint64_t *cut)
 	struct fk_stack_table *t = fk_stack_table_new(1);
 	char *out = NULL;
 	size_t len;
-	*cut = 0;
-	if (fk_pprof_raw_collapse(r, t, cut) == 0)
+	struct fk_pprof_raw_stats st = { 0 };
+	if (fk_pprof_raw_collapse(r, t, &st) == 0)
 		TEST_CAPTURE(out, len, fk_stack_table_write(t, test_out, 1));
 	(void)len;
+	*cut = st.cut_short;
 	fk_stack_table_free(t);
 	fk_reader_free(r);
 	close(fd);

@@ -10,10 +10,12 @@
 
 #define FK_ERROR_MAX 4096
 
-static char error_text[FK_ERROR_MAX];
-static size_t error_len;
-static enum fk_error_code error_code;
+/* The sink, one per thread: no thread sees what another recorded. */
+static _Thread_local char error_text[FK_ERROR_MAX];
+static _Thread_local size_t error_len;
+static _Thread_local enum fk_error_code error_code;
 
+/* Set once by the command, before any thread starts; read-only afterwards. */
 static const char *program_name = "flamekit";
 static void (*cleanup)(void);
 

@@ -5,6 +5,15 @@
  * with fk_error() and return -1; the command prints fk_error_msg() once at
  * top level.  Non-fatal diagnostics about the input (a bad line that was
  * skipped) go through fk_warn(), which calls a handler the command installs.
+ *
+ * Threads: the sink is per thread.  fk_error*() record for the calling
+ * thread and fk_error_msg(), fk_error_last() and fk_error_clear() see only
+ * what it recorded, so worker threads (flame-collapse -j) may call
+ * functions that record and clear errors; a worker hands what it needs
+ * reported back to the thread that started it.  The warning handler, the
+ * program name and the cleanup function are set before any thread starts;
+ * fk_warn() is for that thread only (workers keep their warnings and the
+ * main thread reports them).
  */
 #ifndef FK_ERROR_H
 #define FK_ERROR_H
@@ -34,7 +43,10 @@ int fk_error_code(enum fk_error_code code, const char *fmt, ...)
 /* Record "what 'subject': strerror(errnum)" with code FK_ERR_IO (FK_ERR_PIPE for EPIPE). */
 int fk_error_errno(int errnum, const char *what, const char *subject);
 
-/* The recorded text ("" when none); owned by the sink, valid until the next fk_error*(). */
+/*
+ * The text the calling thread recorded ("" when none); owned by the sink,
+ * valid until that thread's next fk_error*() or its exit.
+ */
 const char *fk_error_msg(void);
 enum fk_error_code fk_error_last(void);
 void fk_error_clear(void);

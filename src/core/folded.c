@@ -118,8 +118,7 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 	if (!st)
 		st = &local;
 	for (size_t i = 0; i < nin && rc == 0; i++) {
-		struct fk_reader *r = in[i].ahead.len == 0 ? fk_reader_new(in[i].fd, in[i].name) :
-		    fk_reader_new_prefixed(in[i].fd, in[i].name, in[i].ahead.data, in[i].ahead.len);
+		struct fk_reader *r = fk_input_reader(&in[i]);
 		char *line;
 		size_t len;
 		int got;

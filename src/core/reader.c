@@ -93,6 +93,14 @@ fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
 }
 
 struct fk_reader *
+fk_input_reader(const struct fk_input *in)
+{
+	if (in->ahead.len == 0)
+		return fk_reader_new(in->fd, in->name);
+	return fk_reader_new_prefixed(in->fd, in->name, in->ahead.data, in->ahead.len);
+}
+
+struct fk_reader *
 fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 {
 	struct fk_reader *r = fk_reader_new(fd, name);

@@ -185,4 +185,10 @@ struct fk_input {
 	 */
 	struct fk_input_prefix ahead;
 };
+
+/*
+ * A reader of in: its ahead bytes, then the rest of its descriptor.
+ * Owned by the caller (fk_reader_free()); the ahead bytes are copied.
+ */
+struct fk_reader *fk_input_reader(const struct fk_input *in);
 #endif

@@ -1,0 +1,453 @@
+/*
+ * perf_parser.c -- the parser: its state, the line dispatcher and the read
+ * loop.
+ *
+ * Each line is told apart by its first bytes: a frame line (indented with
+ * a tab, the commonest) waits in a batch for its cache lookup
+ * (perf_frame.c), a blank line ends the sample (perf_stacks.c), an event
+ * line starts the next one (perf_event.c), and with --srcline a source line
+ * names the frame before it.
+ */
+#include "collapse/perf_internal.h"
+#include "symbolize/symbolize.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the parser's life -------------------------------------------------- */
+
+void
+fk__perf_parser_warn(struct parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	if (!p->buffer_warnings) {
+		char msg[256];
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		fk_warn(p->file, p->lineno, "%s", msg);
+		return;
+	}
+	if (p->nwarnings >= sizeof(p->warnings) / sizeof(p->warnings[0]))
+		return;
+	p->warnings[p->nwarnings].line = p->lineno;
+	va_start(ap, fmt);
+	vsnprintf(p->warnings[p->nwarnings].msg, sizeof(p->warnings[0].msg), fmt, ap);
+	va_end(ap);
+	p->nwarnings++;
+}
+
+void
+fk__perf_parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_stats *st)
+{
+	memset(p, 0, sizeof(*p));
+	p->opt = opt;
+	p->st = st;
+	fk__perf_strtab_init(&p->names);
+	fk_arena_init(&p->key_arena, 1u << 18);
+	p->lines_mask = 255;
+	p->line_slots = fk_xcalloc(p->lines_mask + 1, sizeof(*p->line_slots));
+	p->stacks_mask = 255;
+	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
+	if (opt->event_filter && *opt->event_filter) {
+		sbuf_adds(&p->event, opt->event_filter);
+		p->event_set = 1;
+	}
+}
+
+void
+fk__perf_parser_release(struct parser *p)
+{
+	fk__perf_strtab_release(&p->names);
+	fk_arena_release(&p->key_arena);
+	free(p->line_slots);
+	free(p->piece_ids.v);
+	free(p->stacks);
+	free(p->stack_ids.v);
+	free(p->cur.v);
+	free(p->event_frame.v);
+	free(p->pend_ids.v);
+	free(p->event.s);
+	free(p->tmp.s);
+	free(p->tmp2.s);
+	free(p->enc.s);
+	fk_symbolizer_free(p->sym);
+	free(p->last_pname.s);
+	for (int i = 0; i < HEADER_SLOTS; i++)
+		free(p->headers[i].text.s);
+	free(p->fields.tail);
+}
+
+/* ---- srcline ------------------------------------------------------------ */
+
+/* A source line read after a frame (perf script -F+srcline). */
+static void
+srcline_line(struct parser *p, const char *s, size_t n)
+{
+	struct sbuf *b = &p->tmp;
+	uint32_t id = p->pend_ids.v[p->pend_i];
+
+	/* s/\[.*?\]//g, then trim. */
+	p->tmp2.n = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (s[k] == '[') {
+			const char *c = memchr(s + k + 1, ']', n - k - 1);
+			if (c) {
+				k = (size_t)(c - s);
+				continue;
+			}
+		}
+		sbuf_add(&p->tmp2, s + k, 1);
+	}
+	size_t a = 0, e = p->tmp2.n;
+	while (a < e && is_space((unsigned char)p->tmp2.s[a]))
+		a++;
+	while (e > a && is_space((unsigned char)p->tmp2.s[e - 1]))
+		e--;
+	if (e > a) {
+		const struct name *nm = &p->names.names[id];
+		b->n = 0;
+		sbuf_add(b, nm->s, nm->len);
+		sbuf_adds(b, ":");
+		sbuf_add(b, p->tmp2.s + a, e - a);
+		p->pend_ids.v[p->pend_i] = fk__perf_strtab_intern(&p->names, b->s, b->n);
+	}
+	p->pend_i++;
+	if (p->pend_i >= p->pend_n) {
+		sample_add_frames(p, p->pend_ids.v, p->pend_total, p->pend_skip);
+		p->pend_n = 0;
+	}
+}
+
+/* ---- the line dispatcher ---------------------------------------------- */
+
+/*
+ * Index of the first byte of s[0, n) at or after k that is not blank.
+ * perf indents frame lines with a tab and pads the address with spaces:
+ * those are skipped a word at a time.
+ */
+static inline size_t
+skip_blanks(const char *s, size_t n, size_t k)
+{
+	while (k < n && s[k] == '\t')
+		k++;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w;
+		memcpy(&w, s + k, 8);
+		w ^= 0x2020202020202020ULL;
+		if (w) {
+			k += first_marked_byte(w);
+			break;
+		}
+	}
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	return k;
+}
+
+/*
+ * Can s be the source line perf prints after a frame ("  prog.c:42")?
+ * Not a blank line, an event line or a frame line: perf indents frames
+ * with a tab, and a frame starts with its hex address.
+ */
+static int
+is_source_line(const char *s, size_t n)
+{
+	if (n == 0 || s[0] != ' ')
+		return 0;
+	size_t k = 0;
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	size_t h = k;
+	while (h < n && is_hex((unsigned char)s[h]))
+		h++;
+	return !(h > k && h < n && is_space((unsigned char)s[h]));
+}
+
+/*
+ * The text of a source line as perf prints it ("prog.c:42", "x.h:7 (inlined)",
+ * "??:0", "prog[1070]"), blanks already skipped.
+ */
+static int
+plain_source_line(const char *s, size_t n)
+{
+	while (n > 0 && is_space((unsigned char)s[n - 1]))
+		n--;
+	if (n > 10 && memcmp(s + n - 10, " (inlined)", 10) == 0)
+		n -= 10;
+	/* Without line information perf prints the module and offset: "prog[1070]". */
+	if (n > 2 && s[n - 1] == ']') {
+		size_t h = n - 1;
+		while (h > 0 && is_hex((unsigned char)s[h - 1]))
+			h--;
+		/* ("[JIT] tid 1911[7f2f...]" has blanks; a frame starts with its address.) */
+		size_t a = 0;
+		while (a < n && is_hex((unsigned char)s[a]))
+			a++;
+		return h < n - 1 && h > 1 && s[h - 1] == '[' && !(a > 0 && a < n && is_space((unsigned char)s[a]));
+	}
+	size_t d = n;
+	while (d > 0 && is_digit((unsigned char)s[d - 1]))
+		d--;
+	if (d == n || d == 0 || s[d - 1] != ':')
+		return 0;
+	return memchr(s, '\t', d) == NULL && memchr(s, ' ', d) == NULL;
+}
+
+/*
+ * Cheap test for an indented header: frame lines start with a hex address
+ * that is not followed by a PID.
+ */
+static int
+maybe_header(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && !is_space((unsigned char)s[k])) {
+		if (!is_hex((unsigned char)s[k]))
+			return 1;
+		k++;
+	}
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	size_t d = k;
+	while (k < n && (is_digit((unsigned char)s[k]) || s[k] == '/'))
+		k++;
+	return k > d && k < n && is_space((unsigned char)s[k]);
+}
+
+static void
+unrecognized_line(struct parser *p, const char *s, size_t n)
+{
+	char shown[96];
+	size_t k = 0;
+
+	p->st->unrecognized++;
+	/* Show the start of the line, with unprintable bytes as "\xNN". */
+	for (size_t i = 0; i < n && k + 5 < sizeof(shown) - 4; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			shown[k++] = (char)ch;
+		else
+			k += (size_t)snprintf(shown + k, 5, "\\x%02x", ch);
+	}
+	if (n > 0 && k + 5 >= sizeof(shown) - 4)
+		memcpy(shown + k, "...", 3), k += 3;
+	shown[k] = '\0';
+	fk__perf_parser_warn(p, "unrecognized line: %s", shown);
+}
+
+/* A frame line's cache entry, applied to the current sample. */
+static void
+frame_line_apply(struct parser *p, struct line_entry *e, const char *s, size_t n)
+{
+	if (e->bad) {
+		unrecognized_line(p, s, n);
+		return;
+	}
+	if (!p->pname_set)
+		return;
+	if (p->opt->srcline && e->srcline_n > 0) {
+		p->pend_ids.n = 0;
+		for (size_t i = 0; i < e->nids; i++)
+			u32vec_push(&p->pend_ids, e->ids[i]);
+		p->pend_n = e->srcline_n;
+		p->pend_total = e->nids;
+		p->pend_i = 0;
+		p->pend_skip = e->skip_after;
+		return;
+	}
+	sample_add_frames(p, e->ids, e->nids, e->skip_after);
+}
+
+/* Look up the waiting frame lines, in order. */
+void
+fk__perf_batch_flush(struct parser *p)
+{
+	struct frame_batch *b = &p->batch;
+	if (!b->n)
+		return;
+	int java = p->pname_set ? p->java : 0;
+	/* Second round of prefetching: the entries the first slots point at. */
+	for (unsigned i = 0; i < b->n; i++) {
+		uint64_t slot = p->line_slots[b->l[i].hash & p->lines_mask];
+		if (slot) {
+			/* The entry and its key, which usually runs into a second cache line. */
+			__builtin_prefetch(SLOT_PTR(slot));
+			__builtin_prefetch((const char *)SLOT_PTR(slot) + 64);
+		}
+	}
+	unsigned long lineno = p->lineno;
+	for (unsigned i = 0; i < b->n; i++) {
+		const char *s = b->l[i].s;
+		size_t n = b->l[i].len;
+		p->lineno = b->l[i].lineno;
+		frame_line_apply(p, frame_line_lookup_hashed(p, s, n, java, b->l[i].hash), s, n);
+	}
+	p->lineno = lineno;
+	b->n = 0;
+}
+
+/* Queue a frame line (leading blanks gone) for fk__perf_batch_flush(). */
+static inline void
+batch_add(struct parser *p, const char *s, size_t n)
+{
+	struct frame_batch *b = &p->batch;
+	if (b->n == BATCH_LINES)
+		fk__perf_batch_flush(p);
+	uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
+	__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
+	b->l[b->n].s = s;
+	b->l[b->n].len = n;
+	b->l[b->n].hash = h;
+	b->l[b->n].lineno = p->lineno;
+	b->n++;
+}
+
+static void
+parser_line(struct parser *p, const char *s, size_t n)
+{
+	const struct fk_perf_options *o = p->opt;
+
+	if (p->pend_n) {
+		if (o->compat_perl || is_source_line(s, n)) {
+			srcline_line(p, s, n);
+			return;
+		}
+		/* perf prints no source line for a frame it cannot place: stop waiting. */
+		sample_add_frames(p, p->pend_ids.v, p->pend_total, p->pend_skip);
+		p->pend_n = 0;
+	}
+	if (n == 0) {
+		fk__perf_batch_flush(p);
+		sample_end(p);
+		return;
+	}
+	unsigned char c = (unsigned char)s[0];
+	if (c == '#')
+		return;
+	if (!is_space(c)) {
+		fk__perf_batch_flush(p);
+		if (fk__perf_event_line(p, s, n, 0))
+			return;
+	} else {
+		/* Leading blanks never change a frame line's meaning: leave them out of the key. */
+		size_t k = skip_blanks(s, n, 0);
+		if (!o->compat_perl) {
+			if (k == n) {
+				fk__perf_batch_flush(p);
+				sample_end(p);
+				return;
+			}
+			/*
+			 * Padded command names: a header may start with blanks (perf
+			 * indents frame lines with a tab, so those are not tried).
+			 */
+			if (c != '\t' && maybe_header(s + k, n - k)) {
+				fk__perf_batch_flush(p);
+				if (fk__perf_event_line(p, s + k, n - k, 1))
+					return;
+			}
+			/* perf script -F +srcline without --srcline: its source lines are not frames. */
+			if (c == ' ' && !o->srcline && p->pname_set && plain_source_line(s + k, n - k))
+				return;
+		}
+		s += k;
+		n -= k;
+	}
+	/* Frame lines wait in the batch unless they need the slow, stateful paths. */
+	if (!o->srcline && n <= BATCH_MAX_LINE) {
+		batch_add(p, s, n);
+		return;
+	}
+	fk__perf_batch_flush(p);
+	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
+}
+
+/*
+ * Most lines of a capture are frame lines, indented with a tab: queue them
+ * here, without parser_line()'s checks for the rarer kinds of line.
+ * @return 0 when the line needs parser_line().
+ */
+static inline int
+frame_line_fast(struct parser *p, const char *s, size_t n)
+{
+	if (p->pend_n || p->opt->srcline)
+		return 0;
+	size_t k = skip_blanks(s, n, 1);
+	if (k == n || n - k > BATCH_MAX_LINE)
+		return 0;
+	batch_add(p, s + k, n - k);
+	return 1;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/*
+ * A read error or a line over the limit: the input ends there, reported
+ * with its line; what came before it and the other inputs still count.
+ */
+void
+fk__perf_input_cut_short(struct parser *p, struct fk_reader *r)
+{
+	unsigned long at;
+	const char *why = fk_reader_failure(r, &at);
+	size_t n;
+	const char *rest = fk_reader_unread(r, &n);
+	p->st->cut_short++;
+	p->lineno = at;
+	fk__perf_parser_warn(p, "%s; the rest of this input is skipped", why);
+	fk_error_clear();   /* reported: it must not stick to a later error */
+	/* Cut inside a call chain (an indented line): that sample is incomplete, not counted. */
+	fk__perf_batch_flush(p);
+	if (n > 0 && (rest[0] == '\t' || rest[0] == ' ')) {
+		p->cur.n = 0;
+		p->event_frame.n = 0;
+		p->pname_set = 0;
+		p->skip_rest = 0;
+		p->pend_n = 0;
+	}
+}
+
+/*
+ * Every line of r, into the parser, or only up to the first sample's event
+ * line when until_event is set; progress is reported when the options ask
+ * for it (workers and the event finder run without).  Every read loop must
+ * be this one: the batch points into the reader's buffer, which moves when
+ * it reads more.
+ * @return 0 at the end of the input (or at that event), -1 when reading
+ * failed (recorded in r).
+ */
+int
+fk__perf_parser_read(struct parser *p, struct fk_reader *r, int until_event)
+{
+	char *line;
+	size_t len;
+	uint64_t tick = 0;
+	for (;;) {
+		int got = fk_reader_line_buffered(r, &line, &len);
+		if (!got) {
+			/* Reading more may move the lines the batch points at. */
+			fk__perf_batch_flush(p);
+			if ((got = fk_reader_line(r, &line, &len)) <= 0)
+				return got;
+		}
+		p->lineno = fk_reader_lineno(r);
+		if (p->opt->progress && (++tick & 0xffff) == 0)
+			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
+			    p->st->samples, 0);
+		/* The two commonest lines, frame lines and the blank line after a sample, first. */
+		if (line[0] == '\t') {
+			if (frame_line_fast(p, line, len))
+				continue;
+		} else if (len == 0 && !p->pend_n) {
+			fk__perf_batch_flush(p);
+			sample_end(p);
+			continue;
+		}
+		parser_line(p, line, len);
+		if (until_event && p->event_set)
+			return 0;
+	}
+}
