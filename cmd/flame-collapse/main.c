@@ -19,8 +19,8 @@ static const char usage[] =
     "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
     "                      [--skip-after=function] [file ...]\n";
 
-static struct fk_collapse_options opt = { .perf.jobs = 1 };
-static struct fk_perf_options *const p = &opt.perf;
+static struct fk_collapse_opts opt = { .perf.jobs = 1 };
+static struct fk_perf_opts *const p = &opt.perf;
 static long long jobs = 1;
 static int verbose, go_wait;
 

@@ -144,7 +144,7 @@ unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 }
 
 static int
-collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const struct fk_input *in,
+collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, struct fk_collapse_stats *st)
 {
 	int rc;
@@ -173,7 +173,7 @@ collapse_one(const struct fk_collapse_options *opt, enum fk_format f, const stru
 }
 
 int
-fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,
+fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_t nin,
     FILE *out, struct fk_collapse_stats *st)
 {
 	/* Every operand failed to open: there is nothing to write, not an empty result. */
@@ -228,7 +228,7 @@ fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, si
 	}
 	st->format = common;
 	if (rc == 0 && common == FK_FORMAT_PERF) {
-		struct fk_perf_options popt = opt->perf;
+		struct fk_perf_opts popt = opt->perf;
 		if (compressed)
 			popt.jobs = 1;   /* a compressed file cannot be split at byte offsets */
 		rc = fk_perf_collapse(&popt, ci, nin, out, &st->perf);

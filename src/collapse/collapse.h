@@ -57,11 +57,11 @@ enum fk_format fk_format_detect(const void *buf, size_t n);
 /* Called once per input with its format (forced or detected). */
 typedef void fk_collapse_note_fn(void *ctx, const char *input, enum fk_format f, int forced);
 
-struct fk_collapse_options {
+struct fk_collapse_opts {
 	enum fk_format format;            /* AUTO: detect each input */
-	struct fk_perf_options perf;
-	struct fk_go_options go;
-	struct fk_pprof_options pprof;
+	struct fk_perf_opts perf;
+	struct fk_go_opts go;
+	struct fk_pprof_opts pprof;
 	fk_collapse_note_fn *note;        /* may be NULL */
 	void *note_ctx;
 };
@@ -82,7 +82,7 @@ struct fk_collapse_stats {
  * carry no bytes read ahead (in[i].ahead is empty).
  * @return 0, or -1 (recorded) on a read, format or write error, or when nin is 0.
  */
-int fk_collapse(const struct fk_collapse_options *opt, const struct fk_input *in, size_t nin,
+int fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_t nin,
     FILE *out, struct fk_collapse_stats *st);
 
 #endif

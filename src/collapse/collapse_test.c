@@ -95,7 +95,7 @@ Test(collapse, pipe_input_keeps_the_detected_prefix)
 	close(fd[1]);
 	struct fk_input in = { .name = "-", .fd = fd[0] };
 	enum fk_format seen = FK_FORMAT_AUTO;
-	struct fk_collapse_options o = { .go.lines = 1, .note = record, .note_ctx = &seen };
+	struct fk_collapse_opts o = { .go.lines = 1, .note = record, .note_ctx = &seen };
 	struct fk_collapse_stats st;
 	char *out;
 	size_t len;
@@ -120,7 +120,7 @@ Test(collapse, refuses_mixed_formats)
 	int a = test_fd_with("goroutine 1 [running]:\nmain.main()\n\t/m.go:1 +0x1\n", 46);
 	int b = test_fd_with("perf 1 [000] 1.0: cycles:\n\t1 main (/bin/x)\n\n", 44);
 	struct fk_input in[2] = { { .name = "a.txt", .fd = a }, { .name = "b.txt", .fd = b } };
-	struct fk_collapse_options o = { .perf.jobs = 1 };
+	struct fk_collapse_opts o = { .perf.jobs = 1 };
 	FILE *out = fopen("/dev/null", "w");
 	fk_error_clear();
 	cr_assert_eq(fk_collapse(&o, in, 2, out, NULL), -1);

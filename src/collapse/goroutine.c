@@ -115,7 +115,7 @@ source_line(const char *s, size_t n, const char **out, size_t *outlen)
 enum { G_OUT, G_FUNC, G_FILE, G_CREATOR_FILE };
 
 struct gparser {
-	const struct fk_go_options *opt;
+	const struct fk_go_opts *opt;
 	struct fk_reader *r;
 	struct fk_stack_table *t;
 	struct fk_go_stats *st;
@@ -328,7 +328,7 @@ cut_short(struct gparser *p)
 }
 
 int
-fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
+fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st)
 {
 	struct gparser p = { .opt = opt, .r = r, .t = t, .st = st, .state = G_OUT };
@@ -396,7 +396,7 @@ counts_header(const char *line, size_t len, int64_t *count)
 }
 
 int
-fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *r,
+fk_goroutine_counts_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st)
 {
 	struct gparser p = { .opt = opt, .r = r, .t = t, .st = st, .state = G_OUT, .counts = 1 };

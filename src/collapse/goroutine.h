@@ -20,7 +20,7 @@
 #include "core/reader.h"
 #include "core/stack_table.h"
 
-struct fk_go_options {
+struct fk_go_opts {
 	int state;       /* root frame "[chan receive]" (debug=2 only) */
 	int wait;        /* with state: ", >1m", ", >10m", ", >1h" wait buckets */
 	int no_creator;  /* leave out the "created by F" frame */
@@ -44,11 +44,11 @@ struct fk_go_stats {
  * left out, the ones before it count.
  * @return 0, or -1 (recorded, naming the file and line) on a count overflow.
  */
-int fk_goroutine_collapse(const struct fk_go_options *opt, struct fk_reader *r,
+int fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st);
 
 /* The same for a debug=1 dump; state and wait do not apply. */
-int fk_goroutine_counts_collapse(const struct fk_go_options *opt, struct fk_reader *r,
+int fk_goroutine_counts_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
     struct fk_stack_table *t, struct fk_go_stats *st);
 
 /*

@@ -35,7 +35,7 @@ keep_warning(void *ctx, const char *file, unsigned long line, const char *msg)
 
 /* Fold text with fn and options; return the sorted output (caller frees) or NULL on error. */
 static char *
-fold(int counts, const char *text, size_t n, struct fk_go_options opt, struct fk_go_stats *st)
+fold(int counts, const char *text, size_t n, struct fk_go_opts opt, struct fk_go_stats *st)
 {
 	int fd = test_fd_with(text, n);
 	struct fk_reader *r = fk_reader_new(fd, "dump.txt");
@@ -59,7 +59,7 @@ fold(int counts, const char *text, size_t n, struct fk_go_options opt, struct fk
 Test(goroutine, folds_root_first_with_creator)
 {
 	struct fk_go_stats st = { 0 };
-	char *out = fold(0, dump2, sizeof(dump2) - 1, (struct fk_go_options){ 0 }, &st);
+	char *out = fold(0, dump2, sizeof(dump2) - 1, (struct fk_go_opts){ 0 }, &st);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out,
 	    "created by main.main;main.leak 1\n"
@@ -71,7 +71,7 @@ Test(goroutine, folds_root_first_with_creator)
 
 Test(goroutine, state_wait_buckets_lines_and_no_creator)
 {
-	struct fk_go_options o = { .state = 1, .wait = 1, .no_creator = 1, .lines = 1 };
+	struct fk_go_opts o = { .state = 1, .wait = 1, .no_creator = 1, .lines = 1 };
 	char *out = fold(0, dump2, sizeof(dump2) - 1, o, NULL);
 	cr_assert_not_null(out);
 	cr_assert_str_eq(out,
@@ -83,7 +83,7 @@ Test(goroutine, state_wait_buckets_lines_and_no_creator)
 
 Test(goroutine, state_without_wait_drops_minutes)
 {
-	struct fk_go_options o = { .state = 1 };
+	struct fk_go_opts o = { .state = 1 };
 	char *out = fold(0, dump2, sizeof(dump2) - 1, o, NULL);
 	cr_assert_not_null(out);
 	cr_assert(strstr(out, "[chan send];created by main.main;main.leak 1\n"), "%s", out);
@@ -109,27 +109,27 @@ Test(goroutine, cut_mid_stack_leaves_out_the_last_goroutine_only)
 	/* A function line whose source line is missing, after a whole goroutine. */
 	static const char cut[] = "goroutine 1 [running]:\nmain.main()\n\t/x/m.go:3 +0x1\n\n"
 	    "goroutine 7 [chan send]:\nmain.leak(0x1)\n";
-	char *out = fold(0, cut, sizeof(cut) - 1, (struct fk_go_options){ 0 }, NULL);
+	char *out = fold(0, cut, sizeof(cut) - 1, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "main.main 1\n");
 	free(out);
 	cr_assert(strstr(warned, "dump.txt:6: dump cut off"), "%s", warned);
 	cr_assert(strstr(warned, "goroutine 7"), "%s", warned);
 	/* The last line has no newline and stops short of its offset: cut inside it. */
-	out = fold(0, dump2, sizeof(dump2) - 5, (struct fk_go_options){ 0 }, NULL);
+	out = fold(0, dump2, sizeof(dump2) - 5, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out);
 	cr_assert(strstr(warned, "goroutine 8"), "%s", warned);
 	cr_assert_null(strstr(out, "main.helper"), "%s", out);   /* goroutine 8's */
 	cr_assert(strstr(out, "main.leak 1"), "%s", out);        /* goroutine 7 stays */
 	free(out);
 	/* Only the final newline is missing: nothing is cut. */
-	out = fold(0, dump2, sizeof(dump2) - 2, (struct fk_go_options){ 0 }, NULL);
+	out = fold(0, dump2, sizeof(dump2) - 2, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out);
 	cr_assert_str_eq(warned, "");
 	cr_assert(strstr(out, "main.helper"), "%s", out);
 	free(out);
 	/* A header and nothing else. */
-	out = fold(0, "goroutine 9 [select]:\n", 22, (struct fk_go_options){ 0 }, NULL);
+	out = fold(0, "goroutine 9 [select]:\n", 22, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out);
 	cr_assert_str_eq(out, "");
 	cr_assert(strstr(warned, "goroutine 9"), "%s", warned);
@@ -140,7 +140,7 @@ Test(goroutine, ignores_text_around_a_crash)
 {
 	static const char crash[] =
 	    "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/m.go:3 +0x1\nexit status 2\n";
-	char *out = fold(0, crash, sizeof(crash) - 1, (struct fk_go_options){ 0 }, NULL);
+	char *out = fold(0, crash, sizeof(crash) - 1, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "main.main 1\n");
 	free(out);
@@ -159,7 +159,7 @@ static const char dump1[] =
 Test(goroutine, counts_from_group_headers)
 {
 	struct fk_go_stats st = { 0 };
-	char *out = fold(1, dump1, sizeof(dump1) - 1, (struct fk_go_options){ .lines = 1 }, &st);
+	char *out = fold(1, dump1, sizeof(dump1) - 1, (struct fk_go_opts){ .lines = 1 }, &st);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out,
 	    "main.leakSelect:main.go:23 2\n"
@@ -172,7 +172,7 @@ Test(goroutine, counts_from_group_headers)
 Test(goroutine, counts_cut_off_is_left_out_with_a_warning)
 {
 	static const char cut[] = "goroutine profile: total 7\n5 @ 0x437e36 0x40560c\n";
-	char *out = fold(1, cut, sizeof(cut) - 1, (struct fk_go_options){ 0 }, NULL);
+	char *out = fold(1, cut, sizeof(cut) - 1, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "");
 	cr_assert(strstr(warned, "cut off"), "%s", warned);
@@ -184,7 +184,7 @@ Test(goroutine, unavailable_stack_counts_without_frames)
 	static const char d[] =
 	    "goroutine 1 [running]:\nmain.main()\n\t/m.go:1 +0x1\n\n"
 	    "goroutine 2 [running]:\n\tgoroutine running on other thread; stack unavailable\n";
-	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_options){ .state = 1 }, NULL);
+	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_opts){ .state = 1 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "[running];[no stack] 1\n[running];main.main 1\n");
 	free(out);
@@ -201,7 +201,7 @@ Test(goroutine, counts_labels_as_root_frames)
 	    "1 @ 0x1 0x2\n"
 	    "#\t0x1\tmain.serve+0x1\t/m.go:1\n";
 	char *keys[] = { "worker", "route" };
-	struct fk_go_options o = { .labels = keys, .nlabels = 2 };
+	struct fk_go_opts o = { .labels = keys, .nlabels = 2 };
 	char *out = fold(1, d, sizeof(d) - 1, o, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out,
@@ -219,7 +219,7 @@ Test(goroutine, strips_arguments_of_generic_and_method_frames)
 	    "main.main.func1()\n\t/m.go:3 +0x2\n"
 	    "...additional frames elided...\n"
 	    "created by main.main in goroutine 1\n\t/m.go:2 +0x3\n";
-	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_options){ 0 }, NULL);
+	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_opts){ 0 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "created by main.main;main.main.func1;"
 	    "main.Map[go.shape.int,go.shape.string]_[i];main.(*Pool[...]).get 1\n");

@@ -42,7 +42,7 @@ parser_input(struct parser *p, const struct fk_input *in)
 }
 
 int
-fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
+fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,
     size_t nin, FILE *out, struct fk_perf_stats *stats)
 {
 	struct fk_perf_stats local;

@@ -17,7 +17,7 @@
 
 typedef void fk_perf_progress_fn(void *ctx, uint64_t bytes, uint64_t samples, int done);
 
-struct fk_perf_options {
+struct fk_perf_opts {
 	int include_pid;        /* root frame "comm-PID" */
 	int include_tid;        /* root frame "comm-PID/TID" */
 	int annotate_kernel;    /* _[k] on kernel frames */
@@ -61,7 +61,7 @@ struct fk_perf_stats {
  * same output.
  * @return 0, or -1 (recorded) on a read or write error.
  */
-int fk_perf_collapse(const struct fk_perf_options *opt, const struct fk_input *in,
+int fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,
     size_t nin, FILE *out, struct fk_perf_stats *stats);
 
 #endif

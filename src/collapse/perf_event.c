@@ -293,7 +293,7 @@ header_slot_of(const char *s, size_t n)
 int
 fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 {
-	const struct fk_perf_options *o = p->opt;
+	const struct fk_perf_opts *o = p->opt;
 	struct header h;
 	const char *per = NULL, *ev = NULL, *rest = NULL;
 	size_t perlen = 0, evlen = 0, restlen = 0;

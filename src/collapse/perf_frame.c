@@ -225,7 +225,7 @@ user_module(const struct frame_parts *fp)
 
 /* --inline, or --context alone outside Perl compatibility (Perl ignores it). */
 static inline int
-inline_on(const struct fk_perf_options *o)
+inline_on(const struct fk_perf_opts *o)
 {
 	return o->inline_frames || (o->context && !o->compat_perl);
 }
@@ -326,7 +326,7 @@ static void
 tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts *fp,
     int java, int piece_index, struct sbuf *out, int *is_unknown)
 {
-	const struct fk_perf_options *o = p->opt;
+	const struct fk_perf_opts *o = p->opt;
 	int unknown = fn == 9 && memcmp(f, "[unknown]", 9) == 0;
 	int raw_addr = 0, module_name = 0;
 
@@ -424,7 +424,7 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 static void
 frame_line_build(struct parser *p, const char *s, size_t n, int java, struct line_entry *e)
 {
-	const struct fk_perf_options *o = p->opt;
+	const struct fk_perf_opts *o = p->opt;
 	struct frame_parts fp;
 	int ok = o->compat_perl ? split_frame_perl(s, n, &fp) : split_frame_fixed(s, n, &fp);
 

@@ -242,7 +242,7 @@ struct frame_batch {
 };
 
 struct parser {
-	const struct fk_perf_options *opt;
+	const struct fk_perf_opts *opt;
 	struct fk_perf_stats *st;
 	struct strtab names;
 
@@ -312,7 +312,7 @@ struct parser {
 };
 
 /* perf_parser.c: the parser's life, and reading. */
-void fk__perf_parser_init(struct parser *p, const struct fk_perf_options *opt,
+void fk__perf_parser_init(struct parser *p, const struct fk_perf_opts *opt,
     struct fk_perf_stats *st);
 void fk__perf_parser_release(struct parser *p);
 /* Warn about the current line (buffered when p->buffer_warnings is set). */
@@ -345,7 +345,7 @@ void fk__perf_sample_end(struct parser *p);
 void fk__perf_parser_emit(struct parser *p, struct fk_stack_table *out);
 
 /* perf_jobs.c: fold one regular file of size bytes with opt->jobs threads. */
-int fk__perf_collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
+int fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_input *in,
     uint64_t size, FILE *out, struct fk_perf_stats *stats);
 
 #pragma GCC visibility pop

@@ -34,7 +34,7 @@ struct worker {
 	pthread_t thread;
 	struct parser p;
 	struct fk_perf_stats st;
-	struct fk_perf_options opt;
+	struct fk_perf_opts opt;
 	int fd;
 	const char *name;
 	uint64_t start, end;
@@ -89,10 +89,10 @@ next_sample_boundary(int fd, uint64_t off, uint64_t end)
  * copied into ev.  @return 1, or 0 when the input names none.
  */
 static int
-first_event(const struct fk_perf_options *opt, int fd, const char *name, struct sbuf *ev)
+first_event(const struct fk_perf_opts *opt, int fd, const char *name, struct sbuf *ev)
 {
 	struct fk_perf_stats st;
-	struct fk_perf_options o = *opt;
+	struct fk_perf_opts o = *opt;
 	struct parser p;
 	memset(&st, 0, sizeof(st));
 	o.progress = NULL;
@@ -115,7 +115,7 @@ first_event(const struct fk_perf_options *opt, int fd, const char *name, struct 
  * which is settled beforehand.  Output is identical to the sequential run.
  */
 int
-fk__perf_collapse_parallel(const struct fk_perf_options *opt, const struct fk_input *in,
+fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_input *in,
     uint64_t size, FILE *out, struct fk_perf_stats *stats)
 {
 	int jobs = opt->jobs;

@@ -34,7 +34,7 @@ struct result {
 };
 
 static void
-run(const char *text, size_t n, struct fk_perf_options o, int jobs, struct result *res)
+run(const char *text, size_t n, struct fk_perf_opts o, int jobs, struct result *res)
 {
 	int fd = test_fd_with(text, n);
 	struct fk_input in = { .name = "big.perf.txt", .fd = fd };
@@ -107,7 +107,7 @@ Test(perf_jobs, same_as_one_thread)
 {
 	size_t n;
 	char *text = big_input(&n, 0);
-	struct fk_perf_options opts[] = {
+	struct fk_perf_opts opts[] = {
 		{ .jobs = 1 },
 		{ .jobs = 1, .include_tid = 1, .annotate_jit = 1 },
 		{ .jobs = 1, .compat_perl = 1 },
@@ -144,7 +144,7 @@ Test(perf_jobs, cut_short_in_two_chunks)
 {
 	size_t n;
 	char *text = big_input(&n, 1);
-	struct fk_perf_options o = { .jobs = 1 };
+	struct fk_perf_opts o = { .jobs = 1 };
 	struct result one, many;
 	fk_reader_set_default_max_line(5000);
 	run(text, n, o, 1, &one);

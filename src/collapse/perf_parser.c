@@ -40,7 +40,7 @@ fk__perf_parser_warn(struct parser *p, const char *fmt, ...)
 }
 
 void
-fk__perf_parser_init(struct parser *p, const struct fk_perf_options *opt, struct fk_perf_stats *st)
+fk__perf_parser_init(struct parser *p, const struct fk_perf_opts *opt, struct fk_perf_stats *st)
 {
 	memset(p, 0, sizeof(*p));
 	p->opt = opt;
@@ -308,7 +308,7 @@ batch_add(struct parser *p, const char *s, size_t n)
 static void
 parser_line(struct parser *p, const char *s, size_t n)
 {
-	const struct fk_perf_options *o = p->opt;
+	const struct fk_perf_opts *o = p->opt;
 
 	if (p->pend_n) {
 		if (o->compat_perl || is_source_line(s, n)) {

@@ -4,7 +4,7 @@
 #include "core/test_util.h"
 
 static char *
-collapse(const char *input, const struct fk_perf_options *opt, struct fk_perf_stats *st)
+collapse(const char *input, const struct fk_perf_opts *opt, struct fk_perf_stats *st)
 {
 	int fd = test_fd_with(input, strlen(input));
 	struct fk_input in = { .name = "test", .fd = fd };
@@ -18,13 +18,13 @@ collapse(const char *input, const struct fk_perf_options *opt, struct fk_perf_st
 }
 
 #define EXPECT(input, optinit, want) do {                      \
-	struct fk_perf_options o__ = optinit;                  \
+	struct fk_perf_opts o__ = optinit;                  \
 	char *got__ = collapse(input, &o__, NULL);             \
 	cr_assert_str_eq(got__, want);                         \
 	free(got__);                                           \
 } while (0)
 
-#define OPTS(...) ((struct fk_perf_options){ .jobs = 1, __VA_ARGS__ })
+#define OPTS(...) ((struct fk_perf_opts){ .jobs = 1, __VA_ARGS__ })
 
 static const char basic[] =
     "prog 123 [000] 1.000001: 1000 cpu-clock: \n"
@@ -117,7 +117,7 @@ Test(perf, tracepoint_payload)
 	    "perf 5 [001] 2.1: sched:sched_switch: prev_comm=perf ==> next_comm=swapper/1\n"
 	    "\tffffffff81000010 schedule ([kernel.kallsyms])\n\n";
 	struct fk_perf_stats st;
-	struct fk_perf_options o = OPTS();
+	struct fk_perf_opts o = OPTS();
 	char *got = collapse(in, &o, &st);
 	cr_assert_str_eq(got, "perf;__kmalloc 1\n");
 	cr_assert_str_eq(st.event, "kmem:kmalloc");
@@ -135,7 +135,7 @@ Test(perf, event_filter_first_seen)
 	const char *in = "p 1 1.0: 5 instructions: \n\t1 a (/x)\n\n"
 	    "p 1 1.1: 7 cycles: \n\t1 b (/x)\n\n";
 	EXPECT(in, OPTS(), "p;a 5\n");
-	struct fk_perf_options o = OPTS(.event_filter = "cycles");
+	struct fk_perf_opts o = OPTS(.event_filter = "cycles");
 	char *got = collapse(in, &o, NULL);
 	cr_assert_str_eq(got, "p;b 7\n");
 	free(got);
@@ -173,7 +173,7 @@ Test(perf, unrecognized_lines_are_counted)
 {
 	const char *in = "p 1 1.0: cpu-clock: \n\t1 a (/x)\n\tgarbage without module\n\x01\x02\xff\n\n";
 	struct fk_perf_stats st;
-	struct fk_perf_options o = OPTS();
+	struct fk_perf_opts o = OPTS();
 	char *got = collapse(in, &o, &st);
 	cr_assert_str_eq(got, "p;a 1\n");
 	cr_assert_eq(st.unrecognized, 2);
@@ -197,7 +197,7 @@ Test(perf, deep_stack)
 		len += (size_t)sprintf(in + len, "\t%x f%d (/x)\n", i, i % 7);
 	strcpy(in + len, "\n");
 	struct fk_perf_stats st;
-	struct fk_perf_options o = OPTS();
+	struct fk_perf_opts o = OPTS();
 	char *got = collapse(in, &o, &st);
 	cr_assert_eq(st.samples, 1);
 	cr_assert_eq(strncmp(got, "p;f4;f3;", 8), 0);
@@ -216,7 +216,7 @@ Test(perf, huge_inline_chain_and_long_name)
 		len += (size_t)sprintf(in + len, i ? "->a" : "a");
 	len += (size_t)sprintf(in + len, " (/x)\n\n");
 	struct fk_perf_stats st;
-	struct fk_perf_options o = OPTS();
+	struct fk_perf_opts o = OPTS();
 	char *got = collapse(in, &o, &st);
 	cr_assert_eq(st.samples, 1);
 	cr_assert_eq(strncmp(got, "pp;a;a_[i];", 11), 0);

@@ -501,7 +501,7 @@ base_name(const char *s, size_t n, size_t *len)
 
 /* Push the frames of one location, innermost line first. */
 static void
-push_location(const struct profile *pr, const struct fk_pprof_options *opt,
+push_location(const struct profile *pr, const struct fk_pprof_opts *opt,
     const struct ploc *loc, uint64_t id, struct fk_framebuf *fb)
 {
 	char tmp[64];
@@ -601,7 +601,7 @@ push_label(const struct profile *pr, const char *key, const struct pspan *s,
 }
 
 static int
-choose_type(const struct profile *pr, const struct fk_pprof_options *opt,
+choose_type(const struct profile *pr, const struct fk_pprof_opts *opt,
     struct fk_pprof_stats *st, size_t *col)
 {
 	size_t ntypes = pr->types.n / 2;
@@ -648,7 +648,7 @@ struct loc_cache {
 };
 
 static void
-loc_cache_build(struct profile *pr, const struct fk_pprof_options *opt, struct loc_cache *c)
+loc_cache_build(struct profile *pr, const struct fk_pprof_opts *opt, struct loc_cache *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < pr->nlocs; i++) {
@@ -682,7 +682,7 @@ lookup_loc(const struct profile *pr, const struct loc_cache *c, uint64_t id)
 }
 
 static int
-fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_t col,
+fold_samples(const struct profile *pr, const struct fk_pprof_opts *opt, size_t col,
     const struct loc_cache *cache, struct fk_stack_table *t, struct fk_pprof_stats *st)
 {
 	struct u64vec ids = { 0 }, vals = { 0 };
@@ -754,7 +754,7 @@ fold_samples(const struct profile *pr, const struct fk_pprof_options *opt, size_
 }
 
 int
-fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name, const void *data,
+fk_pprof_collapse(const struct fk_pprof_opts *opt, const char *name, const void *data,
     size_t n, struct fk_stack_table *t, struct fk_pprof_stats *st)
 {
 	struct fk_pprof_stats local;

@@ -20,7 +20,7 @@
 /* Largest profile accepted, after decompression. */
 #define FK_PPROF_MAX_SIZE ((size_t)1 << 30)
 
-struct fk_pprof_options {
+struct fk_pprof_opts {
 	const char *sample_type;     /* value column by type name; NULL: default or last */
 	char *const *labels;         /* label keys made root frames "[key=value]" */
 	size_t nlabels;
@@ -55,7 +55,7 @@ int fk_pprof_inflate(const char *name, const void *data, size_t n, size_t max,
  * @return 0, or -1 (recorded, naming the file and what is wrong) for a
  *         corrupt profile, an unknown sample type or a count overflow.
  */
-int fk_pprof_collapse(const struct fk_pprof_options *opt, const char *name,
+int fk_pprof_collapse(const struct fk_pprof_opts *opt, const char *name,
     const void *data, size_t n, struct fk_stack_table *t, struct fk_pprof_stats *st);
 
 #endif

@@ -101,7 +101,7 @@ make_profile(struct buf *p, int default_cpu)
 }
 
 static char *
-fold(const void *data, size_t n, struct fk_pprof_options opt, struct fk_pprof_stats *st)
+fold(const void *data, size_t n, struct fk_pprof_opts opt, struct fk_pprof_stats *st)
 {
 	struct fk_stack_table *t = fk_stack_table_new(1);
 	char *out = NULL;
@@ -135,7 +135,7 @@ Test(pprof, folds_the_last_sample_type_with_inlined_frames)
 	struct fk_pprof_stats st;
 	make_profile(&p, 0);
 	cr_assert(fk_pprof_sniff(p.b, p.n));
-	char *out = fold(p.b, p.n, (struct fk_pprof_options){ 0 }, &st);
+	char *out = fold(p.b, p.n, (struct fk_pprof_opts){ 0 }, &st);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out,
 	    "runtime.main;/usr/lib/libfoo.so+0x1abc 10\n"
@@ -150,12 +150,12 @@ Test(pprof, default_and_named_sample_types_labels_and_lines)
 {
 	struct buf p;
 	make_profile(&p, 1);
-	char *out = fold(p.b, p.n, (struct fk_pprof_options){ 0 }, NULL);
+	char *out = fold(p.b, p.n, (struct fk_pprof_opts){ 0 }, NULL);
 	cr_assert_not_null(out);
 	cr_assert(strstr(out, "main.leaf_[i] 3\n"), "default type 'samples': %s", out);
 	free(out);
 	char *keys[] = { "worker" };
-	struct fk_pprof_options o = { .sample_type = "cpu", .labels = keys, .nlabels = 1, .lines = 1 };
+	struct fk_pprof_opts o = { .sample_type = "cpu", .labels = keys, .nlabels = 1, .lines = 1 };
 	out = fold(p.b, p.n, o, NULL);
 	cr_assert_not_null(out);
 	cr_assert_str_eq(out,
@@ -169,7 +169,7 @@ Test(pprof, unknown_sample_type_lists_the_types)
 	struct buf p;
 	make_profile(&p, 0);
 	fk_error_clear();
-	cr_assert_null(fold(p.b, p.n, (struct fk_pprof_options){ .sample_type = "alloc_space" }, NULL));
+	cr_assert_null(fold(p.b, p.n, (struct fk_pprof_opts){ .sample_type = "alloc_space" }, NULL));
 	cr_assert(strstr(fk_error_msg(), "no sample type 'alloc_space' in 'prof.pb.gz' (it has: samples, cpu)"),
 	    "%s", fk_error_msg());
 	fk_error_clear();
@@ -182,18 +182,18 @@ Test(pprof, gzip_whole_and_cut_off)
 	make_profile(&p, 0);
 	size_t zn = gzip(p.b, p.n, z, sizeof(z));
 	cr_assert(fk_pprof_sniff(z, zn));
-	char *out = fold(z, zn, (struct fk_pprof_options){ 0 }, NULL);
+	char *out = fold(z, zn, (struct fk_pprof_opts){ 0 }, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert(strstr(out, "main.leaf_[i] 30\n"));
 	free(out);
 	fk_error_clear();
-	cr_assert_null(fold(z, zn / 2, (struct fk_pprof_options){ 0 }, NULL));
+	cr_assert_null(fold(z, zn / 2, (struct fk_pprof_opts){ 0 }, NULL));
 	cr_assert(strstr(fk_error_msg(), "truncated profile 'prof.pb.gz': the gzip stream ends early"), "%s",
 	    fk_error_msg());
 	fk_error_clear();
 	z[12] ^= 0xff;   /* damage the deflate data */
 	z[13] ^= 0xff;
-	cr_assert_null(fold(z, zn, (struct fk_pprof_options){ 0 }, NULL));
+	cr_assert_null(fold(z, zn, (struct fk_pprof_opts){ 0 }, NULL));
 	cr_assert(strstr(fk_error_msg(), "'prof.pb.gz'"), "%s", fk_error_msg());
 	fk_error_clear();
 }
@@ -204,12 +204,12 @@ Test(pprof, bad_lengths_are_errors)
 	make_profile(&p, 0);
 	/* Cut in the middle of the last field. */
 	fk_error_clear();
-	cr_assert_null(fold(p.b, p.n - 3, (struct fk_pprof_options){ 0 }, NULL));
+	cr_assert_null(fold(p.b, p.n - 3, (struct fk_pprof_opts){ 0 }, NULL));
 	cr_assert(strstr(fk_error_msg(), "corrupt profile"), "%s", fk_error_msg());
 	fk_error_clear();
 	/* A length larger than what is left. */
 	unsigned char bad[] = { 0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, 0x12, 0x7f, 0x08 };
-	cr_assert_null(fold(bad, sizeof(bad), (struct fk_pprof_options){ 0 }, NULL));
+	cr_assert_null(fold(bad, sizeof(bad), (struct fk_pprof_opts){ 0 }, NULL));
 	cr_assert(strstr(fk_error_msg(), "corrupt profile 'prof.pb.gz': bad field or length"), "%s", fk_error_msg());
 	fk_error_clear();
 	/* A sample with fewer values than types. */
@@ -218,7 +218,7 @@ Test(pprof, bad_lengths_are_errors)
 	put_msg(&q, 1, &m);
 	m.n = 0; put_int(&m, 2, 5); put_msg(&q, 2, &m);
 	put_str(&q, ""); put_str(&q, "x");
-	cr_assert_null(fold(q.b, q.n, (struct fk_pprof_options){ 0 }, NULL));
+	cr_assert_null(fold(q.b, q.n, (struct fk_pprof_opts){ 0 }, NULL));
 	cr_assert(strstr(fk_error_msg(), "sample 1 has 1 values for 2 sample types"), "%s",
 	    fk_error_msg());
 	fk_error_clear();
@@ -284,7 +284,7 @@ Test(pprof, negative_values_are_skipped_with_a_warning)
 	int warnings = 0;
 	fk_warn_set_handler(count_warning, &warnings);
 	struct fk_pprof_stats st;
-	char *out = fold(q.b, q.n, (struct fk_pprof_options){ 0 }, &st);
+	char *out = fold(q.b, q.n, (struct fk_pprof_opts){ 0 }, &st);
 	fk_warn_set_handler(NULL, NULL);
 	cr_assert_not_null(out, "%s", fk_error_msg());
 	cr_assert_str_eq(out, "[no stack] 7\n");

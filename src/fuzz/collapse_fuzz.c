@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	uint8_t f = data[0];
-	struct fk_collapse_options o = { 0 };
+	struct fk_collapse_opts o = { 0 };
 	o.format = formats[f & 7];
 	o.perf.jobs = 1;
 	o.go.state = (f >> 3) & 1;

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	uint8_t f = data[0];
 	char *skip[] = { "main" };
-	struct fk_perf_options o = {
+	struct fk_perf_opts o = {
 		.include_pid = f & 1,
 		.include_tid = (f >> 1) & 1,
 		.annotate_kernel = (f >> 2) & 1,
