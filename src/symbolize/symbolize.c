@@ -7,7 +7,6 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -25,6 +24,7 @@
 #include "core/hash.h"
 #include "core/stack_table.h"
 #include "symbolize/symmap.h"
+#include "core/util.h"
 
 /* Directories searched for a module named by its base name, after --search-path. */
 static const char *const system_dirs[] = {
@@ -751,7 +751,7 @@ perfmap_pid(const char *mod, size_t n)
 		return -1;
 	long pid = 0;
 	for (const char *p = b + 5; p < mod + n - 4; p++) {
-		if (*p < '0' || *p > '9' || pid > 100000000)
+		if (!fk_is_digit(*p) || pid > 100000000)
 			return -1;
 		pid = pid * 10 + (*p - '0');
 	}
@@ -763,13 +763,13 @@ fk_symbolize_root_pid(const char *frame, size_t len)
 {
 	const char *e = frame + len;
 	const char *p = e;
-	while (p > frame && p[-1] >= '0' && p[-1] <= '9')
+	while (p > frame && fk_is_digit(p[-1]))
 		p--;
 	if (p > frame && p < e && p[-1] == '/') {
 		/* comm-PID/TID: skip the thread id */
 		e = p - 1;
 		p = e;
-		while (p > frame && p[-1] >= '0' && p[-1] <= '9')
+		while (p > frame && fk_is_digit(p[-1]))
 			p--;
 	}
 	if (p == e || p == frame || p[-1] != '-' || e - p > 9)
@@ -836,7 +836,7 @@ parse_addr_frame(const char *f, size_t n, struct addr_frame *a)
 	const char *q = m >= 6 && f[m - 1] == '\'' ? memchr(f, '\'', m - 1) : NULL;
 	if (q != NULL) {
 		const char *e = f + m - 1, *h = e;
-		while (h > q + 1 && isxdigit((unsigned char)h[-1]))
+		while (h > q + 1 && fk_is_xdigit(h[-1]))
 			h--;
 		if (h - (q + 1) < 4 || h[-1] != 'x' || h[-2] != '0' || h[-3] != '+' ||
 		    hexval(h, e, &a->addr) < 0)

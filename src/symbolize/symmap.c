@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/reader.h"
+#include "core/util.h"
 
 struct sym {
 	uint64_t start;
@@ -112,7 +113,7 @@ parse_hex(const char **p, const char *e, uint64_t *out)
 static const char *
 skip_blank(const char *p, const char *e)
 {
-	while (p < e && (*p == ' ' || *p == '\t'))
+	while (p < e && fk_is_blank(*p))
 		p++;
 	return p;
 }
@@ -150,17 +151,17 @@ static int
 kallsyms_line(struct fk_symmap *m, const char *p, const char *e)
 {
 	uint64_t addr;
-	if (parse_hex(&p, e, &addr) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &addr) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	if (p == e)
 		return -1;
 	char type = *p++;
-	if (p == e || (*p != ' ' && *p != '\t'))
+	if (p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	const char *name = p;
-	while (p < e && *p != ' ' && *p != '\t')
+	while (p < e && !fk_is_blank(*p))
 		p++;
 	if (p == name)
 		return -1;
@@ -173,10 +174,10 @@ static int
 perfmap_line(struct fk_symmap *m, const char *p, const char *e)
 {
 	uint64_t start, size;
-	if (parse_hex(&p, e, &start) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &start) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
-	if (parse_hex(&p, e, &size) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &size) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	if (p == e || size == 0 || start + size < start)
