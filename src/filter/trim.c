@@ -209,10 +209,7 @@ struct trim_ctx {
 static void
 ids_push(struct trim_ctx *c, size_t n, uint32_t id)
 {
-	if (n == c->ids_cap) {
-		c->ids_cap = c->ids_cap ? c->ids_cap * 2 : 64;
-		c->ids = fk_xrealloc(c->ids, c->ids_cap * sizeof(*c->ids));
-	}
+	FK_GROW(c->ids, c->ids_cap, n + 1, 64);
 	c->ids[n] = id;
 }
 

@@ -5,6 +5,7 @@
 #include "core/reader.h"
 #include "render/svg_assets.h"
 #include "render/text.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,13 +38,7 @@ struct buf {
 static void
 buf_need(struct buf *b, size_t more)
 {
-	if (b->n + more > b->cap) {
-		size_t c = b->cap ? b->cap : 1 << 16;
-		while (c < b->n + more)
-			c *= 2;
-		b->p = fk_xrealloc(b->p, c);
-		b->cap = c;
-	}
+	FK_GROW(b->p, b->cap, b->n + more, 1 << 16);
 }
 
 static void

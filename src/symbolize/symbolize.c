@@ -97,11 +97,7 @@ struct fk_symbolizer {
 static void
 buf_add(struct fk_symbolizer *s, const char *p, size_t n)
 {
-	if (s->len + n + 1 > s->cap) {
-		while (s->len + n + 1 > s->cap)
-			s->cap = s->cap ? 2 * s->cap : 256;
-		s->buf = fk_xrealloc(s->buf, s->cap);
-	}
+	FK_GROW(s->buf, s->cap, s->len + n + 1, 256);
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
 	s->buf[s->len] = '\0';
@@ -397,10 +393,7 @@ module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
 		if (strlen(s->mods[i].key) == keylen &&
 		    memcmp(s->mods[i].key, key, keylen) == 0)
 			return &s->mods[i];
-	if (s->nmods == s->capmods) {
-		s->capmods = s->capmods ? 2 * s->capmods : 16;
-		s->mods = fk_xrealloc(s->mods, s->capmods * sizeof *s->mods);
-	}
+	FK_GROW(s->mods, s->capmods, s->nmods + 1, 16);
 	struct module *m = &s->mods[s->nmods++];
 	memset(m, 0, sizeof *m);
 	m->key = fk_xmalloc(keylen + 1);
@@ -1089,11 +1082,7 @@ on_stack(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 			r->st->unresolved[sst]++;
 			why_seen[sst] = 1;
 		}
-		if (olen + rlen + 2 > r->cap) {
-			while (olen + rlen + 2 > r->cap)
-				r->cap = r->cap ? 2 * r->cap : 4096;
-			r->buf = fk_xrealloc(r->buf, r->cap);
-		}
+		FK_GROW(r->buf, r->cap, olen + rlen + 2, 4096);
 		if (!first)
 			r->buf[olen++] = ';';
 		memcpy(r->buf + olen, rep, rlen);

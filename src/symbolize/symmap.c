@@ -62,10 +62,7 @@ fk_symmap_restricted(const struct fk_symmap *m)
 static void
 add(struct fk_symmap *m, uint64_t start, uint64_t end, const char *name, size_t len)
 {
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->v = fk_xrealloc(m->v, m->cap * sizeof *m->v);
-	}
+	FK_GROW(m->v, m->cap, m->n + 1, 1024);
 	struct sym *s = &m->v[m->n];
 	s->start = start;
 	s->end = end;
