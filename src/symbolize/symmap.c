@@ -9,7 +9,6 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "core/reader.h"
 #include "core/util.h"
 
 struct sym {
@@ -120,23 +119,19 @@ typedef int line_fn(struct fk_symmap *m, const char *p, const char *e);
 static int
 read_lines(struct fk_symmap *m, FILE *fp, size_t *bad, line_fn *fn)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	struct fk_lines lines;
+	char *line;
 	ssize_t n;
 	size_t nbad = 0;
 	errno = 0;
-	for (int first = 1; (n = getline(&line, &cap, fp)) > 0; first = 0) {
-		if (first)
-			n = (ssize_t)fk_drop_bom(line, (size_t)n);
-		const char *e = line + n;
-		while (e > line && (e[-1] == '\n' || e[-1] == '\r'))
-			e--;
-		if (e == line)
+	fk_lines_init(&lines, fp);
+	while ((n = fk_lines_next(&lines, &line)) >= 0) {
+		if (n == 0)
 			continue;
-		if (fn(m, line, e) < 0)
+		if (fn(m, line, line + n) < 0)
 			nbad++;
 	}
-	free(line);
+	fk_lines_release(&lines);
 	if (bad != NULL)
 		*bad = nbad;
 	if (ferror(fp))
