@@ -8,7 +8,6 @@
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -190,26 +189,15 @@ fk_symbolizer_modules(const struct fk_symbolizer *s)
 }
 
 /*
- * Open path read-only if it is a regular file outside /proc.
- * @return the descriptor, or -1.
+ * Open path read-only if it is a regular file outside /proc (but
+ * /proc/kallsyms).  @return the descriptor, or -1.
  */
 static int
 open_regular(const char *path)
 {
 	if (strncmp(path, "/proc/", 6) == 0 && strcmp(path, "/proc/kallsyms") != 0)
 		return -1;
-	struct stat st;
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	/* O_NONBLOCK: a path swapped for a FIFO after stat() must not hang. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return fk_open_regular_fd(path);
 }
 
 static FILE *
