@@ -1,6 +1,7 @@
 #include "common/cli.h"
 #include "core/error.h"
 #include "core/num.h"
+#include "core/util.h"
 
 #include "fk_config.h"
 
@@ -58,22 +59,13 @@ fk_cli_init(const char *name, unsigned max_warnings, char **argv)
 FILE *
 fk_cli_open_regular(const char *path, int must_exist, int *bad)
 {
-	struct stat st;
-	FILE *fp = fopen(path, "r");
-	*bad = 0;
-	if (!fp) {
-		if (must_exist || errno != ENOENT) {
-			fk_cli_message("cannot open '%s': %s", path, strerror(errno));
-			*bad = 1;
-		}
-		return NULL;
-	}
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fk_cli_message("cannot read '%s': not a regular file", path);
-		fclose(fp);
-		*bad = 1;
-		return NULL;
-	}
+	int missing;
+	FILE *fp = fk_open_regular(path, &missing);
+	*bad = !fp && (must_exist || !missing);
+	if (*bad)
+		fk_cli_print_error();
+	else if (!fp)
+		fk_error_clear();
 	return fp;
 }
 

@@ -35,7 +35,8 @@ void fk_cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * reading.  Only a regular file will do: /dev/zero or a FIFO would be read
  * forever, and a palette is written back.  @return the stream, or NULL:
  * then *bad is 1 and the reason printed, or 0 when the file does not exist
- * and must_exist is 0 (a palette that is yet to be made).
+ * and must_exist is 0 (a palette that is yet to be made).  The checks
+ * are fk_open_regular()'s; this prints its message.
  */
 FILE *fk_cli_open_regular(const char *path, int must_exist, int *bad);
 /* Print the error sink as "prog: text" and clear it. */

@@ -2,6 +2,7 @@
 #include "core/sniff.h"
 #include "core/error.h"
 #include "core/num.h"
+#include "core/util.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -340,7 +341,7 @@ leave_out_wrong_kind(struct fk_run *r)
 		    fk_sniff_input(in, &kind, NULL, &in->ahead) == 0)
 			assert(!seekable || !in->ahead.data);
 		fk_error_clear();   /* a read error is the reader's to report */
-		const char *name = strcmp(in->name, "-") == 0 ? "<stdin>" : in->name;
+		const char *name = fk_display_name(in->name);
 		if (kind == FK_SNIFF_PERF_DATA) {
 			fk_cli_message("'%s' is a perf.data file: run 'perf script -i %s | flame-collapse'",
 			    name, in->name);

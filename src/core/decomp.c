@@ -3,6 +3,7 @@
  */
 #include "core/decomp.h"
 #include "core/error.h"
+#include "core/util.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -165,7 +166,7 @@ fk_decomp_new(enum fk_decomp_kind kind, int fd, const char *name, const void *he
 	d->kind = kind;
 	d->fd = fd;
 	if (name)
-		d->name = fk_xstrdup(strcmp(name, "-") == 0 ? "<stdin>" : name);
+		d->name = fk_xstrdup(fk_display_name(name));
 	d->raw_cap = n > DECOMP_RAW ? n : DECOMP_RAW;
 	d->raw = fk_xmalloc(d->raw_cap);
 	if (n)

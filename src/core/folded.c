@@ -1,23 +1,18 @@
 #include "core/folded.h"
 #include "core/error.h"
+#include "core/util.h"
 
 #include <string.h>
-
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* Find the last field of line[0, len): sets *fs; returns its length (0 if none). */
 static size_t
 last_field(const char *line, size_t len, size_t *fs)
 {
 	size_t e = len;
-	while (e > 0 && is_blank(line[e - 1]))
+	while (e > 0 && fk_is_blank(line[e - 1]))
 		e--;
 	size_t s = e;
-	while (s > 0 && !is_blank(line[s - 1]))
+	while (s > 0 && !fk_is_blank(line[s - 1]))
 		s--;
 	*fs = s;
 	return e - s;
@@ -77,7 +72,7 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 		return -1;
 	}
 	size_t rest = fs;
-	while (rest > 0 && is_blank(line[rest - 1]))
+	while (rest > 0 && fk_is_blank(line[rest - 1]))
 		rest--;
 	int n = 1;
 	if (want != 1) {
@@ -87,7 +82,7 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 			counts[1] = counts[0];
 			counts[0] = c2;
 			rest = fs2;
-			while (rest > 0 && is_blank(line[rest - 1]))
+			while (rest > 0 && fk_is_blank(line[rest - 1]))
 				rest--;
 			n = 2;
 		} else if (want == 2) {
@@ -127,7 +122,7 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 			struct fk_num counts[2];
 			const char *why;
 			size_t k = 0;
-			while (k < len && is_blank(line[k]))
+			while (k < len && fk_is_blank(line[k]))
 				k++;
 			if (k == len)
 				continue;
@@ -140,7 +135,7 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
 			if (*ncols == 0)
 				*ncols = n;
 			if (flags & FK_FOLDED_KEEP_BLANKS) {
-				while (slen + 1 < len && is_blank(line[slen + 1]))
+				while (slen + 1 < len && fk_is_blank(line[slen + 1]))
 					slen++;
 			}
 			line[slen] = '\0';

@@ -1,6 +1,7 @@
 #include "core/reader.h"
 #include "core/decomp.h"
 #include "core/error.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -52,7 +53,7 @@ fk_reader_new(int fd, const char *name)
 	r->fd = fd;
 	r->cap = READER_INITIAL;
 	r->fast.buf = fk_xmalloc(r->cap + 1);
-	r->name = fk_xstrdup(!name || strcmp(name, "-") == 0 ? "<stdin>" : name);
+	r->name = fk_xstrdup(fk_display_name(name));
 	r->max_line = default_max_line;
 	r->bom = 1;
 	return r;

@@ -4,6 +4,7 @@
 #include "core/sniff.h"
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -28,19 +29,6 @@ const char *
 fk_sniff_name(enum fk_sniff s)
 {
 	return (unsigned)s <= FK_SNIFF_PPROF_RAW ? sniff_names[s] : "unknown";
-}
-
-static int
-has_prefix(const char *s, size_t n, const char *p)
-{
-	size_t k = strlen(p);
-	return n >= k && memcmp(s, p, k) == 0;
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
@@ -97,9 +85,9 @@ int
 fk_sniff_goroutine_header(const char *line, size_t len, const char **state, size_t *state_len)
 {
 	size_t i = 10;
-	if (!has_prefix(line, len, "goroutine ") || len < 14 || !is_digit(line[i]))
+	if (!fk_has_prefix(line, len, "goroutine ") || len < 14 || !fk_is_digit(line[i]))
 		return 0;
-	while (i < len && is_digit(line[i]))
+	while (i < len && fk_is_digit(line[i]))
 		i++;
 	if (i == len || line[i] != ' ' || line[len - 1] != ':' || line[len - 2] != ']')
 		return 0;
@@ -115,10 +103,10 @@ fk_sniff_goroutine_header(const char *line, size_t len, const char **state, size
 static int
 crash_preamble(const char *s, size_t n)
 {
-	if (has_prefix(s, n, "panic: ") || has_prefix(s, n, "fatal error: ") ||
-	    has_prefix(s, n, "runtime: ") || has_prefix(s, n, "unexpected fault address"))
+	if (fk_has_prefix(s, n, "panic: ") || fk_has_prefix(s, n, "fatal error: ") ||
+	    fk_has_prefix(s, n, "runtime: ") || fk_has_prefix(s, n, "unexpected fault address"))
 		return 1;
-	if (!has_prefix(s, n, "SIG"))
+	if (!fk_has_prefix(s, n, "SIG"))
 		return 0;
 	size_t i = 3;
 	while (i < n && s[i] >= 'A' && s[i] <= 'Z')
@@ -147,7 +135,7 @@ static int
 perf_frame_line(const char *s, size_t n)
 {
 	size_t i = 0;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+	while (i < n && fk_is_blank(s[i]))
 		i++;
 	size_t h = i;
 	while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
@@ -169,7 +157,7 @@ perf_event_line(const char *s, size_t n, int *timed)
 	if (n == 0 || s[0] == '\t')
 		return 0;
 	for (size_t i = 0; i < n;) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		while (i < n && fk_is_blank(s[i]))
 			i++;
 		size_t b = i;
 		while (i < n && s[i] != ' ' && s[i] != '\t')
@@ -178,25 +166,25 @@ perf_event_line(const char *s, size_t n, int *timed)
 		size_t k = 0, fl = i - b;
 		if (fl == 0 || field++ == 0)
 			continue;   /* the command */
-		while (k < fl && is_digit(f[k]))
+		while (k < fl && fk_is_digit(f[k]))
 			k++;
 		if (k == 0)
 			continue;
 		if (k == fl || (f[k] == '/' && k + 1 < fl)) {
 			size_t j = k == fl ? k : k + 1;
-			while (j < fl && is_digit(f[j]))
+			while (j < fl && fk_is_digit(f[j]))
 				j++;
 			if (j == fl)
 				pid = 1;
 		} else if (pid && f[k] == '.' && fl > k + 2 && f[fl - 1] == ':') {
 			size_t j = k + 1;
-			while (j < fl - 1 && is_digit(f[j]))
+			while (j < fl - 1 && fk_is_digit(f[j]))
 				j++;
 			if (j == fl - 1)
 				*timed = 1;
 		}
 	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+	while (n > 0 && fk_is_blank(s[n - 1]))
 		n--;
 	return pid && (*timed || (n > 0 && s[n - 1] == ':'));
 }
@@ -221,11 +209,11 @@ fk_sniff(const void *buf, size_t n)
 		;
 	if (len == 0)
 		return FK_SNIFF_UNKNOWN;
-	if (has_prefix(line, len, "goroutine profile: total "))
+	if (fk_has_prefix(line, len, "goroutine profile: total "))
 		return FK_SNIFF_GOROUTINE_COUNTS;
 	if (fk_sniff_goroutine_header(line, len, &state, &state_len))
 		return FK_SNIFF_GOROUTINE;
-	if (has_prefix(line, len, "PeriodType: ") || (len == 8 && has_prefix(line, len, "Samples:")))
+	if (fk_has_prefix(line, len, "PeriodType: ") || (len == 8 && fk_has_prefix(line, len, "Samples:")))
 		return FK_SNIFF_PPROF_RAW;
 	if (crash_preamble(line, len)) {
 		const char *l;
@@ -273,7 +261,7 @@ fk_sniff_input(const struct fk_input *in, enum fk_sniff *kind, enum fk_decomp_ki
 			continue;
 		free(buf);
 		return fk_error_errno(errno, "cannot read",
-		    strcmp(in->name, "-") == 0 ? "<stdin>" : in->name);
+		    fk_display_name(in->name));
 	}
 	enum fk_decomp_kind c = fk_decomp_detect(buf, got);
 	if (comp)

@@ -2,6 +2,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -95,10 +96,7 @@ table_lookup(struct fk_stack_table *t, const char *key, size_t len, uint64_t h,
 	memcpy(e->key, key, len);
 	e->key[len] = '\0';
 	t->slots[j] = e;
-	if (t->n == t->list_cap) {
-		t->list_cap = t->list_cap ? t->list_cap * 2 : 1024;
-		t->list = fk_xrealloc(t->list, t->list_cap * sizeof(*t->list));
-	}
+	FK_GROW(t->list, t->list_cap, t->n + 1, 1024);
 	t->list[t->n++] = e;
 	t->list_sorted = 0;
 	if (t->n * 2 > t->mask)

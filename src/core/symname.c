@@ -1,12 +1,7 @@
 #include "core/symname.h"
+#include "core/util.h"
 
 #include <string.h>
-
-static int
-is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 /* The Perl tool's rule: the first "(" that does not open "(anonymous namespace)". */
 static size_t
@@ -27,7 +22,7 @@ fk_symname_args_start(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == 'o' && n - i >= 8 && memcmp(s + i, "operator", 8) == 0 &&
-		    (i == 0 || !is_ident(s[i - 1])) && (i + 8 == n || !is_ident(s[i + 8]))) {
+		    (i == 0 || !fk_is_word(s[i - 1])) && (i + 8 == n || !fk_is_word(s[i + 8]))) {
 			size_t k = i + 8;
 			while (k < n && s[k] == ' ')
 				k++;

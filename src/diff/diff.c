@@ -2,6 +2,7 @@
 #include "render/report.h"
 #include "core/error.h"
 #include "core/stack_table.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -85,22 +86,15 @@ fk_diff_scale(struct fk_num c, const struct fk_diff_total *before,
 	return (uint64_t)q;
 }
 
-static int
-is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
-}
-
 size_t
 fk_diff_strip_hex(const char *s, size_t n, char *dst)
 {
 	size_t i = 0, k = 0;
 	while (i < n) {
 		if (s[i] == '0' && i + 2 < n && s[i + 1] == 'x' &&
-		    is_hex(s[i + 2])) {
+		    fk_is_xdigit(s[i + 2])) {
 			i += 2;
-			while (i < n && is_hex(s[i]))
+			while (i < n && fk_is_xdigit(s[i]))
 				i++;
 			memcpy(dst + k, "0x...", 5);
 			k += 5;

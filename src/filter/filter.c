@@ -2,6 +2,7 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/util.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -75,10 +76,7 @@ fk_filter_add(struct fk_filter *f, const char *pattern)
 	pcre2_code *c = filter_compile(pattern, strlen(pattern), opts, pattern);
 	if (!c)
 		return -1;
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		f->code = fk_xrealloc(f->code, f->cap * sizeof(*f->code));
-	}
+	FK_GROW(f->code, f->cap, f->n + 1, 4);
 	f->code[f->n++] = c;
 	if (!f->md) {
 		f->md = pcre2_match_data_create(1, NULL);
@@ -325,10 +323,7 @@ fk_filter_memo_get(struct fk_filter_memo *m, const char *key, size_t len, int *a
 	memcpy(e->key, key, len);
 	e->key[len] = '\0';
 	m->slots[j] = e;
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 256;
-		m->list = fk_xrealloc(m->list, m->cap * sizeof(*m->list));
-	}
+	FK_GROW(m->list, m->cap, m->n + 1, 256);
 	m->list[m->n++] = e;
 	if (m->n * 2 > m->mask)
 		memo_grow(m);

@@ -3,18 +3,13 @@
 #include "core/error.h"
 #include "core/folded.h"
 #include "core/hash.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define FRAME_GONE UINT64_MAX
 #define FRAME_FAILED (UINT64_MAX - 1)   /* a --replace could not be applied to it */
-
-static int
-is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 size_t
 fk_trim_annotation_len(const char *s, size_t n)
@@ -36,7 +31,7 @@ static size_t
 hex_suffix(const char *s, size_t n, char lead)
 {
 	size_t i = n;
-	while (i > 0 && is_hex(s[i - 1]))
+	while (i > 0 && fk_is_xdigit(s[i - 1]))
 		i--;
 	if (i == n || i < 3 || s[i - 1] != 'x' || s[i - 2] != '0' || s[i - 3] != lead)
 		return 0;
@@ -214,10 +209,7 @@ struct trim_ctx {
 static void
 ids_push(struct trim_ctx *c, size_t n, uint32_t id)
 {
-	if (n == c->ids_cap) {
-		c->ids_cap = c->ids_cap ? c->ids_cap * 2 : 64;
-		c->ids = fk_xrealloc(c->ids, c->ids_cap * sizeof(*c->ids));
-	}
+	FK_GROW(c->ids, c->ids_cap, n + 1, 64);
 	c->ids[n] = id;
 }
 

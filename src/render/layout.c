@@ -3,6 +3,7 @@
 #include "core/folded.h"
 #include "core/hash.h"
 #include "render/stacks_tree.h"
+#include "core/util.h"
 
 #include <assert.h>
 #include <math.h>
@@ -46,14 +47,8 @@ static void
 flow_open(struct flow *w, const char *name, size_t len)
 {
 	struct fk_layout *l = w->l;
-	if (w->npath == w->apath) {
-		w->apath = w->apath ? 2 * w->apath : 64;
-		w->path = fk_xrealloc(w->path, w->apath * sizeof(*w->path));
-	}
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? 2 * l->alloc : 1024;
-		l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
-	}
+	FK_GROW(w->path, w->apath, w->npath + 1, 64);
+	FK_GROW(l->frames, l->alloc, l->n + 1, 1024);
 	struct open_frame *o = &w->path[w->npath];
 	o->name = name;
 	o->len = (uint32_t)len;
@@ -548,10 +543,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			if (nstk)
 				l->frames[stk[nstk - 1].slot].narrow++;
 		} else {
-			if (l->n == l->alloc) {
-				l->alloc = l->alloc ? 2 * l->alloc : 1024;
-				l->frames = fk_xrealloc(l->frames, l->alloc * sizeof(*l->frames));
-			}
+			FK_GROW(l->frames, l->alloc, l->n + 1, 1024);
 			struct fk_frame *f = &l->frames[l->n];
 			f->name = t->names[KEY_NAME(t->key[node])].s;
 			f->len = t->names[KEY_NAME(t->key[node])].len;
@@ -569,10 +561,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 				l->frames[stk[nstk - 1].slot].self -= width;
 			if (depth > l->depthmax)
 				l->depthmax = depth;
-			if (nstk == astk) {
-				astk = astk ? 2 * astk : 64;
-				stk = fk_xrealloc(stk, astk * sizeof(*stk));
-			}
+			FK_GROW(stk, astk, nstk + 1, 64);
 			int64_t kidsum = 0;
 			uint32_t k0 = off[node], k1 = off[node + 1];
 			for (uint32_t k = k0; k < k1; k++)

@@ -1,8 +1,8 @@
 #include "render/palette.h"
 #include "core/error.h"
 #include "core/hash.h"
-#include "core/reader.h"
 #include "render/layout.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -468,15 +468,11 @@ fk_palette_map_put(struct fk_palette_map *m, const char *name, size_t len,
 int
 fk_palette_map_read(struct fk_palette_map *m, FILE *fp, const char *fname)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	struct fk_lines lines;
+	char *line;
 	ssize_t n;
-	unsigned long lineno = 0;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		if (++lineno == 1)
-			n = (ssize_t)fk_drop_bom(line, (size_t)n);
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
+	fk_lines_init(&lines, fp);
+	while ((n = fk_lines_next(&lines, &line)) >= 0) {
 		/*
 		 * The last "->": names may hold one (C++'s operator->) or a
 		 * NUL byte, the colour never does.
@@ -490,12 +486,12 @@ fk_palette_map_read(struct fk_palette_map *m, FILE *fp, const char *fname)
 		if (!arrow || sscanf(arrow + 2, "rgb(%u,%u,%u%c", &r, &g, &b, &end) != 4 ||
 		    end != ')' || r > 255 || g > 255 || b > 255) {
 			if (n > 0)
-				fk_warn(fname, lineno, "not a palette entry (name->rgb(R,G,B))");
+				fk_warn(fname, fk_lines_lineno(&lines), "not a palette entry (name->rgb(R,G,B))");
 			continue;
 		}
 		fk_palette_map_put(m, line, (size_t)(arrow - line), rgb((int)r, (int)g, (int)b));
 	}
-	free(line);
+	fk_lines_release(&lines);
 	if (ferror(fp))
 		return fk_error_errno(errno, "cannot read palette", fname);
 	return 0;

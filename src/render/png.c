@@ -1,6 +1,7 @@
 #include "render/png.h"
 #include "core/error.h"
 #include "render/text.h"
+#include "core/util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -48,10 +49,10 @@ static const struct {
 int
 fk_png_parse_color(const char *s, struct fk_rgb *out)
 {
-	while (isspace((unsigned char)*s))
+	while (fk_is_space(*s))
 		s++;
 	size_t n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+	while (n > 0 && fk_is_space(s[n - 1]))
 		n--;
 	if (n > 0 && s[0] == '#') {
 		int v[6];
@@ -78,7 +79,7 @@ fk_png_parse_color(const char *s, struct fk_rgb *out)
 			char *end;
 			while (*p == ' ')
 				p++;
-			if (!isdigit((unsigned char)*p))
+			if (!fk_is_digit(*p))
 				return -1;
 			errno = 0;
 			v[i] = strtol(p, &end, 10);

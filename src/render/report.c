@@ -4,6 +4,7 @@
 #include "core/folded.h"
 #include "core/hash.h"
 #include "render/text.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -91,10 +92,7 @@ lookup(struct fk_report *r, const char *s, size_t len)
 		if (f->hash == h && f->len == len && memcmp(f->name, s, len) == 0)
 			return f;
 	}
-	if (r->n == r->alloc) {
-		r->alloc = r->alloc ? 2 * r->alloc : 256;
-		r->fn = fk_xrealloc(r->fn, r->alloc * sizeof(*r->fn));
-	}
+	FK_GROW(r->fn, r->alloc, r->n + 1, 256);
 	struct fn *f = &r->fn[r->n++];
 	memset(f, 0, sizeof(*f));
 	f->name = fk_arena_strndup(&r->arena, s, len);

@@ -8,6 +8,7 @@
 #include "render/stacks_tree.h"
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/util.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -150,10 +151,7 @@ fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 	e->hash = (uint64_t)sc;   /* the entry's own scale until normalised */
 	if (sc > s->list_scale)
 		s->list_scale = sc;
-	if (s->nlist == s->alist) {
-		s->alist = s->alist ? 2 * s->alist : 1024;
-		s->list = fk_xrealloc(s->list, s->alist * sizeof(*s->list));
-	}
+	FK_GROW(s->list, s->alist, s->nlist + 1, 1024);
 	s->list[s->nlist++] = e;
 	return 0;
 }

@@ -2,9 +2,9 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/hash.h"
-#include "core/reader.h"
 #include "render/svg_assets.h"
 #include "render/text.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,13 +37,7 @@ struct buf {
 static void
 buf_need(struct buf *b, size_t more)
 {
-	if (b->n + more > b->cap) {
-		size_t c = b->cap ? b->cap : 1 << 16;
-		while (c < b->n + more)
-			c *= 2;
-		b->p = fk_xrealloc(b->p, c);
-		b->cap = c;
-	}
+	FK_GROW(b->p, b->cap, b->n + more, 1 << 16);
 }
 
 static void
@@ -737,15 +731,12 @@ fk_svg_nameattr_read(FILE *fp, const char *fname)
 {
 	struct fk_svg_nameattr *na = fk_xcalloc(1, sizeof(*na));
 	struct attr_set **tail = &na->head;
-	char *line = NULL;
-	size_t cap = 0;
+	struct fk_lines lines;
+	char *line;
 	ssize_t n;
-	unsigned long lineno = 0;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		if (++lineno == 1)
-			n = (ssize_t)fk_drop_bom(line, (size_t)n);
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
+	fk_lines_init(&lines, fp);
+	while ((n = fk_lines_next(&lines, &line)) >= 0) {
+		unsigned long lineno = fk_lines_lineno(&lines);
 		char *tab = strchr(line, '\t');
 		if (!tab) {
 			if (n > 0)
@@ -776,7 +767,7 @@ fk_svg_nameattr_read(FILE *fp, const char *fname)
 		*tail = a;
 		tail = &a->next;
 	}
-	free(line);
+	fk_lines_release(&lines);
 	return na;
 }
 

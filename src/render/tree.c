@@ -6,6 +6,7 @@
 #include "render/stacks_tree.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -81,10 +82,7 @@ tree_intern(struct fk__tree *t, const char *s, size_t len, uint64_t hash)
 		if ((uint32_t)(v >> 32) == h && nm->len == len && bytes_equal(nm->s, s, len))
 			return (uint32_t)v - 1;
 	}
-	if (t->nnames == t->anames) {
-		t->anames = t->anames ? 2 * t->anames : 1024;
-		t->names = fk_xrealloc(t->names, t->anames * sizeof(*t->names));
-	}
+	FK_GROW(t->names, t->anames, t->nnames + 1, 1024);
 	uint32_t id = (uint32_t)t->nnames++;
 	t->names[id] = (struct tname){fk_arena_strndup(&t->arena, s, len), (uint32_t)len, h};
 	t->nslots[i] = (uint64_t)h << 32 | (id + 1);
@@ -288,10 +286,7 @@ tree_by_table(struct fk__tree *t)
 static struct level *
 level_at(struct fk__tree *t, size_t k)
 {
-	if (k == t->alv) {
-		t->alv = t->alv ? 2 * t->alv : 64;
-		t->lv = fk_xrealloc(t->lv, t->alv * sizeof(*t->lv));
-	}
+	FK_GROW(t->lv, t->alv, k + 1, 64);
 	return &t->lv[k];
 }
 

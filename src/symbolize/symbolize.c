@@ -7,9 +7,7 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -25,6 +23,7 @@
 #include "core/hash.h"
 #include "core/stack_table.h"
 #include "symbolize/symmap.h"
+#include "core/util.h"
 
 /* Directories searched for a module named by its base name, after --search-path. */
 static const char *const system_dirs[] = {
@@ -97,11 +96,7 @@ struct fk_symbolizer {
 static void
 buf_add(struct fk_symbolizer *s, const char *p, size_t n)
 {
-	if (s->len + n + 1 > s->cap) {
-		while (s->len + n + 1 > s->cap)
-			s->cap = s->cap ? 2 * s->cap : 256;
-		s->buf = fk_xrealloc(s->buf, s->cap);
-	}
+	FK_GROW(s->buf, s->cap, s->len + n + 1, 256);
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
 	s->buf[s->len] = '\0';
@@ -194,26 +189,15 @@ fk_symbolizer_modules(const struct fk_symbolizer *s)
 }
 
 /*
- * Open path read-only if it is a regular file outside /proc.
- * @return the descriptor, or -1.
+ * Open path read-only if it is a regular file outside /proc (but
+ * /proc/kallsyms).  @return the descriptor, or -1.
  */
 static int
 open_regular(const char *path)
 {
 	if (strncmp(path, "/proc/", 6) == 0 && strcmp(path, "/proc/kallsyms") != 0)
 		return -1;
-	struct stat st;
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	/* O_NONBLOCK: a path swapped for a FIFO after stat() must not hang. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return fk_open_regular_fd(path);
 }
 
 static FILE *
@@ -397,10 +381,7 @@ module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
 		if (strlen(s->mods[i].key) == keylen &&
 		    memcmp(s->mods[i].key, key, keylen) == 0)
 			return &s->mods[i];
-	if (s->nmods == s->capmods) {
-		s->capmods = s->capmods ? 2 * s->capmods : 16;
-		s->mods = fk_xrealloc(s->mods, s->capmods * sizeof *s->mods);
-	}
+	FK_GROW(s->mods, s->capmods, s->nmods + 1, 16);
 	struct module *m = &s->mods[s->nmods++];
 	memset(m, 0, sizeof *m);
 	m->key = fk_xmalloc(keylen + 1);
@@ -751,7 +732,7 @@ perfmap_pid(const char *mod, size_t n)
 		return -1;
 	long pid = 0;
 	for (const char *p = b + 5; p < mod + n - 4; p++) {
-		if (*p < '0' || *p > '9' || pid > 100000000)
+		if (!fk_is_digit(*p) || pid > 100000000)
 			return -1;
 		pid = pid * 10 + (*p - '0');
 	}
@@ -763,13 +744,13 @@ fk_symbolize_root_pid(const char *frame, size_t len)
 {
 	const char *e = frame + len;
 	const char *p = e;
-	while (p > frame && p[-1] >= '0' && p[-1] <= '9')
+	while (p > frame && fk_is_digit(p[-1]))
 		p--;
 	if (p > frame && p < e && p[-1] == '/') {
 		/* comm-PID/TID: skip the thread id */
 		e = p - 1;
 		p = e;
-		while (p > frame && p[-1] >= '0' && p[-1] <= '9')
+		while (p > frame && fk_is_digit(p[-1]))
 			p--;
 	}
 	if (p == e || p == frame || p[-1] != '-' || e - p > 9)
@@ -836,7 +817,7 @@ parse_addr_frame(const char *f, size_t n, struct addr_frame *a)
 	const char *q = m >= 6 && f[m - 1] == '\'' ? memchr(f, '\'', m - 1) : NULL;
 	if (q != NULL) {
 		const char *e = f + m - 1, *h = e;
-		while (h > q + 1 && isxdigit((unsigned char)h[-1]))
+		while (h > q + 1 && fk_is_xdigit(h[-1]))
 			h--;
 		if (h - (q + 1) < 4 || h[-1] != 'x' || h[-2] != '0' || h[-3] != '+' ||
 		    hexval(h, e, &a->addr) < 0)
@@ -1089,11 +1070,7 @@ on_stack(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 			r->st->unresolved[sst]++;
 			why_seen[sst] = 1;
 		}
-		if (olen + rlen + 2 > r->cap) {
-			while (olen + rlen + 2 > r->cap)
-				r->cap = r->cap ? 2 * r->cap : 4096;
-			r->buf = fk_xrealloc(r->buf, r->cap);
-		}
+		FK_GROW(r->buf, r->cap, olen + rlen + 2, 4096);
 		if (!first)
 			r->buf[olen++] = ';';
 		memcpy(r->buf + olen, rep, rlen);

@@ -9,7 +9,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
-#include "core/reader.h"
+#include "core/util.h"
 
 struct sym {
 	uint64_t start;
@@ -61,10 +61,7 @@ fk_symmap_restricted(const struct fk_symmap *m)
 static void
 add(struct fk_symmap *m, uint64_t start, uint64_t end, const char *name, size_t len)
 {
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->v = fk_xrealloc(m->v, m->cap * sizeof *m->v);
-	}
+	FK_GROW(m->v, m->cap, m->n + 1, 1024);
 	struct sym *s = &m->v[m->n];
 	s->start = start;
 	s->end = end;
@@ -112,7 +109,7 @@ parse_hex(const char **p, const char *e, uint64_t *out)
 static const char *
 skip_blank(const char *p, const char *e)
 {
-	while (p < e && (*p == ' ' || *p == '\t'))
+	while (p < e && fk_is_blank(*p))
 		p++;
 	return p;
 }
@@ -122,23 +119,19 @@ typedef int line_fn(struct fk_symmap *m, const char *p, const char *e);
 static int
 read_lines(struct fk_symmap *m, FILE *fp, size_t *bad, line_fn *fn)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	struct fk_lines lines;
+	char *line;
 	ssize_t n;
 	size_t nbad = 0;
 	errno = 0;
-	for (int first = 1; (n = getline(&line, &cap, fp)) > 0; first = 0) {
-		if (first)
-			n = (ssize_t)fk_drop_bom(line, (size_t)n);
-		const char *e = line + n;
-		while (e > line && (e[-1] == '\n' || e[-1] == '\r'))
-			e--;
-		if (e == line)
+	fk_lines_init(&lines, fp);
+	while ((n = fk_lines_next(&lines, &line)) >= 0) {
+		if (n == 0)
 			continue;
-		if (fn(m, line, e) < 0)
+		if (fn(m, line, line + n) < 0)
 			nbad++;
 	}
-	free(line);
+	fk_lines_release(&lines);
 	if (bad != NULL)
 		*bad = nbad;
 	if (ferror(fp))
@@ -150,17 +143,17 @@ static int
 kallsyms_line(struct fk_symmap *m, const char *p, const char *e)
 {
 	uint64_t addr;
-	if (parse_hex(&p, e, &addr) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &addr) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	if (p == e)
 		return -1;
 	char type = *p++;
-	if (p == e || (*p != ' ' && *p != '\t'))
+	if (p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	const char *name = p;
-	while (p < e && *p != ' ' && *p != '\t')
+	while (p < e && !fk_is_blank(*p))
 		p++;
 	if (p == name)
 		return -1;
@@ -173,10 +166,10 @@ static int
 perfmap_line(struct fk_symmap *m, const char *p, const char *e)
 {
 	uint64_t start, size;
-	if (parse_hex(&p, e, &start) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &start) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
-	if (parse_hex(&p, e, &size) < 0 || p == e || (*p != ' ' && *p != '\t'))
+	if (parse_hex(&p, e, &size) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	if (p == e || size == 0 || start + size < start)
