@@ -4,6 +4,7 @@
 #include "core/decomp.h"
 #include "core/sniff.h"
 #include "core/stack_table.h"
+#include "core/util.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -69,7 +70,7 @@ fk_format_detect(const void *buf, size_t n)
 static const char *
 display_name(const struct fk_input *in)
 {
-	return strcmp(in->name, "-") == 0 ? "<stdin>" : in->name;
+	return fk_display_name(in->name);
 }
 
 /* The whole input (a binary profile): prefix, then the rest of the descriptor. */

@@ -1,5 +1,6 @@
 #include "collapse/framebuf.h"
 #include "core/error.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +43,7 @@ framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 void
 fk_framebuf_push(struct fk_framebuf *b, const char *s, size_t n)
 {
-	if (b->n + 2 > b->ncap) {
-		b->ncap = b->ncap ? b->ncap * 2 : 32;
-		b->off = fk_xrealloc(b->off, b->ncap * sizeof(*b->off));
-	}
+	FK_GROW(b->off, b->ncap, b->n + 2, 32);
 	if (b->n == 0)
 		b->off[0] = 0;
 	framebuf_text(b, s, n);

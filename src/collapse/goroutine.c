@@ -3,22 +3,10 @@
 #include "collapse/framebuf.h"
 #include "core/num.h"
 #include "core/sniff.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-starts_with(const char *s, size_t n, const char *prefix)
-{
-	size_t k = strlen(prefix);
-	return n >= k && memcmp(s, prefix, k) == 0;
-}
 
 int
 fk_goroutine_header(const char *line, size_t len, const char **state, size_t *state_len)
@@ -32,7 +20,7 @@ wait_bucket(const char *s, size_t n)
 {
 	long long m = 0;
 	size_t i = 0;
-	while (i < n && is_digit(s[i]) && m < 1000000)
+	while (i < n && fk_is_digit(s[i]) && m < 1000000)
 		m = m * 10 + (s[i++] - '0');
 	if (i == 0 || i == n || strncmp(s + i, " minutes", n - i) != 0 || n - i != 8)
 		return NULL;
@@ -96,10 +84,10 @@ source_line(const char *s, size_t n, const char **out, size_t *outlen)
 	/* The location ends at the last ":DIGITS" followed by a space or the end. */
 	const char *cut = end;
 	for (const char *p = s; p < end; p++) {
-		if (*p != ':' || p + 1 == end || !is_digit(p[1]))
+		if (*p != ':' || p + 1 == end || !fk_is_digit(p[1]))
 			continue;
 		const char *q = p + 1;
-		while (q < end && is_digit(*q))
+		while (q < end && fk_is_digit(*q))
 			q++;
 		if (q == end || *q == ' ')
 			cut = q;
@@ -282,12 +270,12 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 			p->no_stack = 1;
 			return 0;
 		}
-		if (starts_with(line, len, "created by ")) {
+		if (fk_has_prefix(line, len, "created by ")) {
 			set_creator(p, line, len);
 			p->state = G_CREATOR_FILE;
 			return 0;
 		}
-		if (starts_with(line, len, "...") && line[len - 1] == '.')
+		if (fk_has_prefix(line, len, "...") && line[len - 1] == '.')
 			return 0;  /* "...additional frames elided..." */
 		if (line[len - 1] != ')') {
 			/* Not a call: the text after a traceback ("exit status 2"). */
@@ -378,7 +366,7 @@ static int
 counts_header(const char *line, size_t len, int64_t *count)
 {
 	size_t i = 0;
-	while (i < len && is_digit(line[i]))
+	while (i < len && fk_is_digit(line[i]))
 		i++;
 	if (i == 0 || i + 3 > len || memcmp(line + i, " @", 2) != 0)
 		return 0;

@@ -11,6 +11,7 @@
  * warning handler.
  */
 #include "collapse/perf_internal.h"
+#include "core/util.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -164,7 +165,7 @@ fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_input
 		if (k > 0 && w[k - 1].st.cut_short)
 			break;
 		for (unsigned i = 0; i < w[k].p.nwarnings; i++)
-			fk_warn((strcmp(in->name, "-") == 0 ? "<stdin>" : in->name),
+			fk_warn(fk_display_name(in->name),
 			    base + w[k].p.warnings[i].line, "%s", w[k].p.warnings[i].msg);
 		base += w[k].lines;
 		stats_add(stats, &w[k].st);

@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "collapse/framebuf.h"
 #include "core/sniff.h"
+#include "core/util.h"
 
 #include <inttypes.h>
 #include <stdint.h>
@@ -161,10 +162,7 @@ struct u64vec {
 static void
 u64vec_push(struct u64vec *a, uint64_t x)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->v = fk_xrealloc(a->v, a->cap * sizeof(*a->v));
-	}
+	FK_GROW(a->v, a->cap, a->n + 1, 16);
 	a->v[a->n++] = x;
 }
 
@@ -768,7 +766,7 @@ fk_pprof_collapse(const struct fk_pprof_opts *opt, const char *name, const void 
 		st = &local;
 	memset(st, 0, sizeof(*st));
 	memset(&pr, 0, sizeof(pr));
-	pr.name = !name || strcmp(name, "-") == 0 ? "<stdin>" : name;
+	pr.name = fk_display_name(name);
 	if (n >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
 		if (fk_pprof_inflate(pr.name, data, n, FK_PPROF_MAX_SIZE, &plain, &n) < 0)
 			return -1;

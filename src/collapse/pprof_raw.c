@@ -2,22 +2,10 @@
 #include "core/error.h"
 #include "collapse/framebuf.h"
 #include "core/num.h"
+#include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Perl's \s. */
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static int
 contains(const char *s, size_t n, const char *word)
@@ -38,20 +26,20 @@ sample_line(const char *s, size_t n, const char **count, size_t *count_len,
     const char **stack, size_t *stack_len)
 {
 	size_t i = 0, c0, c1, j;
-	while (i < n && is_space(s[i]))
+	while (i < n && fk_is_space(s[i]))
 		i++;
 	c0 = i;
-	while (i < n && is_digit(s[i]))
+	while (i < n && fk_is_digit(s[i]))
 		i++;
 	c1 = i;
 	if (c1 == c0)
 		return 0;
-	while (i < n && is_space(s[i]))
+	while (i < n && fk_is_space(s[i]))
 		i++;
-	if (i > c1 && i < n && is_digit(s[i])) {
+	if (i > c1 && i < n && fk_is_digit(s[i])) {
 		/* The whole first number, blanks, the second number. */
 		j = i;
-		while (j < n && is_digit(s[j]))
+		while (j < n && fk_is_digit(s[j]))
 			j++;
 	} else if (i == c1 && c1 - c0 >= 2) {
 		/* Backtracking: the last digit of the only number is the second one. */
@@ -64,7 +52,7 @@ sample_line(const char *s, size_t n, const char **count, size_t *count_len,
 		return 0;
 	j += 2;
 	size_t k = j;
-	while (k < n && (is_digit(s[k]) || s[k] == ' '))
+	while (k < n && (fk_is_digit(s[k]) || s[k] == ' '))
 		k++;
 	if (k == j)
 		return 0;
@@ -83,26 +71,26 @@ location_line(const char *s, size_t n, const char **id, size_t *id_len,
     const char **name, size_t *name_len)
 {
 	size_t i = 0, h;
-	while (i < n && is_space(s[i]))
+	while (i < n && fk_is_space(s[i]))
 		i++;
 	*id = s + i;
-	while (i < n && is_digit(s[i]))
+	while (i < n && fk_is_digit(s[i]))
 		i++;
 	*id_len = (size_t)(s + i - *id);
 	if (i + 4 > n || memcmp(s + i, ": 0x", 4) != 0)
 		return 0;
 	i += 4;
 	h = i;
-	while (i < n && (is_digit(s[i]) || (s[i] >= 'a' && s[i] <= 'f')))
+	while (i < n && (fk_is_digit(s[i]) || (s[i] >= 'a' && s[i] <= 'f')))
 		i++;
 	if (i == h || i == n || s[i] != ' ')
 		return 0;
 	i++;
 	/* A token of non-blanks followed by a blank, at position p. */
 	size_t p = i;
-	if (p + 2 < n && s[p] == 'M' && s[p + 1] == '=' && is_digit(s[p + 2])) {
+	if (p + 2 < n && s[p] == 'M' && s[p + 1] == '=' && fk_is_digit(s[p + 2])) {
 		size_t q = p + 2;
-		while (q < n && is_digit(s[q]))
+		while (q < n && fk_is_digit(s[q]))
 			q++;
 		if (q < n && s[q] == ' ') {
 			size_t t = q + 1, e = t;
@@ -202,10 +190,7 @@ fk_pprof_raw_collapse(struct fk_reader *r, struct fk_stack_table *t,
 			const char *id, *name;
 			size_t il, nl;
 			if (location_line(line, len, &id, &il, &name, &nl)) {
-				if (rs.n == rs.cap) {
-					rs.cap = rs.cap ? rs.cap * 2 : 64;
-					rs.frames = fk_xrealloc(rs.frames, rs.cap * sizeof(*rs.frames));
-				}
+				FK_GROW(rs.frames, rs.cap, rs.n + 1, 64);
 				rs.frames[rs.n].id = strndup(id, il);
 				rs.frames[rs.n].name = strndup(name, nl);
 				rs.frames[rs.n].seq = rs.n;
