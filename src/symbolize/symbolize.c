@@ -1,19 +1,16 @@
 /*
- * symbolize.c -- ELF/DWARF lookup through elfutils libdwfl, plus kallsyms,
- * perf JIT maps and demangling, with a cache per frame and per module.
+ * symbolize.c -- the symbolizer: kallsyms, perf JIT maps and demangling,
+ * address frames handed to ELF modules (elfmod.c), with a cache per frame.
  */
 #include "symbolize/symbolize.h"
+#include "symbolize/symbolize_internal.h"
 
-#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
-#include <dwarf.h>
 #include <errno.h>
-#include <gelf.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -25,98 +22,8 @@
 #include "symbolize/symmap.h"
 #include "core/util.h"
 
-/* Directories searched for a module named by its base name, after --search-path. */
-static const char *const system_dirs[] = {
-	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
-	"/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib",
-	"/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin",
-};
-
 /* Kernel addresses start here on x86-64 and arm64. */
 #define KERNEL_START 0xffff800000000000ULL
-
-/* A function symbol: [start, end) in module addresses; name owned by libdwfl. */
-struct msym {
-	GElf_Addr start, end;   /* end 0: no size; then limit bounds it */
-	GElf_Addr limit;        /* end of the symbol's section */
-	const char *name;
-	int rank;               /* preference among aliases: lower wins */
-	unsigned idx;           /* index in the symbol table */
-	int compat;             /* --compat=perl: aliases ordered as addr2line orders them */
-};
-
-struct module {
-	char *key;              /* the name it was asked for */
-	struct msym *syms;      /* sorted by start; libdwfl's own lookup is linear */
-	size_t nsyms;
-	int status;             /* FK_SYM_RESOLVED when usable */
-	Dwfl *dwfl;
-	Dwfl_Module *mod;
-	GElf_Addr bias;
-	GElf_Phdr *loads;
-	size_t nloads;
-};
-
-struct pidmap {
-	long pid;
-	struct fk_symmap *map;  /* NULL: missing */
-};
-
-struct cached {
-	uint64_t hash;
-	long pid;
-	const char *key;
-	size_t keylen;
-	const char *out;        /* NULL unless resolved */
-	size_t outlen;
-	int status;
-};
-
-struct fk_symbolizer {
-	struct fk_symbolize_opts o;
-	Dwfl_Callbacks cb;
-	char *debugpath;
-	struct fk_arena arena;
-	/* frame cache: open addressing */
-	struct cached *cache;
-	size_t ncache, capcache;
-	/* modules: few, linear probing on a small array is plenty */
-	struct module *mods;
-	size_t nmods, capmods;
-	uint64_t opened;
-	struct pidmap *pmaps;
-	size_t npmaps;
-	struct fk_symmap *kallsyms;
-	int kallsyms_status;    /* -1 not loaded yet */
-	/* scratch for building a replacement */
-	char *buf;
-	size_t len, cap;
-};
-
-static void
-buf_add(struct fk_symbolizer *s, const char *p, size_t n)
-{
-	FK_GROW(s->buf, s->cap, s->len + n + 1, 256);
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-	s->buf[s->len] = '\0';
-}
-
-static void
-buf_str(struct fk_symbolizer *s, const char *p)
-{
-	buf_add(s, p, strlen(p));
-}
-
-/* Append a name; ';' separates frames, so a name's own ';' becomes ':' (as the Perl tools do). */
-static void
-buf_name(struct fk_symbolizer *s, const char *p, size_t n)
-{
-	size_t at = s->len;
-	buf_add(s, p, n);
-	for (char *c = s->buf + at; (c = memchr(c, ';', (size_t)(s->buf + s->len - c))) != NULL;)
-		*c++ = ':';
-}
 
 struct fk_symbolizer *
 fk_symbolizer_new(const struct fk_symbolize_opts *opts)
@@ -187,23 +94,10 @@ fk_symbolizer_modules(const struct fk_symbolizer *s)
 {
 	return s->opened;
 }
-
-/*
- * Open path read-only if it is a regular file outside /proc (but
- * /proc/kallsyms).  @return the descriptor, or -1.
- */
-static int
-open_regular(const char *path)
-{
-	if (strncmp(path, "/proc/", 6) == 0 && strcmp(path, "/proc/kallsyms") != 0)
-		return -1;
-	return fk_open_regular_fd(path);
-}
-
 static FILE *
 fopen_regular(const char *path)
 {
-	int fd = open_regular(path);
+	int fd = fk__open_regular(path);
 	if (fd < 0)
 		return NULL;
 	FILE *fp = fdopen(fd, "r");
@@ -211,442 +105,6 @@ fopen_regular(const char *path)
 		close(fd);
 	return fp;
 }
-
-static int
-cmp_msym(const void *a, const void *b)
-{
-	const struct msym *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	if (x->compat)
-		return x->idx > y->idx ? -1 : x->idx < y->idx;
-	/* Then as perf chooses: fewer leading underscores, then the longer name. */
-	size_t ux = strspn(x->name, "_"), uy = strspn(y->name, "_");
-	if (ux != uy)
-		return ux < uy ? -1 : 1;
-	size_t lx = strlen(x->name), ly = strlen(y->name);
-	if (lx != ly)
-		return lx > ly ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/*
- * Copy the module's function symbols (.symtab, from the debug file when
- * the module has none, else .dynsym) into a sorted array: libdwfl's
- * dwfl_module_addrinfo() scans every symbol on each call, which takes
- * minutes for 100,000 addresses in a large library.  A symbol without a
- * size ends where the next one begins, as in perf, or where its section
- * ends: _init must not swallow the .plt stubs after it.
- * @return the number of symbols kept.
- */
-static size_t
-load_symbols(struct fk_symbolizer *s, struct module *m)
-{
-	int n = dwfl_module_getsymtab(m->mod);
-	if (n <= 0)
-		return 0;
-	m->syms = fk_xcalloc((size_t)n, sizeof *m->syms);
-	size_t k = 0;
-	for (int i = 1; i < n; i++) {
-		GElf_Sym sym;
-		GElf_Addr addr;
-		GElf_Word shndx;
-		Elf *elf = NULL;
-		Dwarf_Addr bias = 0;
-		const char *name = dwfl_module_getsym_info(m->mod, i, &sym, &addr,
-		    &shndx, &elf, &bias);
-		int type = GELF_ST_TYPE(sym.st_info);
-		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
-		    (type != STT_FUNC && type != STT_GNU_IFUNC))
-			continue;
-		struct msym *ms = &m->syms[k++];
-		ms->start = addr;
-		ms->end = sym.st_size ? addr + sym.st_size : 0;
-		ms->limit = UINT64_MAX;
-		GElf_Shdr shdr;
-		Elf_Scn *scn = ms->end == 0 && elf && shndx < SHN_LORESERVE ? elf_getscn(elf, shndx) : NULL;
-		if (scn && gelf_getshdr(scn, &shdr) && (shdr.sh_flags & SHF_ALLOC) &&
-		    addr >= shdr.sh_addr + bias && addr < shdr.sh_addr + bias + shdr.sh_size)
-			ms->limit = shdr.sh_addr + bias + shdr.sh_size;
-		/* .dynsym names carry their version ("fclose@@GLIBC_2.2.5"): drop it. */
-		const char *at = strchr(name, '@');
-		ms->name = at && at > name ? fk_arena_strndup(&s->arena, name, (size_t)(at - name)) : name;
-		int bind = GELF_ST_BIND(sym.st_info);
-		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2) +
-		    (sym.st_size ? 0 : 4);
-		/*
-		 * addr2line (binutils 2.40) prefers a local alias, and of equal
-		 * ones the last in the symbol table: that is what the Perl tool
-		 * shows (as observed; binutils documents no rule).
-		 */
-		if (s->o.compat_perl)
-			ms->rank = bind == STB_LOCAL ? 0 : 1;
-		ms->idx = (unsigned)i;
-		ms->compat = s->o.compat_perl;
-	}
-	qsort(m->syms, k, sizeof *m->syms, cmp_msym);
-	/* One symbol per address (the preferred alias); fill in missing ends. */
-	size_t w = 0;
-	for (size_t i = 0; i < k; i++)
-		if (w == 0 || m->syms[w - 1].start != m->syms[i].start)
-			m->syms[w++] = m->syms[i];
-	for (size_t i = 0; i < w; i++)
-		if (m->syms[i].end == 0) {
-			GElf_Addr end = i + 1 < w ? m->syms[i + 1].start : m->syms[i].start + 1;
-			m->syms[i].end = end < m->syms[i].limit ? end : m->syms[i].limit;
-		}
-	m->nsyms = w;
-	return w;
-}
-
-/*
- * The function symbol covering addr, or NULL.  With nearest, as addr2line
- * does, the closest symbol below addr even when it ends before addr.
- */
-static const char *
-symbol_at(const struct module *m, GElf_Addr addr, int nearest)
-{
-	size_t lo = 0, hi = m->nsyms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->syms[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* A few symbols back: an enclosing symbol may outlast a nested one. */
-	for (size_t i = lo, tries = 0; i-- > 0 && tries < 8; tries++)
-		if (addr < m->syms[i].end)
-			return m->syms[i].name;
-	return nearest && lo > 0 ? m->syms[lo - 1].name : NULL;
-}
-
-/* Load the ELF file at path into m (m->status says how it went). */
-static void
-module_load(struct fk_symbolizer *s, struct module *m, const char *path)
-{
-	m->status = FK_SYM_MISSING;
-	int fd = open_regular(path);
-	if (fd < 0)
-		return;
-	m->dwfl = dwfl_begin(&s->cb);
-	if (m->dwfl == NULL) {
-		close(fd);
-		return;
-	}
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	/* The descriptor belongs to libdwfl from here on success. */
-	m->mod = dwfl_report_elf(m->dwfl, base, path, fd, 0, false);
-	if (m->mod == NULL) {
-		close(fd);
-		return;
-	}
-	dwfl_report_end(m->dwfl, NULL, NULL);
-	s->opened++;
-	Elf *e = dwfl_module_getelf(m->mod, &m->bias);
-	size_t nph = 0;
-	if (e == NULL || elf_getphdrnum(e, &nph) != 0)
-		return;
-	m->loads = fk_xcalloc(nph ? nph : 1, sizeof *m->loads);
-	for (size_t i = 0; i < nph; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(e, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
-			m->loads[m->nloads++] = ph;
-	}
-	if (load_symbols(s, m) == 0) {
-		m->status = FK_SYM_NOSYMS;
-		return;
-	}
-	m->status = FK_SYM_RESOLVED;
-}
-
-static int
-file_exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/*
- * The module for key: a full path, or with by_base a base name looked up
- * in the search path and the system directories.  Opened once.
- */
-static struct module *
-module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
-{
-	for (size_t i = 0; i < s->nmods; i++)
-		if (strlen(s->mods[i].key) == keylen &&
-		    memcmp(s->mods[i].key, key, keylen) == 0)
-			return &s->mods[i];
-	FK_GROW(s->mods, s->capmods, s->nmods + 1, 16);
-	struct module *m = &s->mods[s->nmods++];
-	memset(m, 0, sizeof *m);
-	m->key = fk_xmalloc(keylen + 1);
-	memcpy(m->key, key, keylen);
-	m->key[keylen] = '\0';
-	m->status = FK_SYM_MISSING;
-	if (!by_base) {
-		module_load(s, m, m->key);
-		return m;
-	}
-	if (memchr(key, '/', keylen) != NULL) {
-		module_load(s, m, m->key);
-		return m;
-	}
-	size_t ndirs = s->o.nsearch + sizeof system_dirs / sizeof system_dirs[0];
-	for (size_t i = 0; i < ndirs; i++) {
-		const char *dir = i < s->o.nsearch ? s->o.search_path[i]
-		    : system_dirs[i - s->o.nsearch];
-		char path[PATH_MAX];
-		int n = snprintf(path, sizeof path, "%s/%s", dir, m->key);
-		if (n < 0 || (size_t)n >= sizeof path || !file_exists(path))
-			continue;
-		module_load(s, m, path);
-		if (m->status != FK_SYM_MISSING)
-			break;
-		if (m->dwfl != NULL) {
-			dwfl_end(m->dwfl);
-			m->dwfl = NULL;
-		}
-		FK_FREE(m->loads);
-		FK_FREE(m->syms);
-		m->nloads = m->nsyms = 0;
-	}
-	return m;
-}
-
-/* Append a name, demangled when asked. */
-static void
-add_name(struct fk_symbolizer *s, const char *name)
-{
-	if (s->o.demangle) {
-		char *d = fk_demangle(name, strlen(name));
-		if (d != NULL) {
-			buf_name(s, d, strlen(d));
-			free(d);
-			return;
-		}
-	}
-	buf_name(s, name, strlen(name));
-}
-
-static void
-add_fileline(struct fk_symbolizer *s, const char *file, int line)
-{
-	if (!s->o.lines)
-		return;
-	if (s->o.compat_perl && (file == NULL || line <= 0)) {
-		/* What addr2line prints for what it does not know. */
-		char num[24];
-		snprintf(num, sizeof num, line > 0 ? ":%d" : ":?", line);
-		buf_add(s, ":", 1);
-		buf_str(s, file ? (strrchr(file, '/') ? strrchr(file, '/') + 1 : file) : "??");
-		buf_str(s, num);
-		return;
-	}
-	if (file == NULL || line <= 0)
-		return;
-	const char *b = strrchr(file, '/');
-	char num[24];
-	snprintf(num, sizeof num, ":%d", line);
-	buf_add(s, ":", 1);
-	buf_str(s, b ? b + 1 : file);
-	buf_str(s, num);
-}
-
-/*
- * The name a linker sees, as binutils reads DWARF: DW_AT_linkage_name, or
- * in a language without mangling (C_plain set) DW_AT_name.
- */
-static const char *
-linkage_name(Dwarf_Die *die, int c_plain)
-{
-	Dwarf_Attribute at;
-	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &at) != NULL ||
-	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &at) != NULL)
-		return dwarf_formstring(&at);
-	return c_plain ? dwarf_diename(die) : NULL;
-}
-
-/* Languages whose DWARF names are the symbol names (binutils' list). */
-static int
-unmangled_lang(Dwarf_Die *cudie)
-{
-	switch (dwarf_srclang(cudie)) {
-	case DW_LANG_C89: case DW_LANG_C: case DW_LANG_C99: case DW_LANG_C11:
-	case DW_LANG_Ada83: case DW_LANG_Ada95: case DW_LANG_Cobol74:
-	case DW_LANG_Cobol85: case DW_LANG_Fortran77: case DW_LANG_Pascal83:
-	case DW_LANG_PLI: case DW_LANG_UPC: case DW_LANG_Mips_Assembler:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static const char *
-die_name(Dwarf_Die *die)
-{
-	Dwarf_Attribute at;
-	const char *n = NULL;
-	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &at) != NULL ||
-	    dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &at) != NULL)
-		n = dwarf_formstring(&at);
-	if (n == NULL)
-		n = dwarf_diename(die);
-	return n;
-}
-
-/* The call-site file of an inlined_subroutine DIE, or NULL. */
-static const char *
-call_file(Dwarf_Die *cudie, Dwarf_Die *die)
-{
-	Dwarf_Attribute at;
-	Dwarf_Word idx;
-	Dwarf_Files *files;
-	size_t nfiles;
-	if (dwarf_attr(die, DW_AT_call_file, &at) == NULL ||
-	    dwarf_formudata(&at, &idx) != 0 ||
-	    dwarf_getsrcfiles(cudie, &files, &nfiles) != 0 || idx >= nfiles)
-		return NULL;
-	return dwarf_filesrc(files, idx, NULL, NULL);
-}
-
-static int
-call_line(Dwarf_Die *die)
-{
-	Dwarf_Attribute at;
-	Dwarf_Word v;
-	if (dwarf_attr(die, DW_AT_call_line, &at) == NULL ||
-	    dwarf_formudata(&at, &v) != 0 || v > INT_MAX)
-		return 0;
-	return (int)v;
-}
-
-/*
- * Resolve a file address in m into s->buf: the symbol, and with --inline
- * the inline chain below it (outermost first).
- */
-static int
-resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
-    const char *annot, size_t annotlen)
-{
-	/* perf's module-relative address is a file offset: find its segment. */
-	const GElf_Phdr *seg = NULL;
-	for (int pass = 0; pass < 2 && seg == NULL; pass++)
-		for (size_t i = 0; i < m->nloads; i++) {
-			const GElf_Phdr *ph = &m->loads[i];
-			if ((pass == 0) != ((ph->p_flags & PF_X) != 0))
-				continue;
-			if (off >= ph->p_offset && off - ph->p_offset < ph->p_filesz) {
-				seg = ph;
-				break;
-			}
-		}
-	if (seg == NULL)
-		return FK_SYM_RANGE;
-	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;
-	/*
-	 * stackcollapse-perf.pl hands perf's address to addr2line as an ELF
-	 * address: the same where the segment's offset and address agree (PIE
-	 * programs, shared libraries), something else where they do not.
-	 */
-	if (s->o.compat_perl)
-		addr = off + m->bias;
-
-	const char *name = symbol_at(m, addr, 0);
-	if (name == NULL)
-		return FK_SYM_RANGE;
-	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
-	int c_plain = 0;
-
-	/* The inline chain, innermost first, from the DWARF scopes. */
-	enum { MAXCHAIN = 64 };
-	Dwarf_Die chain[MAXCHAIN];
-	size_t nchain = 0;
-	Dwarf_Die *scopes = NULL;
-	Dwarf_Die *cudie = NULL;
-	if (s->o.inline_frames || s->o.lines) {
-		Dwarf_Addr dbias;
-		cudie = dwfl_module_addrdie(m->mod, addr, &dbias);
-		if (cudie != NULL && s->o.inline_frames) {
-			/*
-			 * dwarf_getscopes() continues past the innermost inlined
-			 * instance into its abstract definition; the concrete
-			 * chain comes from the scopes around that instance.
-			 */
-			int n = dwarf_getscopes(cudie, addr - dbias, &scopes);
-			int i = 0;
-			while (i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine &&
-			    dwarf_tag(&scopes[i]) != DW_TAG_subprogram)
-				i++;
-			if (i < n && dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
-				Dwarf_Die inner = scopes[i];
-				free(scopes);
-				scopes = NULL;
-				n = dwarf_getscopes_die(&inner, &scopes);
-				for (i = 0; i < n && nchain < MAXCHAIN; i++) {
-					int tag = dwarf_tag(&scopes[i]);
-					if (tag == DW_TAG_inlined_subroutine)
-						chain[nchain++] = scopes[i];
-					else if (tag == DW_TAG_subprogram)
-						break;
-				}
-			}
-			/*
-			 * scopes[i] is the function holding the address.  addr2line
-			 * names a frame by its DWARF linkage name when it has one
-			 * (C++); otherwise the innermost frame by the symbol table and
-			 * the others by their DWARF names: so does --compat=perl.
-			 */
-			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
-				c_plain = unmangled_lang(cudie);
-				const char *ln = linkage_name(&scopes[i], c_plain);
-				const char *dn = nchain > 0 ? dwarf_diename(&scopes[i]) : NULL;
-				elf_name = name;
-				name = ln ? ln : dn ? dn : name;
-			}
-		}
-	}
-	/* Source position of the address itself (innermost frame). */
-	const char *leaf_file = NULL;
-	int leaf_line = 0;
-	if (s->o.lines) {
-		Dwfl_Line *l = dwfl_module_getsrc(m->mod, addr);
-		if (l != NULL)
-			leaf_file = dwfl_lineinfo(l, NULL, &leaf_line, NULL, NULL, NULL);
-	}
-
-	s->len = 0;
-	add_name(s, name);
-	if (nchain > 0)
-		add_fileline(s, call_file(cudie, &chain[nchain - 1]),
-		    call_line(&chain[nchain - 1]));
-	else
-		add_fileline(s, leaf_file, leaf_line);
-	buf_add(s, annot, annotlen);
-	for (size_t k = nchain; k-- > 0;) {
-		const char *in = die_name(&chain[k]);
-		if (k == 0 && elf_name != NULL && linkage_name(&chain[k], c_plain) == NULL)
-			in = elf_name;
-		buf_add(s, ";", 1);
-		add_name(s, in ? in : "??");
-		if (k > 0)
-			add_fileline(s, call_file(cudie, &chain[k - 1]),
-			    call_line(&chain[k - 1]));
-		else
-			add_fileline(s, leaf_file, leaf_line);
-		if (annotlen > 0)
-			buf_add(s, annot, annotlen);
-		else if (!s->o.compat_perl)
-			buf_add(s, "_[i]", 4);
-	}
-	free(scopes);
-	return FK_SYM_RESOLVED;
-}
-
 static int
 load_kallsyms(struct fk_symbolizer *s)
 {
@@ -684,12 +142,12 @@ resolve_symmap(struct fk_symbolizer *s, struct fk_symmap *map, uint64_t addr,
 	s->len = 0;
 	char *d = s->o.demangle ? fk_demangle(name, n) : NULL;
 	if (d != NULL) {
-		buf_name(s, d, strlen(d));
+		fk__buf_name(s, d, strlen(d));
 		free(d);
 	} else {
-		buf_name(s, name, n);
+		fk__buf_name(s, name, n);
 	}
-	buf_add(s, annot, annotlen);
+	fk__buf_add(s, annot, annotlen);
 	return FK_SYM_RESOLVED;
 }
 
@@ -896,7 +354,7 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 			if (d == NULL)
 				return FK_SYM_PLAIN;
 			s->len = 0;
-			buf_name(s, d, strlen(d));
+			fk__buf_name(s, d, strlen(d));
 			free(d);
 			return FK_SYM_RESOLVED;
 		}
@@ -910,11 +368,11 @@ resolve(struct fk_symbolizer *s, const char *f, size_t n, long pid, int *pid_use
 		    (a.name[1] == 'Z' || a.name[1] == 'R') ? fk_demangle(a.name, a.namelen) : NULL;
 		s->len = 0;
 		if (d != NULL)
-			buf_name(s, d, strlen(d));
+			fk__buf_name(s, d, strlen(d));
 		else
-			buf_add(s, a.name, a.namelen);
+			fk__buf_add(s, a.name, a.namelen);
 		free(d);
-		buf_add(s, annot, a.annotlen);
+		fk__buf_add(s, annot, a.annotlen);
 		*fallback = 1;
 	}
 	return st;
@@ -945,10 +403,10 @@ resolve_addr(struct fk_symbolizer *s, const struct addr_frame *ap, const char *a
 	}
 	if (a.modlen == 0 || a.mod[0] == '[')
 		return FK_SYM_MISSING;   /* [vdso], [heap] and the like */
-	struct module *m = module_get(s, a.mod, a.modlen, a.by_base);
+	struct module *m = fk__module_get(s, a.mod, a.modlen, a.by_base);
 	if (m->status != FK_SYM_RESOLVED)
 		return m->status;
-	return resolve_elf(s, m, a.addr, annot, a.annotlen);
+	return fk__resolve_elf(s, m, a.addr, annot, a.annotlen);
 }
 
 static void
