@@ -119,8 +119,8 @@ fk_warn(const char *file, unsigned long line, const char *fmt, ...)
 	warn_handler(warn_ctx, file, line, msg);
 }
 
-static void
-out_of_memory(size_t n)
+void
+fk_out_of_memory(size_t n)
 {
 	/* No allocation from here on: stderr is unbuffered, _exit() flushes nothing half-done. */
 	fprintf(stderr, "%s: out of memory (allocating %zu bytes)\n", program_name, n);
@@ -146,7 +146,7 @@ fk_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		out_of_memory(n);
+		fk_out_of_memory(n);
 	return p;
 }
 
@@ -155,7 +155,7 @@ fk_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		out_of_memory(n * size);
+		fk_out_of_memory(n * size);
 	return p;
 }
 
@@ -164,7 +164,7 @@ fk_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		out_of_memory(n);
+		fk_out_of_memory(n);
 	return q;
 }
 

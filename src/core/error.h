@@ -72,6 +72,8 @@ void *fk_xmalloc(size_t n);
 void *fk_xcalloc(size_t n, size_t size);
 void *fk_xrealloc(void *p, size_t n);
 char *fk_xstrdup(const char *s);
+/* The same end for a size that cannot be allocated at all (it overflows). */
+_Noreturn void fk_out_of_memory(size_t n);
 /*
  * Hint that the n bytes at p (a table of megabytes read at random) should
  * sit on huge pages: the pages not yet touched then come 2 MiB at a time,

@@ -15,8 +15,13 @@ fk__grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
 	size_t c = *cap;
 	while (c < need)
 		c = c == 0 ? first : c > SIZE_MAX / 2 ? need : 2 * c;
-	/* An impossible size: fk_xrealloc() reports it as out of memory. */
-	p = fk_xrealloc(p, c > SIZE_MAX / size ? SIZE_MAX : c * size);
+	/*
+	 * An impossible size ends the program as running out of memory does,
+	 * without asking realloc() (a sanitizer's allocator aborts on it).
+	 */
+	if (c > SIZE_MAX / size)
+		fk_out_of_memory(SIZE_MAX);
+	p = fk_xrealloc(p, c * size);
 	*cap = c;
 	return p;
 }
