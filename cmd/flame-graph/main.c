@@ -35,6 +35,7 @@ static struct fk_graph_opts o;
 /* The options given, in order, with the formats each has an effect on. */
 static const struct fk_option *given[64];
 static size_t ngiven;
+static int format_given;   /* --format: the -o name does not pick the format */
 /* Side files, opened before the inputs are read, and what they hold. */
 static FILE *nameattr_fp, *palette_fp;
 static struct fk_svg_nameattr *nameattr;
@@ -45,6 +46,8 @@ set(const struct fk_option *opt, const char *arg)
 {
 	if (ngiven < sizeof given / sizeof *given)
 		given[ngiven++] = opt;
+	if (strcmp(opt->long_name, "format") == 0)
+		format_given = 1;
 	return graph_option(&o, opt->long_name, arg);
 }
 
@@ -147,10 +150,9 @@ run(struct fk_run *r, int argc, char **argv)
 	int bad = 0, rc;
 	const char *path = r->output && strcmp(r->output, "-") != 0 ? r->output : NULL;
 
-	if (!o.format_set && path && format_from_path(path, &o.format) < 0)
+	if (!format_given && path && format_from_path(path, &o.format) < 0)
 		return fk_run_usage(r, "cannot tell the format of '%s' from its name "
 		    "(.svg, .png, .md or .txt); choose with --format", path);
-	o.format_set = 1;
 	if (fk_graph_opts_check(&o) < 0)
 		return fk_run_usage(r, "%s", fk_error_msg());
 	for (size_t i = 0; i < ngiven; i++)

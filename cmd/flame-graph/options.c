@@ -126,7 +126,6 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 			o->format = FK_GRAPH_PNG;
 		else
 			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg, png, md or txt)", arg);
-		o->format_set = 1;
 	} else if (IS("top")) {
 		long long v;
 		const char *why;

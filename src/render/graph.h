@@ -28,7 +28,6 @@ struct fk_graph_opts {
 	struct fk_svg_opts svg;
 	enum fk_palette palette;
 	enum fk_graph_format format;
-	int format_set;               /* --format given: the -o name does not pick */
 	double scale;                 /* --scale, PNG only: 1 */
 	int random, negate, colordiffusion, cp, flamechart, no_sort;
 	size_t top;                   /* --top, rows per report table (20) */
