@@ -1,28 +1,10 @@
 #include <criterion/criterion.h>
 #include <lzma.h>
-#include <zlib.h>
 
 #include "core/decomp.h"
 #include "core/error.h"
 #include "core/reader.h"
 #include "core/test_util.h"
-
-/* text gzipped into out (one member); @return its length. */
-static size_t
-gzip_text(const char *text, unsigned char *out, size_t cap)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (unsigned char *)text;
-	z.avail_in = (uInt)strlen(text);
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	size_t n = cap - z.avail_out;
-	deflateEnd(&z);
-	return n;
-}
 
 static size_t
 xz_text(const char *text, unsigned char *out, size_t cap)
@@ -80,7 +62,7 @@ Test(decomp, detects_magic)
 Test(decomp, reader_reads_gzip_and_xz)
 {
 	unsigned char buf[512];
-	size_t n = gzip_text("a;b 1\na;c 2\n", buf, sizeof(buf));
+	size_t n = test_gzip("a;b 1\na;c 2\n", buf, sizeof(buf));
 	cr_assert_str_eq(read_all(buf, n, 0), "a;b 1|a;c 2|");
 	cr_assert_str_eq(read_all(buf, n, 1), "a;b 1|a;c 2|");
 	n = xz_text("x\r\ny", buf, sizeof(buf));
@@ -91,8 +73,8 @@ Test(decomp, reader_reads_gzip_and_xz)
 Test(decomp, concatenated_members_read_as_one)
 {
 	unsigned char buf[512];
-	size_t n = gzip_text("one\ntw", buf, sizeof(buf));
-	n += gzip_text("o\nthree\n", buf + n, sizeof(buf) - n);
+	size_t n = test_gzip("one\ntw", buf, sizeof(buf));
+	n += test_gzip("o\nthree\n", buf + n, sizeof(buf) - n);
 	cr_assert_str_eq(read_all(buf, n, 0), "one|two|three|");
 	unsigned char xz[512];
 	size_t k = xz_text("1\n", xz, sizeof(xz));
@@ -103,14 +85,14 @@ Test(decomp, concatenated_members_read_as_one)
 Test(decomp, byte_order_mark_after_decompression_is_dropped)
 {
 	unsigned char buf[512];
-	size_t n = gzip_text("\xef\xbb\xbf" "a 1\n", buf, sizeof(buf));
+	size_t n = test_gzip("\xef\xbb\xbf" "a 1\n", buf, sizeof(buf));
 	cr_assert_str_eq(read_all(buf, n, 0), "a 1|");
 }
 
 Test(decomp, damage_is_an_error_not_a_crash)
 {
 	unsigned char buf[512];
-	size_t n = gzip_text("a;b 1\na;c 2\n", buf, sizeof(buf));
+	size_t n = test_gzip("a;b 1\na;c 2\n", buf, sizeof(buf));
 	cr_assert_str_eq(read_all(buf, n - 3, 0), "a;b 1|a;c 2|ERR:truncated gzip data");
 	cr_assert_str_eq(read_all(buf, 12, 0), "ERR:truncated gzip data");
 	cr_assert_str_eq(read_all(buf, 2, 0), "ERR:truncated gzip data");
@@ -135,7 +117,7 @@ Test(decomp, damage_is_an_error_not_a_crash)
 Test(decomp, failure_is_recorded_with_the_name)
 {
 	unsigned char buf[512];
-	size_t n = gzip_text("a 1\n", buf, sizeof(buf));
+	size_t n = test_gzip("a 1\n", buf, sizeof(buf));
 	struct fk_decomp *d = fk_decomp_new(FK_DECOMP_GZIP, -1, "p.gz", buf, n - 4);
 	char out[64];
 	ssize_t k, total = 0;
@@ -153,7 +135,7 @@ Test(decomp, head_decodes_a_prefix_quietly)
 {
 	unsigned char buf[512];
 	char out[64];
-	size_t n = gzip_text("goroutine 1 [running]:\nmain.main()\n", buf, sizeof(buf));
+	size_t n = test_gzip("goroutine 1 [running]:\nmain.main()\n", buf, sizeof(buf));
 	size_t k = fk_decomp_head(FK_DECOMP_GZIP, buf, n - 8, out, 9);
 	cr_assert_eq(k, 9);
 	cr_assert(memcmp(out, "goroutine", 9) == 0);

@@ -1,6 +1,5 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
-#include <zlib.h>
 
 #include "core/error.h"
 #include "core/sniff.h"
@@ -111,27 +110,10 @@ Test(sniff, empty_and_unknown)
 	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_FOLDED), "folded");
 }
 
-/* gzip text for a pipe. */
-static size_t
-gz(const char *text, unsigned char *out, size_t cap)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	z.next_in = (unsigned char *)text;
-	z.avail_in = (uInt)strlen(text);
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	size_t n = cap - z.avail_out;
-	deflateEnd(&z);
-	return n;
-}
-
 Test(sniff, pipe_keeps_the_raw_bytes_for_the_reader)
 {
 	unsigned char buf[256];
-	size_t n = gz("a;b 1\nperf 1 1.5: 1 cycles:\n", buf, sizeof(buf));
+	size_t n = test_gzip("a;b 1\nperf 1 1.5: 1 cycles:\n", buf, sizeof(buf));
 	int p[2];
 	cr_assert_eq(pipe(p), 0);
 	cr_assert_eq(write(p[1], buf, n), (ssize_t)n);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 /* A descriptor reading the given bytes (a temporary file, already unlinked). */
 static inline int
 test_fd_with(const void *data, size_t n)
@@ -23,6 +25,25 @@ test_fd_with(const void *data, size_t n)
 	fclose(f);
 	lseek(fd, 0, SEEK_SET);
 	return fd;
+}
+
+/* text gzipped into out[0, cap) as one member.  @return its length. */
+static inline size_t
+test_gzip(const char *text, unsigned char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	z.next_in = (unsigned char *)text;
+	z.avail_in = (uInt)strlen(text);
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	size_t n = cap - z.avail_out;
+	deflateEnd(&z);
+	return n;
 }
 
 /* Run fn writing to a memory stream and return what it wrote (caller frees). */
