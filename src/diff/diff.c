@@ -1,4 +1,6 @@
 #include "diff/diff.h"
+#include "diff/shares.h"
+#include "filter/trim.h"
 #include "render/report.h"
 #include "core/error.h"
 #include "core/stack_table.h"
@@ -106,13 +108,15 @@ fk_diff_strip_hex(const char *s, size_t n, char *dst)
 	return k;
 }
 
-/* Reading one side into the shared two-column table. */
+/* Reading one side (or one run of it) into the shared two-column table. */
 struct side {
 	struct fk_stack_table *t;
 	int col;
-	int strip_hex;
-	char *buf;
-	size_t cap;
+	const struct fk_diff_opts *opts;
+	struct fk_diff_shares *shares;   /* NULL, or the run's shares go there */
+	size_t run;
+	char *buf, *rbuf;
+	size_t cap, rcap;
 	struct fk_diff_total total;
 };
 
@@ -129,7 +133,12 @@ side_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 	sd->total.sum += fk_num_double(counts[0]);
 	if (counts[0].scale > 0)
 		sd->total.decimal = 1;
-	if (sd->strip_hex) {
+	if (sd->opts->drop_root || sd->opts->root_name) {
+		len = fk_trim_root(stack, len, sd->opts->drop_root, sd->opts->root_name,
+		    &sd->rbuf, &sd->rcap);
+		stack = sd->rbuf;
+	}
+	if (sd->opts->strip_hex) {
 		size_t need = FK_DIFF_STRIP_HEX_BOUND(len);
 		if (need > sd->cap) {
 			sd->cap = need > 2 * sd->cap ? need : 2 * sd->cap;
@@ -138,6 +147,8 @@ side_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 		len = fk_diff_strip_hex(stack, len, sd->buf);
 		stack = sd->buf;
 	}
+	if (sd->shares)
+		fk_diff_shares_add(sd->shares, sd->run, stack, len, fk_num_double(counts[0]));
 	return fk_stack_table_add(sd->t, stack, len, c);
 }
 
@@ -154,7 +165,7 @@ totals_differ(const struct fk_diff_total *a, const struct fk_diff_total *b)
 static int
 write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
     const struct fk_diff_total *before, const struct fk_diff_total *after,
-    struct fk_report *report)
+    struct fk_report *report, struct fk_diff_shares *shares)
 {
 	size_t n;
 	struct fk_stack_entry *const *list = fk_stack_table_sorted(t, &n);
@@ -163,25 +174,30 @@ write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct fk_stack_entry *e = list[i];
-		fwrite(e->key, 1, e->len, out);
-		putc(' ', out);
 		struct fk_num cn[2] = {{e->counts[0], scale}, {e->counts[1], scale}};
+		uint64_t v = 0;
 		if (scale_before) {
-			struct fk_num c = {e->counts[0], scale};
-			uint64_t v = fk_diff_scale(c, before, after);
-			fprintf(out, "%" PRIu64, v);
+			v = fk_diff_scale(cn[0], before, after);
 			cn[0] = (struct fk_num){v > INT64_MAX ? INT64_MAX : (int64_t)v, 0};
-		} else {
-			fwrite(buf, 1, fk_num_format(e->counts[0], scale, buf), out);
 		}
-		putc(' ', out);
-		fwrite(buf, 1, fk_num_format(e->counts[1], scale, buf), out);
-		if (putc('\n', out) == EOF)
-			break;
+		if (out) {
+			fwrite(e->key, 1, e->len, out);
+			putc(' ', out);
+			if (scale_before)
+				fprintf(out, "%" PRIu64, v);
+			else
+				fwrite(buf, 1, fk_num_format(e->counts[0], scale, buf), out);
+			putc(' ', out);
+			fwrite(buf, 1, fk_num_format(e->counts[1], scale, buf), out);
+			if (putc('\n', out) == EOF)
+				break;
+		}
 		if (report && fk_report_add(report, e->key, e->len, cn, 2) < 0)
 			return -1;
+		for (int k = 0; shares && k < 2; k++)
+			fk_diff_shares_add(shares, (size_t)k, e->key, e->len, fk_num_double(cn[k]));
 	}
-	if (ferror(out))
+	if (out && ferror(out))
 		return fk_error_errno(errno, "cannot write", "output");
 	return 0;
 }
@@ -207,7 +223,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		int ncols = 1;
 		sd[k].t = t;
 		sd[k].col = k;
-		sd[k].strip_hex = opts->strip_hex;
+		sd[k].opts = opts;
 		rc = fk_folded_read(in[k], 1, &ncols, 0, side_add, &sd[k], &st->in[k]);
 	}
 	if (rc == 0) {
@@ -221,10 +237,105 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		st->normalized = scale_before;
 		st->stacks = fk_stack_table_size(t);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
-		    opts->report);
+		    opts->report, opts->shares);
 	}
-	free(sd[0].buf);
-	free(sd[1].buf);
+	for (int k = 0; k < 2; k++) {
+		free(sd[k].buf);
+		free(sd[k].rbuf);
+	}
 	fk_stack_table_free(t);
+	return rc;
+}
+
+/*
+ * num / (den * 10^scale) as text, rounded half up at the finest number of
+ * decimal places (at most FK_NUM_MAX_SCALE) whose scaled value fits a
+ * count.  num and den are positive or num is 0.
+ */
+static size_t
+mean_text(__int128 num, __int128 den, int scale, char buf[FK_NUM_BUFSZ])
+{
+	for (int k = FK_NUM_MAX_SCALE; k >= 0; k--) {
+		__int128 a = num, d = den;
+		if (k >= scale)
+			a *= fk_pow10(k - scale);
+		else
+			d *= fk_pow10(scale - k);
+		__int128 q = (2 * a + d) / (2 * d);
+		if (q <= INT64_MAX)
+			return fk_num_format((int64_t)q, k, buf);
+	}
+	return fk_num_format(INT64_MAX, 0, buf);   /* unreachable: num fits 64 bits */
+}
+
+/* x rounded half up to FK_NUM_MAX_SCALE places (fewer when large), as text. */
+static size_t
+double_text(long double x, char buf[FK_NUM_BUFSZ])
+{
+	for (int k = FK_NUM_MAX_SCALE; k >= 0; k--) {
+		long double v = floorl(x * fk_pow10(k) + 0.5L);
+		if (v < 9.2e18L)
+			return fk_num_format((int64_t)v, k, buf);
+	}
+	return fk_num_format(INT64_MAX, 0, buf);
+}
+
+int
+fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
+    size_t nb, size_t na, FILE *out, struct fk_folded_stats *in, size_t *stacks)
+{
+	static const struct fk_diff_opts none = {0};
+	struct side sd;
+	size_t n[2] = { nb, na };
+	int64_t total[2];
+	int rc = 0;
+
+	if (!opts)
+		opts = &none;
+	memset(&sd, 0, sizeof(sd));
+	sd.opts = opts;
+	sd.shares = opts->shares;
+	sd.t = fk_stack_table_new(2);
+	for (size_t r = 0; r < nb + na && rc == 0; r++) {
+		int ncols = 1;
+		struct fk_folded_stats local;
+		sd.col = r >= nb;
+		sd.run = r;
+		rc = fk_folded_read(&inputs[r], 1, &ncols, 0, side_add, &sd, in ? &in[r] : &local);
+	}
+	for (int k = 0; rc == 0 && k < 2; k++)
+		rc = fk_stack_table_total(sd.t, k, &total[k]);
+	if (rc == 0) {
+		size_t ns;
+		struct fk_stack_entry *const *list = fk_stack_table_sorted(sd.t, &ns);
+		int scale = fk_stack_table_scale(sd.t);
+		int rescale = opts->normalize && total[0] > 0 &&
+		    (__int128)total[0] * (__int128)na != (__int128)total[1] * (__int128)nb;
+		/* before mean * (after mean total / before mean total) */
+		long double factor = rescale ? ((long double)total[1] / (long double)na) /
+		    ((long double)total[0] / (long double)nb) : 1;
+		char buf[FK_NUM_BUFSZ];
+		if (stacks)
+			*stacks = ns;
+		for (size_t i = 0; out && i < ns; i++) {
+			const struct fk_stack_entry *e = list[i];
+			fwrite(e->key, 1, e->len, out);
+			putc(' ', out);
+			if (rescale)
+				fwrite(buf, 1, double_text((long double)e->counts[0] /
+				    fk_pow10(scale) / (long double)nb * factor, buf), out);
+			else
+				fwrite(buf, 1, mean_text(e->counts[0], (__int128)n[0], scale, buf), out);
+			putc(' ', out);
+			fwrite(buf, 1, mean_text(e->counts[1], (__int128)n[1], scale, buf), out);
+			if (putc('\n', out) == EOF)
+				break;
+		}
+		if (out && ferror(out))
+			rc = fk_error_errno(errno, "cannot write", "output");
+	}
+	free(sd.buf);
+	free(sd.rbuf);
+	fk_stack_table_free(sd.t);
 	return rc;
 }

@@ -108,6 +108,39 @@ fk_trim_frame(const struct fk_trim_opts *o, const char *s, size_t n,
 	return (long)len;
 }
 
+size_t
+fk_trim_root(const char *s, size_t n, int drop, const char *name,
+    char **buf, size_t *cap)
+{
+	const char *semi = memchr(s, ';', n);
+	size_t root = semi ? (size_t)(semi - s) : n;
+	size_t out = 0;
+
+	if ((n == 1 && s[0] == ';') || (!drop && !name)) {
+		buf_reserve(buf, cap, n + 1);
+		memcpy(*buf, s, n);
+		out = n;
+	} else if (drop) {
+		size_t rest = semi ? n - root - 1 : 0;
+		buf_reserve(buf, cap, rest + 2);
+		if (rest == 0) {
+			(*buf)[0] = ';';
+			out = 1;
+		} else {
+			memcpy(*buf, s + root + 1, rest);
+			out = rest;
+		}
+	} else {
+		size_t nl = strlen(name);
+		buf_reserve(buf, cap, nl + (n - root) + 1);
+		memcpy(*buf, name, nl);
+		memcpy(*buf + nl, s + root, n - root);
+		out = nl + n - root;
+	}
+	(*buf)[out] = '\0';
+	return out;
+}
+
 /* A call tree over interned frame ids: node 0 is the (empty) root. */
 struct tree {
 	uint32_t *parent, *frame;
@@ -202,8 +235,8 @@ struct trim_ctx {
 	uint32_t *seen;                 /* per canonical id: stamp of last stack */
 	size_t seen_cap;
 	uint32_t stamp;
-	char *fbuf, *kbuf;
-	size_t fcap, kcap;
+	char *fbuf, *kbuf, *rbuf;
+	size_t fcap, kcap, rcap;
 };
 
 static void
@@ -456,6 +489,10 @@ trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncol
 
 	if (!c->cur)
 		c->cur = fk_stack_table_new(ncols);
+	if (o->drop_root || o->rename_root) {
+		len = fk_trim_root(key, len, o->drop_root, o->rename_root, &c->rbuf, &c->rcap);
+		key = c->rbuf;
+	}
 	long d = stack_ids(c, key, len, 1);
 	if (d < 0)
 		return FK_FOLDED_REFUSED;   /* a --replace failed (PCRE2's limits): reported, left out */
@@ -510,6 +547,7 @@ trim_end(struct trim_ctx *c, int ncols, int rc)
 	free(c->seen);
 	free(c->fbuf);
 	free(c->kbuf);
+	free(c->rbuf);
 	if (rc < 0) {
 		fk_stack_table_free(cur);
 		cur = NULL;

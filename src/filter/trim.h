@@ -2,7 +2,8 @@
  * trim.h -- shape the tree of folded stacks: rewrite frame names, collapse
  * recursion, cut depth, remove small nodes, keep the heaviest stacks.
  *
- * The operations run in a fixed order: frame rewrites (strip annotations
+ * The operations run in a fixed order: the root (drop or rename it), frame
+ * rewrites (strip annotations
  * aside, strip offsets, strip arguments, put the annotation back unless it
  * is stripped too, then every --replace in turn), recursion collapse,
  * max-depth, merge, the min-* threshold, max-stacks.  Every operation
@@ -48,6 +49,8 @@ struct fk_trim_opts {
 	struct fk_filter_subst *const *replace;   /* not owned */
 	size_t nreplace;
 	size_t max_stacks;             /* 0: no limit */
+	int drop_root;                 /* remove every stack's first frame */
+	const char *rename_root;       /* NULL, or the new name of every first frame */
 };
 
 /*
@@ -83,6 +86,17 @@ size_t fk_trim_args_len(const char *s, size_t n);
  * it become colons.  @return its length (0: the frame vanishes), or -1.
  */
 long fk_trim_frame(const struct fk_trim_opts *o, const char *s, size_t n,
+    char **buf, size_t *cap);
+
+/*
+ * The root rewrite on one whole stack s[0, n): with drop, the first frame
+ * is removed; otherwise, when name is not NULL, the first frame becomes
+ * name (which holds no ';').  A stack left without frames is ";", the
+ * stack without frames that every reader takes, so its weight stays on the
+ * root; ";" itself is left as it is.  The result goes into *buf (malloc'd,
+ * grown as needed, owned by the caller).  @return its length.
+ */
+size_t fk_trim_root(const char *s, size_t n, int drop, const char *name,
     char **buf, size_t *cap);
 
 #endif
