@@ -1,24 +1,36 @@
 /*
- * flame-diff -- compare two folded profiles: "stack before after" lines.
+ * flame-diff -- compare folded profiles: "stack before after" lines, from
+ * one run per side or the mean of repeated runs.
  */
 #include "common/driver.h"
 #include "core/error.h"
 #include "core/num.h"
+#include "core/util.h"
 #include "diff/diff.h"
+#include "diff/shares.h"
 #include "render/report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Exit status when a function's total share grew by more than --fail-above. */
 #define EXIT_REGRESSION 3
 #define SHOW_WORST 5
+#define REPORT_TOP 20
 
 static const char usage[] =
     "usage: flame-diff [-hnsV] [--progress | --no-progress] [--strict]\n"
-    "                  [--fail-above pct] [-o file] before after\n";
+    "                  [--confidence p] [--fail-above pct] [--format folded|md|txt]\n"
+    "                  [-o file] [--root strip|name] before after\n"
+    "       flame-diff [-hnsV] [--progress | --no-progress] [--strict]\n"
+    "                  [--confidence p] [--fail-above pct] [--format folded|md|txt]\n"
+    "                  [-o file] [--root strip|name] -b before ... -a after ...\n";
 
 static struct fk_diff_opts opts;
-static double fail_above = -1;
+static double fail_above = -1, confidence = 0.95;
+static int format = -1;   /* -1 folded, else enum fk_diff_report_format */
+static char **runs[2];    /* -b and -a files */
+static size_t nruns[2];
 
 static int
 set_fail_above(const struct fk_option *o, const char *arg)
@@ -29,16 +41,79 @@ set_fail_above(const struct fk_option *o, const char *arg)
 	return 0;
 }
 
+static int
+set_confidence(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (fk_strtod(arg, &confidence) < 0 || !(confidence > 0 && confidence < 1))
+		return fk_error("invalid --confidence '%s' (a probability between 0 and 1, like 0.95)", arg);
+	return 0;
+}
+
+static int
+set_format(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (strcmp(arg, "folded") == 0)
+		format = -1;
+	else if (strcmp(arg, "md") == 0)
+		format = FK_DIFF_REPORT_MARKDOWN;
+	else if (strcmp(arg, "txt") == 0)
+		format = FK_DIFF_REPORT_TEXT;
+	else
+		return fk_error("invalid --format '%s' (folded, md or txt)", arg);
+	return 0;
+}
+
+static int
+set_root(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (strcmp(arg, "strip") == 0) {
+		opts.drop_root = 1;
+		opts.root_name = NULL;
+	} else if (*arg == '\0' || strpbrk(arg, ";\n")) {
+		return fk_error("invalid --root '%s' (strip, or a frame name without ';')", arg);
+	} else {
+		opts.drop_root = 0;
+		opts.root_name = arg;
+	}
+	return 0;
+}
+
+/* -b and -a: opt->value is the side. */
+static int
+add_run(const struct fk_option *o, const char *arg)
+{
+	int side = (int)(intptr_t)o->value;
+	runs[side] = fk_xrealloc(runs[side], (nruns[side] + 1) * sizeof(*runs[side]));
+	runs[side][nruns[side]++] = (char *)arg;
+	return 0;
+}
+
 static const struct fk_option options[] = {
+	FK_OPT_GROUP("Inputs"),
+	FK_OPT_CALLBACK('b', "before", "file", "a run before the change (repeatable)",
+	    add_run, (void *)0),
+	FK_OPT_CALLBACK('a', "after", "file", "a run after the change (repeatable)",
+	    add_run, (void *)1),
+	FK_OPT_CALLBACK(0, "root", "strip|name",
+	    "drop the root frame (strip) or rename every root to NAME", set_root, NULL),
 	FK_OPT_GROUP("Comparison"),
 	FK_OPT_FLAG('n', "normalize", &opts.normalize, "scale the before counts to the after total"),
 	FK_OPT_FLAG('s', "strip-hex", &opts.strip_hex, "remove hexadecimal addresses from frames"),
+	FK_OPT_CALLBACK(0, "confidence", "p",
+	    "confidence of intervals and tests over repeated runs (0.95)", set_confidence, NULL),
 	FK_OPT_CALLBACK(0, "fail-above", "pct",
-	    "exit 3 when a function's share grew by more than PCT points", set_fail_above, NULL),
+	    "exit 3 when a function's share grew (significantly) by more than PCT points",
+	    set_fail_above, NULL),
+	FK_OPT_CALLBACK_X(0, "format", "folded|md|txt",
+	    "write the stacks (folded) or a Markdown or text report", set_format, NULL,
+	    "folded|md|txt", 0),
 	FK_OPT_END(),
 };
 
-/* Name the worst regressions on stderr.  @return their number. */
+/* Name the worst regressions on stderr (one run per side).  @return their number. */
 static size_t
 report_grown(struct fk_report *r, double pct)
 {
@@ -53,27 +128,113 @@ report_grown(struct fk_report *r, double pct)
 	return k;
 }
 
+/* The same over repeated runs: significant growth only.  @return its number. */
+static size_t
+shares_grown(struct fk_diff_shares *s, double pct)
+{
+	const struct fk_diff_fn *const *w;
+	size_t k = fk_diff_shares_grown_noise(s, pct, &w);
+	for (size_t i = 0; i < k && i < SHOW_WORST; i++)
+		fk_cli_message("'%.*s': total share grew by %.2f pp [%.2f, %.2f] on average, "
+		    "not significant at %g%% (p %.3g after Holm): not counted",
+		    (int)w[i]->len, w[i]->name, w[i]->change, w[i]->lo, w[i]->hi,
+		    100 * confidence, w[i]->p);
+	k = fk_diff_shares_grown(s, pct, &w);
+	for (size_t i = 0; i < k && i < SHOW_WORST; i++)
+		fk_cli_message("'%.*s': total share grew by %.2f pp [%.2f, %.2f] (%.2f%% -> %.2f%%, "
+		    "%zu+%zu runs), significant at %g%%, more than %g pp",
+		    (int)w[i]->len, w[i]->name, w[i]->change, w[i]->lo, w[i]->hi,
+		    w[i]->before, w[i]->after, nruns[0], nruns[1], 100 * confidence, pct);
+	if (k > SHOW_WORST)
+		fk_cli_message("%zu more functions grew significantly by more than %g pp",
+		    k - SHOW_WORST, pct);
+	return k;
+}
+
+/* Check the operands against -b/-a and put every input into *files.  @return 0 or FK_RUN_USAGE. */
+static int
+gather(struct fk_run *r, int argc, char **argv, char ***files, size_t *n)
+{
+	if (nruns[0] + nruns[1] == 0) {
+		if (argc != 2)
+			return fk_run_usage(r, "expected two files, before and after, got %d", argc);
+		*files = fk_xmalloc(2 * sizeof(**files));
+		(*files)[0] = argv[0];
+		(*files)[1] = argv[1];
+		nruns[0] = nruns[1] = 1;
+		*n = 2;
+		return 0;
+	}
+	if (argc > 0)
+		return fk_run_usage(r, "give the runs either as two operands or with -b and -a, not both");
+	if (nruns[0] == 0 || nruns[1] == 0)
+		return fk_run_usage(r, "%s needs %s too: give at least one run of each side",
+		    nruns[0] ? "-b" : "-a", nruns[0] ? "-a" : "-b");
+	if ((nruns[0] == 1) != (nruns[1] == 1))
+		return fk_run_usage(r, "%zu run(s) before and %zu after: the test needs at least two "
+		    "runs on each side (or exactly one on each)", nruns[0], nruns[1]);
+	*n = nruns[0] + nruns[1];
+	*files = fk_xmalloc(*n * sizeof(**files));
+	memcpy(*files, runs[0], nruns[0] * sizeof(**files));
+	memcpy(*files + nruns[0], runs[1], nruns[1] * sizeof(**files));
+	return 0;
+}
+
 static int
 run(struct fk_run *r, int argc, char **argv)
 {
-	struct fk_diff_stats st = { 0 };
-	if (argc != 2)
-		return fk_run_usage(r, "expected two files, before and after, got %d", argc);
-	if (strcmp(argv[0], "-") == 0 && strcmp(argv[1], "-") == 0)
-		return fk_run_usage(r, "only one of before and after can be '-'");
-	int rc = fk_run_open(r, argc, argv);
-	if (rc == 0 && r->nin != 2)
-		return FK_RUN_FAILED;   /* reported by fk_run_open() */
-	if (fail_above >= 0)
-		opts.report = fk_report_new();
+	char **files = NULL;
+	size_t n = 0, stdin_uses = 0;
+	int rc = gather(r, argc, argv, &files, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		stdin_uses += strcmp(files[i], "-") == 0;
+	if (rc == 0 && stdin_uses > 1)
+		rc = fk_run_usage(r, n == 2 ? "only one of before and after can be '-'" :
+		    "only one run can be '-'");
 	if (rc == 0)
-		rc = fk_diff(&opts, &r->in[0], &r->in[1], r->out, &st);
-	for (int k = 0; rc == 0 && k < 2; k++)
-		if (st.in[k].lines == 0 && st.in[k].bad_lines > 0)
-			rc = fk_error("not one valid record in '%s'", argv[k]);
-	if (rc == 0 && opts.report && report_grown(opts.report, fail_above) > 0)
-		rc = EXIT_REGRESSION;
+		rc = fk_run_open(r, (int)n, files);
+	if (rc == 0 && r->nin != n)
+		rc = FK_RUN_FAILED;   /* reported by fk_run_open() */
+	if (rc != 0) {
+		free(files);
+		return rc;
+	}
+
+	int repeated = nruns[0] > 1;
+	struct fk_folded_stats *st = fk_xcalloc(n, sizeof(*st));
+	FILE *out = format < 0 ? r->out : NULL;
+	if (format >= 0 || (repeated && fail_above >= 0))
+		opts.shares = fk_diff_shares_new(nruns[0], nruns[1]);
+	if (!repeated && fail_above >= 0)
+		opts.report = fk_report_new();
+	if (repeated) {
+		rc = fk_diff_runs(&opts, r->in, nruns[0], nruns[1], out, st, NULL);
+	} else {
+		struct fk_diff_stats ds = { 0 };
+		rc = fk_diff(&opts, &r->in[0], &r->in[1], out, &ds);
+		st[0] = ds.in[0];
+		st[1] = ds.in[1];
+	}
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		if (st[k].lines == 0 && st[k].bad_lines > 0)
+			rc = fk_error("not one valid record in '%s'", files[k]);
+	if (rc == 0 && opts.shares)
+		rc = fk_diff_shares_test(opts.shares, confidence);
+	if (rc == 0 && format >= 0)
+		rc = fk_diff_shares_write(opts.shares, r->out, (enum fk_diff_report_format)format,
+		    REPORT_TOP);
+	if (rc == 0 && fail_above >= 0) {
+		size_t grown = repeated ? shares_grown(opts.shares, fail_above) :
+		    report_grown(opts.report, fail_above);
+		if (grown > 0)
+			rc = EXIT_REGRESSION;
+	}
 	fk_report_free(opts.report);
+	fk_diff_shares_free(opts.shares);
+	free(st);
+	free(files);
+	free(runs[0]);
+	free(runs[1]);
 	return rc;
 }
 
@@ -81,7 +242,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-diff", usage,
-		"Compare two folded profiles: \"stack before after\" lines (see flame-diff(1)).",
+		"Compare folded profiles: \"stack before after\" lines (see flame-diff(1)).",
 		options, run, NULL,
 		FK_CMD_FOLDED_INPUT };
 	return fk_cmd_main(&cmd, argc, argv);

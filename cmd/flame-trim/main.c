@@ -11,11 +11,11 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: flame-trim [-hV] [--drop] [--progress | --no-progress] [--strict]\n"
-    "                  [--strip-annotations] [--strip-args] [--strip-offsets]\n"
+    "usage: flame-trim [-hV] [--drop] [--drop-root] [--progress | --no-progress]\n"
+    "                  [--strict] [--strip-annotations] [--strip-args] [--strip-offsets]\n"
     "                  [--collapse-recursion[=all]] [--max-depth=n] [--max-stacks=n]\n"
     "                  [--min-count=n] [--min-fraction=f] [--min-percent=p] [-o file]\n"
-    "                  [--replace=s/regex/replacement/] [file ...]\n";
+    "                  [--rename-root=name] [--replace=s/regex/replacement/] [file ...]\n";
 
 static struct fk_trim_opts o;
 static struct fk_filter_subst **subst;
@@ -59,6 +59,16 @@ add_replace(const struct fk_option *opt, const char *arg)
 	return 0;
 }
 
+static int
+set_rename_root(const struct fk_option *opt, const char *arg)
+{
+	(void)opt;
+	if (*arg == '\0' || strpbrk(arg, ";\n"))
+		return fk_error("invalid --rename-root '%s' (a frame name without ';')", arg);
+	o.rename_root = arg;
+	return 0;
+}
+
 static const struct fk_option options[] = {
 	FK_OPT_GROUP("Shape"),
 	FK_OPT_INT(0, "max-depth", &max_depth, "n", 1, 1LL << 40, "cut every stack to N frames"),
@@ -74,6 +84,9 @@ static const struct fk_option options[] = {
 	    "merge directly recursive frames (all: any recursion)", set_recursion, NULL,
 	    "all", FK_OPTION_OPTARG),
 	FK_OPT_GROUP("Frame names"),
+	FK_OPT_FLAG(0, "drop-root", &o.drop_root, "remove the root frame (the process name)"),
+	FK_OPT_CALLBACK(0, "rename-root", "name", "rename every root frame to NAME",
+	    set_rename_root, NULL),
 	FK_OPT_FLAG(0, "strip-annotations", &o.strip_annotations, "remove _[k] and the like"),
 	FK_OPT_FLAG(0, "strip-args", &o.strip_args, "remove argument lists from names"),
 	FK_OPT_FLAG(0, "strip-offsets", &o.strip_offsets, "remove +0x1f offsets"),
@@ -89,6 +102,8 @@ run(struct fk_run *r, int argc, char **argv)
 	o.replace = subst;
 	o.max_depth = (size_t)max_depth;
 	o.max_stacks = (size_t)max_stacks;
+	if (o.drop_root && o.rename_root)
+		return fk_run_usage(r, "--drop-root and --rename-root cannot go together");
 	int rc = fk_run_open(r, argc, argv);
 	if (rc == 0)
 		rc = fk_trim_run(&o, r->in, r->nin, r->out, &st);

@@ -226,3 +226,66 @@ Test(diff, same_input_gives_equal_columns)
 		free(got);
 	}
 }
+
+/* Run fk_diff_runs on nb + na texts; @return the output (caller frees). */
+static char *
+run_many(const char *const *texts, size_t nb, size_t na, const struct fk_diff_opts *opts)
+{
+	struct fk_input in[8];
+	char *buf = NULL;
+	size_t len = 0;
+	cr_assert(nb + na <= 8);
+	for (size_t i = 0; i < nb + na; i++)
+		in[i] = input_of("run.folded", texts[i]);
+	FILE *out = open_memstream(&buf, &len);
+	int rc = fk_diff_runs(opts, in, nb, na, out, NULL, NULL);
+	cr_assert_eq(rc, 0, "fk_diff_runs failed: %s", fk_error_msg());
+	fclose(out);
+	for (size_t i = 0; i < nb + na; i++)
+		close(in[i].fd);
+	return buf;
+}
+
+Test(diff, runs_write_mean_counts_rounded_to_nine_places)
+{
+	/* a: (1 + 2 + 2) / 3 = 1.6666...; b only in one run: 1/3; after: 0.5 + 0.5 */
+	static const char *const texts[] = { "a 1\n", "a 2\nb 1\n", "a 2\n", "a 1\nc 0.5\n",
+		"a 1\nc 0.5\n" };
+	char *got = run_many(texts, 3, 2, NULL);
+	cr_expect_str_eq(got, "a 1.666666667 1\nb 0.333333333 0\nc 0 0.5\n");
+	free(got);
+}
+
+Test(diff, runs_mean_of_large_counts_keeps_every_digit_that_fits)
+{
+	/* (10^17 + 10^17 + 1) / 2 does not fit 9 decimals in 64 bits, but one does. */
+	static const char *const texts[] = { "a 100000000000000000\n", "a 100000000000000001\n",
+		"a 3\n", "a 4\n" };
+	char *got = run_many(texts, 2, 2, NULL);
+	cr_expect_str_eq(got, "a 100000000000000000.5 3.5\n");
+	free(got);
+}
+
+Test(diff, runs_take_the_root_options)
+{
+	static const char *const texts[] = { "prog;main 4\nprog 2\n", "prog;main 6\n",
+		"prog2;main 1\n", "prog2;main 3\n" };
+	struct fk_diff_opts o = { .drop_root = 1 };
+	char *got = run_many(texts, 2, 2, &o);
+	cr_expect_str_eq(got, "; 1 0\nmain 5 2\n");
+	free(got);
+	o = (struct fk_diff_opts){ .root_name = "app" };
+	got = run_many(texts, 2, 2, &o);
+	cr_expect_str_eq(got, "app 1 0\napp;main 5 2\n");
+	free(got);
+}
+
+Test(diff, runs_normalize_scales_by_mean_totals)
+{
+	/* before mean total 3, after 6: before means double. */
+	static const char *const texts[] = { "a 1\nb 1\n", "a 3\nb 1\n", "a 6\n", "a 2\nb 4\n" };
+	struct fk_diff_opts o = { .normalize = 1 };
+	char *got = run_many(texts, 2, 2, &o);
+	cr_expect_str_eq(got, "a 4 4\nb 2 2\n");
+	free(got);
+}

@@ -74,6 +74,8 @@ fk_diff_shares_add(struct fk_diff_shares *s, size_t run, const char *stack,
 		s->stamp = 1;
 	}
 	while (fk_folded_next_frame(stack, len, &pos, &f, &flen)) {
+		if (flen == 0)
+			continue;   /* ";" is the stack without frames */
 		struct fk_filter_memo_entry *e = fk_filter_memo_get(s->names, f, flen, &added);
 		if (added) {
 			size_t need = (size_t)e->id + 1, old = s->wcap;

@@ -282,3 +282,34 @@ Test(trim, empty_input)
 	struct fk_trim_opts o = { .max_stacks = 1, .min_kind = FK_TRIM_MIN_COUNT, .min = { 1, 0 } };
 	cr_assert_str_eq(trim(&o, ""), "");
 }
+
+Test(trim, root_drop_and_rename)
+{
+	char *buf = NULL;
+	size_t cap = 0, n;
+	n = fk_trim_root("prog;main;f", 11, 1, NULL, &buf, &cap);
+	cr_expect_str_eq(buf, "main;f");
+	cr_expect_eq(n, 6);
+	/* A stack of the root alone keeps its weight on the stack without frames. */
+	n = fk_trim_root("prog", 4, 1, NULL, &buf, &cap);
+	cr_expect_str_eq(buf, ";");
+	n = fk_trim_root(";", 1, 1, NULL, &buf, &cap);
+	cr_expect_str_eq(buf, ";");
+	n = fk_trim_root("prog2;main", 10, 0, "app", &buf, &cap);
+	cr_expect_str_eq(buf, "app;main");
+	cr_expect_eq(n, 8);
+	n = fk_trim_root("prog2", 5, 0, "app", &buf, &cap);
+	cr_expect_str_eq(buf, "app");
+	n = fk_trim_root("x;y", 3, 0, NULL, &buf, &cap);
+	cr_expect_str_eq(buf, "x;y");
+	free(buf);
+}
+
+Test(trim, root_options_merge_stacks_and_keep_totals)
+{
+	struct fk_trim_opts o = { .drop_root = 1 };
+	cr_expect_str_eq(trim(&o, "prog;main;a 5\nprog2;main;a 3\nprog 1\n"),
+	    "; 1\nmain;a 8\n");
+	o = (struct fk_trim_opts){ .rename_root = "app", .max_depth = 2 };
+	cr_expect_str_eq(trim(&o, "prog;main;a 5\nprog2;main;b 3\n"), "app;main 8\n");
+}

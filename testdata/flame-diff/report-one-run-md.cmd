@@ -1,0 +1,1 @@
+flame-diff --format=md gate-before.folded gate-after.folded

@@ -1,0 +1,1 @@
+flame-diff --format=txt --root=strip fp-before.folded fp-after.folded

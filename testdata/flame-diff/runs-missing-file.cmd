@@ -1,0 +1,1 @@
+flame-diff -b runs-b1.folded -b nope.folded -a runs-a1.folded -a runs-a2.folded

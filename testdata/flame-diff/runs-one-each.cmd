@@ -1,0 +1,1 @@
+flame-diff -b fp-before.folded -a fp-after.folded

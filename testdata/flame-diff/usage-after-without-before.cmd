@@ -1,0 +1,1 @@
+flame-diff --after=runs-a1.folded

@@ -1,0 +1,1 @@
+flame-diff -b runs-b1.folded -b runs-b2.folded

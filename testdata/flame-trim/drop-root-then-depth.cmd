@@ -1,0 +1,1 @@
+flame-trim --drop-root --max-depth=1 roots.folded

@@ -1,0 +1,1 @@
+flame-trim --drop-root roots.folded

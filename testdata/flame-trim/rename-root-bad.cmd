@@ -1,0 +1,1 @@
+flame-trim --rename-root='a;b' roots.folded

@@ -1,0 +1,1 @@
+flame-trim --rename-root=app roots.folded

@@ -1,0 +1,1 @@
+flame-trim --drop-root --rename-root=app roots.folded
