@@ -197,6 +197,8 @@ run(struct fk_run *r, int argc, char **argv)
 		rc = FK_RUN_FAILED;   /* reported by fk_run_open() */
 	if (rc != 0) {
 		free(files);
+		free(runs[0]);
+		free(runs[1]);
 		return rc;
 	}
 
