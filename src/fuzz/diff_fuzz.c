@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fk_diff_opts o = { .normalize = data[0] & 1, .strip_hex = (data[0] >> 1) & 1,
 		.drop_root = (data[0] >> 2) & 1, .root_name = (data[0] >> 3) & 1 ? "app" : NULL };
 	if (data[0] & 16) {
-		struct fk_input in[4];
+		struct fk_input in[4] = { { 0 } };
 		for (int i = 0; i < 4; i++) {
 			in[i].name = i < 2 ? "before" : "after";
 			in[i].fd = i < 2 ? fuzz_fd(p, (size_t)(s - p)) : fuzz_fd(a, (size_t)(end - a));
