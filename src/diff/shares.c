@@ -21,14 +21,6 @@ struct fk_diff_shares {
 	uint32_t *seen;                 /* per id: stamp of the last stack */
 	size_t seen_cap;
 	uint32_t stamp;
-	/*
-	 * Distinct stack -> its distinct function ids, so that a stack seen
-	 * again (in another run, typically) is not split and hashed frame by
-	 * frame again: pool[value - 1] is the count, the ids follow.
-	 */
-	struct fk_filter_memo *stacks;
-	uint32_t *pool;
-	size_t npool, pool_cap;
 	struct fk_diff_fn *fn;          /* after the test, sorted by change */
 	size_t nfn;
 	int tested;
@@ -44,7 +36,6 @@ fk_diff_shares_new(size_t nbefore, size_t nafter)
 	s->nside[1] = nafter;
 	s->nruns = nbefore + nafter;
 	s->names = fk_filter_memo_new();
-	s->stacks = fk_filter_memo_new();
 	s->total = fk_xcalloc(s->nruns, sizeof(*s->total));
 	return s;
 }
@@ -55,8 +46,6 @@ fk_diff_shares_free(struct fk_diff_shares *s)
 	if (!s)
 		return;
 	fk_filter_memo_free(s->names);
-	fk_filter_memo_free(s->stacks);
-	free(s->pool);
 	free(s->weight);
 	free(s->total);
 	free(s->seen);
@@ -71,16 +60,15 @@ fk_diff_shares_runs(const struct fk_diff_shares *s, int side)
 	return s->nside[side];
 }
 
-/* Split stack into its distinct function ids, appended to the pool.  @return their offset. */
-static size_t
-stack_functions(struct fk_diff_shares *s, const char *stack, size_t len)
+void
+fk_diff_shares_add(struct fk_diff_shares *s, size_t run, const char *stack,
+    size_t len, double count)
 {
-	size_t pos = 0, flen, off = s->npool;
+	size_t pos = 0, flen;
 	const char *f;
 	int added;
 
-	FK_GROW(s->pool, s->pool_cap, s->npool + 1, 256);
-	s->pool[s->npool++] = 0;
+	s->total[run] += count;
 	if (++s->stamp == 0) {
 		memset(s->seen, 0, s->seen_cap * sizeof(*s->seen));
 		s->stamp = 1;
@@ -105,25 +93,8 @@ stack_functions(struct fk_diff_shares *s, const char *stack, size_t len)
 		if (s->seen[e->id] == s->stamp)
 			continue;   /* recursion: once per stack */
 		s->seen[e->id] = s->stamp;
-		FK_GROW(s->pool, s->pool_cap, s->npool + 1, 256);
-		s->pool[s->npool++] = e->id;
-		s->pool[off]++;
+		s->weight[(size_t)e->id * s->nruns + run] += count;
 	}
-	return off;
-}
-
-void
-fk_diff_shares_add(struct fk_diff_shares *s, size_t run, const char *stack,
-    size_t len, double count)
-{
-	int added;
-	struct fk_filter_memo_entry *e = fk_filter_memo_get(s->stacks, stack, len, &added);
-	if (added)
-		e->value = stack_functions(s, stack, len) + 1;
-	const uint32_t *ids = s->pool + e->value - 1;
-	s->total[run] += count;
-	for (uint32_t i = 1; i <= ids[0]; i++)
-		s->weight[(size_t)ids[i] * s->nruns + run] += count;
 }
 
 static int

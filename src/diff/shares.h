@@ -41,7 +41,7 @@ size_t fk_diff_shares_runs(const struct fk_diff_shares *s, int side);
 
 /*
  * Add count to stack in run (0 .. nbefore-1 before, then the after runs).
- * Memory grows with the distinct stacks and function names only.
+ * Memory grows with the distinct function names only.
  */
 void fk_diff_shares_add(struct fk_diff_shares *s, size_t run, const char *stack,
     size_t len, double count);
