@@ -6,8 +6,8 @@
  * name once; every frame with self weight is one sample, its stack of
  * frame indexes root first, its weight the self weight, exact (decimal
  * counts are written as decimals).  The unit is "none": folded counts
- * carry no unit.  Frames with no self weight give no sample, so stacks
- * whose count is 0 do not appear.
+ * carry no unit.  Frames with no self weight give no sample (speedscope
+ * drops zero weights too), so stacks whose count is 0 add no sample.
  */
 #ifndef FK_SPEEDSCOPE_H
 #define FK_SPEEDSCOPE_H
