@@ -89,6 +89,18 @@ fk_json_write_string(FILE *out, const char *str, size_t n)
 }
 
 void
+fk_json_write_uint(FILE *out, uint64_t v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite(buf + i, 1, sizeof(buf) - i, out);
+}
+
+void
 fk_json_write_count(FILE *out, int64_t v, int scale)
 {
 	char buf[FK_NUM_BUFSZ];

@@ -21,6 +21,9 @@
  */
 void fk_json_write_string(FILE *out, const char *s, size_t n);
 
+/* Write v as a JSON number, without printf. */
+void fk_json_write_uint(FILE *out, uint64_t v);
+
 /* Write v / 10^scale as an exact JSON number ("12", "0.25"). */
 void fk_json_write_count(FILE *out, int64_t v, int scale);
 

@@ -9,7 +9,6 @@
 #include "render/frame_ids.h"
 #include "render/json_write.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +46,11 @@ fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name)
 			continue;
 		fputs(first ? "\n[" : ",\n[", out);
 		first = 0;
-		for (uint32_t d = 0; d < p.depth; d++)
-			fprintf(out, d ? ",%" PRIu32 : "%" PRIu32, p.ids[d]);
+		for (uint32_t d = 0; d < p.depth; d++) {
+			if (d)
+				putc(',', out);
+			fk_json_write_uint(out, p.ids[d]);
+		}
 		putc(']', out);
 	}
 	fputs("],\n\"weights\":[", out);
