@@ -35,7 +35,9 @@ enum {
 	PICTURE = SVG | PNG, REPORT = MD | TXT, EXPORT = SPEEDSCOPE | PPROF | JSON,
 };
 /* The formats' names, by bit number. */
-static const char *const format_names[] = { "svg", "png", "md", "txt", "speedscope", "pprof", "json" };
+static const char *const format_names[] = {
+	"svg", "png", "md", "txt", "speedscope", "pprof", "json",
+};
 
 static struct fk_graph_opts o;
 /* The options given, in order, with the formats each has an effect on. */
@@ -63,7 +65,8 @@ set(const struct fk_option *opt, const char *arg)
 
 static const struct fk_option options[] = {
 	FK_OPT_GROUP("Output"),
-	GC("format", "format", PICTURE | REPORT | EXPORT, "svg|png|md|txt|speedscope|pprof|json",
+	GC("format", "format", PICTURE | REPORT | EXPORT,
+	    "svg|png|md|txt|speedscope|pprof|json",
 	    "output format (default: from the -o name's extension, else svg)"),
 	G("scale", "factor", PNG, "PNG: pixels per SVG unit (1)"),
 	G("top", "count", REPORT, "md, txt: rows per table (20)"),
@@ -86,9 +89,11 @@ static const struct fk_option options[] = {
 	GC("sort", "order", PICTURE, "name|width", "order of sibling frames (name)"),
 	G("truncate-text-right", NULL, PICTURE, "cut long names on the right"),
 	FK_OPT_GROUP("Text"),
-	G("title", "text", PICTURE | REPORT | SPEEDSCOPE, "title (\"Flame Graph\"); speedscope: the profile's name"),
+	G("title", "text", PICTURE | REPORT | SPEEDSCOPE,
+	    "title (\"Flame Graph\"); speedscope: the profile's name"),
 	G("subtitle", "text", PICTURE, "second line under the title"),
-	G("countname", "name", PICTURE | REPORT | PPROF, "what counts are (\"samples\"); pprof: the sample type"),
+	G("countname", "name", PICTURE | REPORT | PPROF,
+	    "what counts are (\"samples\"); pprof: the sample type"),
 	G("nametype", "text", PICTURE, "label of the frame under the mouse (\"Function:\")"),
 	FK_OPT_GROUP("Colours"),
 	GC("colors", "palette", PICTURE,
@@ -225,8 +230,8 @@ main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-graph", usage,
 		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report;\n"
-		"or write them for speedscope, pprof or d3-flame-graph (see flame-graph(1)).", options, run, done,
-		FK_CMD_FOLDED_INPUT };
+		"or write them for speedscope, pprof or d3-flame-graph (see flame-graph(1)).",
+		options, run, done, FK_CMD_FOLDED_INPUT };
 	fk_graph_opts_init(&o);
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -25,7 +25,8 @@ Test(json_write, plain_and_utf8_text_is_copied)
 {
 	CHECK("main", "\"main\"");
 	CHECK("", "\"\"");
-	CHECK("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5\"");
+	CHECK("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5",
+	    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\xa5\"");
 	CHECK("a\x7f" "b", "\"a\x7f" "b\"");   /* DEL is legal in JSON */
 }
 

@@ -233,7 +233,8 @@ def roundtrip(cmd_dir, testdata):
                 compare(errors, "%s %s -> flame-collapse" % (name, fmt), parse_folded(back),
                         expect)
                 checked += 1
-    print("round trips through flame-collapse: %s; %d checked" % (", ".join(COLLAPSE_READS), checked))
+    print("round trips through flame-collapse: %s; %d checked" % (
+        ", ".join(COLLAPSE_READS), checked))
     return errors
 
 
@@ -258,7 +259,8 @@ def go_pprof(cmd_dir, testdata):
             path = os.path.join(tmp, "out.pb.gz")
             rc, _, err = run([graph, "-o", path], data)
             if rc != 0:
-                fail(errors, "%s: flame-graph -o out.pb.gz: %s" % (name, err.decode(errors="replace")))
+                fail(errors, "%s: flame-graph -o out.pb.gz: %s" % (
+                    name, err.decode(errors="replace")))
                 continue
             p = subprocess.run([go, "tool", "pprof", "-raw", path], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, env=env)
