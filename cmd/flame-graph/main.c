@@ -20,7 +20,8 @@ static const char usage[] =
     "                   [--colors palette] [--countname name] [--diff self | total]\n"
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
-    "                   [--fontwidth width] [--format svg | png | md | txt]\n"
+    "                   [--fontwidth width]\n"
+    "                   [--format svg | png | md | txt | speedscope | pprof | json]\n"
     "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
     "                   [--nametype text] [--notes text] [--palette-file file]\n"
     "                   [--scale factor] [--search-color color]\n"
@@ -29,7 +30,14 @@ static const char usage[] =
     "                   [--top count] [--total count] [--uicolor color]\n"
     "                   [--width pixels] [-o file] [file ...]\n";
 
-enum { SVG = 1, PNG = 2, MD = 4, TXT = 8, PICTURE = SVG | PNG, REPORT = MD | TXT };
+enum {
+	SVG = 1, PNG = 2, MD = 4, TXT = 8, SPEEDSCOPE = 16, PPROF = 32, JSON = 64,
+	PICTURE = SVG | PNG, REPORT = MD | TXT, EXPORT = SPEEDSCOPE | PPROF | JSON,
+};
+/* The formats' names, by bit number. */
+static const char *const format_names[] = {
+	"svg", "png", "md", "txt", "speedscope", "pprof", "json",
+};
 
 static struct fk_graph_opts o;
 /* The options given, in order, with the formats each has an effect on. */
@@ -57,7 +65,8 @@ set(const struct fk_option *opt, const char *arg)
 
 static const struct fk_option options[] = {
 	FK_OPT_GROUP("Output"),
-	GC("format", "format", SVG | PNG | MD | TXT, "svg|png|md|txt",
+	GC("format", "format", PICTURE | REPORT | EXPORT,
+	    "svg|png|md|txt|speedscope|pprof|json",
 	    "output format (default: from the -o name's extension, else svg)"),
 	G("scale", "factor", PNG, "PNG: pixels per SVG unit (1)"),
 	G("top", "count", REPORT, "md, txt: rows per table (20)"),
@@ -74,15 +83,17 @@ static const struct fk_option options[] = {
 	G("factor", "number", PICTURE | REPORT, "multiply every count by NUMBER"),
 	G("total", "count", PICTURE | REPORT, "the whole is COUNT samples, not the input's sum"),
 	G("inverted", NULL, PICTURE, "icicle graph: roots at the top"),
-	G("reverse", NULL, PICTURE | REPORT, "reverse each stack: leaves become roots"),
+	G("reverse", NULL, PICTURE | REPORT | EXPORT, "reverse each stack: leaves become roots"),
 	G("flamechart", NULL, PICTURE, "keep the input order of stacks (time on the x axis)"),
 	G("no-sort", NULL, PICTURE, "keep the input order of stacks, merging neighbours"),
 	GC("sort", "order", PICTURE, "name|width", "order of sibling frames (name)"),
 	G("truncate-text-right", NULL, PICTURE, "cut long names on the right"),
 	FK_OPT_GROUP("Text"),
-	G("title", "text", PICTURE | REPORT, "title (\"Flame Graph\")"),
+	G("title", "text", PICTURE | REPORT | SPEEDSCOPE,
+	    "title (\"Flame Graph\"); speedscope: the profile's name"),
 	G("subtitle", "text", PICTURE, "second line under the title"),
-	G("countname", "name", PICTURE | REPORT, "what counts are (\"samples\")"),
+	G("countname", "name", PICTURE | REPORT | PPROF,
+	    "what counts are (\"samples\"); pprof: the sample type"),
 	G("nametype", "text", PICTURE, "label of the frame under the mouse (\"Function:\")"),
 	FK_OPT_GROUP("Colours"),
 	GC("colors", "palette", PICTURE,
@@ -106,10 +117,13 @@ static const struct fk_option options[] = {
 	FK_OPT_END(),
 };
 
-/* The output formats by file name extension. */
+/* The output formats by file name ending; the longer of two that overlap first. */
 static const struct { const char *ext; enum fk_graph_format f; int bit; } exts[] = {
 	{ ".svg", FK_GRAPH_SVG, SVG }, { ".png", FK_GRAPH_PNG, PNG },
 	{ ".md", FK_GRAPH_MD, MD }, { ".txt", FK_GRAPH_TXT, TXT },
+	{ ".speedscope.json", FK_GRAPH_SPEEDSCOPE, SPEEDSCOPE },
+	{ ".pb.gz", FK_GRAPH_PPROF, PPROF }, { ".pprof", FK_GRAPH_PPROF, PPROF },
+	{ ".json", FK_GRAPH_JSON, JSON },
 };
 
 /*
@@ -121,15 +135,20 @@ format_from_path(const char *path, enum fk_graph_format *f)
 {
 	struct stat st;
 	const char *base = strrchr(path, '/');
-	const char *dot = strrchr(base ? base + 1 : path, '.');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = strlen(base);
 	*f = FK_GRAPH_SVG;
-	if (!dot || dot == (base ? base + 1 : path))
+	if (!dot || dot == base)
 		return 0;
-	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-		if (strcasecmp(dot, exts[i].ext) == 0) {
+	/* A name that is all extension (".json") has none. */
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+		size_t k = strlen(exts[i].ext);
+		if (n > k && strcasecmp(base + n - k, exts[i].ext) == 0) {
 			*f = exts[i].f;
 			return 0;
 		}
+	}
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return 0;
 	return -1;
@@ -152,14 +171,14 @@ run(struct fk_run *r, int argc, char **argv)
 
 	if (!format_given && path && format_from_path(path, &o.format) < 0)
 		return fk_run_usage(r, "cannot tell the format of '%s' from its name "
-		    "(.svg, .png, .md or .txt); choose with --format", path);
+		    "(.svg, .png, .md, .txt, .speedscope.json, .pb.gz, .pprof or .json); "
+		    "choose with --format", path);
 	if (fk_graph_opts_check(&o) < 0)
 		return fk_run_usage(r, "%s", fk_error_msg());
 	for (size_t i = 0; i < ngiven; i++)
 		if (!((int)(intptr_t)given[i]->value & format_bit(o.format)))
 			fk_run_warn(r, "--%s has no effect on %s output", given[i]->long_name,
-			    (const char *[]){ "svg", "png", "md", "txt" }[__builtin_ctz(
-			    (unsigned)format_bit(o.format))]);
+			    format_names[__builtin_ctz((unsigned)format_bit(o.format))]);
 
 	/* Open everything before reading (pledge-shaped). */
 	if (o.nameattr_file && !(nameattr_fp = fk_cli_open_regular(o.nameattr_file, 1, &bad)))
@@ -167,8 +186,10 @@ run(struct fk_run *r, int argc, char **argv)
 	if (o.cp && !(palette_fp = fk_cli_open_regular(o.palette_file, 0, &bad)) && bad)
 		return FK_RUN_FAILED;
 	rc = fk_run_open(r, argc, argv);
-	if (rc == 0 && o.format == FK_GRAPH_PNG && isatty(fileno(r->out)))
-		rc = fk_error("refusing to write PNG to a terminal; use -o file");
+	if (rc == 0 && (o.format == FK_GRAPH_PNG || o.format == FK_GRAPH_PPROF) &&
+	    isatty(fileno(r->out)))
+		rc = fk_error("refusing to write %s to a terminal; use -o file",
+		    o.format == FK_GRAPH_PNG ? "PNG" : "a pprof profile");
 	/* --nameattr and the --cp palette are read only for a picture. */
 	if (rc == 0 && nameattr_fp && fk_graph_draws(&o))
 		nameattr = fk_svg_nameattr_read(nameattr_fp, o.nameattr_file);
@@ -208,9 +229,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-graph", usage,
-		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report\n"
-		"(see flame-graph(1)).", options, run, done,
-		FK_CMD_FOLDED_INPUT };
+		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report;\n"
+		"or write them for speedscope, pprof or d3-flame-graph (see flame-graph(1)).",
+		options, run, done, FK_CMD_FOLDED_INPUT };
 	fk_graph_opts_init(&o);
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -124,8 +124,15 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 			o->format = FK_GRAPH_TXT;
 		else if (strcmp(arg, "png") == 0)
 			o->format = FK_GRAPH_PNG;
+		else if (strcmp(arg, "speedscope") == 0)
+			o->format = FK_GRAPH_SPEEDSCOPE;
+		else if (strcmp(arg, "pprof") == 0)
+			o->format = FK_GRAPH_PPROF;
+		else if (strcmp(arg, "json") == 0)
+			o->format = FK_GRAPH_JSON;
 		else
-			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' (svg, png, md or txt)", arg);
+			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' "
+			    "(svg, png, md, txt, speedscope, pprof or json)", arg);
 	} else if (IS("top")) {
 		long long v;
 		const char *why;

@@ -1,5 +1,6 @@
 #include "collapse/pprof.h"
 #include "core/error.h"
+#include "core/protobuf.h"
 #include "collapse/framebuf.h"
 #include "core/sniff.h"
 #include "core/util.h"
@@ -79,80 +80,6 @@ fk_pprof_inflate(const char *name, const void *data, size_t n, size_t max,
 	return 0;
 }
 
-/* Protobuf wire format. */
-
-struct pb {
-	const unsigned char *p, *end, *base;
-	int err;
-};
-
-static uint64_t
-pb_varint(struct pb *b)
-{
-	uint64_t v = 0;
-	for (int shift = 0; shift < 70; shift += 7) {
-		if (b->p >= b->end) {
-			b->err = 1;
-			return 0;
-		}
-		unsigned char c = *b->p++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return v;
-	}
-	b->err = 1;
-	return 0;
-}
-
-/*
- * Next field: its number and wire type; a length-delimited field's bytes
- * go to *sub, a varint or fixed value to *v.  @return 1, 0 at the end, -1
- * when the message is corrupt.
- */
-static int
-pb_field(struct pb *b, uint32_t *field, int *wt, uint64_t *v, struct pb *sub)
-{
-	if (b->err)
-		return -1;
-	if (b->p >= b->end)
-		return 0;
-	uint64_t key = pb_varint(b);
-	if (b->err || (key >> 3) == 0 || (key >> 3) > UINT32_MAX)
-		return b->err = 1, -1;
-	*field = (uint32_t)(key >> 3);
-	*wt = (int)(key & 7);
-	switch (*wt) {
-	case 0:
-		*v = pb_varint(b);
-		break;
-	case 1:
-		if (b->end - b->p < 8)
-			return b->err = 1, -1;
-		memcpy(v, b->p, 8);
-		b->p += 8;
-		break;
-	case 5:
-		if (b->end - b->p < 4)
-			return b->err = 1, -1;
-		b->p += 4;
-		*v = 0;
-		break;
-	case 2: {
-		uint64_t n = pb_varint(b);
-		if (b->err || n > (uint64_t)(b->end - b->p))
-			return b->err = 1, -1;
-		sub->p = sub->base = b->p;
-		sub->end = b->p + n;
-		sub->err = 0;
-		b->p += n;
-		break;
-	}
-	default:
-		return b->err = 1, -1;
-	}
-	return b->err ? -1 : 1;
-}
-
 /* The values of a repeated integer field: one varint, or a packed run. */
 struct u64vec {
 	uint64_t *v;
@@ -167,7 +94,7 @@ u64vec_push(struct u64vec *a, uint64_t x)
 }
 
 static int
-pb_repeated(int wt, uint64_t v, struct pb *sub, struct u64vec *out)
+pb_repeated(int wt, uint64_t v, struct fk_pb *sub, struct u64vec *out)
 {
 	if (wt == 0) {
 		u64vec_push(out, v);
@@ -176,7 +103,7 @@ pb_repeated(int wt, uint64_t v, struct pb *sub, struct u64vec *out)
 	if (wt != 2)
 		return -1;
 	while (sub->p < sub->end) {
-		uint64_t x = pb_varint(sub);
+		uint64_t x = fk_pb_varint(sub);
 		if (sub->err)
 			return -1;
 		u64vec_push(out, x);
@@ -235,21 +162,21 @@ profile_release(struct profile *pr)
 }
 
 static int
-corrupt(const struct profile *pr, const char *what, const struct pb *b)
+corrupt(const struct profile *pr, const char *what, const struct fk_pb *b)
 {
 	return fk_error("corrupt profile '%s': %s at byte %zu of the protobuf data",
 	    pr->name, what, (size_t)(b->p - b->base));
 }
 
 static int
-parse_value_type(struct profile *pr, struct pb *m)
+parse_value_type(struct profile *pr, struct fk_pb *m)
 {
 	uint32_t f;
 	int wt;
 	uint64_t v = 0, type = 0, unit = 0;
-	struct pb sub;
+	struct fk_pb sub;
 	int got;
-	while ((got = pb_field(m, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(m, &f, &wt, &v, &sub)) > 0) {
 		if (f == 1 && wt == 0)
 			type = v;
 		else if (f == 2 && wt == 0)
@@ -263,15 +190,15 @@ parse_value_type(struct profile *pr, struct pb *m)
 }
 
 static int
-parse_location(struct profile *pr, struct pb *m)
+parse_location(struct profile *pr, struct fk_pb *m)
 {
 	uint32_t f;
 	int wt;
 	uint64_t v = 0;
-	struct pb sub;
+	struct fk_pb sub;
 	int got;
 	struct ploc loc = { .line0 = pr->nlines };
-	while ((got = pb_field(m, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(m, &f, &wt, &v, &sub)) > 0) {
 		if (f == 1 && wt == 0) {
 			loc.id = v;
 		} else if (f == 2 && wt == 0) {
@@ -283,9 +210,9 @@ parse_location(struct profile *pr, struct pb *m)
 			uint32_t lf;
 			int lwt;
 			uint64_t lv = 0;
-			struct pb lsub;
+			struct fk_pb lsub;
 			int lgot;
-			while ((lgot = pb_field(&sub, &lf, &lwt, &lv, &lsub)) > 0) {
+			while ((lgot = fk_pb_field(&sub, &lf, &lwt, &lv, &lsub)) > 0) {
 				if (lf == 1 && lwt == 0)
 					ln.function_id = lv;
 				else if (lf == 2 && lwt == 0)
@@ -308,15 +235,15 @@ parse_location(struct profile *pr, struct pb *m)
 }
 
 static int
-parse_function(struct profile *pr, struct pb *m)
+parse_function(struct profile *pr, struct fk_pb *m)
 {
 	uint32_t f;
 	int wt;
 	uint64_t v = 0;
-	struct pb sub;
+	struct fk_pb sub;
 	int got;
 	struct pfunc fn = { 0, 0, 0, 0 };
-	while ((got = pb_field(m, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(m, &f, &wt, &v, &sub)) > 0) {
 		if (wt != 0)
 			continue;
 		if (f == 1)
@@ -336,15 +263,15 @@ parse_function(struct profile *pr, struct pb *m)
 }
 
 static int
-parse_mapping(struct profile *pr, struct pb *m)
+parse_mapping(struct profile *pr, struct fk_pb *m)
 {
 	uint32_t f;
 	int wt;
 	uint64_t v = 0;
-	struct pb sub;
+	struct fk_pb sub;
 	int got;
 	struct pmap mp = { 0, 0, 0, 0 };
-	while ((got = pb_field(m, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(m, &f, &wt, &v, &sub)) > 0) {
 		if (wt != 0)
 			continue;
 		if (f == 1)
@@ -366,12 +293,12 @@ parse_mapping(struct profile *pr, struct pb *m)
 static int
 profile_parse(struct profile *pr, const unsigned char *data, size_t n)
 {
-	struct pb b = { data, data + n, data, 0 }, sub;
+	struct fk_pb b = { data, data + n, data, 0 }, sub;
 	uint32_t f;
 	int wt, got;
 	uint64_t v = 0;
 
-	while ((got = pb_field(&b, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(&b, &f, &wt, &v, &sub)) > 0) {
 		int rc = 0;
 		if (wt == 2) {
 			switch (f) {
@@ -550,20 +477,20 @@ static int
 push_label(const struct profile *pr, const char *key, const struct pspan *s,
     struct fk_framebuf *fb)
 {
-	struct pb b = { s->p, s->p + s->n, s->p, 0 }, sub;
+	struct fk_pb b = { s->p, s->p + s->n, s->p, 0 }, sub;
 	uint32_t f;
 	int wt, got;
 	uint64_t v = 0;
 	size_t klen = strlen(key);
-	while ((got = pb_field(&b, &f, &wt, &v, &sub)) > 0) {
+	while ((got = fk_pb_field(&b, &f, &wt, &v, &sub)) > 0) {
 		if (f != 3 || wt != 2)
 			continue;
 		int64_t k = 0, str = 0, num = 0;
 		uint32_t lf;
 		int lwt;
 		uint64_t lv = 0;
-		struct pb lsub;
-		while (pb_field(&sub, &lf, &lwt, &lv, &lsub) > 0) {
+		struct fk_pb lsub;
+		while (fk_pb_field(&sub, &lf, &lwt, &lv, &lsub) > 0) {
 			if (lwt != 0)
 				continue;
 			if (lf == 1)
@@ -690,12 +617,12 @@ fold_samples(const struct profile *pr, const struct fk_pprof_opts *opt, size_t c
 
 	for (size_t i = 0; i < pr->nsamples && rc == 0; i++) {
 		const struct pspan *s = &pr->samples[i];
-		struct pb b = { s->p, s->p + s->n, s->p, 0 }, sub;
+		struct fk_pb b = { s->p, s->p + s->n, s->p, 0 }, sub;
 		uint32_t f;
 		int wt, got;
 		uint64_t v = 0;
 		ids.n = vals.n = 0;
-		while ((got = pb_field(&b, &f, &wt, &v, &sub)) > 0) {
+		while ((got = fk_pb_field(&b, &f, &wt, &v, &sub)) > 0) {
 			if (f == 1 && pb_repeated(wt, v, &sub, &ids) < 0)
 				got = -1;
 			else if (f == 2 && pb_repeated(wt, v, &sub, &vals) < 0)

@@ -2,12 +2,12 @@
  * pprof.h -- fold binary pprof profiles (profile.proto, usually gzipped).
  *
  * What Go's /debug/pprof/profile, /heap, /goroutine (without debug) and
- * many other profilers write.  The protobuf is decoded by a small wire
- * format reader for the fields of profile.proto that a flame graph needs
- * (sample types, samples, locations, functions, mappings, strings); other
- * fields are skipped.  Each sample's stack is written root first; the lines
- * of a location are separate frames, the inlined ones (all but the last,
- * outermost line) marked "_[i]".
+ * many other profilers write.  The protobuf is decoded with the wire-format
+ * reader of core/protobuf.h, for the fields of profile.proto that a flame
+ * graph needs (sample types, samples, locations, functions, mappings,
+ * strings); other fields are skipped.  Each sample's stack is written root
+ * first; the lines of a location are separate frames, the inlined ones (all
+ * but the last, outermost line) marked "_[i]".
  */
 #ifndef FK_PPROF_H
 #define FK_PPROF_H

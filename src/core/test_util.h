@@ -84,4 +84,36 @@ test_table_from(const char *text)
 #endif
 #endif
 
+#ifdef FK_LAYOUT_H
+#ifdef FK_FOLDED_H
+/*
+ * A layout of folded text as flame-graph's export formats take it: sorted,
+ * every frame kept (criterion tests only: a bad line fails the test).
+ * Release both with fk_layout_release() and fk_stacks_release().
+ */
+static inline void
+test_export_layout(const char *text, struct fk_stacks *st, struct fk_layout *l)
+{
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	lo.min_width = 0;
+	fk_stacks_init(st, &lo);
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		struct fk_num c[2];
+		size_t sl;
+		const char *why;
+		int n = fk_folded_parse(p, len, st->ncols, &sl, c, &why);
+		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
+		st->ncols = n;
+		cr_assert_eq(fk_stacks_add(st, p, sl, c), 0);
+		p += len + (nl ? 1 : 0);
+	}
+	cr_assert_eq(fk_layout_build_stacks(l, &lo, st), 0);
+}
+#endif
+#endif
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * graph_fuzz.c -- libFuzzer harness for flame-graph: folded (or
- * differential) input through the layout and the SVG writer.
+ * differential) input through the layout and the SVG writer, then through
+ * one of the export writers (speedscope, pprof, json).
  * The first two bytes pick the options, the rest is the input text.
  */
 #include <stdio.h>
@@ -47,6 +48,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.svg.style.dark = 1;
 	int fd = fuzz_fd(data + 2, size - 2);
 	struct fk_input in = { .name = "fuzz", .fd = fd };
+	fk_graph_render(&o, &in, 1, NULL, NULL, fuzz_sink());
+	fk_error_clear();
+	close(fd);
+	static const enum fk_graph_format exports[] = {
+		FK_GRAPH_SPEEDSCOPE, FK_GRAPH_PPROF, FK_GRAPH_JSON,
+	};
+	o.format = exports[(f >> 4) % 3];
+	fd = fuzz_fd(data + 2, size - 2);
+	in.fd = fd;
 	fk_graph_render(&o, &in, 1, NULL, NULL, fuzz_sink());
 	fk_error_clear();
 	close(fd);

@@ -1,7 +1,10 @@
 #include "render/graph.h"
 #include "core/error.h"
 #include "core/num.h"
+#include "render/json_tree.h"
 #include "render/png.h"
+#include "render/pprof_out.h"
+#include "render/speedscope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,60 @@ render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 }
 
 int
+fk_graph_exports(const struct fk_graph_opts *o)
+{
+	return o->format == FK_GRAPH_SPEEDSCOPE || o->format == FK_GRAPH_PPROF ||
+	    o->format == FK_GRAPH_JSON;
+}
+
+/* The speedscope profile's name: --title, the one input's base name, or "Flame Graph". */
+static const char *
+export_name(const struct fk_graph_opts *o, const struct fk_input *in, size_t nin)
+{
+	if (o->svg.style.title)
+		return o->svg.style.title;
+	if (nin == 1 && strcmp(in[0].name, "-") != 0) {
+		const char *slash = strrchr(in[0].name, '/');
+		if (!slash || slash[1])
+			return slash ? slash + 1 : in[0].name;
+	}
+	return "Flame Graph";
+}
+
+/*
+ * --format=speedscope|pprof|json: the whole tree, sorted by name, with no
+ * frame left out for being narrow.
+ */
+static int
+render_export(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
+    FILE *out)
+{
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	lo.reverse = o->layout.reverse;
+	lo.min_width = 0;
+	struct fk_stacks st;
+	struct fk_layout l;
+	fk_stacks_init(&st, &lo);
+	int rc = fk_stacks_read(&st, in, nin, 0);
+	if (rc == 0 && st.ncols == 2)
+		rc = fk_error("%s output takes one count per stack; this input has two "
+		    "(differential)", o->format == FK_GRAPH_SPEEDSCOPE ? "speedscope" :
+		    o->format == FK_GRAPH_PPROF ? "pprof" : "json");
+	if (rc == 0 && (rc = fk_layout_build_stacks(&l, &lo, &st)) == 0) {
+		if (o->format == FK_GRAPH_SPEEDSCOPE)
+			rc = fk_speedscope_write(out, &l, export_name(o, in, nin));
+		else if (o->format == FK_GRAPH_PPROF)
+			rc = fk_pprof_out_write(out, &l, o->svg.countname);
+		else
+			rc = fk_json_tree_write(out, &l);
+		fk_layout_release(&l);
+	}
+	fk_stacks_release(&st);
+	return rc;
+}
+
+int
 fk_graph_opts_check(const struct fk_graph_opts *o)
 {
 	struct fk_rgb c;
@@ -56,13 +113,15 @@ fk_graph_opts_check(const struct fk_graph_opts *o)
 int
 fk_graph_draws(const struct fk_graph_opts *o)
 {
-	return o->format != FK_GRAPH_MD && o->format != FK_GRAPH_TXT;
+	return o->format != FK_GRAPH_MD && o->format != FK_GRAPH_TXT && !fk_graph_exports(o);
 }
 
 int
 fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t nin,
     const struct fk_svg_nameattr *nameattr, struct fk_palette_map *map, FILE *out)
 {
+	if (fk_graph_exports(o))
+		return render_export(in, nin, o, out);
 	if (!fk_graph_draws(o))
 		return render_report(in, nin, o, out);
 	struct fk_layout_opts lo = o->layout;

@@ -2,8 +2,9 @@
  * graph.h -- flame-graph's job: folded stacks in, a drawn flame graph out.
  *
  * The command fills struct fk_graph_opts from its options; fk_graph_render()
- * reads the inputs, lays them out (layout.h) and writes the picture (svg.h)
- * or the report (report.h).
+ * reads the inputs, lays them out (layout.h) and writes the picture (svg.h),
+ * the report (report.h) or the profile for another tool (speedscope.h,
+ * pprof_out.h, json_tree.h).
  */
 #ifndef FK_GRAPH_H
 #define FK_GRAPH_H
@@ -21,6 +22,9 @@ enum fk_graph_format {
 	FK_GRAPH_PNG,         /* cairo (png.h) */
 	FK_GRAPH_MD = 16,     /* --format=md: a Markdown report (report.h) */
 	FK_GRAPH_TXT,         /* --format=txt: the same report as plain text */
+	FK_GRAPH_SPEEDSCOPE = 32, /* speedscope's JSON (speedscope.h) */
+	FK_GRAPH_PPROF,       /* gzipped profile.proto (pprof_out.h) */
+	FK_GRAPH_JSON,        /* d3-flame-graph's nested JSON (json_tree.h) */
 };
 
 struct fk_graph_opts {
@@ -53,7 +57,16 @@ int fk_graph_opts_check(const struct fk_graph_opts *o);
 int fk_graph_draws(const struct fk_graph_opts *o);
 
 /*
- * Render the inputs to out.  nameattr is the --nameattr data
+ * Whether o writes a profile for another tool (speedscope, pprof, json):
+ * the whole tree, one count per stack; of the options only --reverse,
+ * --title (the speedscope name) and --countname (the pprof sample type)
+ * apply.
+ */
+int fk_graph_exports(const struct fk_graph_opts *o);
+
+/*
+ * Render the inputs to out.  Speedscope output is named by --title, else
+ * by the base name of the one input file, else "Flame Graph".  nameattr is the --nameattr data
  * (fk_svg_nameattr_read()), or NULL.  map is the --cp palette map, or NULL
  * without --cp: it holds the colours kept from earlier graphs (the caller
  * reads the palette file into it first), and the colours of new names are

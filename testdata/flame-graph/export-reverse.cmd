@@ -1,0 +1,1 @@
+flame-graph --reverse --format=json small.folded

@@ -1,0 +1,1 @@
+flame-graph --strict --minwidth=5 --format=json small.folded

@@ -1,0 +1,1 @@
+flame-graph --countname=x --format=speedscope small.folded >/dev/null

@@ -1,0 +1,1 @@
+script -qec "flame-graph --format=pprof small.folded; echo exit \$?" /dev/null | tr -d '\r'

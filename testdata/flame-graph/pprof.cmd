@@ -1,0 +1,1 @@
+flame-graph --format=pprof | gzip -dc | od -An -c
