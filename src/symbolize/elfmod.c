@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "symbolize/buildid.h"
+#include "symbolize/debugfind.h"
 #include "symbolize/demangle.h"
 #include "core/error.h"
 #include "core/util.h"
@@ -145,7 +147,103 @@ symbol_at(const struct module *m, GElf_Addr addr, int nearest)
 	return nearest && lo > 0 ? m->syms[lo - 1].name : NULL;
 }
 
-/* Load the ELF file at path into m (m->status says how it went). */
+/* Does the module's build-id equal the hex string bid? */
+static int
+same_buildid(Dwfl_Module *mod, const char *bid)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &bits, &vaddr);
+	if (n <= 0 || (size_t)n * 2 != strlen(bid))
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (bid[2 * i] != digits[bits[i] >> 4] || bid[2 * i + 1] != digits[bits[i] & 15])
+			return 0;
+	return 1;
+}
+
+/* Has the ELF file a section called name? */
+static int
+has_section(Elf *e, const char *name)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx) != 0)
+		return 0;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn)) != NULL;) {
+		GElf_Shdr sh;
+		const char *n = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (n != NULL && strcmp(n, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where the symbols came from, after dwfl_module_getsymtab().  libdwfl
+ * names the debug files it finds itself, not those debuginfod gives it.
+ */
+static void
+note_symbol_source(struct module *m, Elf *e)
+{
+	if (has_section(e, ".symtab")) {
+		m->symsrc = "its own .symtab";
+		return;
+	}
+	const char *debugfile = NULL;
+	Dwarf_Addr dbias;
+	Dwarf *dw = dwfl_module_getdwarf(m->mod, &dbias);
+	dwfl_module_info(m->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (dw != NULL && dwarf_getelf(dw) != e) {
+		m->fetched = (debugfile == NULL && urls != NULL && *urls != '\0') ||
+		    (debugfile != NULL && fk_debuginfod_cached(debugfile));
+		m->symsrc = m->fetched ? "a debug file from debuginfod" : "a separate debug file";
+	} else if (has_section(e, ".gnu_debugdata")) {
+		m->symsrc = "its .gnu_debugdata (MiniDebugInfo)";
+	} else {
+		m->symsrc = "its .dynsym only";
+	}
+}
+
+static void
+module_unload(struct module *m)
+{
+	if (m->dwfl != NULL)
+		dwfl_end(m->dwfl);
+	m->dwfl = NULL;
+	m->mod = NULL;
+	FK_FREE(m->loads);
+	FK_FREE(m->syms);
+	FK_FREE(m->path);
+	m->nloads = m->nsyms = 0;
+	m->symsrc = NULL;
+	m->fetched = 0;
+}
+
+void
+fk__module_release(struct module *m)
+{
+	module_unload(m);
+	free(m->key);
+	free(m->bid);
+	free(m->looked);
+}
+
+/* Add "path (why)" to the list of places looked at. */
+static void
+looked_at(struct module *m, const char *path, const char *why)
+{
+	size_t old = m->looked ? strlen(m->looked) : 0;
+	size_t n = old + strlen(path) + strlen(why) + 6;
+	m->looked = fk_xrealloc(m->looked, n);
+	snprintf(m->looked + old, n - old, "%s%s (%s)", old ? ", " : "", path, why);
+}
+
+/*
+ * Load the ELF file at path into m (m->status says how it went); with
+ * m->bid, a file with another build-id is not used (FK_SYM_BUILDID).
+ */
 static void
 module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 {
@@ -167,7 +265,12 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		return;
 	}
 	dwfl_report_end(m->dwfl, NULL, NULL);
+	if (m->bid != NULL && !same_buildid(m->mod, m->bid)) {
+		m->status = FK_SYM_BUILDID;
+		return;
+	}
 	s->opened++;
+	m->path = fk_xstrdup(path);
 	Elf *e = dwfl_module_getelf(m->mod, &m->bias);
 	size_t nph = 0;
 	if (e == NULL || elf_getphdrnum(e, &nph) != 0)
@@ -178,7 +281,9 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		if (gelf_getphdr(e, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
 			m->loads[m->nloads++] = ph;
 	}
-	if (load_symbols(s, m) == 0) {
+	size_t nsyms = load_symbols(s, m);
+	note_symbol_source(m, e);
+	if (nsyms == 0) {
 		m->status = FK_SYM_NOSYMS;
 		return;
 	}
@@ -193,29 +298,72 @@ file_exists(const char *path)
 }
 
 /*
+ * The module's own file is absent or differs: try the copies and debug
+ * files found by its build-id, in debugfind.h's order.
+ */
+static void
+module_load_by_buildid(struct fk_symbolizer *s, struct module *m)
+{
+	int own = m->status;
+	module_unload(m);
+	char **paths;
+	size_t n = fk_buildid_candidates(&s->o, m->bid, &paths);
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (m->status == FK_SYM_RESOLVED) {
+			/* found */
+		} else if (stat(paths[i], &st) != 0) {
+			looked_at(m, paths[i], "absent");
+		} else if (S_ISREG(st.st_mode)) {
+			module_load(s, m, paths[i]);
+			if (m->status != FK_SYM_RESOLVED) {
+				looked_at(m, paths[i], m->status == FK_SYM_BUILDID ?
+				    "other build-id" : "no symbols");
+				module_unload(m);
+			}
+		}
+		free(paths[i]);
+	}
+	free(paths);
+	if (m->status != FK_SYM_RESOLVED)
+		m->status = own;
+}
+
+/*
  * The module for key: a full path, or with by_base a base name looked up
  * in the search path and the system directories.  Opened once.
  */
 struct module *
-fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
+fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base,
+    const char *bid, size_t bidlen)
 {
-	for (size_t i = 0; i < s->nmods; i++)
-		if (strlen(s->mods[i].key) == keylen &&
-		    memcmp(s->mods[i].key, key, keylen) == 0)
+	for (size_t i = 0; i < s->nmods; i++) {
+		const struct module *m = &s->mods[i];
+		if (strlen(m->key) == keylen && memcmp(m->key, key, keylen) == 0 &&
+		    (m->bid ? strlen(m->bid) == bidlen && memcmp(m->bid, bid, bidlen) == 0
+		    : bidlen == 0))
 			return &s->mods[i];
+	}
 	FK_GROW(s->mods, s->capmods, s->nmods + 1, 16);
 	struct module *m = &s->mods[s->nmods++];
 	memset(m, 0, sizeof *m);
 	m->key = fk_xmalloc(keylen + 1);
 	memcpy(m->key, key, keylen);
 	m->key[keylen] = '\0';
-	m->status = FK_SYM_MISSING;
-	if (!by_base) {
-		module_load(s, m, m->key);
-		return m;
+	if (bidlen > 0) {
+		m->bid = fk_xmalloc(bidlen + 1);
+		memcpy(m->bid, bid, bidlen);
+		m->bid[bidlen] = '\0';
 	}
-	if (memchr(key, '/', keylen) != NULL) {
+	m->status = FK_SYM_MISSING;
+	if (!by_base || memchr(key, '/', keylen) != NULL) {
 		module_load(s, m, m->key);
+		if (m->status != FK_SYM_RESOLVED)
+			looked_at(m, m->key, m->status == FK_SYM_MISSING ? "absent" :
+			    m->status == FK_SYM_BUILDID ? "other build-id" : "no symbols");
+		/* A stripped file may still have a debug file or a richer copy by build-id. */
+		if (m->status != FK_SYM_RESOLVED && m->bid != NULL)
+			module_load_by_buildid(s, m);
 		return m;
 	}
 	size_t ndirs = s->o.nsearch + sizeof system_dirs / sizeof system_dirs[0];
@@ -229,13 +377,7 @@ fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_b
 		module_load(s, m, path);
 		if (m->status != FK_SYM_MISSING)
 			break;
-		if (m->dwfl != NULL) {
-			dwfl_end(m->dwfl);
-			m->dwfl = NULL;
-		}
-		FK_FREE(m->loads);
-		FK_FREE(m->syms);
-		m->nloads = m->nsyms = 0;
+		module_unload(m);
 	}
 	return m;
 }
@@ -377,10 +519,18 @@ fk__resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	 */
 	if (s->o.compat_perl)
 		addr = off + m->bias;
+	return fk__resolve_elf_addr(s, m, addr, annot, annotlen);
+}
 
+int
+fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
+    const char *annot, size_t annotlen)
+{
 	const char *name = symbol_at(m, addr, 0);
-	if (name == NULL)
-		return FK_SYM_RANGE;
+	if (name == NULL) {
+		m->unnamed++;
+		return FK_SYM_UNNAMED;
+	}
 	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
 	int c_plain = 0;
 
