@@ -34,35 +34,38 @@ fk_buildid_cache_dir(const struct fk_symbolize_opts *o)
 }
 
 static void
-add_path(char ***v, size_t *n, size_t *cap, const char *a, const char *bid, const char *b)
+add_path(struct fk_candidate **v, size_t *n, size_t *cap, const char *a, const char *bid,
+    const char *b, int debug)
 {
 	char path[PATH_MAX];
 	int k = snprintf(path, sizeof path, "%s/.build-id/%.2s/%s%s", a, bid, bid + 2, b);
 	if (k < 0 || (size_t)k >= sizeof path)
 		return;
 	FK_GROW(*v, *cap, *n + 1, 8);
-	(*v)[(*n)++] = fk_xstrdup(path);
+	(*v)[*n].path = fk_xstrdup(path);
+	(*v)[(*n)++].debug = debug;
 }
 
 size_t
-fk_buildid_candidates(const struct fk_symbolize_opts *o, const char *bid, char ***paths)
+fk_buildid_candidates(const struct fk_symbolize_opts *o, const char *bid,
+    struct fk_candidate **c)
 {
-	char **v = NULL;
+	struct fk_candidate *v = NULL;
 	size_t n = 0, cap = 0;
-	*paths = NULL;
+	*c = NULL;
 	if (strlen(bid) < 4)
 		return 0;
 	const char *cache = fk_buildid_cache_dir(o);
 	if (cache != NULL) {
-		/* Since perf 4.10 the link names a directory: its debug file first, then the module. */
-		add_path(&v, &n, &cap, cache, bid, "/debug");
-		add_path(&v, &n, &cap, cache, bid, "/elf");
-		add_path(&v, &n, &cap, cache, bid, "");
+		/* Since perf 4.10 the link names a directory holding the module and its debug file. */
+		add_path(&v, &n, &cap, cache, bid, "/elf", 0);
+		add_path(&v, &n, &cap, cache, bid, "", 0);
+		add_path(&v, &n, &cap, cache, bid, "/debug", 1);
 	}
 	for (size_t i = 0; i < o->ndebug; i++)
-		add_path(&v, &n, &cap, o->debug_dirs[i], bid, ".debug");
-	add_path(&v, &n, &cap, "/usr/lib/debug", bid, ".debug");
-	*paths = v;
+		add_path(&v, &n, &cap, o->debug_dirs[i], bid, ".debug", 1);
+	add_path(&v, &n, &cap, "/usr/lib/debug", bid, ".debug", 1);
+	*c = v;
 	return n;
 }
 

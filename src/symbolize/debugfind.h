@@ -21,13 +21,19 @@
 /* The build-id cache directory: o->buildid_dir, $PERF_BUILDID_DIR or $HOME/.debug, or NULL. */
 const char *fk_buildid_cache_dir(const struct fk_symbolize_opts *o);
 
+/* A candidate file: a copy of the module, or a debug file. */
+struct fk_candidate {
+	char *path;             /* malloc'd */
+	int debug;              /* a debug file (its segments hold no file offsets) */
+};
+
 /*
- * The candidate files for build-id bid (hex), in order, as malloc'd
- * strings in *paths (free each and the array).  Whether each exists is
- * for the caller to find out.  @return how many.
+ * The candidate files for build-id bid (hex), in order, in *c (free each
+ * path and the array).  Whether each exists is for the caller to find
+ * out.  @return how many.
  */
 size_t fk_buildid_candidates(const struct fk_symbolize_opts *o, const char *bid,
-    char ***paths);
+    struct fk_candidate **c);
 
 /*
  * Settings for libdwfl's debuginfod client, which libdwfl loads by itself

@@ -217,6 +217,7 @@ module_unload(struct module *m)
 	FK_FREE(m->syms);
 	FK_FREE(m->path);
 	m->nloads = m->nsyms = 0;
+	m->debug_only = 0;
 	m->symsrc = NULL;
 	m->fetched = 0;
 }
@@ -225,6 +226,7 @@ void
 fk__module_release(struct module *m)
 {
 	module_unload(m);
+	free(m->debug_hint);
 	free(m->key);
 	free(m->bid);
 	free(m->looked);
@@ -265,6 +267,9 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		return;
 	}
 	dwfl_report_end(m->dwfl, NULL, NULL);
+	void **userdata;
+	dwfl_module_info(m->mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL);
+	*userdata = m->debug_hint;
 	if (m->bid != NULL && !same_buildid(m->mod, m->bid)) {
 		m->status = FK_SYM_BUILDID;
 		return;
@@ -281,6 +286,11 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		if (gelf_getphdr(e, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
 			m->loads[m->nloads++] = ph;
 	}
+	/* A debug file keeps the segments' addresses but not their file contents. */
+	m->debug_only = 1;
+	for (size_t i = 0; i < m->nloads; i++)
+		if ((m->loads[i].p_flags & PF_X) && m->loads[i].p_filesz > 0)
+			m->debug_only = 0;
 	size_t nsyms = load_symbols(s, m);
 	note_symbol_source(m, e);
 	if (nsyms == 0) {
@@ -306,27 +316,51 @@ module_load_by_buildid(struct fk_symbolizer *s, struct module *m)
 {
 	int own = m->status;
 	module_unload(m);
-	char **paths;
-	size_t n = fk_buildid_candidates(&s->o, m->bid, &paths);
-	for (size_t i = 0; i < n; i++) {
-		struct stat st;
-		if (m->status == FK_SYM_RESOLVED) {
-			/* found */
-		} else if (stat(paths[i], &st) != 0) {
-			looked_at(m, paths[i], "absent");
-		} else if (S_ISREG(st.st_mode)) {
-			module_load(s, m, paths[i]);
-			if (m->status != FK_SYM_RESOLVED) {
-				looked_at(m, paths[i], m->status == FK_SYM_BUILDID ?
-				    "other build-id" : "no symbols");
-				module_unload(m);
+	struct fk_candidate *c;
+	size_t n = fk_buildid_candidates(&s->o, m->bid, &c);
+	/* The first debug file there is goes with a copy of the module. */
+	for (size_t i = 0; i < n && m->debug_hint == NULL; i++)
+		if (c[i].debug && file_exists(c[i].path))
+			m->debug_hint = fk_xstrdup(c[i].path);
+	/* Copies of the module first, then a debug file alone. */
+	for (int debug = 0; debug < 2 && m->status != FK_SYM_RESOLVED; debug++)
+		for (size_t i = 0; i < n && m->status != FK_SYM_RESOLVED; i++) {
+			struct stat st;
+			if (c[i].debug != debug)
+				continue;
+			if (stat(c[i].path, &st) != 0) {
+				looked_at(m, c[i].path, "absent");
+			} else if (S_ISREG(st.st_mode)) {
+				module_load(s, m, c[i].path);
+				if (m->status != FK_SYM_RESOLVED) {
+					looked_at(m, c[i].path, m->status == FK_SYM_BUILDID ?
+					    "other build-id" : "no symbols");
+					module_unload(m);
+				}
 			}
 		}
-		free(paths[i]);
-	}
-	free(paths);
+	for (size_t i = 0; i < n; i++)
+		free(c[i].path);
+	free(c);
 	if (m->status != FK_SYM_RESOLVED)
 		m->status = own;
+}
+
+int
+fk__find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+    GElf_Addr base, const char *file_name, const char *debuglink_file,
+    GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	const char *hint = *userdata;
+	if (hint != NULL) {
+		int fd = fk__open_regular(hint);
+		if (fd >= 0) {
+			*debuginfo_file_name = fk_xstrdup(hint);
+			return fd;
+		}
+	}
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+	    debuglink_file, debuglink_crc, debuginfo_file_name);
 }
 
 /*
@@ -509,6 +543,13 @@ fk__resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 				break;
 			}
 		}
+	/*
+	 * A debug file alone (the module is gone) has no file offsets: take
+	 * the offset from the first segment's address, as GNU ld lays out
+	 * code (its offset and address agree modulo the load base).
+	 */
+	if (m->debug_only && m->nloads > 0)
+		return fk__resolve_elf_addr(s, m, off + m->loads[0].p_vaddr + m->bias, annot, annotlen);
 	if (seg == NULL)
 		return FK_SYM_RANGE;
 	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;

@@ -59,7 +59,7 @@ fk_symbolizer_new(const struct fk_symbolize_opts *opts)
 	free(abs);
 	strcat(s->debugpath, ":.debug:/usr/lib/debug");
 	s->cb.find_elf = dwfl_build_id_find_elf;
-	s->cb.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->cb.find_debuginfo = fk__find_debuginfo;
 	s->cb.section_address = dwfl_offline_section_address;
 	s->cb.debuginfo_path = &s->debugpath;
 	s->capcache = 1024;

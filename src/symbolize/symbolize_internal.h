@@ -48,6 +48,8 @@ struct module {
 	char *looked;           /* where copies were looked for and why each was not used */
 	const char *symsrc;     /* where its symbols came from (static text), or NULL */
 	int fetched;            /* its debug file came from debuginfod */
+	char *debug_hint;       /* a debug file found by build-id, handed to libdwfl */
+	int debug_only;         /* the file is a debug file: no file offsets to map */
 	uint64_t unnamed;       /* distinct addresses no symbol covered */
 	struct msym *syms;      /* sorted by start; libdwfl's own lookup is linear */
 	size_t nsyms;
@@ -142,6 +144,14 @@ struct module *fk__module_get(struct fk_symbolizer *s, const char *key, size_t k
 
 /* Free what m holds. */
 void fk__module_release(struct module *m);
+
+/*
+ * libdwfl's find_debuginfo callback: the debug file found by build-id for
+ * the module (its userdata) if any, else libdwfl's standard search.
+ */
+int fk__find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+    GElf_Addr base, const char *file_name, const char *debuglink_file,
+    GElf_Word debuglink_crc, char **debuginfo_file_name);
 
 /*
  * Resolve perf's module-relative address off in m (status FK_SYM_RESOLVED)
