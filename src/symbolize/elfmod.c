@@ -66,8 +66,10 @@ cmp_msym(const void *a, const void *b)
  * @return the number of symbols kept.
  */
 static size_t
-load_symbols(struct fk_symbolizer *s, struct module *m)
+load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_elf,
+    int *other_elf)
 {
+	*own_elf = *other_elf = 0;
 	int n = dwfl_module_getsymtab(m->mod);
 	if (n <= 0)
 		return 0;
@@ -85,6 +87,10 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
 		    (type != STT_FUNC && type != STT_GNU_IFUNC))
 			continue;
+		if (elf == main_elf)
+			*own_elf = 1;
+		else
+			*other_elf = 1;
 		struct msym *ms = &m->syms[k++];
 		ms->start = addr;
 		ms->end = sym.st_size ? addr + sym.st_size : 0;
@@ -180,27 +186,25 @@ has_section(Elf *e, const char *name)
 }
 
 /*
- * Where the symbols came from, after dwfl_module_getsymtab().  libdwfl
- * names the debug files it finds itself, not those debuginfod gives it.
+ * Where the symbols came from: own_elf and other_elf say whether some
+ * came from the module's file and some from another (a debug file, or
+ * the MiniDebugInfo beside .dynsym).  libdwfl names the debug files it
+ * finds itself, not those debuginfod gives it.
  */
 static void
-note_symbol_source(struct module *m, Elf *e)
+note_symbol_source(struct module *m, Elf *e, int own_elf, int other_elf)
 {
-	if (has_section(e, ".symtab")) {
-		m->symsrc = "its own .symtab";
-		return;
-	}
 	const char *debugfile = NULL;
-	Dwarf_Addr dbias;
-	Dwarf *dw = dwfl_module_getdwarf(m->mod, &dbias);
 	dwfl_module_info(m->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
 	const char *urls = getenv("DEBUGINFOD_URLS");
-	if (dw != NULL && dwarf_getelf(dw) != e) {
+	if (other_elf && !own_elf) {
 		m->fetched = (debugfile == NULL && urls != NULL && *urls != '\0') ||
 		    (debugfile != NULL && fk_debuginfod_cached(debugfile));
 		m->symsrc = m->fetched ? "a debug file from debuginfod" : "a separate debug file";
-	} else if (has_section(e, ".gnu_debugdata")) {
+	} else if (other_elf) {
 		m->symsrc = "its .gnu_debugdata (MiniDebugInfo)";
+	} else if (has_section(e, ".symtab")) {
+		m->symsrc = "its own .symtab";
 	} else {
 		m->symsrc = "its .dynsym only";
 	}
@@ -291,8 +295,9 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 	for (size_t i = 0; i < m->nloads; i++)
 		if ((m->loads[i].p_flags & PF_X) && m->loads[i].p_filesz > 0)
 			m->debug_only = 0;
-	size_t nsyms = load_symbols(s, m);
-	note_symbol_source(m, e);
+	int own_elf, other_elf;
+	size_t nsyms = load_symbols(s, m, e, &own_elf, &other_elf);
+	note_symbol_source(m, e, own_elf, other_elf);
 	if (nsyms == 0) {
 		m->status = FK_SYM_NOSYMS;
 		return;
