@@ -93,7 +93,7 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "context", &p->context, "with --inline: each frame as name:file.c:LINE"),
 	FK_OPT_FLAG(0, "inline", &p->inline_frames, "expand inline chains from DWARF"),
 	FK_OPT_CALLBACK_X(0, "keep-addrs", "mode",
-	    "keep module, address and build-id with unnamed (all: every) frames; raw: bare addresses",
+	    "keep module, address and build-id of unnamed (all: every) frames",
 	    set_option, NULL, "all|raw", FK_OPTION_OPTARG),
 	FK_OPT_FLAG(0, "kernel", &p->annotate_kernel, "mark kernel frames with _[k]"),
 	FK_OPT_FLAG(0, "pid", &p->include_pid, "add the process ID to the process name"),
