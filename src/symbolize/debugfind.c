@@ -17,10 +17,13 @@
 /* Seconds a debuginfod transfer may stall, unless DEBUGINFOD_TIMEOUT says otherwise. */
 #define DEBUGINFOD_TIMEOUT_DEFAULT "10"
 
-const char *
-fk_buildid_cache_dir(const struct fk_symbolize_opts *o)
+/*
+ * The build-id cache directory: o->buildid_dir, $PERF_BUILDID_DIR or
+ * $HOME/.debug (written into buf), or NULL.
+ */
+static const char *
+buildid_cache_dir(const struct fk_symbolize_opts *o, char *buf, size_t size)
 {
-	static char home[PATH_MAX];
 	if (o->buildid_dir != NULL)
 		return o->buildid_dir;
 	const char *env = getenv("PERF_BUILDID_DIR");
@@ -29,8 +32,8 @@ fk_buildid_cache_dir(const struct fk_symbolize_opts *o)
 	env = getenv("HOME");
 	if (env == NULL || *env == '\0')
 		return NULL;
-	int n = snprintf(home, sizeof home, "%s/.debug", env);
-	return n > 0 && (size_t)n < sizeof home ? home : NULL;
+	int n = snprintf(buf, size, "%s/.debug", env);
+	return n > 0 && (size_t)n < size ? buf : NULL;
 }
 
 static void
@@ -55,7 +58,8 @@ fk_buildid_candidates(const struct fk_symbolize_opts *o, const char *bid,
 	*c = NULL;
 	if (strlen(bid) < 4)
 		return 0;
-	const char *cache = fk_buildid_cache_dir(o);
+	char home[PATH_MAX];
+	const char *cache = buildid_cache_dir(o, home, sizeof home);
 	if (cache != NULL) {
 		/* Since perf 4.10 the link names a directory holding the module and its debug file. */
 		add_path(&v, &n, &cap, cache, bid, "/elf", 0);

@@ -18,9 +18,6 @@
 
 #include "symbolize/symbolize.h"
 
-/* The build-id cache directory: o->buildid_dir, $PERF_BUILDID_DIR or $HOME/.debug, or NULL. */
-const char *fk_buildid_cache_dir(const struct fk_symbolize_opts *o);
-
 /* A candidate file: a copy of the module, or a debug file. */
 struct fk_candidate {
 	char *path;             /* malloc'd */
