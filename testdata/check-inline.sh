@@ -55,8 +55,10 @@ if grep -q "'$prog+0x" "$tmp/keep" && ! grep -q "[^']$prog" "$tmp/keep"; then
 else
   echo "FAIL --keep-addrs=all encoding"; fail=$((fail + 1))
 fi
-# With the module gone every such frame falls back to perf's name.
-sed "s#'$prog+0x#'$tmp/gone+0x#g" "$tmp/keep" | "$symbolize" --inline > "$tmp/gone" 2>/dev/null
+# With the module gone (and no copy in an empty build-id cache) every such
+# frame falls back to perf's name.
+sed "s#'$prog+0x#'$tmp/gone+0x#g" "$tmp/keep" |
+  "$symbolize" --inline --buildid-dir "$tmp/none" > "$tmp/gone" 2>/dev/null
 "$collapse" "$tmp/in" > "$tmp/plain"
 check "fallback to perf's names" "$tmp/plain" "$tmp/gone"
 echo "$pass passed, $fail failed"

@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "usage: flame-collapse [-hVv] [--addrs] [--all] [--context] [--go-state]\n"
-    "                      [--go-wait] [--inline] [--jit] [--keep-addrs[=all]]\n"
+    "                      [--go-wait] [--inline] [--jit] [--keep-addrs[=mode]]\n"
     "                      [--kernel] [--lines] [--no-creator] [--pid]\n"
     "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
     "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
@@ -51,9 +51,11 @@ set_option(const struct fk_option *o, const char *arg)
 	if (strcmp(n, "all") == 0) {
 		p->annotate_kernel = p->annotate_jit = 1;
 	} else if (strcmp(n, "keep-addrs") == 0) {
-		if (arg != NULL && strcmp(arg, "all") != 0)
-			return fk_error("unknown --keep-addrs mode '%s' (only 'all')", arg);
-		p->keep_addrs = arg != NULL ? 2 : p->keep_addrs > 1 ? 2 : 1;
+		if (arg != NULL && strcmp(arg, "all") != 0 && strcmp(arg, "raw") != 0)
+			return fk_error("unknown --keep-addrs mode '%s' (only 'all' or 'raw')", arg);
+		/* A bare --keep-addrs does not undo an earlier mode. */
+		p->keep_addrs = arg == NULL ? (p->keep_addrs ? p->keep_addrs : 1)
+		    : strcmp(arg, "all") == 0 ? 2 : 3;
 	} else if (strcmp(n, "compat") == 0) {
 		if (strcmp(arg, "perl") != 0)
 			return fk_error("unknown --compat mode '%s' (only 'perl')", arg);
@@ -90,9 +92,9 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "jit", &p->annotate_jit, "mark JIT frames with _[j]"),
 	FK_OPT_FLAG(0, "context", &p->context, "with --inline: each frame as name:file.c:LINE"),
 	FK_OPT_FLAG(0, "inline", &p->inline_frames, "expand inline chains from DWARF"),
-	FK_OPT_CALLBACK_X(0, "keep-addrs", "all",
-	    "keep unnamed (all: every) frames with module and address", set_option, NULL,
-	    "all", FK_OPTION_OPTARG),
+	FK_OPT_CALLBACK_X(0, "keep-addrs", "mode",
+	    "keep module, address and build-id of unnamed (all: every) frames",
+	    set_option, NULL, "all|raw", FK_OPTION_OPTARG),
 	FK_OPT_FLAG(0, "kernel", &p->annotate_kernel, "mark kernel frames with _[k]"),
 	FK_OPT_FLAG(0, "pid", &p->include_pid, "add the process ID to the process name"),
 	FK_OPT_FLAG(0, "tid", &p->include_tid, "add the process and thread IDs"),
@@ -131,6 +133,8 @@ run(struct fk_run *r, int argc, char **argv)
 		opt.go.state = opt.go.wait = 1;
 	if (verbose)
 		opt.note = note_format;
+	/* The recording machine's module files say which build the addresses belong to. */
+	p->read_buildids = p->keep_addrs == 1 || p->keep_addrs == 2;
 	/* Frames rewritten from the module and address have no srcline to take. */
 	if (p->srcline && (p->inline_frames || p->context || p->keep_addrs == 2)) {
 		rc = fk_run_usage(r, "--srcline cannot be combined with --inline, --context "

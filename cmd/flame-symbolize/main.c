@@ -3,6 +3,7 @@
  */
 #include "common/driver.h"
 #include "core/error.h"
+#include "symbolize/debugfind.h"
 #include "symbolize/symbolize.h"
 
 #include <stdio.h>
@@ -12,8 +13,9 @@
 static const char usage[] =
     "usage: flame-symbolize [-hV] [--inline] [--lines] [--no-demangle]\n"
     "                       [--progress | --no-progress] [--strict] [--compat=perl]\n"
-    "                       [--debug-dir=dir] [--kallsyms=file] [--perf-map-dir=dir]\n"
-    "                       [--search-path=dir] [-o file] [file ...]\n";
+    "                       [--buildid-dir=dir] [--debug-dir=dir] [--kallsyms=file]\n"
+    "                       [--perf-map-dir=dir] [--search-path=dir] [--vmlinux=file]\n"
+    "                       [-o file] [file ...]\n";
 
 static struct fk_symbolize_opts opt = { .demangle = 1 };
 static const char **search, **debug;
@@ -46,6 +48,8 @@ static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "compat", "perl", "name frames as stackcollapse-perf.pl would",
 	    set_compat, NULL, "perl", 0),
 	FK_OPT_GROUP("Where symbols are found"),
+	FK_OPT_STRING(0, "buildid-dir", &opt.buildid_dir, "dir",
+	    "perf's build-id cache (default $PERF_BUILDID_DIR or ~/.debug)"),
 	FK_OPT_CALLBACK(0, "debug-dir", "dir", "look for debug files under DIR (repeatable)",
 	    add_dir, &debug),
 	FK_OPT_STRING(0, "kallsyms", &opt.kallsyms, "file", "kernel symbols (default /proc/kallsyms)"),
@@ -53,6 +57,7 @@ static const struct fk_option options[] = {
 	    "where perf-PID.map files are (default /tmp)"),
 	FK_OPT_CALLBACK(0, "search-path", "dir", "look for modules under DIR (repeatable)",
 	    add_dir, &search),
+	FK_OPT_STRING(0, "vmlinux", &opt.vmlinux, "file", "kernel image with symbols"),
 	FK_OPT_END(),
 };
 
@@ -65,24 +70,34 @@ run(struct fk_run *r, int argc, char **argv)
 
 	opt.search_path = search;
 	opt.debug_dirs = debug;
-	if (opt.kallsyms) {
-		/* A file named on the command line must be there, unlike /proc/kallsyms. */
+	/* Files named on the command line must be there, unlike /proc/kallsyms. */
+	const char *named[] = { opt.kallsyms, opt.vmlinux };
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
 		int bad;
-		FILE *ks = fk_cli_open_regular(opt.kallsyms, 1, &bad);
-		if (!ks)
+		FILE *fp = named[i] ? fk_cli_open_regular(named[i], 1, &bad) : NULL;
+		if (named[i] && !fp)
 			goto done;
-		fclose(ks);
+		if (fp)
+			fclose(fp);
 	}
+	fk_debuginfod_setup(r->progress);
 	rc = fk_run_open(r, argc, argv);
 	if (rc == 0)
 		rc = fk_symbolize_run(&opt, r->in, r->nin, r->out, &st);
 	r->records = st.lines;
 	r->counted = rc == 0;
-	if (rc == 0 && *fk_symbolize_summary(&st, summary, sizeof summary) != '\0') {
+	int unresolved = rc == 0 && *fk_symbolize_summary(&st, summary, sizeof summary) != '\0';
+	if (unresolved)
 		fk_cli_message("%s", summary);
-		if (r->strict)
-			rc = fk_error("unresolved frames (--strict)");
+	/* Which modules stayed without names and where their symbols were looked for. */
+	for (char *l = st.notes, *e; rc == 0 && l != NULL && *l != '\0'; l = e + 1) {
+		e = strchr(l, '\n');
+		*e = '\0';
+		fk_cli_message("%s", l);
 	}
+	if (unresolved && r->strict)
+		rc = fk_error("unresolved frames (--strict)");
+	fk_symbolize_stats_release(&st);
 done:
 	free(search);
 	free(debug);

@@ -24,10 +24,13 @@ struct fk_perf_opts {
 	int annotate_jit;       /* _[j] on frames from /tmp/perf-PID.map */
 	int include_addrs;      /* "[module <pc>]" for unnamed frames */
 	/*
-	 * 1: "/path/module+0xADDR" for unnamed frames; 2 (all): every frame of
-	 * a module file as "NAME'/path/module+0xADDR'" (flame-symbolize(1)).
+	 * 1: unnamed frames of a module file as "[module]'/path/module+0xADDR@BUILDID'"
+	 * (perf's name, then module, address and build-id when the file has one);
+	 * 2 (all): every frame of a module file so; 3 (raw): unnamed frames as
+	 * "/path/module+0xADDR" (flame-symbolize(1)).
 	 */
 	int keep_addrs;
+	int read_buildids;      /* keep_addrs 1, 2: read each module file's build-id */
 	int inline_frames;      /* --inline: expand inline chains (symbolize.h) */
 	int context;            /* --context: with --inline, ":file:line" on each */
 	int srcline;            /* input from perf script -F+srcline */

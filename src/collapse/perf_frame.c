@@ -10,6 +10,8 @@
  */
 #include "collapse/perf_internal.h"
 #include "core/symname.h"
+#include "core/util.h"
+#include "symbolize/buildid.h"
 #include "symbolize/symbolize.h"
 
 #include <assert.h>
@@ -286,11 +288,6 @@ add_frames(struct parser *p, struct line_entry *e, const char *s, size_t n)
 	}
 }
 
-/*
- * Append "'MODULE+0xADDR'" (the address in lower case without leading
- * zeros; a ';' in the path becomes ':').  A tidied name holds no quote, so
- * the first quote of a frame ends the name (flame-symbolize(1)).
- */
 /* perf's address as "0x" and lower-case hex digits without leading zeros. */
 static void
 add_hex_addr(struct sbuf *out, const struct frame_parts *fp)
@@ -307,8 +304,34 @@ add_hex_addr(struct sbuf *out, const struct frame_parts *fp)
 	}
 }
 
+/* The build-id of the module file fp names, read once per parser; "" when none. */
+static const char *
+module_buildid(struct parser *p, const struct frame_parts *fp)
+{
+	for (size_t i = 0; i < p->nbids; i++)
+		if (strlen(p->bids[i].path) == fp->modlen &&
+		    memcmp(p->bids[i].path, fp->mod, fp->modlen) == 0)
+			return p->bids[i].hex;
+	FK_GROW(p->bids, p->capbids, p->nbids + 1, 16);
+	struct module_bid *b = &p->bids[p->nbids++];
+	b->path = fk_xmalloc(fp->modlen + 1);
+	memcpy(b->path, fp->mod, fp->modlen);
+	b->path[fp->modlen] = '\0';
+	b->hex[0] = '\0';
+	/* A path with a NUL in it names no file. */
+	if (strlen(b->path) == fp->modlen)
+		fk_buildid_read(b->path, b->hex);
+	return b->hex;
+}
+
+/*
+ * Append "'MODULE+0xADDR'", or "'MODULE+0xADDR@BUILDID'" when bid is not
+ * empty (the address in lower case without leading zeros; a ';' in the
+ * path becomes ':').  A tidied name holds no quote, so the first quote of
+ * a frame ends the name (flamekit-folded(5)).
+ */
 static void
-add_module_addr(struct sbuf *out, const struct frame_parts *fp)
+add_module_addr(struct sbuf *out, const struct frame_parts *fp, const char *bid)
 {
 	size_t at = out->n;
 	sbuf_adds(out, "'");
@@ -318,6 +341,10 @@ add_module_addr(struct sbuf *out, const struct frame_parts *fp)
 			out->s[k] = ':';
 	sbuf_adds(out, "+");
 	add_hex_addr(out, fp);
+	if (bid != NULL && *bid != '\0') {
+		sbuf_adds(out, "@");
+		sbuf_adds(out, bid);
+	}
 	sbuf_adds(out, "'");
 }
 
@@ -337,7 +364,7 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		/* No module at all (perf script -F ip,sym) is as good as "[unknown]". */
 		int mod_unknown = (fp->modlen == 9 && memcmp(fp->mod, "[unknown]", 9) == 0) ||
 		    (fp->modlen == 0 && !o->compat_perl);
-		if (o->keep_addrs == 1 && !inline_on(o) && !mod_unknown) {
+		if (o->keep_addrs == 3 && !inline_on(o) && !mod_unknown) {
 			/* Lossless form for flame-symbolize: module path + module-relative address. */
 			sbuf_add(out, fp->mod, fp->modlen);
 			sbuf_adds(out, "+");
@@ -401,10 +428,16 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		}
 	}
 
-	/* --keep-addrs=all: perf's name, then the module file and address. */
-	if (piece_index == 0 && (o->keep_addrs == 2 || (inline_on(o) && !o->compat_perl)) &&
-	    user_module(fp))
-		add_module_addr(out, fp);
+	/*
+	 * --keep-addrs: perf's name, then the module file, address and
+	 * build-id; for every frame (all), or for those perf could not name.
+	 * --inline hands the same to the symbolizer here and now.
+	 */
+	int keep = o->keep_addrs == 2 || (o->keep_addrs == 1 && module_name && !inline_on(o));
+	int direct = inline_on(o) && !o->compat_perl;
+	if (piece_index == 0 && (keep || direct) && user_module(fp))
+		add_module_addr(out, fp, keep && !direct && o->read_buildids ?
+		    module_buildid(p, fp) : NULL);
 
 	if (piece_index > 0) {
 		if (!contains(out->s, out->n, "_[i]"))
@@ -458,7 +491,7 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		struct sbuf *b = &p->enc;
 		b->n = 0;
 		sbuf_add(b, "x", 1);
-		add_module_addr(b, &fp);
+		add_module_addr(b, &fp, NULL);
 		const char *out;
 		size_t on;
 		if (fk_symbolizer_frame(parser_symbolizer(p), b->s, b->n, -1, &out, &on) ==

@@ -27,6 +27,7 @@
 #include "core/hash.h"
 #include "core/reader.h"
 #include "core/stack_table.h"
+#include "symbolize/buildid.h"
 
 /*
  * The fk__perf_* functions are internal to the library: hidden, so that
@@ -241,6 +242,12 @@ struct frame_batch {
 	} l[BATCH_LINES];
 };
 
+/* A module file and its build-id ("" when it has none or cannot be read). */
+struct module_bid {
+	char *path;
+	char hex[FK_BUILDID_MAX + 1];
+};
+
 struct parser {
 	const struct fk_perf_opts *opt;
 	struct fk_perf_stats *st;
@@ -282,6 +289,8 @@ struct parser {
 	struct sbuf tmp, tmp2;
 	struct fk_symbolizer *sym;    /* --inline: made on the first frame line */
 	struct sbuf enc;              /* --inline: the frame as --keep-addrs=all writes it */
+	struct module_bid *bids;      /* --keep-addrs: build-ids of module files, read once */
+	size_t nbids, capbids;
 	struct sbuf last_pname;
 	int last_pname_valid;
 	uint32_t last_pname_id;

@@ -73,6 +73,9 @@ fk__perf_parser_release(struct parser *p)
 	free(p->tmp.s);
 	free(p->tmp2.s);
 	free(p->enc.s);
+	for (size_t i = 0; i < p->nbids; i++)
+		free(p->bids[i].path);
+	free(p->bids);
 	fk_symbolizer_free(p->sym);
 	free(p->last_pname.s);
 	for (int i = 0; i < HEADER_SLOTS; i++)

@@ -75,7 +75,20 @@ Test(perf, unknown_frames)
 	    "\t0 [unknown] ([unknown])\n\n";
 	EXPECT(in, OPTS(), "p;[unknown];[libc.so.6] 1\n");
 	EXPECT(in, OPTS(.include_addrs = 1), "p;[unknown <0>];[libc.so.6 <9a1c4>] 1\n");
-	EXPECT(in, OPTS(.keep_addrs = 1), "p;[unknown];/usr/lib/libc.so.6+0x9a1c4 1\n");
+	/* perf's name first, to fall back to; then module and address. */
+	EXPECT(in, OPTS(.keep_addrs = 1), "p;[unknown];[libc.so.6]'/usr/lib/libc.so.6+0x9a1c4' 1\n");
+	EXPECT(in, OPTS(.keep_addrs = 3), "p;[unknown];/usr/lib/libc.so.6+0x9a1c4 1\n");
+}
+
+Test(perf, keep_addrs_leaves_named_frames_alone)
+{
+	const char *in = "p 1 1.0: cpu-clock: \n"
+	    "\t1c4 [unknown] (/no/such/libq.so)\n"
+	    "\t100 main+0x10 (/no/such/prog)\n\n";
+	EXPECT(in, OPTS(.keep_addrs = 1, .read_buildids = 1),
+	    "p;main;[libq.so]'/no/such/libq.so+0x1c4' 1\n");
+	EXPECT(in, OPTS(.keep_addrs = 2, .read_buildids = 1),
+	    "p;main'/no/such/prog+0x100';[libq.so]'/no/such/libq.so+0x1c4' 1\n");
 }
 
 Test(perf, cpp_names_fixed_by_default)

@@ -21,8 +21,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.annotate_kernel = (f >> 2) & 1,
 		.annotate_jit = (f >> 2) & 1,
 		.include_addrs = (f >> 3) & 1,
-		/* 2 (all) when --srcline is off and bit 7 is set. */
-		.keep_addrs = (f >> 4) & 1 ? 1 + (((f >> 7) & 1) & !((f >> 5) & 1)) : 0,
+		/* 2 (all) when --srcline is off and bit 7 is set, else 1, or 3 (raw) with bit 6. */
+		.keep_addrs = !((f >> 4) & 1) ? 0 : ((f >> 7) & 1) && !((f >> 5) & 1) ? 2
+		    : 1 + 2 * ((f >> 6) & 1),
 		.srcline = (f >> 5) & 1,
 		.compat_perl = (f >> 6) & 1,
 		.skip_after = skip,

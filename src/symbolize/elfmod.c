@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "symbolize/buildid.h"
+#include "symbolize/debugfind.h"
 #include "symbolize/demangle.h"
 #include "core/error.h"
 #include "core/util.h"
@@ -64,8 +66,10 @@ cmp_msym(const void *a, const void *b)
  * @return the number of symbols kept.
  */
 static size_t
-load_symbols(struct fk_symbolizer *s, struct module *m)
+load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_elf,
+    int *other_elf)
 {
+	*own_elf = *other_elf = 0;
 	int n = dwfl_module_getsymtab(m->mod);
 	if (n <= 0)
 		return 0;
@@ -83,6 +87,10 @@ load_symbols(struct fk_symbolizer *s, struct module *m)
 		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
 		    (type != STT_FUNC && type != STT_GNU_IFUNC))
 			continue;
+		if (elf == main_elf)
+			*own_elf = 1;
+		else
+			*other_elf = 1;
 		struct msym *ms = &m->syms[k++];
 		ms->start = addr;
 		ms->end = sym.st_size ? addr + sym.st_size : 0;
@@ -145,7 +153,103 @@ symbol_at(const struct module *m, GElf_Addr addr, int nearest)
 	return nearest && lo > 0 ? m->syms[lo - 1].name : NULL;
 }
 
-/* Load the ELF file at path into m (m->status says how it went). */
+/* Does the module's build-id equal the hex string bid? */
+static int
+same_buildid(Dwfl_Module *mod, const char *bid)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &bits, &vaddr);
+	if (n <= 0 || (size_t)n * 2 != strlen(bid))
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (bid[2 * i] != digits[bits[i] >> 4] || bid[2 * i + 1] != digits[bits[i] & 15])
+			return 0;
+	return 1;
+}
+
+/* Has the ELF file a section called name? */
+static int
+has_section(Elf *e, const char *name)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx) != 0)
+		return 0;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn)) != NULL;) {
+		GElf_Shdr sh;
+		const char *n = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (n != NULL && strcmp(n, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where the symbols came from: own_elf and other_elf say whether some
+ * came from the module's file and some from another (a debug file, or
+ * the MiniDebugInfo beside .dynsym).  libdwfl names the debug files it
+ * finds itself, not those debuginfod gives it.
+ */
+static void
+note_symbol_source(struct module *m, Elf *e, int own_elf, int other_elf)
+{
+	const char *debugfile = NULL;
+	dwfl_module_info(m->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (other_elf && !own_elf) {
+		m->fetched = (debugfile == NULL && urls != NULL && *urls != '\0') ||
+		    (debugfile != NULL && fk_debuginfod_cached(debugfile));
+		m->symsrc = m->fetched ? "a debug file from debuginfod" : "a separate debug file";
+	} else if (other_elf) {
+		m->symsrc = "its .gnu_debugdata (MiniDebugInfo)";
+	} else if (has_section(e, ".symtab")) {
+		m->symsrc = "its own .symtab";
+	} else {
+		m->symsrc = "its .dynsym only";
+	}
+}
+
+static void
+module_unload(struct module *m)
+{
+	if (m->dwfl != NULL)
+		dwfl_end(m->dwfl);
+	m->dwfl = NULL;
+	m->mod = NULL;
+	FK_FREE(m->loads);
+	FK_FREE(m->syms);
+	FK_FREE(m->path);
+	m->nloads = m->nsyms = 0;
+	m->debug_only = 0;
+	m->symsrc = NULL;
+	m->fetched = 0;
+}
+
+void
+fk__module_release(struct module *m)
+{
+	module_unload(m);
+	free(m->debug_hint);
+	free(m->key);
+	free(m->bid);
+	free(m->looked);
+}
+
+/* Add "path (why)" to the list of places looked at. */
+static void
+looked_at(struct module *m, const char *path, const char *why)
+{
+	size_t old = m->looked ? strlen(m->looked) : 0;
+	size_t n = old + strlen(path) + strlen(why) + 6;
+	m->looked = fk_xrealloc(m->looked, n);
+	snprintf(m->looked + old, n - old, "%s%s (%s)", old ? ", " : "", path, why);
+}
+
+/*
+ * Load the ELF file at path into m (m->status says how it went); with
+ * m->bid, a file with another build-id is not used (FK_SYM_BUILDID).
+ */
 static void
 module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 {
@@ -167,7 +271,15 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		return;
 	}
 	dwfl_report_end(m->dwfl, NULL, NULL);
+	void **userdata;
+	dwfl_module_info(m->mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL);
+	*userdata = m->debug_hint;
+	if (m->bid != NULL && !same_buildid(m->mod, m->bid)) {
+		m->status = FK_SYM_BUILDID;
+		return;
+	}
 	s->opened++;
+	m->path = fk_xstrdup(path);
 	Elf *e = dwfl_module_getelf(m->mod, &m->bias);
 	size_t nph = 0;
 	if (e == NULL || elf_getphdrnum(e, &nph) != 0)
@@ -178,7 +290,15 @@ module_load(struct fk_symbolizer *s, struct module *m, const char *path)
 		if (gelf_getphdr(e, (int)i, &ph) != NULL && ph.p_type == PT_LOAD)
 			m->loads[m->nloads++] = ph;
 	}
-	if (load_symbols(s, m) == 0) {
+	/* A debug file keeps the segments' addresses but not their file contents. */
+	m->debug_only = 1;
+	for (size_t i = 0; i < m->nloads; i++)
+		if ((m->loads[i].p_flags & PF_X) && m->loads[i].p_filesz > 0)
+			m->debug_only = 0;
+	int own_elf, other_elf;
+	size_t nsyms = load_symbols(s, m, e, &own_elf, &other_elf);
+	note_symbol_source(m, e, own_elf, other_elf);
+	if (nsyms == 0) {
 		m->status = FK_SYM_NOSYMS;
 		return;
 	}
@@ -193,29 +313,96 @@ file_exists(const char *path)
 }
 
 /*
+ * The module's own file is absent or differs: try the copies and debug
+ * files found by its build-id, in debugfind.h's order.
+ */
+static void
+module_load_by_buildid(struct fk_symbolizer *s, struct module *m)
+{
+	int own = m->status;
+	module_unload(m);
+	struct fk_candidate *c;
+	size_t n = fk_buildid_candidates(&s->o, m->bid, &c);
+	/* The first debug file there is goes with a copy of the module. */
+	for (size_t i = 0; i < n && m->debug_hint == NULL; i++)
+		if (c[i].debug && file_exists(c[i].path))
+			m->debug_hint = fk_xstrdup(c[i].path);
+	/* Copies of the module first, then a debug file alone. */
+	for (int debug = 0; debug < 2 && m->status != FK_SYM_RESOLVED; debug++)
+		for (size_t i = 0; i < n && m->status != FK_SYM_RESOLVED; i++) {
+			struct stat st;
+			if (c[i].debug != debug)
+				continue;
+			if (stat(c[i].path, &st) != 0) {
+				looked_at(m, c[i].path, "absent");
+			} else if (S_ISREG(st.st_mode)) {
+				module_load(s, m, c[i].path);
+				if (m->status != FK_SYM_RESOLVED) {
+					looked_at(m, c[i].path, m->status == FK_SYM_BUILDID ?
+					    "other build-id" : "no symbols");
+					module_unload(m);
+				}
+			}
+		}
+	for (size_t i = 0; i < n; i++)
+		free(c[i].path);
+	free(c);
+	if (m->status != FK_SYM_RESOLVED)
+		m->status = own;
+}
+
+int
+fk__find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+    GElf_Addr base, const char *file_name, const char *debuglink_file,
+    GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	const char *hint = *userdata;
+	if (hint != NULL) {
+		int fd = fk__open_regular(hint);
+		if (fd >= 0) {
+			*debuginfo_file_name = fk_xstrdup(hint);
+			return fd;
+		}
+	}
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+	    debuglink_file, debuglink_crc, debuginfo_file_name);
+}
+
+/*
  * The module for key: a full path, or with by_base a base name looked up
  * in the search path and the system directories.  Opened once.
  */
 struct module *
-fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base)
+fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_base,
+    const char *bid, size_t bidlen)
 {
-	for (size_t i = 0; i < s->nmods; i++)
-		if (strlen(s->mods[i].key) == keylen &&
-		    memcmp(s->mods[i].key, key, keylen) == 0)
+	for (size_t i = 0; i < s->nmods; i++) {
+		const struct module *m = &s->mods[i];
+		if (strlen(m->key) == keylen && memcmp(m->key, key, keylen) == 0 &&
+		    (m->bid ? strlen(m->bid) == bidlen && memcmp(m->bid, bid, bidlen) == 0
+		    : bidlen == 0))
 			return &s->mods[i];
+	}
 	FK_GROW(s->mods, s->capmods, s->nmods + 1, 16);
 	struct module *m = &s->mods[s->nmods++];
 	memset(m, 0, sizeof *m);
 	m->key = fk_xmalloc(keylen + 1);
 	memcpy(m->key, key, keylen);
 	m->key[keylen] = '\0';
-	m->status = FK_SYM_MISSING;
-	if (!by_base) {
-		module_load(s, m, m->key);
-		return m;
+	if (bidlen > 0) {
+		m->bid = fk_xmalloc(bidlen + 1);
+		memcpy(m->bid, bid, bidlen);
+		m->bid[bidlen] = '\0';
 	}
-	if (memchr(key, '/', keylen) != NULL) {
+	m->status = FK_SYM_MISSING;
+	if (!by_base || memchr(key, '/', keylen) != NULL) {
 		module_load(s, m, m->key);
+		if (m->status != FK_SYM_RESOLVED)
+			looked_at(m, m->key, m->status == FK_SYM_MISSING ? "absent" :
+			    m->status == FK_SYM_BUILDID ? "other build-id" : "no symbols");
+		/* A stripped file may still have a debug file or a richer copy by build-id. */
+		if (m->status != FK_SYM_RESOLVED && m->bid != NULL)
+			module_load_by_buildid(s, m);
 		return m;
 	}
 	size_t ndirs = s->o.nsearch + sizeof system_dirs / sizeof system_dirs[0];
@@ -229,13 +416,7 @@ fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen, int by_b
 		module_load(s, m, path);
 		if (m->status != FK_SYM_MISSING)
 			break;
-		if (m->dwfl != NULL) {
-			dwfl_end(m->dwfl);
-			m->dwfl = NULL;
-		}
-		FK_FREE(m->loads);
-		FK_FREE(m->syms);
-		m->nloads = m->nsyms = 0;
+		module_unload(m);
 	}
 	return m;
 }
@@ -367,6 +548,13 @@ fk__resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 				break;
 			}
 		}
+	/*
+	 * A debug file alone (the module is gone) has no file offsets: take
+	 * the offset from the first segment's address, as GNU ld lays out
+	 * code (its offset and address agree modulo the load base).
+	 */
+	if (m->debug_only && m->nloads > 0)
+		return fk__resolve_elf_addr(s, m, off + m->loads[0].p_vaddr + m->bias, annot, annotlen);
 	if (seg == NULL)
 		return FK_SYM_RANGE;
 	GElf_Addr addr = off - seg->p_offset + seg->p_vaddr + m->bias;
@@ -377,10 +565,18 @@ fk__resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
 	 */
 	if (s->o.compat_perl)
 		addr = off + m->bias;
+	return fk__resolve_elf_addr(s, m, addr, annot, annotlen);
+}
 
+int
+fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
+    const char *annot, size_t annotlen)
+{
 	const char *name = symbol_at(m, addr, 0);
-	if (name == NULL)
-		return FK_SYM_RANGE;
+	if (name == NULL) {
+		m->unnamed++;
+		return FK_SYM_UNNAMED;
+	}
 	const char *elf_name = NULL;    /* --compat=perl: the innermost frame's fallback */
 	int c_plain = 0;
 

@@ -4,6 +4,8 @@
  */
 #include "symbolize/symbolize.h"
 #include "symbolize/symbolize_internal.h"
+#include "symbolize/buildid.h"
+#include "symbolize/debugfind.h"
 
 #include <elfutils/libdwfl.h>
 #include <errno.h>
@@ -57,7 +59,7 @@ fk_symbolizer_new(const struct fk_symbolize_opts *opts)
 	free(abs);
 	strcat(s->debugpath, ":.debug:/usr/lib/debug");
 	s->cb.find_elf = dwfl_build_id_find_elf;
-	s->cb.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->cb.find_debuginfo = fk__find_debuginfo;
 	s->cb.section_address = dwfl_offline_section_address;
 	s->cb.debuginfo_path = &s->debugpath;
 	s->capcache = 1024;
@@ -70,13 +72,8 @@ fk_symbolizer_free(struct fk_symbolizer *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < s->nmods; i++) {
-		if (s->mods[i].dwfl != NULL)
-			dwfl_end(s->mods[i].dwfl);
-		free(s->mods[i].key);
-		free(s->mods[i].loads);
-		free(s->mods[i].syms);
-	}
+	for (size_t i = 0; i < s->nmods; i++)
+		fk__module_release(&s->mods[i]);
 	free(s->mods);
 	for (size_t i = 0; i < s->npmaps; i++)
 		fk_symmap_free(s->pmaps[i].map);
@@ -227,6 +224,8 @@ struct addr_frame {
 	size_t annotlen;        /* trailing "_[x]" kept */
 	const char *name;       /* NAME'MODULE+0xADDR': perf's name, else NULL */
 	size_t namelen;
+	const char *bid;        /* NAME'MODULE+0xADDR@BUILDID': the build-id */
+	size_t bidlen;
 };
 
 static int
@@ -266,17 +265,29 @@ parse_addr_frame(const char *f, size_t n, struct addr_frame *a)
 	a->annotlen = annotation_len(f, n);
 	a->name = NULL;
 	a->namelen = 0;
+	a->bid = NULL;
+	a->bidlen = 0;
 	size_t m = n - a->annotlen;
 	/*
-	 * NAME'MODULE+0xHEX' (flame-collapse --keep-addrs=all): NAME is a
-	 * tidied perf name, which never holds a quote, so the first quote ends
-	 * it; the address is the hex run before the closing quote.
+	 * NAME'MODULE+0xHEX' or NAME'MODULE+0xHEX@BUILDID' (flame-collapse
+	 * --keep-addrs): NAME is a tidied perf name, which never holds a
+	 * quote, so the first quote ends it; the address is the hex run before
+	 * the closing quote, or before "@BUILDID".
 	 */
 	const char *q = m >= 6 && f[m - 1] == '\'' ? memchr(f, '\'', m - 1) : NULL;
 	if (q != NULL) {
 		const char *e = f + m - 1, *h = e;
 		while (h > q + 1 && fk_is_xdigit(h[-1]))
 			h--;
+		if (h > q + 1 && h[-1] == '@') {
+			if (!fk_buildid_valid(h, (size_t)(e - h)))
+				return 0;
+			a->bid = h;
+			a->bidlen = (size_t)(e - h);
+			e = h - 1;
+			for (h = e; h > q + 1 && fk_is_xdigit(h[-1]);)
+				h--;
+		}
 		if (h - (q + 1) < 4 || h[-1] != 'x' || h[-2] != '0' || h[-3] != '+' ||
 		    hexval(h, e, &a->addr) < 0)
 			return 0;
@@ -385,6 +396,14 @@ resolve_addr(struct fk_symbolizer *s, const struct addr_frame *ap, const char *a
 	const struct addr_frame a = *ap;
 	if (is_kernel_mod(a.mod, a.modlen) ||
 	    (is_unknown_mod(a.mod, a.modlen) && a.addr >= KERNEL_START)) {
+		/* vmlinux names the kernel proper; kallsyms its modules too. */
+		if (s->o.vmlinux != NULL) {
+			struct module *m = fk__module_get(s, s->o.vmlinux, strlen(s->o.vmlinux), 0,
+			    NULL, 0);
+			if (m->status == FK_SYM_RESOLVED &&
+			    fk__resolve_elf_addr(s, m, a.addr, annot, a.annotlen) == FK_SYM_RESOLVED)
+				return FK_SYM_RESOLVED;
+		}
 		int st = load_kallsyms(s);
 		if (st != FK_SYM_RESOLVED)
 			return st;
@@ -403,7 +422,7 @@ resolve_addr(struct fk_symbolizer *s, const struct addr_frame *ap, const char *a
 	}
 	if (a.modlen == 0 || a.mod[0] == '[')
 		return FK_SYM_MISSING;   /* [vdso], [heap] and the like */
-	struct module *m = fk__module_get(s, a.mod, a.modlen, a.by_base);
+	struct module *m = fk__module_get(s, a.mod, a.modlen, a.by_base, a.bid, a.bidlen);
 	if (m->status != FK_SYM_RESOLVED)
 		return m->status;
 	return fk__resolve_elf(s, m, a.addr, annot, a.annotlen);
@@ -541,6 +560,87 @@ on_stack(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 	return fk_stack_table_add(r->t, r->buf ? r->buf : "", olen, counts);
 }
 
+/* Write where libdwfl looks for debug files of a module that has none. */
+static void
+debug_search_text(const struct fk_symbolizer *s, FILE *fp)
+{
+	fputs("debug files by build-id and .gnu_debuglink under ", fp);
+	for (size_t i = 0; i < s->o.ndebug; i++)
+		fprintf(fp, "%s, ", s->o.debug_dirs[i]);
+	fputs("the module's directory and its .debug/, /usr/lib/debug", fp);
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (urls != NULL && *urls != '\0')
+		fprintf(fp, ", debuginfod (%s)", urls);
+	else
+		fputs("; debuginfod not asked (DEBUGINFOD_URLS unset)", fp);
+}
+
+/* The notes of fk_symbolize_stats: modules left without names and why. */
+static char *
+module_notes(const struct fk_symbolizer *s, struct fk_symbolize_stats *st)
+{
+	enum { MAXLINES = 20 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	if (fp == NULL)
+		return NULL;
+	size_t lines = 0, more = 0;
+	for (size_t i = 0; i < s->nmods; i++) {
+		const struct module *m = &s->mods[i];
+		if (m->fetched)
+			st->fetched++;
+		if (m->status == FK_SYM_RESOLVED && m->unnamed == 0)
+			continue;
+		if (lines++ >= MAXLINES) {
+			more++;
+			continue;
+		}
+		fprintf(fp, "%s%s%s: ", m->key, m->bid ? " build-id " : "", m->bid ? m->bid : "");
+		switch (m->status) {
+		case FK_SYM_RESOLVED:
+			fprintf(fp, "%" PRIu64 " addresses outside every symbol of %s (%s); ",
+			    m->unnamed, m->symsrc ? m->symsrc : "its symbol table", m->path);
+			debug_search_text(s, fp);
+			break;
+		case FK_SYM_NOSYMS:
+			fprintf(fp, "no symbols in %s; ", m->path ? m->path : m->key);
+			debug_search_text(s, fp);
+			break;
+		case FK_SYM_BUILDID:
+			fprintf(fp, "the file differs from the recorded build; looked in %s",
+			    m->looked ? m->looked : m->key);
+			break;
+		default:
+			fprintf(fp, "not found; looked in %s", m->looked ? m->looked : m->key);
+			break;
+		}
+		fputc('\n', fp);
+	}
+	if (more > 0)
+		fprintf(fp, "and %zu more modules\n", more);
+	if (s->kallsyms != NULL && fk_symmap_restricted(s->kallsyms))
+		fprintf(fp, "kernel: %s shows every address as 0 (kernel.kptr_restrict): "
+		    "symbolize as root, set kernel.kptr_restrict=0, or give --kallsyms or --vmlinux\n",
+		    s->o.kallsyms ? s->o.kallsyms : "/proc/kallsyms");
+	if (st->fetched > 0) {
+		fprintf(fp, "debuginfod supplied debug files for %" PRIu64 " modules:", st->fetched);
+		for (size_t i = 0; i < s->nmods; i++)
+			if (s->mods[i].fetched)
+				fprintf(fp, " %s", s->mods[i].key);
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	return buf;
+}
+
+void
+fk_symbolize_stats_release(struct fk_symbolize_stats *st)
+{
+	free(st->notes);
+	st->notes = NULL;
+}
+
 int
 fk_symbolize_run(const struct fk_symbolize_opts *opts,
     const struct fk_input *in, size_t nin, FILE *out,
@@ -559,11 +659,14 @@ fk_symbolize_run(const struct fk_symbolize_opts *opts,
 	int rc = fk_folded_read(in, nin, &ncols, 0, on_stack, &r, &fst);
 	st->distinct = r.s->ncache;
 	st->modules = r.s->opened;
+	st->notes = module_notes(r.s, st);
 	if (rc == 0 && r.t != NULL)
 		rc = fk_stack_table_write(r.t, out, 1);
 	fk_stack_table_free(r.t);
 	fk_symbolizer_free(r.s);
 	free(r.buf);
+	if (st == &local)
+		fk_symbolize_stats_release(&local);
 	return rc;
 }
 
@@ -574,6 +677,8 @@ fk_symbolize_summary(const struct fk_symbolize_stats *st, char *buf, size_t size
 		[FK_SYM_MISSING] = "module missing",
 		[FK_SYM_NOSYMS] = "no symbols",
 		[FK_SYM_RANGE] = "address out of range",
+		[FK_SYM_UNNAMED] = "no symbol at address",
+		[FK_SYM_BUILDID] = "module differs from recorded build",
 	};
 	uint64_t left = 0;
 	for (int k = 1; k < FK_SYM_NWHY; k++)

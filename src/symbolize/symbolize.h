@@ -6,9 +6,13 @@
  *                        path, ADDR the module-relative address perf prints
  *                        (a file offset); "[kernel.kallsyms]+0xADDR" holds an
  *                        absolute kernel address
- *   NAME'MODULE+0xADDR'  flame-collapse --keep-addrs=all: the same, with
+ *   NAME'MODULE+0xADDR'  flame-collapse --keep-addrs[=all]: the same, with
  *                        perf's tidied NAME (which holds no quote) to fall
  *                        back to when the address does not resolve
+ *   NAME'MODULE+0xADDR@BUILDID'
+ *                        the same, with the build-id the module file had
+ *                        where it was recorded: a file that differs is not
+ *                        used, and copies are found by it
  *   [MODULE <ADDR>]      stackcollapse-perf.pl --addrs: MODULE is a base name
  *                        looked up in the search path
  *   perf-PID.map / [unknown] frames: JIT code from perf-PID.map
@@ -32,6 +36,8 @@ struct fk_symbolize_opts {
 	size_t ndebug;
 	const char *kallsyms;            /* NULL: /proc/kallsyms */
 	const char *perf_map_dir;        /* NULL: /tmp */
+	const char *buildid_dir;         /* perf's build-id cache; NULL: $HOME/.debug */
+	const char *vmlinux;             /* kernel image with symbols, before kallsyms */
 	int inline_frames;               /* expand inline chains */
 	int lines;                       /* append ":file:line" */
 	int demangle;
@@ -43,7 +49,9 @@ enum fk_sym_status {
 	FK_SYM_RESOLVED = 0,
 	FK_SYM_MISSING,      /* module (or kallsyms, perf map) not found or unreadable */
 	FK_SYM_NOSYMS,       /* module has no symbols */
-	FK_SYM_RANGE,        /* address outside the module or its symbols */
+	FK_SYM_RANGE,        /* address outside the module's segments (or the map) */
+	FK_SYM_UNNAMED,      /* no symbol covers the address (only .dynsym, say) */
+	FK_SYM_BUILDID,      /* module file differs from the recorded build-id, no copy */
 	FK_SYM_NWHY,
 	FK_SYM_PLAIN = FK_SYM_NWHY  /* not an address frame: left alone */
 };
@@ -58,7 +66,17 @@ struct fk_symbolize_stats {
 	double total_weight;
 	uint64_t distinct;                      /* distinct frames resolved or tried */
 	uint64_t modules;                       /* modules opened */
+	uint64_t fetched;                       /* debug files debuginfod supplied */
+	/*
+	 * Lines about modules left without names, where the symbols were
+	 * looked for, and what debuginfod fetched ("" when nothing to say);
+	 * malloc'd, freed by fk_symbolize_stats_release().
+	 */
+	char *notes;
 };
+
+/* Free what fk_symbolize_run() put in st (accepts a zeroed st). */
+void fk_symbolize_stats_release(struct fk_symbolize_stats *st);
 
 struct fk_symbolizer;
 

@@ -8,6 +8,7 @@
  *                address-frame parsing, the per-frame cache, the folded run
  *   elfmod.c     ELF modules: finding and opening module and debug files,
  *                their sorted symbol tables, DWARF inline chains, file:line
+ *   debugfind.c  where copies and debug files are found by build-id
  */
 #ifndef FK_SYMBOLIZE_INTERNAL_H
 #define FK_SYMBOLIZE_INTERNAL_H
@@ -42,6 +43,14 @@ struct msym {
 
 struct module {
 	char *key;              /* the name it was asked for */
+	char *bid;              /* build-id recorded with its frames (hex), or NULL */
+	char *path;             /* the file used, or NULL */
+	char *looked;           /* where copies were looked for and why each was not used */
+	const char *symsrc;     /* where its symbols came from (static text), or NULL */
+	int fetched;            /* its debug file came from debuginfod */
+	char *debug_hint;       /* a debug file found by build-id, handed to libdwfl */
+	int debug_only;         /* the file is a debug file: no file offsets to map */
+	uint64_t unnamed;       /* distinct addresses no symbol covered */
 	struct msym *syms;      /* sorted by start; libdwfl's own lookup is linear */
 	size_t nsyms;
 	int status;             /* FK_SYM_RESOLVED when usable */
@@ -123,12 +132,26 @@ int fk__open_regular(const char *path);
 
 /*
  * The module for key: a full path, or with by_base a base name looked up
- * in the search path and the system directories.  Opened once; owned by
- * s (valid until the next call, which may move s->mods).  Its status is
+ * in the search path and the system directories.  With a build-id (bid,
+ * bidlen hex digits), a file with another build-id is not used, and when
+ * the file is absent or differs, copies are looked for by build-id
+ * (debugfind.h).  Opened once per key and build-id; owned by s (valid
+ * until the next call, which may move s->mods).  Its status is
  * FK_SYM_RESOLVED when usable.
  */
 struct module *fk__module_get(struct fk_symbolizer *s, const char *key, size_t keylen,
-    int by_base);
+    int by_base, const char *bid, size_t bidlen);
+
+/* Free what m holds. */
+void fk__module_release(struct module *m);
+
+/*
+ * libdwfl's find_debuginfo callback: the debug file found by build-id for
+ * the module (its userdata) if any, else libdwfl's standard search.
+ */
+int fk__find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+    GElf_Addr base, const char *file_name, const char *debuglink_file,
+    GElf_Word debuglink_crc, char **debuginfo_file_name);
 
 /*
  * Resolve perf's module-relative address off in m (status FK_SYM_RESOLVED)
@@ -136,6 +159,10 @@ struct module *fk__module_get(struct fk_symbolizer *s, const char *key, size_t k
  * (outermost first), each followed by annot.  @return an FK_SYM_* status.
  */
 int fk__resolve_elf(struct fk_symbolizer *s, struct module *m, uint64_t off,
+    const char *annot, size_t annotlen);
+
+/* The same for an address in the module's own address space (a vmlinux). */
+int fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
     const char *annot, size_t annotlen);
 
 #pragma GCC visibility pop

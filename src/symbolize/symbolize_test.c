@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "symbolize/buildid.h"
 #include "symbolize/symbolize.h"
 
 static const char *
@@ -108,6 +109,19 @@ expect_status(struct fk_symbolizer *s, const char *frame, int want)
 	size_t n = 0;
 	int st = resolve(s, frame, &out, &n);
 	cr_expect_eq(st, want, "%s: status %d, want %d", frame, st, want);
+}
+
+/* An unresolved frame (status want) that is replaced by its fallback name. */
+static void
+expect_fallback(struct fk_symbolizer *s, const char *frame, int want, const char *name)
+{
+	const char *out = NULL;
+	size_t n = 0;
+	int st = resolve(s, frame, &out, &n);
+	cr_expect_eq(st, want, "%s: status %d, want %d", frame, st, want);
+	cr_assert_not_null(out, "%s: no fallback", frame);
+	cr_expect(n == strlen(name) && memcmp(out, name, n) == 0,
+	    "%s: got '%.*s', want '%s'", frame, (int)n, out, name);
 }
 
 static char *
@@ -820,4 +834,116 @@ Test(symbolize, cxx_symbol_names_and_demangling_match_nm_and_cxxfilt)
 	cr_expect_geq(mangled, 3, "mangled names: %d", mangled);
 	cr_expect_gt(inl, 0);
 	fk_symbolizer_free(s);
+}
+
+/* The program's build-id, read as flame-collapse --keep-addrs reads it. */
+static const char *
+prog_buildid(void)
+{
+	static char hex[FK_BUILDID_MAX + 1];
+	cr_assert(fk_buildid_read(prog(), hex) >= 2, "no build-id in %s", prog());
+	return hex;
+}
+
+Test(symbolize, build_id_travels_with_the_frame)
+{
+	struct fk_symbolize_opts o = { .demangle = 1, .buildid_dir = "/nonexistent-fk-cache" };
+	struct fk_symbolizer *s = fk_symbolizer_new(&o);
+	struct func f = find_func("work_alpha");
+	char fr[1024];
+	/* The right build-id: resolved. */
+	snprintf(fr, sizeof fr, "[symprog]'%s+0x%" PRIx64 "@%s'", prog(), f.off + 1, prog_buildid());
+	expect_frame(s, fr, "work_alpha");
+	/* Another build-id: the file is not used; perf's name stays. */
+	snprintf(fr, sizeof fr, "[symprog]'%s+0x%" PRIx64 "@0123456789abcdef'_[k]", prog(),
+	    f.off + 1);
+	expect_fallback(s, fr, FK_SYM_BUILDID, "[symprog]_[k]");
+	/* Not a build-id (odd length, upper case): not an address frame. */
+	snprintf(fr, sizeof fr, "x'%s+0x%" PRIx64 "@abc'", prog(), f.off + 1);
+	expect_status(s, fr, FK_SYM_PLAIN);
+	snprintf(fr, sizeof fr, "x'%s+0x%" PRIx64 "@ABCD'", prog(), f.off + 1);
+	expect_status(s, fr, FK_SYM_PLAIN);
+	fk_symbolizer_free(s);
+}
+
+Test(symbolize, address_outside_every_symbol_keeps_perf_name)
+{
+	struct fk_symbolizer *s = fk_symbolizer_new(&plain);
+	/* The ELF header is in a loadable segment, and no function covers it. */
+	char fr[1024];
+	snprintf(fr, sizeof fr, "[symprog]'%s+0x10'", prog());
+	expect_fallback(s, fr, FK_SYM_UNNAMED, "[symprog]");
+	fk_symbolizer_free(s);
+}
+
+Test(symbolize, vmlinux_names_kernel_frames_before_kallsyms)
+{
+	/* Any ELF file with symbols serves as the kernel image: its own addresses. */
+	char ks[512];
+	snprintf(ks, sizeof ks, "%s/kallsyms.txt", data_dir());
+	struct fk_symbolize_opts o = { .demangle = 1, .vmlinux = prog(), .kallsyms = ks };
+	struct fk_symbolizer *s = fk_symbolizer_new(&o);
+	struct func f = find_func("work_beta");
+	char fr[256];
+	snprintf(fr, sizeof fr, "[kernel.kallsyms]+0x%" PRIx64 "_[k]", f.vaddr + 2);
+	expect_frame(s, fr, "work_beta_[k]");
+	/* What the image does not cover (a kernel module) comes from kallsyms. */
+	expect_frame(s, "[kernel.kallsyms]+0xffffffff81000c82", "secondary_startup_64");
+	fk_symbolizer_free(s);
+}
+
+Test(symbolize, hidden_kallsyms_is_explained)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/kallsyms-restricted.txt", data_dir());
+	struct fk_symbolize_opts o = { .demangle = 1, .kallsyms = path };
+	struct fk_input in = { .name = "test",
+		.fd = mkinput("p;[kernel.kallsyms]+0xffffffff81000c82 3\n") };
+	char *obuf = NULL;
+	size_t olen = 0;
+	FILE *out = open_memstream(&obuf, &olen);
+	struct fk_symbolize_stats st;
+	cr_assert_eq(fk_symbolize_run(&o, &in, 1, out, &st), 0, "%s", fk_error_msg());
+	fclose(out);
+	close(in.fd);
+	cr_expect_eq(st.unresolved[FK_SYM_NOSYMS], 1);
+	cr_assert_not_null(st.notes);
+	cr_expect(strstr(st.notes, "shows every address as 0 (kernel.kptr_restrict)") != NULL,
+	    "%s", st.notes);
+	fk_symbolize_stats_release(&st);
+	free(obuf);
+}
+
+Test(symbolize, summary_names_modules_and_where_it_looked)
+{
+	char *text;
+	cr_assert(asprintf(&text, "p;[libq.so]'/nonexistent/libq.so+0x10@%s' 2\n"
+	    "p;[symprog]'%s+0x10' 1\n", prog_buildid(), prog()) > 0);
+	struct fk_input in = { .name = "test", .fd = mkinput(text) };
+	char *obuf = NULL;
+	size_t olen = 0;
+	FILE *out = open_memstream(&obuf, &olen);
+	struct fk_symbolize_opts o = { .demangle = 1, .buildid_dir = "/nonexistent-fk-cache" };
+	struct fk_symbolize_stats st;
+	cr_assert_eq(fk_symbolize_run(&o, &in, 1, out, &st), 0, "%s", fk_error_msg());
+	fclose(out);
+	close(in.fd);
+	cr_expect_str_eq(obuf, "p;[libq.so] 2\np;[symprog] 1\n");
+	cr_expect_eq(st.unresolved[FK_SYM_MISSING], 1);
+	cr_expect_eq(st.unresolved[FK_SYM_UNNAMED], 1);
+	char sum[512];
+	fk_symbolize_summary(&st, sum, sizeof sum);
+	cr_expect(strstr(sum, "no symbol at address: 1 frames in stacks of weight 1 (33.3%)") != NULL,
+	    "%s", sum);
+	cr_assert_not_null(st.notes);
+	char want[1024];
+	snprintf(want, sizeof want, "/nonexistent/libq.so build-id %s: not found; looked in "
+	    "/nonexistent/libq.so (absent), /nonexistent-fk-cache/.build-id/%.2s/%s/elf (absent)",
+	    prog_buildid(), prog_buildid(), prog_buildid() + 2);
+	cr_expect(strstr(st.notes, want) != NULL, "%s\nwant %s", st.notes, want);
+	snprintf(want, sizeof want, "%s: 1 addresses outside every symbol of its own .symtab", prog());
+	cr_expect(strstr(st.notes, want) != NULL, "%s", st.notes);
+	fk_symbolize_stats_release(&st);
+	free(obuf);
+	free(text);
 }

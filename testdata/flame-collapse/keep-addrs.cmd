@@ -1,1 +1,1 @@
-flame-collapse --keep-addrs ../perf/xz.perf.txt
+flame-collapse --keep-addrs=raw ../perf/xz.perf.txt

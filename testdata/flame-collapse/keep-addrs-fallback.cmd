@@ -1,0 +1,1 @@
+d=$(mktemp -d); flame-collapse --keep-addrs ../perf/xz.perf.txt > $d/k; sed -E "s/@[0-9a-f]+'/'/g" $d/k | grep -o "\[liblzma[^;]*" | sort -u | head -2; flame-symbolize --buildid-dir=$d/none $d/k 2>/dev/null > $d/a; flame-collapse ../perf/xz.perf.txt > $d/b; [ $(wc -l < $d/a) -le $(wc -l < $d/b) ] && echo "no more stacks than plain"; grep -c "+0x" $d/a; rm -rf $d
