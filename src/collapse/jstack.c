@@ -237,7 +237,7 @@ fk_jstack_collapse(const struct fk_jstack_opts *opt, int compat, struct fk_reade
 		    fk_has_prefix(line, len, "JNI global references:"))
 			continue;
 		/* A compiler thread's task: "No compile task", "Compiling: 1234 4 C::m (12 bytes)". */
-		if (!compat && (fk_has_prefix(line + i, len - i, "No compile task") ||
+		if ((fk_has_prefix(line + i, len - i, "No compile task") ||
 		    fk_has_prefix(line + i, len - i, "Compiling: ")))
 			continue;
 		/* Inside a thread's block the line should have been one of the above. */
