@@ -135,6 +135,8 @@ fk_bpftrace_collapse(int compat, struct fk_reader *r, struct fk_stack_table *t, 
 				continue;
 			}
 			/* The frames were read leaf first: join() puts the last read first. */
+			if (!compat && fb.n == 0)
+				fk_framebuf_push(&fb, FK_MULTILINE_NO_STACK, strlen(FK_MULTILINE_NO_STACK));
 			key = fk_framebuf_join(&fb, &kl);
 			rc = emit(key, kl, count, cl, compat, t, out, r, st);
 			continue;

@@ -69,3 +69,9 @@ Test(bpftrace, windows_line_endings)
 	TEXT_ASSERT_FOLDS(text_fold(fold_bpftrace, &compat, "@[\r\n    a+1\r\n    b+2\r\n]: 3\r\n", NULL),
 	    "b+2;a+1 3\n");
 }
+
+Test(bpftrace, empty_stack)
+{
+	TEXT_ASSERT_FOLDS(text_fold(fold_bpftrace, &fixed, "@[\n]: 5\n@[\n\n]: 2\n", NULL), "[no stack] 7\n");
+	TEXT_ASSERT_FOLDS(text_fold(fold_bpftrace, &compat, "@[\n]: 5\n", NULL), " 5\n");
+}
