@@ -1,6 +1,6 @@
 /*
- * flame-collapse -- fold perf script output, Go goroutine dumps and pprof
- * profiles into folded stacks.
+ * flame-collapse -- fold perf script output, Go goroutine dumps, pprof
+ * profiles, DTrace, bpftrace, SystemTap and jstack output into folded stacks.
  */
 #include "common/driver.h"
 #include "collapse/collapse.h"
@@ -13,11 +13,12 @@
 static const char usage[] =
     "usage: flame-collapse [-hVv] [--addrs] [--all] [--context] [--go-state]\n"
     "                      [--go-wait] [--inline] [--jit] [--keep-addrs[=mode]]\n"
-    "                      [--kernel] [--lines] [--no-creator] [--pid]\n"
-    "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
-    "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
-    "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
-    "                      [--skip-after=function] [file ...]\n";
+    "                      [--kernel] [--lines] [--no-creator] [--no-thread-name]\n"
+    "                      [--pid] [--progress | --no-progress] [--shorten-pkgs]\n"
+    "                      [--srcline] [--strict] [--thread-number] [--thread-state]\n"
+    "                      [--tid] [--compat=perl] [--event-filter=event]\n"
+    "                      [--format=format] [-j jobs] [--label=key] [-o file]\n"
+    "                      [--sample-type=name] [--skip-after=function] [file ...]\n";
 
 static struct fk_collapse_opts opt = { .perf.jobs = 1 };
 static struct fk_perf_opts *const p = &opt.perf;
@@ -67,7 +68,7 @@ set_option(const struct fk_option *o, const char *arg)
 	} else if (strcmp(n, "format") == 0) {
 		if (fk_format_parse(arg, &opt.format) < 0)
 			return fk_error("unknown format '%s' (perf, goroutine, goroutine-counts, "
-			    "pprof or pprof-raw)", arg);
+			    "pprof, pprof-raw, dtrace, bpftrace, stap or jstack)", arg);
 	} else if (strcmp(n, "lines") == 0) {
 		opt.go.lines = opt.pprof.lines = 1;
 	}
@@ -79,13 +80,13 @@ set_option(const struct fk_option *o, const char *arg)
 static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "format",
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
-	    "perf|goroutine|goroutine-counts|pprof|pprof-raw", 0),
+	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack", 0),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
 	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),
 	SET("all", NULL, "same as --kernel --jit"),
 	FK_OPT_CALLBACK_X(0, "compat", "perl",
-	    "byte-identical to stackcollapse-perf.pl, mistakes included", set_option, NULL,
+	    "byte-identical to the format's FlameGraph script, mistakes included", set_option, NULL,
 	    "perl", 0),
 	SET("event-filter", "event", "fold only samples of EVENT (default: the first seen)"),
 	FK_OPT_INT('j', "jobs", &jobs, "jobs", 1, 256, "fold with JOBS threads (same output)"),
@@ -110,6 +111,15 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
 	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
 	    "pprof: the value to count (cpu, alloc_space, ...)"),
+	FK_OPT_GROUP("jstack input"),
+	FK_OPT_FLAG(0, "no-thread-name", &opt.jstack.no_thread_name,
+	    "leave out the thread name frame"),
+	FK_OPT_FLAG(0, "shorten-pkgs", &opt.jstack.shorten_pkgs,
+	    "shorten package names: j.u.c.ThreadPoolExecutor.runWorker"),
+	FK_OPT_FLAG(0, "thread-number", &opt.jstack.thread_number,
+	    "keep the number ending a thread name (pool-1-thread-3)"),
+	FK_OPT_FLAG(0, "thread-state", &opt.jstack.state,
+	    "every thread, under a root frame of its state: [WAITING]"),
 	FK_OPT_END(),
 };
 
@@ -164,8 +174,8 @@ run(struct fk_run *r, int argc, char **argv)
 	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
 		rc = fk_error("unrecognized input (--strict)");
 	r->bad_lines = ps->unrecognized;
-	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short;
-	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples;
+	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short;
+	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);
@@ -177,7 +187,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-collapse", usage,
-		"Fold perf script output, Go goroutine dumps and pprof profiles into folded\n"
-		"stacks (see flame-collapse(1)).", options, run, NULL, 0 };
+		"Fold perf script output, Go goroutine dumps, pprof profiles and the text of\n"
+		"DTrace, bpftrace, SystemTap and jstack into folded stacks (see flame-collapse(1)).", options, run, NULL, 0 };
 	return fk_cmd_main(&cmd, argc, argv);
 }

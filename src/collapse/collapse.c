@@ -19,18 +19,22 @@ static const char *const format_names[] = {
 	[FK_FORMAT_GOROUTINE_COUNTS] = "goroutine-counts",
 	[FK_FORMAT_PPROF] = "pprof",
 	[FK_FORMAT_PPROF_RAW] = "pprof-raw",
+	[FK_FORMAT_DTRACE] = "dtrace",
+	[FK_FORMAT_BPFTRACE] = "bpftrace",
+	[FK_FORMAT_STAP] = "stap",
+	[FK_FORMAT_JSTACK] = "jstack",
 };
 
 const char *
 fk_format_name(enum fk_format f)
 {
-	return f > FK_FORMAT_AUTO && f <= FK_FORMAT_PPROF_RAW ? format_names[f] : NULL;
+	return f > FK_FORMAT_AUTO && f <= FK_FORMAT_LAST ? format_names[f] : NULL;
 }
 
 int
 fk_format_parse(const char *name, enum fk_format *f)
 {
-	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_PPROF_RAW; i++)
+	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_LAST; i++)
 		if (strcmp(name, format_names[i]) == 0) {
 			*f = (enum fk_format)i;
 			return 0;
@@ -50,6 +54,14 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_GOROUTINE_COUNTS;
 	case FK_SNIFF_PPROF_RAW:
 		return FK_FORMAT_PPROF_RAW;
+	case FK_SNIFF_DTRACE:
+		return FK_FORMAT_DTRACE;
+	case FK_SNIFF_BPFTRACE:
+		return FK_FORMAT_BPFTRACE;
+	case FK_SNIFF_STAP:
+		return FK_FORMAT_STAP;
+	case FK_SNIFF_JSTACK:
+		return FK_FORMAT_JSTACK;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -146,8 +158,9 @@ unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
-    struct fk_stack_table *t, struct fk_collapse_stats *st)
+    struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
 {
+	int compat = opt->perf.compat_perl;
 	int rc;
 	if (f == FK_FORMAT_PPROF) {
 		unsigned char *data = NULL;
@@ -167,6 +180,14 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		rc = fk_goroutine_collapse(&opt->go, r, t, &st->go);
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
 		rc = fk_goroutine_counts_collapse(&opt->go, r, t, &st->go);
+	else if (f == FK_FORMAT_DTRACE)
+		rc = fk_dtrace_collapse(compat, r, t, &st->text);
+	else if (f == FK_FORMAT_BPFTRACE)
+		rc = fk_bpftrace_collapse(compat, r, t, out, &st->text);
+	else if (f == FK_FORMAT_STAP)
+		rc = fk_stap_collapse(compat, r, t, &st->text);
+	else if (f == FK_FORMAT_JSTACK)
+		rc = fk_jstack_collapse(&opt->jstack, compat, r, t, &st->text);
 	else
 		rc = fk_pprof_raw_collapse(r, t, &st->pprof_raw);
 	fk_reader_free(r);
@@ -236,7 +257,7 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
 		for (size_t i = 0; i < nin && rc == 0; i++)
-			rc = collapse_one(opt, common, &ci[i], t, st);
+			rc = collapse_one(opt, common, &ci[i], t, out, st);
 		if (rc == 0)
 			rc = fk_stack_table_write(t, out, 1);
 		fk_stack_table_free(t);

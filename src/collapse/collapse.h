@@ -3,12 +3,15 @@
  *
  * Formats: perf (`perf script` text, perf.h), goroutine and
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
- * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h).
+ * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h);
+ * dtrace, bpftrace, stap and jstack (the text of those tools: dtrace.h,
+ * bpftrace.h, stap.h, jstack.h).
  * Unless a format is forced, each input's format is detected from its
  * first FK_COLLAPSE_PEEK bytes, decompressed when gzip or xz
  * (fk_sniff_input()); a pipe is not rewound: the bytes read to detect are
  * handed on to the parser.  perf is the answer when nothing
- * else matches.  Every format's stacks are merged and written sorted.
+ * else matches.  Every format's stacks are merged and written sorted,
+ * except bpftrace's with --compat=perl (written as read, like the script).
  */
 #ifndef FK_COLLAPSE_H
 #define FK_COLLAPSE_H
@@ -17,10 +20,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "collapse/bpftrace.h"
+#include "collapse/dtrace.h"
 #include "collapse/goroutine.h"
+#include "collapse/jstack.h"
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
 #include "collapse/pprof_raw.h"
+#include "collapse/stap.h"
 #include "core/reader.h"
 #include "core/sniff.h"
 
@@ -33,6 +40,11 @@ enum fk_format {
 	FK_FORMAT_GOROUTINE_COUNTS,
 	FK_FORMAT_PPROF,
 	FK_FORMAT_PPROF_RAW,
+	FK_FORMAT_DTRACE,
+	FK_FORMAT_BPFTRACE,
+	FK_FORMAT_STAP,
+	FK_FORMAT_JSTACK,
+	FK_FORMAT_LAST = FK_FORMAT_JSTACK
 };
 
 /* "perf", "goroutine", ...; NULL for AUTO. */
@@ -42,8 +54,8 @@ int fk_format_parse(const char *name, enum fk_format *f);
 
 /*
  * The format flame-collapse reads for an input of that kind (fk_sniff(),
- * core/sniff.h): pprof, goroutine, goroutine-counts and pprof-raw for
- * theirs, perf for everything else.
+ * core/sniff.h): pprof, goroutine, goroutine-counts, pprof-raw, dtrace,
+ * bpftrace, stap and jstack for theirs, perf for everything else.
  */
 enum fk_format fk_format_from_sniff(enum fk_sniff s);
 
@@ -62,6 +74,7 @@ struct fk_collapse_opts {
 	struct fk_perf_opts perf;
 	struct fk_go_opts go;
 	struct fk_pprof_opts pprof;
+	struct fk_jstack_opts jstack;
 	fk_collapse_note_fn *note;        /* may be NULL */
 	void *note_ctx;
 };
@@ -72,6 +85,7 @@ struct fk_collapse_stats {
 	struct fk_go_stats go;            /* for goroutine input */
 	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
 	struct fk_pprof_raw_stats pprof_raw;   /* for pprof-raw input */
+	struct fk_multiline_stats text;   /* for dtrace, bpftrace, stap and jstack input */
 };
 
 /*

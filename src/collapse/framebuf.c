@@ -35,7 +35,7 @@ framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 	}
 	char *d = b->text + b->len;
 	memcpy(d, s, n);
-	for (char *p = d; (p = memchr(p, ';', (size_t)(d + n - p))) != NULL; p++)
+	for (char *p = d; !b->keep_semicolons && (p = memchr(p, ';', (size_t)(d + n - p))) != NULL; p++)
 		*p = ':';
 	b->len += n;
 }

@@ -4,7 +4,9 @@
  * The Go formats list a stack from its leaf to its root; folded stacks go
  * from the root to the leaf.  A framebuf holds the frames of one stack as it
  * is read and builds the folded key ("root;...;leaf") in reverse order.
- * Frames are cleaned as they are added: a ';' inside a name becomes ':'.
+ * Frames are cleaned as they are added: a ';' inside a name becomes ':'
+ * (unless keep_semicolons is set, for --compat=perl with the scripts that
+ * keep it).
  * Nothing is allocated per stack once the buffers have grown.
  */
 #ifndef FK_FRAMEBUF_H
@@ -19,6 +21,7 @@ struct fk_framebuf {
 	size_t n, ncap;
 	char *key;       /* the last joined key */
 	size_t keycap;
+	int keep_semicolons;   /* add frames as they are */
 };
 
 #define FK_FRAMEBUF_INIT { 0 }

@@ -23,12 +23,16 @@ static const char *const sniff_names[] = {
 	[FK_SNIFF_GOROUTINE] = "goroutine",
 	[FK_SNIFF_GOROUTINE_COUNTS] = "goroutine-counts",
 	[FK_SNIFF_PPROF_RAW] = "pprof-raw",
+	[FK_SNIFF_DTRACE] = "dtrace",
+	[FK_SNIFF_BPFTRACE] = "bpftrace",
+	[FK_SNIFF_STAP] = "stap",
+	[FK_SNIFF_JSTACK] = "jstack",
 };
 
 const char *
 fk_sniff_name(enum fk_sniff s)
 {
-	return (unsigned)s <= FK_SNIFF_PPROF_RAW ? sniff_names[s] : "unknown";
+	return (unsigned)s <= FK_SNIFF_JSTACK ? sniff_names[s] : "unknown";
 }
 
 /* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
@@ -189,6 +193,135 @@ perf_event_line(const char *s, size_t n, int *timed)
 	return pid && (*timed || (n > 0 && s[n - 1] == ':'));
 }
 
+/* --- DTrace, bpftrace, SystemTap, jstack (fk_sniff_text_tools()) --- */
+
+/* s[0, n) with the blanks at both ends removed. */
+static const char *
+strip_blanks(const char *s, size_t *n)
+{
+	while (*n && fk_is_blank(s[0])) {
+		s++;
+		(*n)--;
+	}
+	while (*n && fk_is_blank(s[*n - 1]))
+		(*n)--;
+	return s;
+}
+
+/* The words of s[0, n) are exactly the NULL-ended list (blanks between). */
+static int
+words_are(const char *s, size_t n, const char *const *words)
+{
+	size_t i = 0;
+	for (; *words; words++) {
+		while (i < n && fk_is_blank(s[i]))
+			i++;
+		size_t k = strlen(*words);
+		if (n - i < k || memcmp(s + i, *words, k) != 0 || (i + k < n && !fk_is_blank(s[i + k])))
+			return 0;
+		i += k;
+	}
+	while (i < n && fk_is_blank(s[i]))
+		i++;
+	return i == n;
+}
+
+/* "@[" or "@name[". */
+static int
+bpftrace_open(const char *s, size_t n)
+{
+	if (n < 2 || s[0] != '@' || s[n - 1] != '[')
+		return 0;
+	for (size_t i = 1; i + 1 < n; i++)
+		if (!fk_is_word(s[i]))
+			return 0;
+	return 1;
+}
+
+/* "YYYY-MM-DD HH:MM:SS". */
+static int
+jstack_time(const char *s, size_t n)
+{
+	static const char pat[] = "dddd-dd-dd dd:dd:dd";
+	if (n != sizeof(pat) - 1)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (pat[i] == 'd' ? !fk_is_digit(s[i]) : s[i] != pat[i])
+			return 0;
+	return 1;
+}
+
+static size_t
+hex_prefix(const char *s, size_t n)
+{
+	if (n < 3 || s[0] != '0' || s[1] != 'x' || !fk_is_xdigit(s[2]))
+		return 0;
+	size_t i = 2;
+	while (i < n && fk_is_xdigit(s[i]))
+		i++;
+	return i;
+}
+
+enum fk_sniff
+fk_sniff_text_tools(const char *line, size_t len, const char *s, size_t n, size_t pos)
+{
+	static const char *const dtrace_header[] = { "CPU", "ID", "FUNCTION:NAME", NULL };
+	const char *l;
+	size_t ll, p = pos, k = 0;
+	int next = next_line(s, n, &p, &l, &ll);
+
+	/* jcmd PID Thread.print starts with "PID:". */
+	while (k < len && fk_is_digit(line[k]))
+		k++;
+	if (k > 0 && k + 1 == len && line[k] == ':' && next) {
+		line = l;
+		len = ll;
+		pos = p;
+		next = next_line(s, n, &p, &l, &ll);
+	}
+	if (fk_has_prefix(line, len, "Full thread dump "))
+		return FK_SNIFF_JSTACK;
+	if (jstack_time(line, len) && next && fk_has_prefix(l, ll, "Full thread dump "))
+		return FK_SNIFF_JSTACK;
+	if (line[0] == '"' && next) {
+		l = strip_blanks(l, &ll);
+		if (fk_has_prefix(l, ll, "java.lang.Thread.State: "))
+			return FK_SNIFF_JSTACK;
+	}
+	if (words_are(line, len, dtrace_header))
+		return FK_SNIFF_DTRACE;
+	if (bpftrace_open(line, len))
+		return FK_SNIFF_BPFTRACE;
+	if (fk_has_prefix(line, len, "Attaching ") && len > 13 &&
+	    (memcmp(line + len - 9, " probe...", 9) == 0 || memcmp(line + len - 10, " probes...", 10) == 0)) {
+		for (p = pos; next_line(s, n, &p, &l, &ll);)
+			if (bpftrace_open(l, ll))
+				return FK_SNIFF_BPFTRACE;
+		return FK_SNIFF_UNKNOWN;
+	}
+	if (memchr(line, ';', len))
+		return FK_SNIFF_UNKNOWN;
+	size_t tl = len;
+	const char *t = strip_blanks(line, &tl);
+	size_t h = hex_prefix(t, tl);
+	if (h && ((tl > h + 3 && memcmp(t + h, " : ", 3) == 0 && !fk_is_blank(t[h + 3])) ||
+	    (tl > h + 2 && t[h] == ' ' && t[h + 1] == '[' && t[tl - 1] == ']')))
+		return FK_SNIFF_STAP;
+	if (fk_is_blank(line[0]) && memchr(line, '`', len)) {
+		for (p = pos; next_line(s, n, &p, &l, &ll);) {
+			k = 0;
+			while (k < ll && fk_is_blank(l[k]))
+				k++;
+			size_t d = k;
+			while (k < ll && fk_is_digit(l[k]))
+				k++;
+			if (d > 0 && k > d && k == ll)
+				return FK_SNIFF_DTRACE;
+		}
+	}
+	return FK_SNIFF_UNKNOWN;
+}
+
 enum fk_sniff
 fk_sniff(const void *buf, size_t n)
 {
@@ -233,6 +366,9 @@ fk_sniff(const void *buf, size_t n)
 		if (timed || (next_line(s, n, &pos, &l, &ll) && perf_frame_line(l, ll)))
 			return FK_SNIFF_PERF_SCRIPT;
 	}
+	enum fk_sniff tool = line[0] != '#' ? fk_sniff_text_tools(line, len, s, n, pos) : FK_SNIFF_UNKNOWN;
+	if (tool != FK_SNIFF_UNKNOWN)
+		return tool;
 	size_t slen;
 	struct fk_num counts[2];
 	const char *why;

@@ -37,6 +37,11 @@ enum fk_sniff {
 	FK_SNIFF_GOROUTINE,        /* Go goroutine dump (debug=2), panic or SIGQUIT traceback */
 	FK_SNIFF_GOROUTINE_COUNTS, /* Go goroutine dump (debug=1): "goroutine profile: total N" */
 	FK_SNIFF_PPROF_RAW,        /* `go tool pprof -raw`: "PeriodType: ..." or "Samples:" */
+	/* Text of other profilers' tools: see fk_sniff_text_tools(). */
+	FK_SNIFF_DTRACE,           /* DTrace aggregation of stack()/ustack()/jstack() */
+	FK_SNIFF_BPFTRACE,         /* bpftrace map of kstack/ustack keys */
+	FK_SNIFF_STAP,             /* SystemTap print_backtrace()/print_ubacktrace() aggregation */
+	FK_SNIFF_JSTACK,           /* Java thread dump (jstack, jcmd Thread.print) */
 };
 
 /* "perf-data", "perf-script", "folded", ...; for messages and tests. */
@@ -54,11 +59,35 @@ const char *fk_sniff_name(enum fk_sniff s);
  *    the bytes seen;
  *  - PPROF_RAW: first non-blank line starting "PeriodType: " or equal to
  *    "Samples:";
- *  - PERF_SCRIPT, FOLDED: as described at the enum;
+ *  - PERF_SCRIPT: as described at the enum;
+ *  - DTRACE, BPFTRACE, STAP, JSTACK: fk_sniff_text_tools();
+ *  - FOLDED: as described at the enum;
  *  - EMPTY for n == 0, else UNKNOWN.
  * A byte order mark and blank lines before the first line are skipped.
  */
 enum fk_sniff fk_sniff(const void *buf, size_t n);
+
+/*
+ * The tools whose text output starts with line[0, len), the first line
+ * that is not blank or a "#" comment, followed by s[pos, n):
+ *  - JSTACK (after a line "PID:" that jcmd writes first, if there is
+ *    one): the line starts "Full thread dump ", or is a jstack time
+ *    stamp "YYYY-MM-DD HH:MM:SS" followed by such a line, or starts with
+ *    '"' (a thread's header) and the next line holds
+ *    "java.lang.Thread.State: ";
+ *  - DTRACE: the line is dtrace's header "CPU ID FUNCTION:NAME" (blanks
+ *    between), or (dtrace -q) it is indented, has a '`' (module`function)
+ *    and no ';', and a line of only blanks and digits (a count) follows
+ *    within the bytes seen;
+ *  - BPFTRACE: the line is "@[" or "@name[" (a map keyed by a stack), or
+ *    bpftrace's "Attaching N probe(s)..." followed by such a line within
+ *    the bytes seen;
+ *  - STAP: the line, without leading blanks, is "0xHEX : " and a name,
+ *    or "0xHEX [module+0xOFF]", and has no ';'.
+ * @return the kind, or FK_SNIFF_UNKNOWN.
+ */
+enum fk_sniff fk_sniff_text_tools(const char *line, size_t len, const char *s, size_t n,
+    size_t pos);
 
 /*
  * Whether data starts like a binary pprof profile (not gzipped): binary

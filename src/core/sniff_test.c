@@ -147,3 +147,48 @@ Test(sniff, read_error_is_recorded)
 	cr_assert(strstr(fk_error_msg(), "cannot read 'nowhere'"));
 	fk_error_clear();
 }
+
+Test(sniff, text_tools_from_their_first_lines)
+{
+	/* DTrace: the header, or (dtrace -q) module`function frames and a count line. */
+	cr_assert_eq(sniff("CPU     ID                    FUNCTION:NAME\n  0  64091   :tick-60s \n"),
+	    FK_SNIFF_DTRACE);
+	cr_assert_eq(sniff("\n              unix`i86_mwait+0xd\n              unix`idle+0x114\n"
+	    "             1641\n"), FK_SNIFF_DTRACE);
+	/* Without the count line within the bytes seen, nothing is claimed. */
+	cr_assert_eq(sniff("              unix`i86_mwait+0xd\n"), FK_SNIFF_UNKNOWN);
+	/* bpftrace: "@[" or "@name[", or the banner and such a line. */
+	cr_assert_eq(sniff("@[\n    schedule+54\n]: 3\n"), FK_SNIFF_BPFTRACE);
+	cr_assert_eq(sniff("@stacks[\n    schedule+54\n]: 3\n"), FK_SNIFF_BPFTRACE);
+	cr_assert_eq(sniff("Attaching 1 probe...\n\n\n@[\n    schedule+54\n]: 3\n"), FK_SNIFF_BPFTRACE);
+	cr_assert_eq(sniff("Attaching 2 probes...\n@calls: 12\n"), FK_SNIFF_UNKNOWN);
+	/* SystemTap: "0xADDR : name" or "0xADDR [module+0xOFF]". */
+	cr_assert_eq(sniff(" 0xffffffff8103ce3b : native_safe_halt+0xb/0x10 [kernel]\n\t2404\n"),
+	    FK_SNIFF_STAP);
+	cr_assert_eq(sniff(" 0x00007f5e4c8f1a2d [/usr/lib64/libz.so.1+0x9a2d]\n"), FK_SNIFF_STAP);
+	/* jstack: the preamble (jcmd's "PID:" first), or a thread header and its state. */
+	cr_assert_eq(sniff("2026-12-05 08:28:18\nFull thread dump OpenJDK 64-Bit Server VM (17 mixed mode):\n"),
+	    FK_SNIFF_JSTACK);
+	cr_assert_eq(sniff("5087:\n2026-12-05 08:28:26\nFull thread dump OpenJDK:\n"), FK_SNIFF_JSTACK);
+	cr_assert_eq(sniff("\"main\" #1 prio=5 os_prio=0 tid=0x1 nid=0x2 runnable\n"
+	    "   java.lang.Thread.State: RUNNABLE\n"), FK_SNIFF_JSTACK);
+	cr_assert_eq(sniff("2026-12-05 08:28:18\nsomething else\n"), FK_SNIFF_UNKNOWN);
+	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_JSTACK), "jstack");
+	cr_assert_eq(sniff_file(fixture("text/jstack-l.txt"), NULL), FK_SNIFF_JSTACK);
+	cr_assert_eq(sniff_file(fixture("text/stap-user.txt"), NULL), FK_SNIFF_STAP);
+	cr_assert_eq(sniff_file(fixture("text/bpftrace-tuple.txt"), NULL), FK_SNIFF_BPFTRACE);
+	cr_assert_eq(sniff_file(fixture("text/dtrace-quiet.txt"), NULL), FK_SNIFF_DTRACE);
+}
+
+Test(sniff, text_tools_leave_the_other_formats_alone)
+{
+	/* A folded line with a backtick or "0x" frames stays folded. */
+	cr_assert_eq(sniff("  a`b;c 5\n  7\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("0x1234 : f;g 5\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("@[;x 5\n"), FK_SNIFF_FOLDED);
+	/* perf script whose command is padded with blanks and holds a backtick. */
+	cr_assert_eq(sniff("        a`b  3570   152.342407:    1001001 cpu-clock: \n"
+	    "\tffffffff816e0ef2 dput+0x32 ([kernel.kallsyms])\n      12\n"), FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff("goroutine 1 [running]:\nmain.main()\n"), FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff("PeriodType: cpu nanoseconds\n"), FK_SNIFF_PPROF_RAW);
+}

@@ -1,0 +1,1 @@
+flame-collapse ../text/bpftrace-broken.txt

@@ -1,0 +1,1 @@
+sed 's/$/\r/' ../text/bpftrace-tuple.txt | flame-collapse -

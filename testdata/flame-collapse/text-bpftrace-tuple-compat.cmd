@@ -1,0 +1,1 @@
+flame-collapse --compat=perl ../text/bpftrace-tuple.txt

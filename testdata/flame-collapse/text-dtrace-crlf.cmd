@@ -1,0 +1,1 @@
+sed 's/$/\r/' ../text/dtrace-ustack.txt | flame-collapse

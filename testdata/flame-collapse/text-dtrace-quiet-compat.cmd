@@ -1,0 +1,1 @@
+flame-collapse --format=dtrace --compat=perl ../text/dtrace-quiet.txt

@@ -1,0 +1,1 @@
+flame-collapse -v --format=stap ../text/stap-kernel.txt 2>&1

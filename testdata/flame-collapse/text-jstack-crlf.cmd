@@ -1,0 +1,1 @@
+sed 's/$/\r/' ../text/jstack-jcmd.txt | flame-collapse -

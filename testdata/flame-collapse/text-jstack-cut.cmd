@@ -1,0 +1,1 @@
+head -n 108 ../text/jstack-l.txt | flame-collapse

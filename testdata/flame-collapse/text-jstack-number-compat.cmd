@@ -1,0 +1,1 @@
+flame-collapse --compat=perl --thread-number ../text/jstack-3dumps.txt

@@ -1,0 +1,1 @@
+flame-collapse --compat=perl --shorten-pkgs --no-thread-name ../text/jstack-l.txt

@@ -1,0 +1,1 @@
+flame-collapse --thread-state --shorten-pkgs ../text/jstack-3dumps.txt

@@ -1,0 +1,1 @@
+awk 'BEGIN { s = "app`"; for (i = 0; i < 300000; i++) s = s "x"; print "CPU ID FUNCTION:NAME"; print "  0  1  :tick-1s"; print ""; print "  " s "+0x10"; print "  main+0x1"; print "  3" }' | flame-collapse | wc -c

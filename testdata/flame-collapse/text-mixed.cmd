@@ -1,0 +1,1 @@
+flame-collapse ../text/dtrace-ustack.txt ../text/stap-kernel.txt

@@ -1,0 +1,1 @@
+sed 's/$/\r/' ../text/stap-user.txt | flame-collapse -
