@@ -353,7 +353,7 @@ fk_palette_diff_scale(enum fk_diff_palette p, double delta, double maxdelta, int
 {
 	if (p == FK_DIFF_RB)
 		return fk_palette_diff(delta, maxdelta, negate);
-	static const struct fk_rgb grew = {230, 159, 0}, shrank = {0, 114, 178};
+	static const struct fk_rgb grew = {230, 159, 0}, shrank = {49, 54, 149};
 	if (negate)
 		delta = -delta;
 	if (delta == 0 || !(maxdelta > 0))

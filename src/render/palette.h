@@ -65,9 +65,12 @@ int fk_diff_palette_from_name(const char *name, enum fk_diff_palette *p);
 /*
  * Differential colour of scale p.  FK_DIFF_RB is fk_palette_diff().
  * FK_DIFF_CB runs from white to Okabe and Ito's orange rgb(230,159,0) for
- * growth and to their blue rgb(0,114,178) for shrinkage, with the same
- * steps as the red/blue scale: a change just above 0 is already 18% of the
- * way (210 of 255), |delta| >= maxdelta is the end colour.
+ * growth and to ColorBrewer's dark blue rgb(49,54,149) for shrinkage, with
+ * the same steps as the red/blue scale: a change just above 0 is already
+ * 18% of the way (210 of 255), |delta| >= maxdelta is the end colour.
+ * Orange and blue differ on the blue-yellow axis that protanopes and
+ * deuteranopes keep, and, unlike red and blue, in lightness too
+ * (palette_test.c measures both under simulation).
  */
 struct fk_rgb fk_palette_diff_scale(enum fk_diff_palette p, double delta,
     double maxdelta, int negate);
