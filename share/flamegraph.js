@@ -68,7 +68,7 @@ function init(evt) {
 			before: g.hasAttribute("data-b") ? parseFloat(g.getAttribute("data-b")) : NaN,
 			after: g.hasAttribute("data-a") ? parseFloat(g.getAttribute("data-a")) : NaN,
 			mark: g.getAttribute("data-m"),
-			label: text.style.fill,
+			label: text.getAttribute("style"),   /* a light label on a dark fill */
 			thin: rect.classList.contains("thin"),
 			/* as written, restored exactly on reset (text x is unrounded x + 3) */
 			attrs: [rect.getAttribute("x"), rect.getAttribute("width"), text.getAttribute("x"), text.textContent],
@@ -380,7 +380,11 @@ function search_prompt() {
 /* A frame's fill and label colour, as written or as a search match. */
 function paint(f, hit) {
 	f.rect.setAttribute("fill", hit ? fk.searchcolor : f.fill);
-	f.text.style.fill = hit && fk.searchlabel ? fk.searchlabel : f.label;
+	var label = hit && fk.searchlabel ? "fill:" + fk.searchlabel : f.label;
+	if (label === null)
+		f.text.removeAttribute("style");
+	else
+		f.text.setAttribute("style", label);
 }
 
 function clear_search() {

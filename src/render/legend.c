@@ -25,12 +25,14 @@ static void
 place(struct fk_legend *lg, const struct fk_layout *l, const struct fk_draw_style *s)
 {
 	double fs = s->fontsize, gap = fs * 0.5, spacing = fs * 1.5;
+	/* Never narrower than the default estimate: the legend's text is not cut, so it must not overlap. */
+	double cw = fs * (s->fontwidth > 0.59 ? s->fontwidth : 0.59);
 	double line = fs + 8, left = l->xpad, right = l->image_width - l->xpad;
 	double x = left, y = lg->top + 4;
 	lg->swatch = fs;
 	for (size_t i = 0; i < lg->n; i++) {
 		struct fk_legend_item *it = &lg->items[i];
-		double tw = (double)fk_text_utf8_count(it->text, strlen(it->text)) * fs * s->fontwidth;
+		double tw = (double)fk_text_utf8_count(it->text, strlen(it->text)) * cw;
 		double w = (it->swatch ? lg->swatch + gap : 0) + tw;
 		if (x > left && x + w > right) {
 			x = left;

@@ -43,7 +43,7 @@ struct fk_legend {
  * layouts unless s->no_legend, else an empty one (n and height 0).  Items
  * are placed left to right from l->xpad and wrap to a new line where the
  * next would pass the right margin (text widths estimated as the labels'
- * are, fontsize * fontwidth per character).
+ * are, fontsize * fontwidth per character, but at least the default 0.59).
  */
 void fk_legend_build(struct fk_legend *lg, const struct fk_layout *l,
     const struct fk_colorer *c, const struct fk_draw_style *s);
