@@ -104,7 +104,7 @@ static const struct fk_option options[] = {
 	GC("diff", "counts", PICTURE, "self|total", "compare self or total counts"),
 	GC("diff-width", "basis", PICTURE, "after|max", "frame width from the after counts or the larger"),
 	GC("diff-palette", "scale", PICTURE, "rb|cb",
-	    "colours of change: rb red/blue (default), cb colour-blind safe orange/blue"),
+	    "rb: red and blue (default); cb: colour-blind safe orange and blue"),
 	G("no-legend", NULL, PICTURE, "no legend under a differential graph"),
 	G("negate", NULL, PICTURE, "swap the colours of growth and shrinkage"),
 	FK_OPT_END(),
