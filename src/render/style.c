@@ -32,12 +32,23 @@ fk_draw_background(const struct fk_draw_style *s, enum fk_palette palette,
 	return 0;
 }
 
-/* An sRGB channel, linearised as WCAG 2.1 defines it. */
+/*
+ * An sRGB channel, linearised as WCAG 2.1 defines it.  Labels ask once per
+ * frame, so the 256 values are computed once (rendering is single-threaded).
+ */
 static double
 linear(uint8_t v)
 {
-	double c = v / 255.0;
-	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+	static double table[256];
+	static int ready;
+	if (!ready) {
+		for (int i = 0; i < 256; i++) {
+			double c = i / 255.0;
+			table[i] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+		}
+		ready = 1;
+	}
+	return table[v];
 }
 
 double
