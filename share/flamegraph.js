@@ -10,7 +10,7 @@ var fk = {
 	icbtn: null, unzoombtn: null, zoomed: null, term: null, ignorecase: false,
 	xpad: 10, fontsize: 12, fontwidth: 0.59, inverted: false, factor: 1,
 	nametype: "Function:", countname: "samples", searchcolor: "rgb(230,0,230)",
-	total: 0, width: 0, before: NaN, after: NaN
+	total: 0, width: 0, before: NaN, after: NaN, searchlabel: null, outlinemin: 0
 };
 
 function init(evt) {
@@ -34,6 +34,9 @@ function init(evt) {
 	fk.nametype = str("data-nametype", "Function:");
 	fk.countname = str("data-countname", "samples");
 	fk.searchcolor = str("data-searchcolor", "rgb(230,0,230)");
+	/* label colour readable on the search colour; outlines of new/gone frames from this width */
+	fk.searchlabel = str("data-searchlabel", null);
+	fk.outlinemin = num("data-outlinemin", 0);
 	fk.width = num("width", 1200);
 	fk.details = document.getElementById("details").firstChild;
 	fk.matched = document.getElementById("matched").firstChild;
@@ -65,6 +68,8 @@ function init(evt) {
 			before: g.hasAttribute("data-b") ? parseFloat(g.getAttribute("data-b")) : NaN,
 			after: g.hasAttribute("data-a") ? parseFloat(g.getAttribute("data-a")) : NaN,
 			mark: g.getAttribute("data-m"),
+			label: text.getAttribute("style"),   /* a light label on a dark fill */
+			thin: rect.classList.contains("thin"),
 			/* as written, restored exactly on reset (text x is unrounded x + 3) */
 			attrs: [rect.getAttribute("x"), rect.getAttribute("width"), text.getAttribute("x"), text.textContent],
 			root: fk.frames.length === 0   /* written first, parents before children */
@@ -273,9 +278,20 @@ function is_ancestor(a, f) {
 	return false;
 }
 
+/* New and gone frames are outlined only where wide enough (as written: class thin). */
+function set_thin(f, thin) {
+	if (!f.mark)
+		return;
+	if (thin)
+		f.rect.classList.add("thin");
+	else
+		f.rect.classList.remove("thin");
+}
+
 function place(f, x, w) {
 	f.rect.setAttribute("x", x.toFixed(1));
 	f.rect.setAttribute("width", w.toFixed(1));
+	set_thin(f, parseFloat(w.toFixed(1)) < fk.outlinemin);
 	f.text.setAttribute("x", (x + 3).toFixed(2));
 	var chars = Math.floor(w / (fk.fontsize * fk.fontwidth));
 	var name = f.name;
@@ -326,6 +342,7 @@ function reset_zoom() {
 		f.rect.setAttribute("width", f.attrs[1]);
 		f.text.setAttribute("x", f.attrs[2]);
 		f.text.textContent = f.attrs[3];
+		set_thin(f, f.thin);
 	}
 	set_params({x: null, y: null});
 	if (fk.term !== null)
@@ -360,10 +377,20 @@ function search_prompt() {
 		search(term);
 }
 
+/* A frame's fill and label colour, as written or as a search match. */
+function paint(f, hit) {
+	f.rect.setAttribute("fill", hit ? fk.searchcolor : f.fill);
+	var label = hit && fk.searchlabel ? "fill:" + fk.searchlabel : f.label;
+	if (label === null)
+		f.text.removeAttribute("style");
+	else
+		f.text.setAttribute("style", label);
+}
+
 function clear_search() {
 	fk.term = null;
 	for (var i = 0; i < fk.frames.length; i++)
-		fk.frames[i].rect.setAttribute("fill", fk.frames[i].fill);
+		paint(fk.frames[i], false);
 	fk.searchbtn.classList.remove("show");
 	fk.searchbtn.firstChild.nodeValue = "Search";
 	fk.matched.nodeValue = " ";
@@ -383,7 +410,7 @@ function search(term) {
 	for (var i = 0; i < fk.frames.length; i++) {
 		var f = fk.frames[i];
 		var hit = !f.root && re.test(f.name);
-		f.rect.setAttribute("fill", hit ? fk.searchcolor : f.fill);
+		paint(f, hit);
 		if (!hit)
 			continue;
 		/* Count only the zoomed frame and what lies on it. */

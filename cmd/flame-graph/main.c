@@ -14,10 +14,11 @@
 
 static const char usage[] =
     "usage: flame-graph [-hV] [--colordiffusion] [--cp] [--deterministic]\n"
-    "                   [--flamechart] [--hash] [--inverted] [--negate] [--no-sort]\n"
-    "                   [--progress | --no-progress] [--random] [--reverse]\n"
-    "                   [--strict] [--truncate-text-right] [--bgcolors color]\n"
-    "                   [--colors palette] [--countname name] [--diff self | total]\n"
+    "                   [--flamechart] [--hash] [--inverted] [--negate] [--no-legend]\n"
+    "                   [--no-sort] [--progress | --no-progress] [--random]\n"
+    "                   [--reverse] [--strict] [--truncate-text-right]\n"
+    "                   [--bgcolors color] [--colors palette] [--countname name]\n"
+    "                   [--diff self | total] [--diff-palette rb | cb]\n"
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
     "                   [--fontwidth width]\n"
@@ -113,7 +114,10 @@ static const struct fk_option options[] = {
 	FK_OPT_GROUP("Differential input"),
 	GC("diff", "counts", PICTURE, "self|total", "compare self or total counts"),
 	GC("diff-width", "basis", PICTURE, "after|max", "frame width from the after counts or the larger"),
-	G("negate", NULL, PICTURE, "swap red and blue"),
+	GC("diff-palette", "scale", PICTURE, "rb|cb",
+	    "rb: red and blue (default); cb: colour-blind safe orange and blue"),
+	G("no-legend", NULL, PICTURE, "no legend under a differential graph"),
+	G("negate", NULL, PICTURE, "swap the colours of growth and shrinkage"),
 	FK_OPT_END(),
 };
 

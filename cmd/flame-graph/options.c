@@ -148,7 +148,11 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 		if (strcmp(arg, "after") == 0) l->diff_width_max = 0;
 		else if (strcmp(arg, "max") == 0) l->diff_width_max = 1;
 		else return fk_error_code(FK_ERR_USAGE, "invalid --diff-width '%s' (after or max)", arg);
-	} else if (IS("scale")) {
+	} else if (IS("diff-palette")) {
+		if (fk_diff_palette_from_name(arg, &o->diff_palette) < 0)
+			return fk_error_code(FK_ERR_USAGE, "invalid --diff-palette '%s' (rb or cb)", arg);
+	} else if (IS("no-legend")) d->no_legend = 1;
+	else if (IS("scale")) {
 		double v;
 		if (!arg || fk_strtod(arg, &v) < 0 || !(v >= FK_PNG_SCALE_MIN && v <= FK_PNG_SCALE_MAX))
 			return fk_error_code(FK_ERR_USAGE, "invalid --scale '%s' (%g to %g)",

@@ -135,6 +135,7 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	c.random = o->random;
 	c.negate = o->negate;
 	c.diffusion = o->colordiffusion;
+	c.diff_palette = o->diff_palette;
 	c.map = map;
 
 	struct fk_stacks st;

@@ -31,6 +31,7 @@ struct fk_graph_opts {
 	struct fk_layout_opts layout;
 	struct fk_svg_opts svg;
 	enum fk_palette palette;
+	enum fk_diff_palette diff_palette;   /* --diff-palette: rb (default) or cb */
 	enum fk_graph_format format;
 	double scale;                 /* --scale, PNG only: 1 */
 	int random, negate, colordiffusion, cp, flamechart, no_sort;

@@ -208,6 +208,7 @@ diff_finish(struct fk_layout *l, const struct fk_layout_opts *o)
 	l->before = l->frames[0].before;
 	l->after = l->frames[0].after;
 	l->diff_total = o->diff_total;
+	l->diff_width_max = o->diff_width_max;
 	if (o->diff_total)
 		l->maxdelta = 1;
 	double p10 = (double)fk_pow10(l->scale);

@@ -81,6 +81,7 @@ struct fk_layout {
 	double timemax;            /* count the full width stands for (count units) */
 	double maxdelta;           /* largest |delta| (count units), at least 1 */
 	int diff_total;            /* delta is of inclusive weights */
+	int diff_width_max;        /* widths are max(before, after), not after */
 	int64_t before, after;     /* differential: total of each column */
 	uint32_t depthmax;
 	/* Geometry, all in pixels. */

@@ -337,6 +337,39 @@ fk_palette_diff(double delta, double maxdelta, int negate)
 }
 
 int
+fk_diff_palette_from_name(const char *name, enum fk_diff_palette *p)
+{
+	if (strcmp(name, "rb") == 0)
+		*p = FK_DIFF_RB;
+	else if (strcmp(name, "cb") == 0)
+		*p = FK_DIFF_CB;
+	else
+		return -1;
+	return 0;
+}
+
+struct fk_rgb
+fk_palette_diff_scale(enum fk_diff_palette p, double delta, double maxdelta, int negate)
+{
+	if (p == FK_DIFF_RB)
+		return fk_palette_diff(delta, maxdelta, negate);
+	static const struct fk_rgb grew = {230, 159, 0}, shrank = {49, 54, 149};
+	if (negate)
+		delta = -delta;
+	if (delta == 0 || !(maxdelta > 0))
+		return rgb(255, 255, 255);
+	const struct fk_rgb *e = delta > 0 ? &grew : &shrank;
+	double t = fabs(delta) / maxdelta;
+	if (t > 1)
+		t = 1;
+	/* Each channel from 210/255 of the way to white (a change just above 0) to e. */
+	double k = (1 - t) * 210.0 / 255.0;
+	return rgb(clamp255(e->r + (255 - e->r) * k + 0.5),
+	    clamp255(e->g + (255 - e->g) * k + 0.5),
+	    clamp255(e->b + (255 - e->b) * k + 0.5));
+}
+
+int
 fk_palette_background(const char *bg, enum fk_palette p, char c1[8], char c2[8])
 {
 	if (!bg || !*bg) {
@@ -556,7 +589,7 @@ fk_colorer_pick(struct fk_colorer *c, const char *name, size_t len, int diff,
 	if (len == 1 && name[0] == '-')
 		return rgb(200, 200, 200);
 	if (diff)
-		return fk_palette_diff(delta, maxdelta, c->negate);
+		return fk_palette_diff_scale(c->diff_palette, delta, maxdelta, c->negate);
 	if (c->map) {
 		const struct fk_rgb *got = fk_palette_map_get(c->map, name, len);
 		if (got)

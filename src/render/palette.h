@@ -53,6 +53,28 @@ struct fk_rgb fk_palette_rgb(enum fk_palette p, const char *name, size_t len,
 /* Differential colour: red grew, blue shrank, white unchanged (color_scale()). */
 struct fk_rgb fk_palette_diff(double delta, double maxdelta, int negate);
 
+/* The differential colour scales (--diff-palette). */
+enum fk_diff_palette {
+	FK_DIFF_RB = 0,   /* flamegraph.pl's red (grew) and blue (shrank) */
+	FK_DIFF_CB,       /* colour-blind safe: orange (grew) and blue (shrank) */
+};
+
+/* @return 0, or -1 when name is neither "rb" nor "cb" (nothing recorded). */
+int fk_diff_palette_from_name(const char *name, enum fk_diff_palette *p);
+
+/*
+ * Differential colour of scale p.  FK_DIFF_RB is fk_palette_diff().
+ * FK_DIFF_CB runs from white to Okabe and Ito's orange rgb(230,159,0) for
+ * growth and to ColorBrewer's dark blue rgb(49,54,149) for shrinkage, with
+ * the same steps as the red/blue scale: a change just above 0 is already
+ * 18% of the way (210 of 255), |delta| >= maxdelta is the end colour.
+ * Orange and blue differ on the blue-yellow axis that protanopes and
+ * deuteranopes keep, and, unlike red and blue, in lightness too
+ * (palette_test.c measures both under simulation).
+ */
+struct fk_rgb fk_palette_diff_scale(enum fk_diff_palette p, double delta,
+    double maxdelta, int negate);
+
 /* Background gradient for --bgcolors (NULL: the palette's default). @return 0 or -1. */
 int fk_palette_background(const char *bgcolors, enum fk_palette p,
     char c1[8], char c2[8]);
@@ -84,6 +106,7 @@ struct fk_colorer {
 	uint64_t rng;
 	struct fk_palette_map *map;    /* --cp, or NULL; not owned */
 	int diffusion;                 /* --colordiffusion: by width, wider is redder */
+	enum fk_diff_palette diff_palette;  /* --diff-palette: differential input's scale */
 };
 
 void fk_colorer_init(struct fk_colorer *c, enum fk_palette p);

@@ -184,3 +184,122 @@ Test(palette, map_reads_writes_sorted_and_is_used)
 	free(buf);
 	fk_palette_map_free(m);
 }
+
+Test(palette, diff_palette_names_and_cb_ends)
+{
+	enum fk_diff_palette p;
+	cr_assert_eq(fk_diff_palette_from_name("cb", &p), 0);
+	cr_assert_eq(p, FK_DIFF_CB);
+	cr_assert_eq(fk_diff_palette_from_name("rb", &p), 0);
+	cr_assert_eq(p, FK_DIFF_RB);
+	cr_assert_eq(fk_diff_palette_from_name("red", &p), -1);
+	struct fk_rgb c = fk_palette_diff_scale(FK_DIFF_CB, 10, 10, 0);
+	cr_assert(c.r == 230 && c.g == 159 && c.b == 0);
+	c = fk_palette_diff_scale(FK_DIFF_CB, -99, 10, 0);
+	cr_assert(c.r == 49 && c.g == 54 && c.b == 149);
+	c = fk_palette_diff_scale(FK_DIFF_CB, 10, 10, 1);   /* --negate swaps */
+	cr_assert(c.r == 49 && c.g == 54 && c.b == 149);
+	c = fk_palette_diff_scale(FK_DIFF_CB, 0, 10, 0);
+	cr_assert(c.r == 255 && c.g == 255 && c.b == 255);
+	/* A small change is already tinted, as with red/blue. */
+	c = fk_palette_diff_scale(FK_DIFF_CB, 0.001, 10, 0);
+	cr_assert(c.b < 220 && c.r > c.b);
+	/* rb is flamegraph.pl's scale, unchanged. */
+	struct fk_rgb a = fk_palette_diff_scale(FK_DIFF_RB, 3, 10, 0), b = fk_palette_diff(3, 10, 0);
+	cr_assert(a.r == b.r && a.g == b.g && a.b == b.b);
+}
+
+/*
+ * Colour-vision deficiency simulation: Machado, Oliveira and Fernandes
+ * (2009), "A Physiologically-based Model for Simulation of Color Vision
+ * Deficiency", IEEE TVCG 15(6), matrices for severity 1.0, applied to
+ * linear sRGB.  Then CIELAB (D65).
+ */
+static const double protan[3][3] = {
+	{0.152286, 1.052583, -0.204868},
+	{0.114503, 0.786281, 0.099216},
+	{-0.003882, -0.048116, 1.051998},
+};
+static const double deutan[3][3] = {
+	{0.367322, 0.860646, -0.227968},
+	{0.280085, 0.672501, 0.047413},
+	{-0.011820, 0.042940, 0.968881},
+};
+
+static double
+srgb_linear(uint8_t v)
+{
+	double c = v / 255.0;
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+lab_f(double t)
+{
+	return t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116;
+}
+
+/* CIELAB of c as seen with deficiency m. */
+static void
+simulate_lab(const double m[3][3], struct fk_rgb c, double lab[3])
+{
+	double l[3] = {srgb_linear(c.r), srgb_linear(c.g), srgb_linear(c.b)}, s[3];
+	for (int i = 0; i < 3; i++) {
+		s[i] = m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2];
+		s[i] = s[i] < 0 ? 0 : s[i] > 1 ? 1 : s[i];
+	}
+	double X = 0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2];
+	double Y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+	double Z = 0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2];
+	double fx = lab_f(X / 0.95047), fy = lab_f(Y), fz = lab_f(Z / 1.08883);
+	lab[0] = 116 * fy - 16;
+	lab[1] = 500 * (fx - fy);
+	lab[2] = 200 * (fy - fz);
+}
+
+/*
+ * The smallest separation of grew and shrank shades of the same size
+ * (|delta| from 10% to 100% of the full-colour change), seen by a protanope
+ * and a deuteranope: *de is the least CIE76 colour difference (Delta E*ab),
+ * *dl the least lightness difference (Delta L*).
+ */
+static void
+cvd_separation(enum fk_diff_palette p, double *de, double *dl)
+{
+	static const double steps[] = {0.1, 0.25, 0.5, 0.75, 1.0};
+	const double (*ms[2])[3] = {protan, deutan};
+	*de = *dl = 1e9;
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			double g[3], s[3];
+			simulate_lab(ms[k], fk_palette_diff_scale(p, steps[i], 1, 0), g);
+			simulate_lab(ms[k], fk_palette_diff_scale(p, -steps[i], 1, 0), s);
+			double e = sqrt((g[0] - s[0]) * (g[0] - s[0]) + (g[1] - s[1]) * (g[1] - s[1]) +
+			    (g[2] - s[2]) * (g[2] - s[2]));
+			double d = fabs(g[0] - s[0]);
+			if (e < *de)
+				*de = e;
+			if (d < *dl)
+				*dl = d;
+		}
+}
+
+/*
+ * Protanopes and deuteranopes keep lightness and the blue-yellow axis.  On
+ * small fields (the thin frames of a flame graph) blue-yellow
+ * discrimination drops sharply, so lightness is the cue to rely on: cb's
+ * grew and shrank shades must differ by at least 7.5 L* (and 30 Delta E) at
+ * every step.  Red and blue keep a large Delta E but nearly the same
+ * lightness for a protanope (under 1 L* at half scale): they fail the
+ * lightness bar, which is what the test is for.
+ */
+Test(palette, cb_scale_survives_protanopia_and_deuteranopia)
+{
+	double cb_de, cb_dl, rb_de, rb_dl;
+	cvd_separation(FK_DIFF_CB, &cb_de, &cb_dl);
+	cvd_separation(FK_DIFF_RB, &rb_de, &rb_dl);
+	cr_assert_geq(cb_de, 30, "cb: Delta E %.1f", cb_de);
+	cr_assert_geq(cb_dl, 7.5, "cb: Delta L* %.1f", cb_dl);
+	cr_assert_lt(rb_dl, 7.5, "rb: Delta L* %.1f passes too", rb_dl);
+	cr_assert_gt(cb_dl, 4 * rb_dl, "cb %.1f vs rb %.1f L*", cb_dl, rb_dl);
+}

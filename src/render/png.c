@@ -1,5 +1,6 @@
 #include "render/png.h"
 #include "core/error.h"
+#include "render/legend.h"
 #include "render/text.h"
 #include "core/util.h"
 
@@ -319,6 +320,25 @@ round_rect(cairo_t *cr, double x, double y, double w, double h)
 	cairo_close_path(cr);
 }
 
+/* Stroke the current path as an outline of kind o (style.h); clears the path. */
+static void
+outline(cairo_t *cr, enum fk_outline o)
+{
+	static const double dash[] = { 3, 2 };
+	cairo_save(cr);
+	if (o == FK_OUTLINE_THIN) {
+		cairo_set_source_rgba(cr, 0, 0, 0, FK_DRAW_THIN_OPACITY);
+		cairo_set_line_width(cr, FK_DRAW_THIN_WIDTH);
+	} else {
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		cairo_set_line_width(cr, 1);
+		if (o == FK_OUTLINE_DASHED)
+			cairo_set_dash(cr, dash, 2, 0);
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void
 draw_frame(struct ctx *x, const struct fk_frame *f)
 {
@@ -333,16 +353,12 @@ draw_frame(struct ctx *x, const struct fk_frame *f)
 		round_rect(cr, rx1, y1, w, h);
 		set_rgb(cr, col);
 		if (f->mark) {
-			/* New frames get a solid outline, gone ones a dashed one, as in the SVG's CSS. */
-			static const double dash[] = { 3, 2 };
+			/*
+			 * As the SVG's stylesheet: new frames get a solid outline,
+			 * gone ones a dashed one, narrow ones only a thin one (style.h).
+			 */
 			cairo_fill_preserve(cr);
-			cairo_save(cr);
-			cairo_set_source_rgb(cr, 0, 0, 0);
-			cairo_set_line_width(cr, 1);
-			if (f->mark == FK_FRAME_GONE)
-				cairo_set_dash(cr, dash, 2, 0);
-			cairo_stroke(cr);
-			cairo_restore(cr);
+			outline(cr, fk_draw_outline(f->mark, w));
 		} else if (x->stroke) {
 			cairo_fill_preserve(cr);
 			set_rgb(cr, x->stroke_rgb);
@@ -353,9 +369,35 @@ draw_frame(struct ctx *x, const struct fk_frame *f)
 	}
 	const char *t = label(x, f, x2 - x1);
 	if (t) {
-		cairo_set_source_rgb(cr, 0, 0, 0);
+		set_rgb(cr, fk_draw_label_color(col));
 		cairo_move_to(cr, x1 + 3, 3 + (y1 + y2) / 2);
 		cairo_show_text(cr, t);
+	}
+}
+
+/* The legend (legend.h): swatches as the SVG draws them, texts in the UI colour. */
+static void
+draw_legend(cairo_t *cr, struct scratch *s, const struct fk_legend *lg, struct fk_rgb ui)
+{
+	for (size_t i = 0; i < lg->n; i++) {
+		const struct fk_legend_item *it = &lg->items[i];
+		if (it->swatch) {
+			round_rect(cr, it->x, it->y, lg->swatch, lg->swatch);
+			set_rgb(cr, it->fill);
+			cairo_fill_preserve(cr);
+			if (it->outline == FK_OUTLINE_SOLID || it->outline == FK_OUTLINE_DASHED) {
+				outline(cr, it->outline);
+			} else {
+				cairo_save(cr);
+				cairo_set_source_rgb(cr, 128 / 255.0, 128 / 255.0, 128 / 255.0);
+				cairo_set_line_width(cr, 0.5);
+				cairo_stroke(cr);
+				cairo_restore(cr);
+			}
+		}
+		set_rgb(cr, ui);
+		cairo_move_to(cr, it->text_x, it->text_y);
+		cairo_show_text(cr, clean_text(s, it->text, strlen(it->text)));
 	}
 }
 
@@ -501,7 +543,10 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o
 		x.stroke = 1;
 	}
 
-	double W = l->image_width, H = l->image_height;
+	struct fk_legend lg;
+	fk_legend_build(&lg, l, c, o);
+	/* The legend takes a band below the graph; the frames keep their places. */
+	double W = l->image_width, H = l->image_height + lg.height;
 	double pw = ceil(W * scale - 1e-9), ph = ceil(H * scale - 1e-9);
 	if (pw > FK_PNG_MAX_SIDE || ph > FK_PNG_MAX_SIDE)
 		return fk_error_code(FK_ERR_INPUT,
@@ -553,6 +598,7 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o
 	cairo_set_font_size(cr, o->fontsize);
 	if (o->subtitle && *o->subtitle)
 		draw_centered(cr, &tmp, o->subtitle, floor(W / 2), o->fontsize * 4);
+	draw_legend(cr, &tmp, &lg, ui);
 	free(tmp.p);
 
 	/* The frames, in the SVG's order (later ones paint over earlier ones). */

@@ -4,7 +4,9 @@
  * The picture is the static part of what svg.h writes for the same layout
  * and options: the background gradient, the title and subtitle, every frame
  * rectangle at the SVG's (rounded) coordinates in the same colour, and the
- * frame labels cut by the SVG's rule.  The interactive controls (Search,
+ * frame labels cut by the SVG's rule and coloured by the same contrast rule,
+ * the same outlines, and a differential graph's legend (style.h, legend.h).
+ * The interactive controls (Search,
  * ic, Reset Zoom) are left out.  Text goes through fontconfig: the
  * requested font family when it is installed, else DejaVu Sans; a label is
  * cut further, by measured glyph extents, when the SVG's character count

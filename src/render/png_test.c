@@ -10,7 +10,10 @@
 
 #include "core/error.h"
 #include "render/layout.h"
+#include "core/folded.h"
+#include "render/legend.h"
 #include "render/png.h"
+#include "render/style.h"
 
 /* Lay out a few stacks the way flame-graph does. */
 static void
@@ -189,6 +192,19 @@ darkest(cairo_surface_t *s, int x, int y)
 	return m < b ? m : b;
 }
 
+/* Brightest channel of the pixel at (x, y). */
+static int
+brightest(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *row = cairo_image_surface_get_data(s) +
+	    (size_t)y * (size_t)cairo_image_surface_get_stride(s);
+	uint32_t px;
+	memcpy(&px, row + 4 * x, 4);
+	int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+	int m = r > g ? r : g;
+	return m > b ? m : b;
+}
+
 Test(png, labels_end_inside_their_frames)
 {
 	/* "w" is far wider than --fontwidth 0.59 says: the SVG's cut overruns. */
@@ -258,6 +274,210 @@ Test(png, font_falls_back_to_dejavu_sans)
 	free(sans);
 	free(none);
 	free(serif);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+}
+
+/* Lay out folded lines of one or two counts with lo. */
+static void
+build_text(struct fk_stacks *st, struct fk_layout *l, const char *text,
+    struct fk_layout_opts *lo)
+{
+	fk_stacks_init(st, lo);
+	char *copy = strdup(text), *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t slen;
+		struct fk_num c[2];
+		const char *why;
+		int n = fk_folded_parse(line, strlen(line), st->ncols, &slen, c, &why);
+		cr_assert(n > 0);
+		st->ncols = n;
+		cr_assert_eq(fk_stacks_add(st, line, slen, c), 0);
+	}
+	free(copy);
+	cr_assert_eq(fk_layout_build_stacks(l, lo, st), 0, "%s", fk_error_msg());
+}
+
+/* Draw l coloured by c and decode the PNG again. */
+static cairo_surface_t *
+draw(const struct fk_layout *l, const struct fk_draw_style *so, struct fk_colorer *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	cr_assert(fp);
+	cr_assert_eq(fk_png_write(fp, l, so, 1, c), 0, "%s", fk_error_msg());
+	fclose(fp);
+	struct mem m = {(unsigned char *)buf, len, 0};
+	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(mem_read, &m);
+	cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_flush(s);
+	free(buf);
+	return s;
+}
+
+Test(png, narrow_new_frames_do_not_turn_black)
+{
+	/* 400 new frames about 0.8 px wide in a row, one wide new frame beside them. */
+	size_t cap = 1 << 15, n = 0;
+	char *in = malloc(cap);
+	n += (size_t)snprintf(in + n, cap - n, "main;kept 500 500\nmain;wide 0 500\n");
+	for (int i = 0; i < 400; i++)
+		n += (size_t)snprintf(in + n, cap - n, "main;kept;n%03d 0 1\n", i);
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	lo.diff_width_max = 1;
+	struct fk_stacks st;
+	struct fk_layout l;
+	build_text(&st, &l, in, &lo);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
+	struct fk_colorer c;
+	fk_colorer_init(&c, FK_PAL_HOT);
+	cairo_surface_t *s = draw(&l, &so, &c);
+
+	double nx1 = 1e9, nx2 = 0, ny = 0, wx1 = 0, wy1 = 0, wy2 = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct fk_frame *f = &l.frames[i];
+		double x1, x2, y1, y2;
+		fk_layout_box(&l, f, &x1, &x2, &y1, &y2);
+		if (f->mark && f->len == 4 && f->name[0] == 'n') {
+			cr_assert_lt(x2 - x1, FK_DRAW_OUTLINE_MIN_WIDTH);
+			nx1 = x1 < nx1 ? x1 : nx1;
+			nx2 = x2 > nx2 ? x2 : nx2;
+			ny = (y1 + y2) / 2;
+		} else if (f->mark && f->len == 4) {
+			cr_assert_geq(x2 - x1, FK_DRAW_OUTLINE_MIN_WIDTH);
+			wx1 = x1;
+			wy1 = y1;
+			wy2 = y2;
+		}
+	}
+	cr_assert_gt(nx2 - nx1, 300, "the narrow frames span %.0f px", nx2 - nx1);
+	/* Across the narrow frames, at mid height: the fill shows, never black. */
+	int dark = 0;
+	for (int x = (int)nx1 + 2; x < (int)nx2 - 2; x++)
+		dark += darkest(s, x, (int)ny) < 60;
+	cr_assert_eq(dark, 0, "%d near-black pixels across the narrow new frames", dark);
+	/* The wide one keeps its black outline: its left edge is dark all down. */
+	int edge = 0;
+	for (int y = (int)wy1 + 3; y < (int)wy2 - 3; y++)
+		edge += darkest(s, (int)floor(wx1), y) < 60 || darkest(s, (int)floor(wx1) + 1, y) < 60;
+	cr_assert_eq(edge, (int)wy2 - 3 - ((int)wy1 + 3), "outline of the wide new frame");
+	cairo_surface_destroy(s);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+	free(in);
+}
+
+/* A pixel of the frame's own box that is light: a white label on a dark fill. */
+Test(png, label_turns_white_on_deep_blue)
+{
+	static const char in[] = "main;shrunk 100 10\nmain;grown 10 100\n";
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	struct fk_stacks st;
+	struct fk_layout l;
+	build_text(&st, &l, in, &lo);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
+	struct fk_colorer c;
+	fk_colorer_init(&c, FK_PAL_HOT);
+	cairo_surface_t *s = draw(&l, &so, &c);
+	const struct fk_frame *f = &l.frames[l.n - 1];
+	cr_assert_eq(f->name[0], 's');
+	struct fk_rgb fill = fk_colorer_frame(&c, &l, f);
+	cr_assert(fill.r == 0 && fill.g == 0 && fill.b == 255);
+	double x1, x2, y1, y2;
+	fk_layout_box(&l, f, &x1, &x2, &y1, &y2);
+	int light = 0, dark = 0;
+	for (int y = (int)y1 + 1; y < (int)y2 - 1; y++)
+		for (int x = (int)x1 + 3; x < (int)x1 + 60; x++) {
+			light += darkest(s, x, y) > 200;
+			dark += brightest(s, x, y) < 60;
+		}
+	cr_assert_gt(light, 20, "a white label on the blue frame");
+	cr_assert_eq(dark, 0, "no black label pixels");
+	cairo_surface_destroy(s);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+}
+
+/*
+ * The PNG's label colours are the shared style code's: for every palette
+ * and differential shade, the fill fk_colorer_frame() gives and the label
+ * fk_draw_label_color() picks meet 4.5:1 (the SVG test checks the same
+ * colours as written in the document).
+ */
+Test(png, shared_label_colours_meet_wcag_aa)
+{
+	size_t cap = 1 << 15, n = 0;
+	char *in = malloc(cap);
+	for (int i = -50; i <= 50; i++)
+		n += (size_t)snprintf(in + n, cap - n, "main;f%03d;g%d 60 %d\n", i + 50, i, 60 + i);
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	struct fk_stacks st;
+	struct fk_layout l;
+	build_text(&st, &l, in, &lo);
+	struct fk_rgb white = {255, 255, 255};
+	int whites = 0;
+	for (int scheme = FK_DIFF_RB; scheme <= FK_DIFF_CB; scheme++)
+		for (int negate = 0; negate < 2; negate++) {
+			struct fk_colorer c;
+			fk_colorer_init(&c, FK_PAL_HOT);
+			c.diff_palette = (enum fk_diff_palette)scheme;
+			c.negate = negate;
+			for (size_t i = 0; i < l.n; i++) {
+				struct fk_rgb fill = fk_colorer_frame(&c, &l, &l.frames[i]);
+				struct fk_rgb ink = fk_draw_label_color(fill);
+				cr_assert_geq(fk_draw_contrast(fill, ink), FK_DRAW_MIN_CONTRAST);
+				whites += ink.r == white.r && ink.g == white.g;
+			}
+		}
+	cr_assert_gt(whites, 20);
+	/* Palettes, with random values over the whole range. */
+	for (int p = FK_PAL_HOT; p <= FK_PAL_ORANGE; p++) {
+		struct fk_colorer c;
+		fk_colorer_init(&c, (enum fk_palette)p);
+		c.random = 1;
+		for (int i = 0; i < 2000; i++) {
+			struct fk_rgb fill = fk_colorer_pick(&c, "x", 1, 0, 0, 0);
+			cr_assert_geq(fk_draw_contrast(fill, fk_draw_label_color(fill)), FK_DRAW_MIN_CONTRAST);
+		}
+	}
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+	free(in);
+}
+
+Test(png, legend_grows_the_image_of_a_differential_graph_only)
+{
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	struct fk_stacks st;
+	struct fk_layout l;
+	build_text(&st, &l, "main;a 10 30\nmain;b 20 10\n", &lo);
+	struct fk_draw_style so;
+	fk_draw_style_init(&so);
+	struct fk_colorer c;
+	fk_colorer_init(&c, FK_PAL_HOT);
+	struct fk_legend lg;
+	fk_legend_build(&lg, &l, &c, &so);
+	cairo_surface_t *s = draw(&l, &so, &c);
+	cr_assert_eq(cairo_image_surface_get_height(s), (int)ceil(l.image_height + lg.height));
+	cr_assert_gt(lg.height, 0);
+	/* The grew swatch is drawn in the band, in the scale's red. */
+	const struct fk_legend_item *it = &lg.items[0];
+	int px = (int)(it->x + lg.swatch / 2), py = (int)(it->y + lg.swatch / 2);
+	uint32_t v;
+	memcpy(&v, cairo_image_surface_get_data(s) + (size_t)py * (size_t)cairo_image_surface_get_stride(s) + 4 * (size_t)px, 4);
+	cr_assert_eq(v & 0xffffff, 0xff0000u, "swatch pixel %06x", v & 0xffffff);
+	cairo_surface_destroy(s);
+	so.no_legend = 1;
+	s = draw(&l, &so, &c);
+	cr_assert_eq(cairo_image_surface_get_height(s), (int)ceil(l.image_height));
+	cairo_surface_destroy(s);
 	fk_layout_release(&l);
 	fk_stacks_release(&st);
 }

@@ -2,6 +2,8 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "render/legend.h"
+#include "render/png.h"
 #include "render/svg_assets.h"
 #include "render/text.h"
 #include "core/util.h"
@@ -399,19 +401,32 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	buf_str(b, "\" y=\"");
 	buf_num(b, y1);
 	buf_str(b, "\" width=\"");
-	buf_fixed(b, rx2 - rx1, 1);
+	char wbuf[64];
+	fk_text_fixed(wbuf, rx2 - rx1, 1);
+	buf_str(b, wbuf);
 	buf_str(b, "\" height=\"");
 	buf_fixed(b, y2 - y1, 1);
 	buf_str(b, "\" fill=\"");
 	buf_need(b, 32);
 	b->n += fk__rgb_format(b->p + b->n, col);
-	buf_str(b, "\" rx=\"2\" ry=\"2\"/>");
+	buf_str(b, "\" rx=\"2\" ry=\"2\"");
+	/* Narrow new and gone frames: a thin stroke (style.h), set by the stylesheet. */
+	if (fk_draw_outline(f->mark, strtod(wbuf, NULL)) == FK_OUTLINE_THIN)
+		buf_str(b, " class=\"thin\"");
+	buf_str(b, "/>");
 
-	/* The label: as many characters as fit, ".." when cut. */
+	/* The label: as many characters as fit, ".." when cut, black or white on the fill. */
 	buf_str(b, "<text x=\"");
 	buf_fixed(b, x1 + 3, 2);
 	buf_str(b, "\" y=\"");
 	buf_num(b, 3 + (y1 + y2) / 2);
+	struct fk_rgb ink = fk_draw_label_color(col);
+	if (ink.r | ink.g | ink.b) {
+		/* Inline: the stylesheet's black for #frames text would win over an attribute. */
+		buf_str(b, "\" style=\"fill:");
+		buf_need(b, 32);
+		b->n += fk__rgb_format(b->p + b->n, ink);
+	}
 	buf_str(b, "\">");
 	double chars = fk_text_fit(x2 - x1, o->style.fontsize, o->style.fontwidth);
 	if (chars >= 3 && f->depth > 0) {
@@ -524,6 +539,44 @@ attr_str(xmlTextWriterPtr w, const char *name, const char *v)
 	return rc;
 }
 
+/* The legend (legend.h) as <g id="legend">: swatches and texts in the UI colour. */
+static int
+write_legend(xmlTextWriterPtr w, const struct fk_legend *lg)
+{
+	char col[32];
+	W(xmlTextWriterStartElement(w, BAD_CAST "g"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "legend"));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	for (size_t i = 0; i < lg->n; i++) {
+		const struct fk_legend_item *it = &lg->items[i];
+		if (it->swatch) {
+			W(xmlTextWriterStartElement(w, BAD_CAST "rect"));
+			W(attr_num(w, "x", it->x));
+			W(attr_num(w, "y", it->y));
+			W(attr_num(w, "width", lg->swatch));
+			W(attr_num(w, "height", lg->swatch));
+			col[fk__rgb_format(col, it->fill)] = '\0';
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST col));
+			int framed = it->outline == FK_OUTLINE_SOLID || it->outline == FK_OUTLINE_DASHED;
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke",
+			    BAD_CAST (framed ? "rgb(0,0,0)" : "rgb(128,128,128)")));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke-width",
+			    BAD_CAST (framed ? "1" : "0.5")));
+			if (it->outline == FK_OUTLINE_DASHED)
+				W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke-dasharray", BAD_CAST "3,2"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "rx", BAD_CAST "2"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "ry", BAD_CAST "2"));
+			W(xmlTextWriterEndElement(w));
+		}
+		W(write_text(w, NULL, it->text_x, it->text_y, it->text, NULL));
+	}
+	W(xmlTextWriterEndElement(w));
+	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	return 0;
+fail:
+	return -1;
+}
+
 int
 fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     const struct fk_svg_nameattr *nameattr, struct fk_colorer *c)
@@ -560,7 +613,10 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		title = o->style.flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
 	int has_sub = o->style.subtitle && *o->style.subtitle;
 	const char *ui = o->style.uicolor ? o->style.uicolor : o->style.dark ? "rgb(220,220,220)" : "rgb(0,0,0)";
-	double W_ = l->image_width, H = l->image_height;
+	struct fk_legend lg;
+	fk_legend_build(&lg, l, c, &o->style);
+	/* The graph's height, and the image's with the legend's band below it. */
+	double W_ = l->image_width, Hg = l->image_height, H = Hg + lg.height;
 
 	W(xmlTextWriterStartDocument(w, "1.0", enc ? o->encoding : NULL, "no"));
 	W(xmlTextWriterWriteDTD(w, BAD_CAST "svg", BAD_CAST "-//W3C//DTD SVG 1.1//EN",
@@ -585,6 +641,16 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(attr_str(w, "data-nametype", o->nametype));
 	W(attr_str(w, "data-countname", o->countname));
 	W(attr_str(w, "data-searchcolor", o->search_color));
+	{
+		/* The label colour on a search match, when the search colour is one the writers parse. */
+		struct fk_rgb sc;
+		if (fk_png_parse_color(o->search_color, &sc) == 0) {
+			char ink[32];
+			ink[fk__rgb_format(ink, fk_draw_label_color(sc))] = '\0';
+			W(attr_str(w, "data-searchlabel", ink));
+		}
+	}
+	W(attr_num(w, "data-outlinemin", FK_DRAW_OUTLINE_MIN_WIDTH));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
 	W(xmlTextWriterWriteComment(w, BAD_CAST " Flame graph stack visualization, made by "
 	    "flamekit; frame layout and titles follow "
@@ -677,11 +743,11 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(write_text(w, "title", floor(W_ / 2), fs * 2, title, NULL));
 	if (has_sub)
 		W(write_text(w, "subtitle", floor(W_ / 2), fs * 4, o->style.subtitle, NULL));
-	W(write_text(w, "details", l->xpad, H - l->ypad2 / 2, " ", NULL));
+	W(write_text(w, "details", l->xpad, Hg - l->ypad2 / 2, " ", NULL));
 	W(write_text(w, "unzoom", l->xpad, fs * 2, "Reset Zoom", "hide"));
 	W(write_text(w, "search", W_ - l->xpad - 100, fs * 2, "Search", NULL));
 	W(write_text(w, "ignorecase", W_ - l->xpad - 16, fs * 2, "ic", NULL));
-	W(write_text(w, "matched", W_ - l->xpad - 100, H - l->ypad2 / 2, " ", NULL));
+	W(write_text(w, "matched", W_ - l->xpad - 100, Hg - l->ypad2 / 2, " ", NULL));
 
 	/* The frames, most of the document, through one buffer. */
 	W(xmlTextWriterStartElement(w, BAD_CAST "g"));
@@ -713,6 +779,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(rc);
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	if (lg.n)
+		W(write_legend(w, &lg));
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterEndDocument(w));
 	xmlFreeTextWriter(w);

@@ -5,7 +5,10 @@
  * libxml2's xmlTextWriter; the frames, which are most of the bytes, are
  * formatted into one large buffer with every distinct name cleaned and
  * escaped once.  The JavaScript and CSS in share/ are compiled in.
- * Frame titles read exactly as flamegraph.pl writes them.
+ * Frame titles read exactly as flamegraph.pl writes them.  Labels are black
+ * or white by contrast with their fill, narrow new/gone frames are only
+ * thinly outlined, and a differential graph gets a legend below the frames
+ * (style.h, legend.h), as in the PNG.
  */
 #ifndef FK_SVG_H
 #define FK_SVG_H

@@ -205,6 +205,11 @@ before(async () => {
 	// Frames that round to zero width, some at the edge of wide ones.
 	svgs.tiny = render('tiny', 'a;b 1000000\na;c;d 1\nb;x 1\nb;y;z 2\n', ['--minwidth', '0']);
 	svgs.hostile = render('hostile', HOSTILE.map(([n, c]) => `main;${n} ${c}`).join('\n') + '\n');
+	// Differential: a deep blue frame (white label), narrow new frames under "grow".
+	let diff = 'main;shrunk 400 10\nmain;grow 0 0\nmain;kept 500 500\n';
+	for (let i = 0; i < 40; i++)
+		diff += `main;grow;n${String(i).padStart(2, '0')} 0 1\n`;
+	svgs.diff = render('diff', diff, ['--diff-width=max']);
 	fs.writeFileSync(path.join(OUT, 'embed.html'), `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>flame-graph embedded</title></head>
 <body style="margin:0">
@@ -595,6 +600,34 @@ test('hostile frame names stay text: no script runs, details and search show the
 	await page.locator('#frames > *').nth(fr.find(f => f.name.startsWith('</script>')).i).click();
 	assert.equal(await page.locator('svg *[onload], svg *[onerror], svg script').count(), 1, 'only our own script');
 	assert.deepEqual(dialogs, []);
+	assert.deepEqual(errors, []);
+	await context.close();
+});
+
+test('differential: narrow new frames get outlines when zoom widens them; labels stay readable in a search', async () => {
+	const { context, page, errors } = await open(svgs.diff.url);
+	const html0 = await page.locator('#frames').innerHTML();
+	const thin = () => page.locator('#frames > [data-m=new] > rect.thin').count();
+	assert.equal(await thin(), 40, 'the 40 children of grow are narrow');
+	assert.ok(await page.locator('#legend').isVisible());
+	// Zoom into grow: each child becomes about 29 px wide and outlined.
+	await frameLocator(page, 'grow').click();
+	assert.equal(await thin(), 0);
+	const stroke = await frameLocator(page, 'n00').locator('rect').evaluate(r => getComputedStyle(r).strokeWidth);
+	assert.equal(stroke, '1px');
+	await page.locator('#unzoom').click();
+	assert.equal(await thin(), 40);
+	assert.equal((await page.locator('#frames').innerHTML()).replaceAll(' class=""', ''), html0);
+
+	// "shrunk" is deep blue with a white label; matched, its label turns to
+	// the colour readable on the search colour, and back after the search.
+	const label = () => frameLocator(page, 'shrunk').locator('text').evaluate(t => getComputedStyle(t).fill);
+	assert.equal(await label(), 'rgb(255, 255, 255)');
+	await searchWith(page, page, 'button', '^shrunk$');
+	assert.equal(await label(), 'rgb(0, 0, 0)');
+	await page.locator('#search').click();
+	assert.equal(await label(), 'rgb(255, 255, 255)');
+	assert.equal((await page.locator('#frames').innerHTML()).replaceAll(' class=""', ''), html0);
 	assert.deepEqual(errors, []);
 	await context.close();
 });

@@ -1,0 +1,1 @@
+flame-graph --diff-palette=rgb report.folded

@@ -1,0 +1,1 @@
+flame-graph --diff-palette=cb --diff-width=max | sed -n '/<g id="frames">/,$p'
