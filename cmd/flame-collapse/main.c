@@ -1,6 +1,7 @@
 /*
- * flame-collapse -- fold perf script output, Go goroutine dumps and pprof
- * profiles into folded stacks.
+ * flame-collapse -- fold perf script output, Go goroutine dumps, pprof
+ * profiles and the JSON and XML profiles of browsers and viewers into
+ * folded stacks.
  */
 #include "common/driver.h"
 #include "collapse/collapse.h"
@@ -17,7 +18,9 @@ static const char usage[] =
     "                      [--progress | --no-progress] [--srcline] [--strict] [--tid]\n"
     "                      [--compat=perl] [--event-filter=event] [--format=format]\n"
     "                      [-j jobs] [--label=key] [-o file] [--sample-type=name]\n"
-    "                      [--skip-after=function] [file ...]\n";
+    "                      [--skip-after=function] [--weight=weight] [file ...]\n";
+
+#define FORMATS "perf, goroutine, goroutine-counts, pprof, pprof-raw, cpuprofile or chrome-trace"
 
 static struct fk_collapse_opts opt = { .perf.jobs = 1 };
 static struct fk_perf_opts *const p = &opt.perf;
@@ -64,8 +67,14 @@ set_option(const struct fk_option *o, const char *arg)
 		p->event_filter = arg;
 	} else if (strcmp(n, "format") == 0) {
 		if (fk_format_parse(arg, &opt.format) < 0)
-			return fk_error("unknown format '%s' (perf, goroutine, goroutine-counts, "
-			    "pprof or pprof-raw)", arg);
+			return fk_error("unknown format '%s' (" FORMATS ")", arg);
+	} else if (strcmp(n, "weight") == 0) {
+		if (strcmp(arg, "time") == 0)
+			opt.weight = FK_WEIGHT_TIME;
+		else if (strcmp(arg, "samples") == 0)
+			opt.weight = FK_WEIGHT_SAMPLES;
+		else
+			return fk_error("unknown --weight '%s' (time or samples)", arg);
 	} else if (strcmp(n, "lines") == 0) {
 		opt.go.lines = opt.pprof.lines = 1;
 	}
@@ -77,7 +86,7 @@ set_option(const struct fk_option *o, const char *arg)
 static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "format",
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
-	    "perf|goroutine|goroutine-counts|pprof|pprof-raw", 0),
+	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|cpuprofile|chrome-trace", 0),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
 	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),
@@ -108,6 +117,10 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
 	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
 	    "pprof: the value to count (cpu, alloc_space, ...)"),
+	FK_OPT_GROUP("profile input (cpuprofile, chrome-trace)"),
+	FK_OPT_CALLBACK_X(0, "weight", "weight",
+	    "count each sample's time (default) or 1 per sample", set_option, NULL,
+	    "time|samples", 0),
 	FK_OPT_END(),
 };
 
@@ -160,8 +173,8 @@ run(struct fk_run *r, int argc, char **argv)
 	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
 		rc = fk_error("unrecognized input (--strict)");
 	r->bad_lines = ps->unrecognized;
-	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short;
-	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples;
+	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.cut_short;
+	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.v8.samples;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);

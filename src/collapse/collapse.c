@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "collapse/pprof_raw.h"
 #include "core/decomp.h"
+#include "core/instream.h"
 #include "core/sniff.h"
 #include "core/stack_table.h"
 #include "core/util.h"
@@ -19,18 +20,20 @@ static const char *const format_names[] = {
 	[FK_FORMAT_GOROUTINE_COUNTS] = "goroutine-counts",
 	[FK_FORMAT_PPROF] = "pprof",
 	[FK_FORMAT_PPROF_RAW] = "pprof-raw",
+	[FK_FORMAT_CPUPROFILE] = "cpuprofile",
+	[FK_FORMAT_CHROME_TRACE] = "chrome-trace",
 };
 
 const char *
 fk_format_name(enum fk_format f)
 {
-	return f > FK_FORMAT_AUTO && f <= FK_FORMAT_PPROF_RAW ? format_names[f] : NULL;
+	return f > FK_FORMAT_AUTO && f <= FK_FORMAT_LAST ? format_names[f] : NULL;
 }
 
 int
 fk_format_parse(const char *name, enum fk_format *f)
 {
-	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_PPROF_RAW; i++)
+	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_LAST; i++)
 		if (strcmp(name, format_names[i]) == 0) {
 			*f = (enum fk_format)i;
 			return 0;
@@ -50,6 +53,10 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_GOROUTINE_COUNTS;
 	case FK_SNIFF_PPROF_RAW:
 		return FK_FORMAT_PPROF_RAW;
+	case FK_SNIFF_CPUPROFILE:
+		return FK_FORMAT_CPUPROFILE;
+	case FK_SNIFF_CHROME_TRACE:
+		return FK_FORMAT_CHROME_TRACE;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -160,6 +167,17 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		}
 		rc = fk_pprof_collapse(&opt->pprof, in->name, data, n, t, &st->pprof);
 		free(data);
+		return rc;
+	}
+	if (f >= FK_FORMAT_CPUPROFILE) {
+		struct fk_instream *s = fk_instream_new(in);
+		int cut = 0;
+		if (f == FK_FORMAT_CPUPROFILE)
+			rc = fk_cpuprofile_collapse(opt->weight, s, t, &st->v8, &cut);
+		else
+			rc = fk_chrome_trace_collapse(opt->weight, s, t, &st->v8, &cut);
+		st->cut_short += (uint64_t)cut;
+		fk_instream_free(s);
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);

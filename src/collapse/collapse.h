@@ -3,7 +3,9 @@
  *
  * Formats: perf (`perf script` text, perf.h), goroutine and
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
- * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h).
+ * profiles, pprof.h), pprof-raw (`go tool pprof -raw`, pprof_raw.h),
+ * cpuprofile (V8 .cpuprofile, cpuprofile.h) and chrome-trace (Chrome
+ * Trace Event JSON, chrome_trace.h).
  * Unless a format is forced, each input's format is detected from its
  * first FK_COLLAPSE_PEEK bytes, decompressed when gzip or xz
  * (fk_sniff_input()); a pipe is not rewound: the bytes read to detect are
@@ -17,6 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "collapse/chrome_trace.h"
+#include "collapse/cpuprofile.h"
 #include "collapse/goroutine.h"
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
@@ -33,6 +37,9 @@ enum fk_format {
 	FK_FORMAT_GOROUTINE_COUNTS,
 	FK_FORMAT_PPROF,
 	FK_FORMAT_PPROF_RAW,
+	FK_FORMAT_CPUPROFILE,
+	FK_FORMAT_CHROME_TRACE,
+	FK_FORMAT_LAST = FK_FORMAT_CHROME_TRACE,
 };
 
 /* "perf", "goroutine", ...; NULL for AUTO. */
@@ -62,6 +69,7 @@ struct fk_collapse_opts {
 	struct fk_perf_opts perf;
 	struct fk_go_opts go;
 	struct fk_pprof_opts pprof;
+	enum fk_weight weight;            /* cpuprofile, chrome-trace, speedscope, xctrace */
 	fk_collapse_note_fn *note;        /* may be NULL */
 	void *note_ctx;
 };
@@ -72,6 +80,8 @@ struct fk_collapse_stats {
 	struct fk_go_stats go;            /* for goroutine input */
 	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
 	struct fk_pprof_raw_stats pprof_raw;   /* for pprof-raw input */
+	struct fk_v8_stats v8;            /* for cpuprofile and chrome-trace input */
+	uint64_t cut_short;               /* JSON and XML inputs not read to the end */
 };
 
 /*
