@@ -22,6 +22,8 @@ static const char *const format_names[] = {
 	[FK_FORMAT_PPROF_RAW] = "pprof-raw",
 	[FK_FORMAT_CPUPROFILE] = "cpuprofile",
 	[FK_FORMAT_CHROME_TRACE] = "chrome-trace",
+	[FK_FORMAT_SPEEDSCOPE] = "speedscope",
+	[FK_FORMAT_D3_JSON] = "d3-json",
 };
 
 const char *
@@ -57,6 +59,10 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_CPUPROFILE;
 	case FK_SNIFF_CHROME_TRACE:
 		return FK_FORMAT_CHROME_TRACE;
+	case FK_SNIFF_SPEEDSCOPE:
+		return FK_FORMAT_SPEEDSCOPE;
+	case FK_SNIFF_D3_JSON:
+		return FK_FORMAT_D3_JSON;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -172,10 +178,15 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	if (f >= FK_FORMAT_CPUPROFILE) {
 		struct fk_instream *s = fk_instream_new(in);
 		int cut = 0;
+		struct fk_speedscope_opts so = { opt->profile, opt->weight };
 		if (f == FK_FORMAT_CPUPROFILE)
 			rc = fk_cpuprofile_collapse(opt->weight, s, t, &st->v8, &cut);
-		else
+		else if (f == FK_FORMAT_CHROME_TRACE)
 			rc = fk_chrome_trace_collapse(opt->weight, s, t, &st->v8, &cut);
+		else if (f == FK_FORMAT_SPEEDSCOPE)
+			rc = fk_speedscope_collapse(&so, s, t, &st->speedscope, &cut);
+		else
+			rc = fk_d3json_collapse(s, t, &st->d3json, &cut);
 		st->cut_short += (uint64_t)cut;
 		fk_instream_free(s);
 		return rc;

@@ -48,8 +48,8 @@ fk_jsonev_offset(const struct fk_jsonev *j)
 	return j->base + (j->y ? yajl_get_bytes_consumed(j->y) : 0);
 }
 
-int
-fk_jsonev_at(const struct fk_jsonev *j, size_t level, const char *path)
+static int
+match(const struct fk_jsonev *j, size_t level, const char *path, int prefix)
 {
 	size_t i = level;
 	const char *p = path;
@@ -68,7 +68,19 @@ fk_jsonev_at(const struct fk_jsonev *j, size_t level, const char *path)
 		i++;
 		p += n + (e != NULL);
 	}
-	return i == j->depth;
+	return prefix ? i <= j->depth : i == j->depth;
+}
+
+int
+fk_jsonev_at(const struct fk_jsonev *j, size_t level, const char *path)
+{
+	return match(j, level, path, 0);
+}
+
+int
+fk_jsonev_under(const struct fk_jsonev *j, size_t level, const char *path)
+{
+	return match(j, level, path, 1);
 }
 
 /* A value ended: the next one in an array has the next index. */

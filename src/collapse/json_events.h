@@ -68,6 +68,9 @@ size_t fk_jsonev_depth(const struct fk_jsonev *j);
  */
 int fk_jsonev_at(const struct fk_jsonev *j, size_t level, const char *path);
 
+/* As fk_jsonev_at(), for path and anything below it. */
+int fk_jsonev_under(const struct fk_jsonev *j, size_t level, const char *path);
+
 /* The index of the current element in the array at level (0 for an object). */
 uint64_t fk_jsonev_index(const struct fk_jsonev *j, size_t level);
 

@@ -3,13 +3,13 @@
  */
 #include "collapse/v8prof.h"
 #include "collapse/framebuf.h"
+#include "collapse/pairq.h"
 #include "core/arena.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/num.h"
 #include "core/util.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@ struct fk_v8prof {
 	uint32_t *slots;         /* node index + 1, open addressing; 0 empty */
 	size_t nslots;
 	struct fk_arena names;
+	int scale;               /* decimal places of every weight (fk_v8prof_add_num) */
+	int any_root;            /* leave out the frame of any node without parent */
 };
 
 struct fk_v8prof *
@@ -56,6 +58,29 @@ fk_v8prof_clear(struct fk_v8prof *p)
 	if (p->slots)
 		memset(p->slots, 0, p->nslots * sizeof(*p->slots));
 	fk_arena_release(&p->names);
+	p->scale = 0;
+}
+
+void
+fk_v8prof_drop_any_root(struct fk_v8prof *p)
+{
+	p->any_root = 1;
+}
+
+int
+fk_v8prof_add_num(struct fk_v8prof *p, int64_t id, struct fk_num w)
+{
+	if (w.scale > p->scale) {
+		/* Rare (at most FK_NUM_MAX_SCALE times): every weight moves to the finer scale. */
+		int64_t f = fk_pow10(w.scale - p->scale);
+		for (size_t i = 0; i < p->n; i++)
+			if (__builtin_mul_overflow(p->nodes[i].weight, f, &p->nodes[i].weight))
+				return fk_error("weight of a profile node overflows 64 bits");
+		p->scale = w.scale;
+	} else if (fk_num_rescale(&w, p->scale) < 0) {
+		return fk_error("weight of a profile node overflows 64 bits");
+	}
+	return fk_v8prof_add(p, id, w.v);
 }
 
 static uint64_t
@@ -149,7 +174,8 @@ fk_v8prof_merge(struct fk_v8prof *dst, const struct fk_v8prof *src)
 			fk_v8prof_define(dst, s->id, s->name, s->name_len);
 		if (s->has_parent)
 			fk_v8prof_set_parent(dst, s->id, s->parent);
-		if (s->sampled && fk_v8prof_add(dst, s->id, s->weight) < 0)
+		struct fk_num w = { s->weight, src->scale };
+		if (s->sampled && fk_v8prof_add_num(dst, s->id, w) < 0)
 			return -1;
 	}
 	return 0;
@@ -192,7 +218,7 @@ fk_v8prof_fold(struct fk_v8prof *p, const char *root, struct fk_stack_table *t,
 			}
 			size_t len;
 			const char *name = node_name(x, &len, buf, sizeof(buf));
-			if (!x->has_parent && len == 6 && memcmp(name, "(root)", 6) == 0)
+			if (!x->has_parent && (p->any_root || (len == 6 && memcmp(name, "(root)", 6) == 0)))
 				break;
 			fk_framebuf_push(&fb, name, len);
 		}
@@ -200,11 +226,16 @@ fk_v8prof_fold(struct fk_v8prof *p, const char *root, struct fk_stack_table *t,
 			continue;
 		if (root)
 			fk_framebuf_push(&fb, root, strlen(root));
-		if (fb.n == 0)
-			fk_framebuf_push(&fb, "(root)", 6);   /* samples of the root itself */
+		if (fb.n == 0) {
+			/* Weight of the root itself: the root's frame after all. */
+			size_t len;
+			const char *name = node_name(nd, &len, buf, sizeof(buf));
+			fk_framebuf_push(&fb, name, len);
+		}
 		size_t klen;
 		const char *key = fk_framebuf_join(&fb, &klen);
-		rc = fk_stack_table_add_int(t, key, klen, nd->weight);
+		struct fk_num w = { nd->weight, p->scale };
+		rc = fk_stack_table_add(t, key, klen, &w);
 	}
 	fk_framebuf_release(&fb);
 	return rc;
@@ -259,16 +290,9 @@ struct fk_v8chunk {
 	size_t nchildren, childcap;
 	char *name;
 	size_t namecap;
-	/*
-	 * Pairing: the values of the array that came first (kind) wait in
-	 * q[qpos, qn), and in the spill file once q was full, until the
-	 * other array takes them one by one.
-	 */
-	int kind, draining;
-	int64_t *q;
-	size_t qn, qpos;
-	FILE *spill;
-	uint64_t spilled;        /* values in the spill file not yet read back */
+	/* Pairing: the values of the array that came first (kind) wait in q. */
+	int kind;
+	struct fk_pairq q;
 };
 
 struct fk_v8chunk *
@@ -277,7 +301,6 @@ fk_v8chunk_new(enum fk_weight w, struct fk_v8_stats *st)
 	struct fk_v8chunk *c = fk_xcalloc(1, sizeof(*c));
 	c->weight = w;
 	c->st = st;
-	c->q = fk_xmalloc(FK_V8_PAIR_MEM * sizeof(*c->q));
 	return c;
 }
 
@@ -290,9 +313,7 @@ fk_v8chunk_free(struct fk_v8chunk *c)
 	free(c->url);
 	free(c->children);
 	free(c->name);
-	free(c->q);
-	if (c->spill)
-		fclose(c->spill);
+	fk_pairq_release(&c->q);
 	free(c);
 }
 
@@ -309,11 +330,7 @@ fk_v8chunk_begin(struct fk_v8chunk *c, struct fk_v8prof *p)
 {
 	c->prof = p;
 	c->kind = PAIR_NONE;
-	c->draining = 0;
-	c->qn = c->qpos = 0;
-	c->spilled = 0;
-	if (c->spill)
-		rewind(c->spill);
+	fk_pairq_reset(&c->q);
 	node_reset(c);
 }
 
@@ -350,60 +367,6 @@ add_sample(struct fk_v8chunk *c, int64_t node, int64_t delta)
 	return fk_v8prof_add(c->prof, node, delta);
 }
 
-static int
-spill_error(void)
-{
-	return fk_error_errno(errno, "cannot use a temporary file", "tmpfile");
-}
-
-/* Queue a value of the array that came first. */
-static int
-pair_push(struct fk_v8chunk *c, int64_t v)
-{
-	if (c->qn == FK_V8_PAIR_MEM) {
-		if (!c->spill && !(c->spill = tmpfile()))
-			return spill_error();
-		if (c->spilled == 0)
-			rewind(c->spill);
-		if (fwrite(c->q, sizeof(*c->q), c->qn, c->spill) != c->qn)
-			return spill_error();
-		c->spilled += c->qn;
-		c->qn = 0;
-	}
-	c->q[c->qn++] = v;
-	return 0;
-}
-
-/* The next queued value: @return 1, 0 when none is left, -1 on a file error. */
-static int
-pair_pop(struct fk_v8chunk *c, int64_t *v)
-{
-	if (!c->draining) {
-		c->draining = 1;
-		c->qpos = 0;
-		if (c->spilled) {
-			/* Everything goes through the file, in order. */
-			if (fwrite(c->q, sizeof(*c->q), c->qn, c->spill) != c->qn || fflush(c->spill) ||
-			    fseek(c->spill, 0, SEEK_SET))
-				return spill_error();
-			c->spilled += c->qn;
-			c->qn = 0;
-		}
-	}
-	if (c->qpos == c->qn) {
-		if (c->spilled == 0)
-			return 0;
-		size_t want = c->spilled < FK_V8_PAIR_MEM ? (size_t)c->spilled : FK_V8_PAIR_MEM;
-		if (fread(c->q, sizeof(*c->q), want, c->spill) != want)
-			return spill_error();
-		c->spilled -= want;
-		c->qn = want;
-		c->qpos = 0;
-	}
-	*v = c->q[c->qpos++];
-	return 1;
-}
-
 /* An element of "samples" (PAIR_SAMPLES) or "timeDeltas" (PAIR_DELTAS). */
 static int
 pair_value(struct fk_v8chunk *c, int kind, int64_t v)
@@ -415,13 +378,13 @@ pair_value(struct fk_v8chunk *c, int kind, int64_t v)
 	if (c->kind == PAIR_NONE)
 		c->kind = kind;
 	if (kind == c->kind) {
-		if (!c->draining)
-			return pair_push(c, v);
+		if (!c->q.draining)
+			return fk_pairq_push(&c->q, v);
 		c->st->unpaired++;   /* a second array of the same kind */
 		return 0;
 	}
 	int64_t other;
-	int r = pair_pop(c, &other);
+	int r = fk_pairq_pop(&c->q, &other);
 	if (r < 0)
 		return -1;
 	if (r == 0) {
@@ -504,7 +467,7 @@ fk_v8chunk_end(struct fk_v8chunk *c)
 	if (c->weight == FK_WEIGHT_TIME && c->kind != PAIR_NONE) {
 		int64_t v;
 		int r;
-		while ((r = pair_pop(c, &v)) > 0) {
+		while ((r = fk_pairq_pop(&c->q, &v)) > 0) {
 			c->st->unpaired++;
 			if (c->kind == PAIR_SAMPLES && fk_v8prof_add(c->prof, v, 0) < 0)
 				return -1;

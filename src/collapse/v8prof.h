@@ -17,9 +17,8 @@
  * stack has it); every other node is kept.
  *
  * Memory grows with the nodes (distinct stacks), not the samples: samples
- * are summed per node as they come.  Pairing samples[i] with
- * timeDeltas[i] needs the first of the two arrays until the second comes;
- * past FK_V8_PAIR_MEM values it goes to a temporary file.
+ * are summed per node as they come.  samples[i] and timeDeltas[i] are
+ * paired through a queue that spills to a temporary file (pairq.h).
  */
 #ifndef FK_V8PROF_H
 #define FK_V8PROF_H
@@ -28,9 +27,8 @@
 #include <stdint.h>
 
 #include "collapse/json_events.h"
+#include "core/num.h"
 #include "core/stack_table.h"
-
-#define FK_V8_PAIR_MEM ((size_t)1 << 16)
 
 enum fk_weight {
 	FK_WEIGHT_TIME = 0,   /* the profile's time unit (default) */
@@ -61,6 +59,10 @@ void fk_v8prof_define(struct fk_v8prof *p, int64_t id, const char *name, size_t 
 void fk_v8prof_set_parent(struct fk_v8prof *p, int64_t child, int64_t parent);
 /* Add weight w to node id.  @return 0, or -1 (recorded) on overflow. */
 int fk_v8prof_add(struct fk_v8prof *p, int64_t id, int64_t w);
+/* Add a weight with decimals (w.v at w.scale). @return as _add. */
+int fk_v8prof_add_num(struct fk_v8prof *p, int64_t id, struct fk_num w);
+/* Leave out the frame of every node without parent, not only "(root)". */
+void fk_v8prof_drop_any_root(struct fk_v8prof *p);
 /* Everything in src into dst (nodes of the same id space). @return as _add. */
 int fk_v8prof_merge(struct fk_v8prof *dst, const struct fk_v8prof *src);
 
