@@ -22,7 +22,7 @@ static const char usage[] =
     "                      [--weight=weight] [file ...]\n";
 
 #define FORMATS "perf, goroutine, goroutine-counts, pprof, pprof-raw, cpuprofile, " \
-	"chrome-trace, speedscope or d3-json"
+	"chrome-trace, speedscope, d3-json or xctrace"
 
 static struct fk_collapse_opts opt = { .perf.jobs = 1 };
 static struct fk_perf_opts *const p = &opt.perf;
@@ -89,7 +89,7 @@ static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "format",
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
 	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|cpuprofile|chrome-trace|speedscope|"
-	    "d3-json", 0),
+	    "d3-json|xctrace", 0),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
 	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),
@@ -120,7 +120,7 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
 	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
 	    "pprof: the value to count (cpu, alloc_space, ...)"),
-	FK_OPT_GROUP("profile input (cpuprofile, chrome-trace, speedscope)"),
+	FK_OPT_GROUP("profile input (cpuprofile, chrome-trace, speedscope, xctrace)"),
 	FK_OPT_STRING(0, "profile", &opt.profile, "name",
 	    "speedscope: fold only the profile NAME (default: all, each under its name)"),
 	FK_OPT_CALLBACK_X(0, "weight", "weight",
@@ -180,7 +180,7 @@ run(struct fk_run *r, int argc, char **argv)
 	r->bad_lines = ps->unrecognized;
 	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.cut_short;
 	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.v8.samples +
-	    st.speedscope.samples + st.d3json.nodes;
+	    st.speedscope.samples + st.d3json.nodes + st.xctrace.rows;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);

@@ -24,6 +24,7 @@ static const char *const format_names[] = {
 	[FK_FORMAT_CHROME_TRACE] = "chrome-trace",
 	[FK_FORMAT_SPEEDSCOPE] = "speedscope",
 	[FK_FORMAT_D3_JSON] = "d3-json",
+	[FK_FORMAT_XCTRACE] = "xctrace",
 };
 
 const char *
@@ -63,6 +64,8 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_SPEEDSCOPE;
 	case FK_SNIFF_D3_JSON:
 		return FK_FORMAT_D3_JSON;
+	case FK_SNIFF_XCTRACE:
+		return FK_FORMAT_XCTRACE;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -185,8 +188,10 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 			rc = fk_chrome_trace_collapse(opt->weight, s, t, &st->v8, &cut);
 		else if (f == FK_FORMAT_SPEEDSCOPE)
 			rc = fk_speedscope_collapse(&so, s, t, &st->speedscope, &cut);
-		else
+		else if (f == FK_FORMAT_D3_JSON)
 			rc = fk_d3json_collapse(s, t, &st->d3json, &cut);
+		else
+			rc = fk_xctrace_collapse(opt->weight, s, t, &st->xctrace, &cut);
 		st->cut_short += (uint64_t)cut;
 		fk_instream_free(s);
 		return rc;

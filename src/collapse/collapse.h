@@ -5,8 +5,9 @@
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
  * profiles, pprof.h), pprof-raw (`go tool pprof -raw`, pprof_raw.h),
  * cpuprofile (V8 .cpuprofile, cpuprofile.h), chrome-trace (Chrome
- * Trace Event JSON, chrome_trace.h), speedscope (speedscope.h) and
- * d3-json (d3-flame-graph's tree, d3json.h).
+ * Trace Event JSON, chrome_trace.h), speedscope (speedscope.h),
+ * d3-json (d3-flame-graph's tree, d3json.h) and xctrace (Instruments
+ * `xctrace export` XML, xctrace.h).
  * Unless a format is forced, each input's format is detected from its
  * first FK_COLLAPSE_PEEK bytes, decompressed when gzip or xz
  * (fk_sniff_input()); a pipe is not rewound: the bytes read to detect are
@@ -24,6 +25,7 @@
 #include "collapse/cpuprofile.h"
 #include "collapse/d3json.h"
 #include "collapse/speedscope.h"
+#include "collapse/xctrace.h"
 #include "collapse/goroutine.h"
 #include "collapse/perf.h"
 #include "collapse/pprof.h"
@@ -44,7 +46,8 @@ enum fk_format {
 	FK_FORMAT_CHROME_TRACE,
 	FK_FORMAT_SPEEDSCOPE,
 	FK_FORMAT_D3_JSON,
-	FK_FORMAT_LAST = FK_FORMAT_D3_JSON,
+	FK_FORMAT_XCTRACE,
+	FK_FORMAT_LAST = FK_FORMAT_XCTRACE,
 };
 
 /* "perf", "goroutine", ...; NULL for AUTO. */
@@ -89,6 +92,7 @@ struct fk_collapse_stats {
 	struct fk_v8_stats v8;            /* for cpuprofile and chrome-trace input */
 	struct fk_speedscope_stats speedscope;
 	struct fk_d3json_stats d3json;
+	struct fk_xctrace_stats xctrace;
 	uint64_t cut_short;               /* JSON and XML inputs not read to the end */
 };
 
