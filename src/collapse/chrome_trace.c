@@ -21,6 +21,8 @@ struct profile {
 struct ctx {
 	struct fk_v8chunk *chunk;
 	struct fk_v8prof *piece;       /* the current event's profile data */
+	struct fk_v8_stats piece_st;   /* and its counts, kept if it is a profile event */
+	struct fk_v8_stats *st;
 	struct profile *profiles;
 	size_t nprofiles, cap;
 	size_t ev;                     /* level of the current event object; 0: none */
@@ -107,12 +109,13 @@ on_close(void *p, struct fk_jsonev *j, int is_array)
 	struct ctx *c = p;
 	if (!c->ev || is_array)
 		return 0;
-	if (fk_jsonev_depth(j) + 1 != c->ev) {
+	/* The object closed was at level depth (it is no longer counted). */
+	if (fk_jsonev_depth(j) != c->ev) {
 		if (c->cpu != SIZE_MAX)
 			fk_v8chunk_close(c->chunk, j, c->cpu);
-		if (fk_jsonev_depth(j) + 1 <= c->cpu)
+		if (fk_jsonev_depth(j) <= c->cpu)
 			c->cpu = SIZE_MAX;
-		if (fk_jsonev_depth(j) + 1 <= c->deltas)
+		if (fk_jsonev_depth(j) <= c->deltas)
 			c->deltas = SIZE_MAX;
 		return 0;
 	}
@@ -120,9 +123,12 @@ on_close(void *p, struct fk_jsonev *j, int is_array)
 	c->ev = 0;
 	if (fk_v8chunk_end(c->chunk) < 0)
 		return -1;
+	struct fk_v8_stats piece = c->piece_st;
+	memset(&c->piece_st, 0, sizeof(c->piece_st));
 	if (strcmp(c->name, "ProfileChunk") != 0 && strcmp(c->name, "Profile") != 0 &&
 	    strcmp(c->name, "CpuProfile") != 0)
 		return 0;
+	fk_v8_stats_add(c->st, &piece);
 	return fk_v8prof_merge(profile_for(c), c->piece);
 }
 
@@ -137,7 +143,8 @@ fk_chrome_trace_collapse(enum fk_weight w, struct fk_instream *s, struct fk_stac
 
 	memset(&local, 0, sizeof(local));
 	memset(&c, 0, sizeof(c));
-	c.chunk = fk_v8chunk_new(w, &local);
+	c.st = &local;
+	c.chunk = fk_v8chunk_new(w, &c.piece_st);
 	c.piece = fk_v8prof_new();
 	int rc = fk_jsonev_parse(s, &h, &c);
 	if (rc > 0) {
