@@ -122,7 +122,7 @@ static const struct fk_option options[] = {
 	    "pprof: the value to count (cpu, alloc_space, ...)"),
 	FK_OPT_GROUP("profile input (cpuprofile, chrome-trace, speedscope, xctrace)"),
 	FK_OPT_STRING(0, "profile", &opt.profile, "name",
-	    "speedscope: fold only the profile NAME (default: all, each under its name)"),
+	    "speedscope: fold only the profile NAME (default: all)"),
 	FK_OPT_CALLBACK_X(0, "weight", "weight",
 	    "count each sample's time (default) or 1 per sample", set_option, NULL,
 	    "time|samples", 0),
@@ -192,7 +192,8 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-collapse", usage,
-		"Fold perf script output, Go goroutine dumps and pprof profiles into folded\n"
+		"Fold perf script output, Go goroutine dumps, pprof profiles, V8 and Chrome\n"
+		"CPU profiles, speedscope, d3-flame-graph and xctrace files into folded\n"
 		"stacks (see flame-collapse(1)).", options, run, NULL, 0 };
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -28,6 +28,7 @@ struct fk_jsonev {
 	yajl_handle y;
 	int too_deep;
 	int handler_failed;
+	int at_end;              /* the input ended: nothing more was consumed */
 };
 
 size_t
@@ -45,7 +46,7 @@ fk_jsonev_index(const struct fk_jsonev *j, size_t level)
 uint64_t
 fk_jsonev_offset(const struct fk_jsonev *j)
 {
-	return j->base + (j->y ? yajl_get_bytes_consumed(j->y) : 0);
+	return j->base + (j->y && !j->at_end ? yajl_get_bytes_consumed(j->y) : 0);
 }
 
 static int
@@ -256,6 +257,7 @@ fk_jsonev_parse(struct fk_instream *s, const struct fk_jsonev_handler *h, void *
 			rc = 1;
 			break;
 		}
+		j.at_end = n == 0;
 		yajl_status st = n > 0 ? yajl_parse(j.y, buf, (size_t)n) : yajl_complete_parse(j.y);
 		if (st == yajl_status_client_canceled && j.handler_failed) {
 			rc = -1;
