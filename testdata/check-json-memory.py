@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""check-json-memory.py -- flame-collapse reads JSON profiles in bounded memory.
+
+usage: check-json-memory.py FLAME_COLLAPSE [MIB]
+
+Generates, on the fly (never stored), a V8 .cpuprofile and a Chrome trace
+of ProfileChunk events with a fixed tree of 3,000 nodes and ever more
+samples: first 16 MiB, then MIB MiB (default 200), piped into
+flame-collapse.  Each run must give the same stacks, with totals equal to
+the sum of the generated time deltas, and the peak resident memory of the
+large run must stay within SLACK of the small run's: memory grows with
+the nodes, not with the file.  Prints the peak RSS and the time of each.
+"""
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+
+collapse = sys.argv[1]
+big_mib = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+NODES = 3000
+SLACK = 8 << 10           # KiB the large run's peak RSS may exceed the small one's
+
+rnd = random.Random(5)
+parents = [0] + [rnd.randrange(0, i) for i in range(1, NODES)]
+
+
+def node_json(i, with_parent):
+    frame = '{"functionName":"fn_%d","scriptId":"1","url":"file:///app/m%d.js","lineNumber":%d,"columnNumber":%d}' % (
+        i, i % 17, i % 500, i % 80)
+    if i == 0:
+        frame = '{"functionName":"(root)","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1}'
+    extra = ',"parent":%d' % (parents[i] + 1) if with_parent and i else ''
+    return '{"id":%d,"callFrame":%s%s}' % (i + 1, frame, extra)
+
+
+def sample_block(n):
+    ids = [rnd.randrange(2, NODES + 1) for _ in range(n)]
+    deltas = [rnd.randrange(100, 2000) for _ in range(n)]
+    return ids, deltas
+
+
+def cpuprofile(size, out, total):
+    out.write(('{"nodes":[' + ','.join(node_json(i, True) for i in range(NODES)) +
+               '],"startTime":0,"endTime":1,"samples":[').encode())
+    # Samples first, then deltas: the pairing queue must spill to a file.
+    blocks, written, first = [], 0, True
+    state = random.getstate()
+    rnd2 = random.Random(11)
+    n_per, deltas_all_len = 50000, 0
+    while written < size // 2:
+        ids = [rnd2.randrange(2, NODES + 1) for _ in range(n_per)]
+        text = (',' if not first else '') + ','.join(map(str, ids))
+        first = False
+        out.write(text.encode())
+        written += len(text)
+        deltas_all_len += n_per
+    out.write(b'],"timeDeltas":[')
+    rnd3 = random.Random(13)
+    left, first = deltas_all_len, True
+    while left:
+        k = min(left, n_per)
+        d = [rnd3.randrange(100, 2000) for _ in range(k)]
+        total[0] += sum(d)
+        out.write(((',' if not first else '') + ','.join(map(str, d))).encode())
+        first = False
+        left -= k
+    out.write(b']}')
+    random.setstate(state)
+
+
+def trace(size, out, total):
+    out.write(b'{"traceEvents":[')
+    out.write(('{"args":{"data":{"cpuProfile":{"nodes":[' + ','.join(node_json(i, True) for i in range(NODES)) +
+               ']},"timeDeltas":[]}},"id":"0x1","name":"ProfileChunk","ph":"P","pid":1,"tid":1,"ts":0}').encode())
+    rnd2 = random.Random(17)
+    written = 0
+    while written < size:
+        ids = [rnd2.randrange(2, NODES + 1) for _ in range(500)]
+        d = [rnd2.randrange(100, 2000) for _ in range(500)]
+        total[0] += sum(d)
+        ev = (',{"args":{"data":{"cpuProfile":{"samples":[%s]},"timeDeltas":[%s]}},"cat":"disabled-by-default-v8.cpu_profiler",'
+              '"id":"0x1","name":"ProfileChunk","ph":"P","pid":1,"tid":1,"ts":%d}\n') % (
+                  ','.join(map(str, ids)), ','.join(map(str, d)), written)
+        out.write(ev.encode())
+        written += len(ev)
+    out.write(b']}')
+
+
+def run(kind, mib):
+    total = [0]
+    start = time.time()
+    p = subprocess.Popen([collapse, '--format=' + kind], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    result = {}
+
+    def reader():
+        result['out'] = p.stdout.read()
+        result['err'] = p.stderr.read()
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        (cpuprofile if kind == 'cpuprofile' else trace)(mib << 20, p.stdin, total)
+    finally:
+        p.stdin.close()
+    _, status, usage = os.wait4(p.pid, 0)
+    t.join()
+    secs = time.time() - start
+    if status != 0:
+        sys.exit('FAIL %s %d MiB: exit %d: %s' % (kind, mib, status, result['err'].decode()[:500]))
+    lines = result['out'].decode().splitlines()
+    got = sum(int(l.rsplit(' ', 1)[1]) for l in lines)
+    if got != total[0]:
+        sys.exit('FAIL %s %d MiB: total %d, generated %d' % (kind, mib, got, total[0]))
+    print('%-10s %5d MiB: %6d KiB peak RSS, %5.1f s, %d stacks' % (kind, mib, usage.ru_maxrss, secs, len(lines)))
+    return usage.ru_maxrss, len(lines)
+
+
+fail = 0
+for kind in ('cpuprofile', 'chrome-trace'):
+    small, n_small = run(kind, 16)
+    big, n_big = run(kind, big_mib)
+    if big > small + SLACK:
+        print('FAIL %s: peak RSS %d KiB for %d MiB against %d KiB for 16 MiB' % (kind, big, big_mib, small))
+        fail = 1
+sys.exit(fail)
