@@ -83,7 +83,8 @@ frame_index(struct ctx *c, enum fk_jsonev_type type, const char *s)
 static int
 add_stack(struct ctx *c, const uint32_t *fr, size_t n, struct fk_num w)
 {
-	return fk_stack_table_add(c->cur, (const char *)fr, n * sizeof(*fr), &w);
+	/* An empty sample has no frame buffer yet: its key is "". */
+	return fk_stack_table_add(c->cur, n ? (const char *)fr : "", n * sizeof(*fr), &w);
 }
 
 /* A sample's stack (c->stack) and its weight w are both known. */
@@ -127,8 +128,8 @@ sample_end(struct ctx *c)
 		return add_stack(c, c->stack, c->depth, one);
 	if (add_stack(c, c->stack, c->depth, zero) < 0)
 		return -1;
-	const struct fk_stack_entry *e = fk_stack_table_find(c->cur, (const char *)c->stack,
-	    c->depth * sizeof(*c->stack));
+	const struct fk_stack_entry *e = fk_stack_table_find(c->cur,
+	    c->depth ? (const char *)c->stack : "", c->depth * sizeof(*c->stack));
 	if (c->kind == PAIR_NONE)
 		c->kind = PAIR_STACKS;
 	if (c->kind == PAIR_STACKS) {

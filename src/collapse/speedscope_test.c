@@ -68,3 +68,12 @@ Test(speedscope, unbalanced_events_are_reported)
 	cr_assert(strstr(r.warn, "4 events closing a frame that is not open") != NULL, "%s", r.warn);
 	assert_folded(r, "a 3\na;b 2\n");
 }
+
+/* A profile whose first sample is empty (found by the fuzzer). */
+Test(speedscope, empty_first_sample)
+{
+	struct doc_result r = fold_doc(FK_FORMAT_SPEEDSCOPE,
+	    "{\"shared\":{\"frames\":[{\"name\":\"a\"}]},\"profiles\":[{\"type\":\"sampled\","
+	    "\"samples\":[[],[0]],\"weights\":[2,3]}]}");
+	assert_folded(r, "(no frame) 2\na 3\n");
+}
