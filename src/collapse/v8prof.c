@@ -54,9 +54,10 @@ fk_v8prof_free(struct fk_v8prof *p)
 void
 fk_v8prof_clear(struct fk_v8prof *p)
 {
-	p->n = 0;
-	if (p->slots)
+	/* Chrome traces clear a profile per event: most events leave it empty. */
+	if (p->n && p->slots)
 		memset(p->slots, 0, p->nslots * sizeof(*p->slots));
+	p->n = 0;
 	fk_arena_release(&p->names);
 	p->scale = 0;
 }
