@@ -1,6 +1,7 @@
 /*
  * flame-collapse -- fold perf script output, Go goroutine dumps, pprof
- * profiles, DTrace, bpftrace, SystemTap and jstack output into folded stacks.
+ * profiles, DTrace, bpftrace, SystemTap and jstack output and the JSON and
+ * XML profiles of browsers and viewers into folded stacks.
  */
 #include "common/driver.h"
 #include "collapse/collapse.h"
@@ -18,7 +19,11 @@ static const char usage[] =
     "                      [--srcline] [--strict] [--thread-number] [--thread-state]\n"
     "                      [--tid] [--compat=perl] [--event-filter=event]\n"
     "                      [--format=format] [-j jobs] [--label=key] [-o file]\n"
-    "                      [--sample-type=name] [--skip-after=function] [file ...]\n";
+    "                      [--profile=name] [--sample-type=name]\n"
+    "                      [--skip-after=function] [--weight=weight] [file ...]\n";
+
+#define FORMATS "perf, goroutine, goroutine-counts, pprof, pprof-raw, dtrace, bpftrace, " \
+	"stap, jstack, cpuprofile, chrome-trace, speedscope, d3-json or xctrace"
 
 static struct fk_collapse_opts opt = { .perf.jobs = 1 };
 static struct fk_perf_opts *const p = &opt.perf;
@@ -67,8 +72,14 @@ set_option(const struct fk_option *o, const char *arg)
 		p->event_filter = arg;
 	} else if (strcmp(n, "format") == 0) {
 		if (fk_format_parse(arg, &opt.format) < 0)
-			return fk_error("unknown format '%s' (perf, goroutine, goroutine-counts, "
-			    "pprof, pprof-raw, dtrace, bpftrace, stap or jstack)", arg);
+			return fk_error("unknown format '%s' (" FORMATS ")", arg);
+	} else if (strcmp(n, "weight") == 0) {
+		if (strcmp(arg, "time") == 0)
+			opt.weight = FK_WEIGHT_TIME;
+		else if (strcmp(arg, "samples") == 0)
+			opt.weight = FK_WEIGHT_SAMPLES;
+		else
+			return fk_error("unknown --weight '%s' (time or samples)", arg);
 	} else if (strcmp(n, "lines") == 0) {
 		opt.go.lines = opt.pprof.lines = 1;
 	}
@@ -80,7 +91,8 @@ set_option(const struct fk_option *o, const char *arg)
 static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "format",
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
-	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack", 0),
+	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack|"
+	    "cpuprofile|chrome-trace|speedscope|d3-json|xctrace", 0),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
 	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),
@@ -120,6 +132,12 @@ static const struct fk_option options[] = {
 	    "keep the number ending a thread name (pool-1-thread-3)"),
 	FK_OPT_FLAG(0, "thread-state", &opt.jstack.state,
 	    "every thread, under a root frame of its state: [WAITING]"),
+	FK_OPT_GROUP("profile input (cpuprofile, chrome-trace, speedscope, xctrace)"),
+	FK_OPT_STRING(0, "profile", &opt.profile, "name",
+	    "speedscope: fold only the profile NAME (default: all)"),
+	FK_OPT_CALLBACK_X(0, "weight", "weight",
+	    "count each sample's time (default) or 1 per sample", set_option, NULL,
+	    "time|samples", 0),
 	FK_OPT_END(),
 };
 
@@ -174,8 +192,10 @@ run(struct fk_run *r, int argc, char **argv)
 	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
 		rc = fk_error("unrecognized input (--strict)");
 	r->bad_lines = ps->unrecognized;
-	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short;
-	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks;
+	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short +
+	    st.cut_short;
+	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks +
+	    st.v8.samples + st.speedscope.samples + st.d3json.nodes + st.xctrace.rows;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);
@@ -187,7 +207,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-collapse", usage,
-		"Fold perf script output, Go goroutine dumps, pprof profiles and the text of\n"
-		"DTrace, bpftrace, SystemTap and jstack into folded stacks (see flame-collapse(1)).", options, run, NULL, 0 };
+		"Fold perf script output, Go goroutine dumps, pprof profiles, the text of\n"
+		"DTrace, bpftrace, SystemTap and jstack, V8 and Chrome CPU profiles,\n"
+		"speedscope, d3-flame-graph and xctrace files into folded stacks\n"
+		"(see flame-collapse(1)).", options, run, NULL, 0 };
 	return fk_cmd_main(&cmd, argc, argv);
 }

@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "collapse/pprof_raw.h"
 #include "core/decomp.h"
+#include "core/instream.h"
 #include "core/sniff.h"
 #include "core/stack_table.h"
 #include "core/util.h"
@@ -23,6 +24,11 @@ static const char *const format_names[] = {
 	[FK_FORMAT_BPFTRACE] = "bpftrace",
 	[FK_FORMAT_STAP] = "stap",
 	[FK_FORMAT_JSTACK] = "jstack",
+	[FK_FORMAT_CPUPROFILE] = "cpuprofile",
+	[FK_FORMAT_CHROME_TRACE] = "chrome-trace",
+	[FK_FORMAT_SPEEDSCOPE] = "speedscope",
+	[FK_FORMAT_D3_JSON] = "d3-json",
+	[FK_FORMAT_XCTRACE] = "xctrace",
 };
 
 const char *
@@ -62,6 +68,16 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_STAP;
 	case FK_SNIFF_JSTACK:
 		return FK_FORMAT_JSTACK;
+	case FK_SNIFF_CPUPROFILE:
+		return FK_FORMAT_CPUPROFILE;
+	case FK_SNIFF_CHROME_TRACE:
+		return FK_FORMAT_CHROME_TRACE;
+	case FK_SNIFF_SPEEDSCOPE:
+		return FK_FORMAT_SPEEDSCOPE;
+	case FK_SNIFF_D3_JSON:
+		return FK_FORMAT_D3_JSON;
+	case FK_SNIFF_XCTRACE:
+		return FK_FORMAT_XCTRACE;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -156,6 +172,14 @@ unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 	return 0;
 }
 
+/* The formats read as whole documents (JSON, XML) from a byte stream. */
+static int
+is_document(enum fk_format f)
+{
+	return f == FK_FORMAT_CPUPROFILE || f == FK_FORMAT_CHROME_TRACE ||
+	    f == FK_FORMAT_SPEEDSCOPE || f == FK_FORMAT_D3_JSON || f == FK_FORMAT_XCTRACE;
+}
+
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
@@ -173,6 +197,24 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		}
 		rc = fk_pprof_collapse(&opt->pprof, in->name, data, n, t, &st->pprof);
 		free(data);
+		return rc;
+	}
+	if (is_document(f)) {
+		struct fk_instream *s = fk_instream_new(in);
+		int cut = 0;
+		struct fk_speedscope_opts so = { opt->profile, opt->weight };
+		if (f == FK_FORMAT_CPUPROFILE)
+			rc = fk_cpuprofile_collapse(opt->weight, s, t, &st->v8, &cut);
+		else if (f == FK_FORMAT_CHROME_TRACE)
+			rc = fk_chrome_trace_collapse(opt->weight, s, t, &st->v8, &cut);
+		else if (f == FK_FORMAT_SPEEDSCOPE)
+			rc = fk_speedscope_collapse(&so, s, t, &st->speedscope, &cut);
+		else if (f == FK_FORMAT_D3_JSON)
+			rc = fk_d3json_collapse(s, t, &st->d3json, &cut);
+		else
+			rc = fk_xctrace_collapse(opt->weight, s, t, &st->xctrace, &cut);
+		st->cut_short += (uint64_t)cut;
+		fk_instream_free(s);
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);

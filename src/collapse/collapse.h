@@ -3,9 +3,13 @@
  *
  * Formats: perf (`perf script` text, perf.h), goroutine and
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
- * profiles, pprof.h) and pprof-raw (`go tool pprof -raw`, pprof_raw.h);
+ * profiles, pprof.h), pprof-raw (`go tool pprof -raw`, pprof_raw.h),
  * dtrace, bpftrace, stap and jstack (the text of those tools: dtrace.h,
- * bpftrace.h, stap.h, jstack.h).
+ * bpftrace.h, stap.h, jstack.h),
+ * cpuprofile (V8 .cpuprofile, cpuprofile.h), chrome-trace (Chrome
+ * Trace Event JSON, chrome_trace.h), speedscope (speedscope.h),
+ * d3-json (d3-flame-graph's tree, d3json.h) and xctrace (Instruments
+ * `xctrace export` XML, xctrace.h).
  * Unless a format is forced, each input's format is detected from its
  * first FK_COLLAPSE_PEEK bytes, decompressed when gzip or xz
  * (fk_sniff_input()); a pipe is not rewound: the bytes read to detect are
@@ -22,6 +26,11 @@
 
 #include "collapse/bpftrace.h"
 #include "collapse/dtrace.h"
+#include "collapse/chrome_trace.h"
+#include "collapse/cpuprofile.h"
+#include "collapse/d3json.h"
+#include "collapse/speedscope.h"
+#include "collapse/xctrace.h"
 #include "collapse/goroutine.h"
 #include "collapse/jstack.h"
 #include "collapse/perf.h"
@@ -44,7 +53,12 @@ enum fk_format {
 	FK_FORMAT_BPFTRACE,
 	FK_FORMAT_STAP,
 	FK_FORMAT_JSTACK,
-	FK_FORMAT_LAST = FK_FORMAT_JSTACK
+	FK_FORMAT_CPUPROFILE,
+	FK_FORMAT_CHROME_TRACE,
+	FK_FORMAT_SPEEDSCOPE,
+	FK_FORMAT_D3_JSON,
+	FK_FORMAT_XCTRACE,
+	FK_FORMAT_LAST = FK_FORMAT_XCTRACE,
 };
 
 /* "perf", "goroutine", ...; NULL for AUTO. */
@@ -75,6 +89,8 @@ struct fk_collapse_opts {
 	struct fk_go_opts go;
 	struct fk_pprof_opts pprof;
 	struct fk_jstack_opts jstack;
+	enum fk_weight weight;            /* cpuprofile, chrome-trace, speedscope, xctrace */
+	const char *profile;              /* speedscope: the profile to fold; NULL: all */
 	fk_collapse_note_fn *note;        /* may be NULL */
 	void *note_ctx;
 };
@@ -86,6 +102,11 @@ struct fk_collapse_stats {
 	struct fk_pprof_stats pprof;      /* for pprof input (the last profile) */
 	struct fk_pprof_raw_stats pprof_raw;   /* for pprof-raw input */
 	struct fk_multiline_stats text;   /* for dtrace, bpftrace, stap and jstack input */
+	struct fk_v8_stats v8;            /* for cpuprofile and chrome-trace input */
+	struct fk_speedscope_stats speedscope;
+	struct fk_d3json_stats d3json;
+	struct fk_xctrace_stats xctrace;
+	uint64_t cut_short;               /* JSON and XML inputs not read to the end */
 };
 
 /*

@@ -59,11 +59,13 @@ Test(collapse, perf_when_unsure)
 Test(collapse, format_names_round_trip)
 {
 	enum fk_format f;
-	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_PPROF_RAW; i++) {
+	for (int i = FK_FORMAT_PERF; i <= FK_FORMAT_LAST; i++) {
 		cr_assert_eq(fk_format_parse(fk_format_name((enum fk_format)i), &f), 0);
 		cr_assert_eq(f, (enum fk_format)i);
 	}
 	cr_assert_eq(fk_format_parse("json", &f), -1);
+	cr_assert_eq(fk_format_parse("xctrace", &f), 0);
+	cr_assert_eq(f, FK_FORMAT_XCTRACE);
 	cr_assert_null(fk_format_name(FK_FORMAT_AUTO));
 }
 

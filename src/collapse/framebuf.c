@@ -41,6 +41,17 @@ framebuf_text(struct fk_framebuf *b, const char *s, size_t n)
 }
 
 void
+fk_frame_clean(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ';')
+			s[i] = ':';
+		else if (s[i] == '\n' || s[i] == '\r' || s[i] == '\0')
+			s[i] = ' ';
+	}
+}
+
+void
 fk_framebuf_push(struct fk_framebuf *b, const char *s, size_t n)
 {
 	FK_GROW(b->off, b->ncap, b->n + 2, 32);

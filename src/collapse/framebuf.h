@@ -39,6 +39,13 @@ void fk_framebuf_push_parts(struct fk_framebuf *b, const char *s1, size_t n1,
 void fk_framebuf_append(struct fk_framebuf *b, const char *s, size_t n);
 
 /*
+ * Make s[0, n) fit in one frame of a folded line, in place: ';' becomes
+ * ':', and '\n', '\r' and NUL become ' ' (for names taken from JSON or
+ * XML, where escapes can put any byte in a name).
+ */
+void fk_frame_clean(char *s, size_t n);
+
+/*
  * Join the frames root first (the last added first) with ';'.
  * @return the key, owned by b and valid until the next call on b; its
  *         length is stored in *len.

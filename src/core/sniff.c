@@ -27,12 +27,17 @@ static const char *const sniff_names[] = {
 	[FK_SNIFF_BPFTRACE] = "bpftrace",
 	[FK_SNIFF_STAP] = "stap",
 	[FK_SNIFF_JSTACK] = "jstack",
+	[FK_SNIFF_CPUPROFILE] = "cpuprofile",
+	[FK_SNIFF_CHROME_TRACE] = "chrome-trace",
+	[FK_SNIFF_SPEEDSCOPE] = "speedscope",
+	[FK_SNIFF_D3_JSON] = "d3-json",
+	[FK_SNIFF_XCTRACE] = "xctrace",
 };
 
 const char *
 fk_sniff_name(enum fk_sniff s)
 {
-	return (unsigned)s <= FK_SNIFF_JSTACK ? sniff_names[s] : "unknown";
+	return (unsigned)s <= FK_SNIFF_XCTRACE ? sniff_names[s] : "unknown";
 }
 
 /* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
@@ -101,6 +106,46 @@ fk_sniff_goroutine_header(const char *line, size_t len, const char **state, size
 	*state = open + 1;
 	*state_len = (size_t)(line + len - 2 - *state);
 	return 1;
+}
+
+/* Not inlined: GCC's -Wnonnull under sanitizers sees a null haystack that cannot be. */
+__attribute__((noinline)) static int
+has(const char *s, size_t n, const char *needle)
+{
+	return memmem(s, n, needle, strlen(needle)) != NULL;
+}
+
+enum fk_sniff
+fk_sniff_document(const char *s, size_t n)
+{
+	size_t i = fk_bom_len(s, n);
+	while (i < n && fk_is_space(s[i]))
+		i++;
+	if (i == n)
+		return FK_SNIFF_UNKNOWN;
+	const char *p = s + i;
+	size_t m = n - i;
+	if (p[0] == '<')
+		return fk_has_prefix(p, m, "<?xml") && has(p, m, "<trace-query-result") ?
+		    FK_SNIFF_XCTRACE : FK_SNIFF_UNKNOWN;
+	if (p[0] == '[') {
+		size_t k = 1;
+		while (k < m && fk_is_space(p[k]))
+			k++;
+		return k < m && p[k] == '{' && has(p, m, "\"ph\"") ? FK_SNIFF_CHROME_TRACE :
+		    FK_SNIFF_UNKNOWN;
+	}
+	if (p[0] != '{')
+		return FK_SNIFF_UNKNOWN;
+	if (has(p, m, "\"https://www.speedscope.app/") && has(p, m, "\"$schema\""))
+		return FK_SNIFF_SPEEDSCOPE;
+	if (has(p, m, "\"traceEvents\""))
+		return FK_SNIFF_CHROME_TRACE;
+	if (has(p, m, "\"nodes\"") && has(p, m, "\"callFrame\""))
+		return FK_SNIFF_CPUPROFILE;
+	if (has(p, m, "\"name\"") && (has(p, m, "\"children\"") || has(p, m, "\"value\"")))
+		return FK_SNIFF_D3_JSON;
+	return FK_SNIFF_UNKNOWN;
 }
 
 /* The first line of a Go crash: "panic: ", "fatal error: ", "SIGQUIT: quit", ... */
@@ -336,6 +381,9 @@ fk_sniff(const void *buf, size_t n)
 		return FK_SNIFF_PERF_DATA;
 	if (fk_sniff_pprof(buf, n))
 		return FK_SNIFF_PPROF;
+	enum fk_sniff doc = fk_sniff_document(s, n);
+	if (doc != FK_SNIFF_UNKNOWN)
+		return doc;
 	/* Lines, in order; blank lines before the first one are skipped, and a byte order mark. */
 	pos = fk_bom_len(s, n);
 	while (next_line(s, n, &pos, &line, &len) && len == 0)

@@ -42,7 +42,26 @@ enum fk_sniff {
 	FK_SNIFF_BPFTRACE,         /* bpftrace map of kstack/ustack keys */
 	FK_SNIFF_STAP,             /* SystemTap print_backtrace()/print_ubacktrace() aggregation */
 	FK_SNIFF_JSTACK,           /* Java thread dump (jstack, jcmd Thread.print) */
+	/* JSON and XML profiles: fk_sniff_document() says how each is told. */
+	FK_SNIFF_CPUPROFILE,       /* V8 .cpuprofile */
+	FK_SNIFF_CHROME_TRACE,     /* Chrome Trace Event JSON */
+	FK_SNIFF_SPEEDSCOPE,       /* speedscope's file format */
+	FK_SNIFF_D3_JSON,          /* d3-flame-graph's nested tree */
+	FK_SNIFF_XCTRACE,          /* `xctrace export` XML */
 };
+
+/*
+ * The JSON or XML document kind that text[0, n) (after blanks and a byte
+ * order mark) starts, or UNKNOWN.  Keys are searched for in the bytes
+ * seen, so the kind is told whatever the order of keys:
+ *  - SPEEDSCOPE: an object with "$schema": "https://www.speedscope.app/...";
+ *  - CHROME_TRACE: an object with a "traceEvents" key, or an array whose
+ *    first element is an object with a "ph" key (an event's phase);
+ *  - CPUPROFILE: an object with "nodes" and "callFrame" keys;
+ *  - D3_JSON: an object with "name" and "children" or "value" keys;
+ *  - XCTRACE: "<?xml" then a <trace-query-result> element.
+ */
+enum fk_sniff fk_sniff_document(const char *text, size_t n);
 
 /* "perf-data", "perf-script", "folded", ...; for messages and tests. */
 const char *fk_sniff_name(enum fk_sniff s);
@@ -62,6 +81,7 @@ const char *fk_sniff_name(enum fk_sniff s);
  *  - PERF_SCRIPT: as described at the enum;
  *  - DTRACE, BPFTRACE, STAP, JSTACK: fk_sniff_text_tools();
  *  - FOLDED: as described at the enum;
+ *  - the JSON and XML kinds: fk_sniff_document();
  *  - EMPTY for n == 0, else UNKNOWN.
  * A byte order mark and blank lines before the first line are skipped.
  */

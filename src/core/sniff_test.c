@@ -81,6 +81,25 @@ Test(sniff, go_formats)
 	cr_assert_eq(sniff_file(fixture("go/sigquit.txt"), NULL), FK_SNIFF_GOROUTINE);
 }
 
+Test(sniff, json_and_xml_documents)
+{
+	cr_assert_eq(sniff("{\"nodes\":[{\"id\":1,\"callFrame\":{}}],\"samples\":[]}"),
+	    FK_SNIFF_CPUPROFILE);
+	cr_assert_eq(sniff("\xef\xbb\xbf\n {\"traceEvents\": []}"), FK_SNIFF_CHROME_TRACE);
+	cr_assert_eq(sniff("[ {\"name\":\"X\",\"ph\":\"B\"}]"), FK_SNIFF_CHROME_TRACE);
+	cr_assert_eq(sniff("{\"exporter\":\"x\",\"$schema\": "
+	    "\"https://www.speedscope.app/file-format-schema.json\",\"profiles\":[]}"),
+	    FK_SNIFF_SPEEDSCOPE);
+	cr_assert_eq(sniff("{\"name\":\"root\",\"value\":3,\"children\":[]}"), FK_SNIFF_D3_JSON);
+	cr_assert_eq(sniff("<?xml version=\"1.0\"?>\n<trace-query-result>\n"), FK_SNIFF_XCTRACE);
+	/* Not these: other XML and JSON, and folded stacks that start with '['. */
+	cr_assert_eq(sniff("<?xml version=\"1.0\"?>\n<svg/>\n"), FK_SNIFF_UNKNOWN);
+	cr_assert_eq(sniff("{\"a\": 1}"), FK_SNIFF_UNKNOWN);
+	cr_assert_eq(sniff("[unknown];main 5\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("[{x];main 5\n"), FK_SNIFF_FOLDED);
+	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_XCTRACE), "xctrace");
+}
+
 Test(sniff, pprof_after_decompression)
 {
 	enum fk_decomp_kind comp;

@@ -4,7 +4,7 @@
 #include "render/json_tree.h"
 #include "render/png.h"
 #include "render/pprof_out.h"
-#include "render/speedscope.h"
+#include "render/speedscope_out.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
 #include "core/error.h"
 #include "core/folded.h"
 #include "render/layout.h"
-#include "render/speedscope.h"
+#include "render/speedscope_out.h"
 #include "core/test_util.h"
 
 static char *

@@ -1,5 +1,5 @@
 /*
- * speedscope.h -- a layout as a speedscope profile
+ * speedscope_out.h -- a layout as a speedscope profile
  * (https://www.speedscope.app/file-format-schema.json).
  *
  * One "sampled" profile: the shared frame table holds each distinct frame
@@ -9,8 +9,8 @@
  * carry no unit.  Frames with no self weight give no sample (speedscope
  * drops zero weights too), so stacks whose count is 0 add no sample.
  */
-#ifndef FK_SPEEDSCOPE_H
-#define FK_SPEEDSCOPE_H
+#ifndef FK_SPEEDSCOPE_OUT_H
+#define FK_SPEEDSCOPE_OUT_H
 
 #include <stdio.h>
 

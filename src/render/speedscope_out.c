@@ -1,9 +1,9 @@
 /*
- * speedscope.c -- a layout as a speedscope sampled profile (speedscope.h).
+ * speedscope_out.c -- a layout as a speedscope sampled profile (speedscope_out.h).
  * Two walks of the layout in pre-order, one for the stacks and one for
  * their weights, so nothing but the frame table is held.
  */
-#include "render/speedscope.h"
+#include "render/speedscope_out.h"
 #include "core/error.h"
 #include "core/util.h"
 #include "render/frame_ids.h"

@@ -1,0 +1,1 @@
+flame-collapse --weight=bytes node.cpuprofile

@@ -1,0 +1,1 @@
+flame-collapse --format=chrome-trace chrome.trace-array.json

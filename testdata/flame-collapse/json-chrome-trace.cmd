@@ -1,0 +1,1 @@
+flame-collapse chrome.trace.json

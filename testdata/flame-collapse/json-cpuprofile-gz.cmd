@@ -1,0 +1,1 @@
+gzip -c node.cpuprofile | flame-collapse --format=cpuprofile

@@ -1,0 +1,1 @@
+flame-collapse --weight=samples node.cpuprofile | awk '{ s += $NF } END { print s }'

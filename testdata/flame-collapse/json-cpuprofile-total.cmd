@@ -1,0 +1,1 @@
+flame-collapse node.cpuprofile | awk '{ s += $NF } END { print s }'

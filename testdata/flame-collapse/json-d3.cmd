@@ -1,0 +1,1 @@
+flame-collapse - < d3.json

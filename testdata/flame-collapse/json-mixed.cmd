@@ -1,0 +1,1 @@
+flame-collapse node.cpuprofile d3.json

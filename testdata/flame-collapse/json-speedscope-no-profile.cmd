@@ -1,0 +1,1 @@
+flame-collapse --profile=gpu speedscope.json

@@ -1,0 +1,1 @@
+flame-collapse --profile=cpu speedscope.json

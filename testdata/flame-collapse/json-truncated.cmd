@@ -1,0 +1,1 @@
+head -c 5200 node.cpuprofile | flame-collapse --format=cpuprofile

@@ -1,0 +1,1 @@
+flame-collapse --weight=samples --format=xctrace xctrace.xml
