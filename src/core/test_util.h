@@ -72,7 +72,8 @@ test_table_from(const char *text)
 		struct fk_num c[2];
 		size_t sl;
 		const char *why;
-		int n = fk_folded_parse(p, len, 0, &sl, c, &why);
+		int rounded;
+		int n = fk_folded_parse(p, len, 0, &sl, c, &rounded, &why);
 		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
 		if (!t)
 			t = fk_stack_table_new(n);

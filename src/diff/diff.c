@@ -1,6 +1,7 @@
 #include "diff/diff.h"
 #include "render/report.h"
 #include "core/error.h"
+#include "core/folded_header.h"
 #include "core/stack_table.h"
 #include "core/util.h"
 
@@ -203,12 +204,16 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 	memset(st, 0, sizeof(*st));
 	memset(sd, 0, sizeof(sd));
 	struct fk_stack_table *t = fk_stack_table_new(2);
+	/* The output carries AFTER's header: it describes the profile compared against. */
+	struct fk_folded_header *header = fk_folded_header_new();
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		int ncols = 1;
 		sd[k].t = t;
 		sd[k].col = k;
 		sd[k].strip_hex = opts->strip_hex;
-		rc = fk_folded_read(in[k], 1, &ncols, 0, side_add, &sd[k], &st->in[k]);
+		st->in[k].header = k == 1 ? header : NULL;
+		rc = fk_folded_read(in[k], 1, &ncols, side_add, &sd[k], &st->in[k]);
+		st->in[k].header = NULL;
 	}
 	if (rc == 0) {
 		/*
@@ -220,9 +225,11 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		    sd[0].total.exact.v != 0;
 		st->normalized = scale_before;
 		st->stacks = fk_stack_table_size(t);
+		fk_folded_header_write(header, out);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
 		    opts->report);
 	}
+	fk_folded_header_free(header);
 	free(sd[0].buf);
 	free(sd[1].buf);
 	fk_stack_table_free(t);

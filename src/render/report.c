@@ -186,7 +186,7 @@ int
 fk_report_read(struct fk_report *r, const struct fk_input *in, size_t nin)
 {
 	int ncols = r->ncols;
-	return fk_folded_read(in, nin, &ncols, 0, read_line, r, NULL);
+	return fk_folded_read(in, nin, &ncols, read_line, r, NULL);
 }
 
 /* Rows for every function, in count units and shares. */
