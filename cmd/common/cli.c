@@ -123,6 +123,12 @@ fk_cli_warnings(void)
 	return input_warn_count;
 }
 
+unsigned long
+fk_cli_other_warnings(void)
+{
+	return warn_count - input_warn_count;
+}
+
 void
 fk_cli_warning_summary(void)
 {

@@ -48,6 +48,8 @@ void fk_cli_print_error(void);
  * (M not shown)" when some warnings were cut; nothing when there were none.
  */
 unsigned long fk_cli_warnings(void);
+/* Number of the other warnings so far (no file named: rounded counts, ...). */
+unsigned long fk_cli_other_warnings(void);
 void fk_cli_warning_summary(void);
 
 /*

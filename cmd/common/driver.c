@@ -408,7 +408,7 @@ fk_cmd_main(const struct fk_cmd *cmd, int argc, char **argv)
 	uint64_t bad = fk_cli_warnings() + r.bad_lines;
 	if (rc == 0 && r.counted && r.records == 0 && bad)
 		rc = fk_error("not one valid record in the input");
-	if (rc == 0 && r.strict && (bad || r.notes))
+	if (rc == 0 && r.strict && (bad || r.notes || fk_cli_other_warnings()))
 		rc = fk_error("%s (--strict)", bad ? "lines were skipped" : "warnings were given");
 	if (rc == FK_RUN_USAGE) {
 		status = FK_EXIT_USAGE;

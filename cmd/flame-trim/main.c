@@ -37,7 +37,7 @@ set_min(const struct fk_option *opt, const char *arg)
 {
 	struct fk_num v;
 	int kind = (int)(intptr_t)opt->value;   /* 0 count, 1 fraction, 100 percent */
-	if (fk_num_parse(arg, strlen(arg), &v) < 0 ||
+	if (fk_num_parse(arg, strlen(arg), &v) != 0 ||
 	    (kind != 0 && v.v > fk_pow10(v.scale) * kind))
 		return fk_error("bad threshold '%s'", arg);
 	if (kind == 100)

@@ -2,8 +2,12 @@
  * folded.h -- the folded-stack interchange format (flamekit-folded(5)).
  *
  * "frame;frame;...;leaf COUNT" or, differential, "stack BEFORE AFTER".
- * The count is the last whitespace-separated field, so frames may contain
- * spaces.  Counts are non-negative integers or decimals (num.h).
+ * The line is split as the Perl FlameGraph tools split it: the count is
+ * what follows the last blank, and exactly one blank separates it from
+ * the stack, so frames may contain and end in blanks.  Counts are
+ * non-negative integers or decimals (num.h).  A line whose first character
+ * is "#" is a comment; the comments before an input's first stack are its
+ * header (folded_header.h).
  */
 #ifndef FK_FOLDED_H
 #define FK_FOLDED_H
@@ -16,13 +20,18 @@
 
 /*
  * Split line into a stack and its counts.  want is the number of counts
- * expected: 1, 2, or 0 to take two when the last two fields are both
- * counts.  The stack is line[0, *stack_len) with trailing blanks removed.
+ * expected: 1, 2, or 0 to take two when the stack itself ends in a count.
+ * Each count is the text after the last white-space character (blanks
+ * after the last count are allowed and ignored); that one character
+ * separates it from the stack before it, so the stack, line[0,
+ * *stack_len), keeps any other blanks it ends in.  *rounded is set to the
+ * number of counts (0..2) that had more than FK_NUM_MAX_SCALE decimal
+ * places and were rounded.
  * @return the number of counts parsed (1 or 2), or -1 with *why set to a
  *         static description of the problem.
  */
 int fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
-    struct fk_num counts[2], const char **why);
+    struct fk_num counts[2], int *rounded, const char **why);
 
 /*
  * Called for each valid line: the stack (modifiable in place, NUL-terminated
@@ -34,28 +43,33 @@ enum { FK_FOLDED_REFUSED = 1 };
 typedef int fk_folded_fn(void *ctx, char *stack, size_t len,
     const struct fk_num *counts, int ncols);
 
+struct fk_folded_header;
+
 struct fk_folded_stats {
 	uint64_t lines;        /* valid stack lines */
 	uint64_t bad_lines;    /* skipped lines that did not parse */
 	uint64_t cut_short;    /* inputs not read to the end (a read error, a line too long) */
+	uint64_t comments;     /* "#" lines skipped */
+	uint64_t rounded;      /* counts rounded to FK_NUM_MAX_SCALE decimal places */
+	/*
+	 * Set by the caller: NULL, or the header that collects each input's
+	 * leading comment block (folded_header.h).  Not owned.
+	 */
+	struct fk_folded_header *header;
 };
-
-/*
- * fk_folded_read() flags.  KEEP_BLANKS: the stack keeps the blanks before
- * the count but the one that separates them, as flamegraph.pl's
- * "^(.*)\s+?(COUNT)$" does ("foo  5" is the frame "foo ").
- */
-enum { FK_FOLDED_KEEP_BLANKS = 1 };
 
 /*
  * Read every input in turn and call fn for each valid line.  *ncols is the
  * column count to expect: 1, 2, or 0 to take it from the first valid line
  * (it is set then).  Unparsable lines are reported with fk_warn(file, line)
- * and skipped; blank lines are ignored.  A read error or a line over the
- * limit ends that input, reported the same way; the next one is read.
+ * and skipped; blank lines and comments ("#" first) are skipped silently,
+ * and an input's leading comments go to st->header when there is one.  An
+ * input with counts rounded to FK_NUM_MAX_SCALE places gets one warning
+ * that says how many.  A read error or a line over the limit ends that
+ * input, reported the same way; the next one is read.
  * @return 0, or -1 (recorded) when fn fails.
  */
-int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols, int flags,
+int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st);
 
 /*

@@ -19,12 +19,22 @@ fk_pow10(int k)
 	return pow10_table[k];
 }
 
+/* Drop trailing zeros of v's fractional part. */
+static void
+num_trim(struct fk_num *n)
+{
+	while (n->scale > 0 && n->v % 10 == 0) {
+		n->v /= 10;
+		n->scale--;
+	}
+}
+
 int
 fk_num_parse(const char *s, size_t n, struct fk_num *out)
 {
 	size_t i = 0;
 	int64_t v = 0;
-	int scale = 0, digits = 0;
+	int scale = 0, digits = 0, rounded = 0;
 
 	while (i < n && s[i] >= '0' && s[i] <= '9') {
 		int d = s[i] - '0';
@@ -45,14 +55,28 @@ fk_num_parse(const char *s, size_t n, struct fk_num *out)
 				return -1;
 			digits++;
 		}
-		if (fe - fs > FK_NUM_MAX_SCALE)
-			return -1;
-		for (size_t j = fs; j < fe; j++) {
+		size_t keep = fe - fs > FK_NUM_MAX_SCALE ? FK_NUM_MAX_SCALE : fe - fs;
+		for (size_t j = fs; j < fs + keep; j++) {
 			int d = s[j] - '0';
 			if (v > (INT64_MAX - d) / 10)
 				return -1;
 			v = v * 10 + d;
 			scale++;
+		}
+		if (fs + keep < fe) {
+			/*
+			 * Round half to even at the last kept place: the digits
+			 * left out are more than half a unit, exactly half (a 5
+			 * and zeros; fe ends at a digit that is not 0), or less.
+			 */
+			int first = s[fs + keep] - '0';
+			int more = fe > fs + keep + 1;
+			if (first > 5 || (first == 5 && (more || (v & 1)))) {
+				if (v == INT64_MAX)
+					return -1;
+				v++;
+			}
+			rounded = 1;
 		}
 		i = n;
 	}
@@ -60,7 +84,8 @@ fk_num_parse(const char *s, size_t n, struct fk_num *out)
 		return -1;
 	out->v = v;
 	out->scale = scale;
-	return 0;
+	num_trim(out);
+	return rounded;
 }
 
 int

@@ -22,8 +22,11 @@ struct fk_num {
 /*
  * Parse a count: digits, optionally "." and more digits ("12", "1.5", "3.").
  * No sign, no exponent, no spaces.  Trailing fractional zeros are dropped.
- * @return 0, or -1 when the text is not a count or does not fit (no message
- *         is recorded: callers know the context).
+ * More than FK_NUM_MAX_SCALE significant decimal places are rounded half
+ * to even at the last of them ("0.30000000000000004" is 0.3).
+ * @return 0 when exact, 1 when rounded, or -1 when the text is not a count
+ *         or does not fit in 64 bits at its scale (no message is recorded:
+ *         callers know the context).
  */
 int fk_num_parse(const char *s, size_t n, struct fk_num *out);
 

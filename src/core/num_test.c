@@ -23,9 +23,38 @@ Test(num, rejects_non_counts)
 {
 	struct fk_num n;
 	const char *bad[] = { "", ".", "-1", "+1", "1e5", "12a", "1.2.3", " 1", "0x10",
-	    "99999999999999999999", "1.0000000001" };
+	    "99999999999999999999", "9223372036.8547758075", "9223372036.854775807999" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_eq(fk_num_parse(bad[i], strlen(bad[i]), &n), -1, "accepted '%s'", bad[i]);
+}
+
+/* Issue 25: places past the ninth are rounded half to even, not refused. */
+Test(num, rounds_past_nine_places_half_to_even)
+{
+	static const struct { const char *s; int64_t v; int scale; } cases[] = {
+		{ "0.30000000000000004", 3, 1 },
+		{ "14.2343983248722834234", 14234398325, 9 },
+		{ "0.1234567894", 123456789, 9 },
+		{ "0.1234567896", 12345679, 8 },
+		{ "0.1234567885", 123456788, 9 },      /* half: to the even 8 */
+		{ "0.1234567875", 123456788, 9 },      /* half: to the even 8 */
+		{ "0.12345678850000000001", 123456789, 9 },   /* more than half */
+		{ "0.99999999950", 1, 0 },             /* carries into the integer */
+		{ "0.0000000004", 0, 0 },
+		{ "7.00000000000000000000000001", 7, 0 },
+		{ "9223372036.8547758065", INT64_MAX - 1, 9 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fk_num n;
+		cr_assert_eq(fk_num_parse(cases[i].s, strlen(cases[i].s), &n), 1, "%s", cases[i].s);
+		cr_assert_eq(n.v, cases[i].v, "%s: %lld", cases[i].s, (long long)n.v);
+		cr_assert_eq(n.scale, cases[i].scale, "%s: scale %d", cases[i].s, n.scale);
+	}
+	/* Nine places, or more that are zeros, are exact. */
+	struct fk_num n;
+	cr_assert_eq(fk_num_parse("0.123456789", 11, &n), 0);
+	cr_assert_eq(fk_num_parse("0.123456789000", 14, &n), 0);
+	cr_assert_eq(n.v, 123456789);
 }
 
 Test(num, int64_limits)

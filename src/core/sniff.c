@@ -420,7 +420,8 @@ fk_sniff(const void *buf, size_t n)
 	size_t slen;
 	struct fk_num counts[2];
 	const char *why;
-	if (line[0] != '#' && fk_folded_parse(line, len, 0, &slen, counts, &why) > 0)
+	int rounded;
+	if (line[0] != '#' && fk_folded_parse(line, len, 0, &slen, counts, &rounded, &why) > 0)
 		return FK_SNIFF_FOLDED;
 	return FK_SNIFF_UNKNOWN;
 }

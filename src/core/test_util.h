@@ -72,7 +72,8 @@ test_table_from(const char *text)
 		struct fk_num c[2];
 		size_t sl;
 		const char *why;
-		int n = fk_folded_parse(p, len, 0, &sl, c, &why);
+		int rounded;
+		int n = fk_folded_parse(p, len, 0, &sl, c, &rounded, &why);
 		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
 		if (!t)
 			t = fk_stack_table_new(n);
@@ -105,7 +106,8 @@ test_export_layout(const char *text, struct fk_stacks *st, struct fk_layout *l)
 		struct fk_num c[2];
 		size_t sl;
 		const char *why;
-		int n = fk_folded_parse(p, len, st->ncols, &sl, c, &why);
+		int rounded;
+		int n = fk_folded_parse(p, len, st->ncols, &sl, c, &rounded, &why);
 		cr_assert_gt(n, 0, "bad test line: %.*s", (int)len, p);
 		st->ncols = n;
 		cr_assert_eq(fk_stacks_add(st, p, sl, c), 0);

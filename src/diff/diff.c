@@ -3,6 +3,7 @@
 #include "filter/trim.h"
 #include "render/report.h"
 #include "core/error.h"
+#include "core/folded_header.h"
 #include "core/stack_table.h"
 #include "core/util.h"
 
@@ -219,12 +220,16 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 	memset(st, 0, sizeof(*st));
 	memset(sd, 0, sizeof(sd));
 	struct fk_stack_table *t = fk_stack_table_new(2);
+	/* The output carries AFTER's header: it describes the profile compared against. */
+	struct fk_folded_header *header = fk_folded_header_new();
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		int ncols = 1;
 		sd[k].t = t;
 		sd[k].col = k;
 		sd[k].opts = opts;
-		rc = fk_folded_read(in[k], 1, &ncols, 0, side_add, &sd[k], &st->in[k]);
+		st->in[k].header = k == 1 ? header : NULL;
+		rc = fk_folded_read(in[k], 1, &ncols, side_add, &sd[k], &st->in[k]);
+		st->in[k].header = NULL;
 	}
 	if (rc == 0) {
 		/*
@@ -236,6 +241,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		    sd[0].total.exact.v != 0;
 		st->normalized = scale_before;
 		st->stacks = fk_stack_table_size(t);
+		fk_folded_header_write(header, out);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
 		    opts->report, opts->shares);
 	}
@@ -243,6 +249,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		free(sd[k].buf);
 		free(sd[k].rbuf);
 	}
+	fk_folded_header_free(header);
 	fk_stack_table_free(t);
 	return rc;
 }
@@ -296,12 +303,17 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 	sd.opts = opts;
 	sd.shares = opts->shares;
 	sd.t = fk_stack_table_new(2);
+	/* As with one run a side: the output carries the AFTER runs' headers. */
+	struct fk_folded_header *header = fk_folded_header_new();
 	for (size_t r = 0; r < nb + na && rc == 0; r++) {
 		int ncols = 1;
-		struct fk_folded_stats local;
+		struct fk_folded_stats local = { 0 };
+		struct fk_folded_stats *fst = in ? &in[r] : &local;
 		sd.col = r >= nb;
 		sd.run = r;
-		rc = fk_folded_read(&inputs[r], 1, &ncols, 0, side_add, &sd, in ? &in[r] : &local);
+		fst->header = r >= nb ? header : NULL;
+		rc = fk_folded_read(&inputs[r], 1, &ncols, side_add, &sd, fst);
+		fst->header = NULL;
 	}
 	for (int k = 0; rc == 0 && k < 2; k++)
 		rc = fk_stack_table_total(sd.t, k, &total[k]);
@@ -317,6 +329,8 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		char buf[FK_NUM_BUFSZ];
 		if (stacks)
 			*stacks = ns;
+		if (out)
+			fk_folded_header_write(header, out);
 		for (size_t i = 0; out && i < ns; i++) {
 			const struct fk_stack_entry *e = list[i];
 			fwrite(e->key, 1, e->len, out);
@@ -334,6 +348,7 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		if (out && ferror(out))
 			rc = fk_error_errno(errno, "cannot write", "output");
 	}
+	fk_folded_header_free(header);
 	free(sd.buf);
 	free(sd.rbuf);
 	fk_stack_table_free(sd.t);

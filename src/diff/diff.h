@@ -45,7 +45,8 @@ struct fk_diff_stats {
 /*
  * Read before and after (folded, one count per line; a line whose last two
  * fields are counts is read as stack "... N" with the last field as its
- * count, as difffolded.pl does) and write the differential profile to out.
+ * count, as difffolded.pl does) and write the differential profile to out,
+ * after AFTER's header (folded_header.h; BEFORE's comments are skipped).
  * Lines that do not parse are reported through fk_warn() with FILE:LINE and
  * skipped.  opts may be NULL (no options); st may be NULL; out may be NULL
  * (nothing is written, opts->report and opts->shares still get the lines).

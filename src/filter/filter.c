@@ -358,9 +358,12 @@ fk_filter_read(const struct fk_input *in, size_t nin, struct fk_stack_table **ou
 {
 	struct fk_stack_table *t = NULL;
 	int ncols = 0;
-	if (st)
+	if (st) {
+		struct fk_folded_header *h = st->header;
 		memset(st, 0, sizeof(*st));
-	if (fk_folded_read(in, nin, &ncols, 0, read_add, &t, st) < 0) {
+		st->header = h;
+	}
+	if (fk_folded_read(in, nin, &ncols, read_add, &t, st) < 0) {
 		fk_stack_table_free(t);
 		return -1;
 	}

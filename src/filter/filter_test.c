@@ -226,7 +226,7 @@ Test(filter, read_merges_stacks_and_skips_bad_lines)
 {
 	struct fk_input in = pipe_input("a;b 1\nnot a stack\na;b 2.5\nc 3\n");
 	struct fk_stack_table *t;
-	struct fk_folded_stats st;
+	struct fk_folded_stats st = { 0 };
 	cr_assert_eq(fk_filter_read(&in, 1, &t, &st), 0);
 	close(in.fd);
 	cr_assert_eq(st.bad_lines, 1);

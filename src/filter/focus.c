@@ -1,6 +1,7 @@
 #include "filter/focus.h"
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/folded_header.h"
 #include "core/num.h"
 
 #include <stdlib.h>
@@ -313,15 +314,20 @@ fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 	if (nin == 0)
 		return fk_error("no input could be read");
 	struct fk_focus_stats local;
+	struct fk_folded_stats fst = { 0 };
 	struct focus_ctx c;
 	int ncols = 0;
 
 	focus_begin(&c, o, st ? st : &local);
-	int rc = fk_folded_read(in, nin, &ncols, 0, focus_add, &c, NULL);
+	fst.header = fk_folded_header_new();
+	int rc = fk_folded_read(in, nin, &ncols, focus_add, &c, &fst);
 	struct fk_stack_table *res = focus_end(&c, 1, rc);
-	if (rc == 0)
+	if (rc == 0) {
+		fk_folded_header_write(fst.header, out);
 		rc = fk_stack_table_write(res, out, 1);
+	}
 	fk_stack_table_free(res);
+	fk_folded_header_free(fst.header);
 	return rc;
 }
 

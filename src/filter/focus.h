@@ -60,7 +60,8 @@ int fk_focus_table(const struct fk_focus_opts *o, struct fk_stack_table *in,
 /*
  * Read folded stacks from every input, apply the steps line by line (no
  * input table: memory grows with the distinct output stacks) and write the
- * result merged and sorted to out.  st may be NULL.
+ * result merged and sorted to out, after the inputs' header
+ * (folded_header.h).  st may be NULL.
  * @return 0, or -1 (recorded; also when nin is 0).
  */
 int fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,

@@ -2,6 +2,7 @@
 #include "core/symname.h"
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/folded_header.h"
 #include "core/hash.h"
 #include "core/util.h"
 
@@ -588,15 +589,24 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 	/* Every operand failed to open: there is nothing to write, not an empty result. */
 	if (nin == 0)
 		return fk_error("no input could be read");
+	struct fk_folded_stats local = { 0 };
 	struct trim_ctx c;
 	int ncols = 0;
 
+	if (!st)
+		st = &local;
+	st->header = fk_folded_header_new();
 	trim_begin(&c, o);
-	int rc = fk_folded_read(in, nin, &ncols, 0, trim_add, &c, st);
+	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, st);
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
-	if (!res)
-		return -1;
-	rc = fk_stack_table_write(res, out, 1);
+	if (res) {
+		fk_folded_header_write(st->header, out);
+		rc = fk_stack_table_write(res, out, 1);
+	} else {
+		rc = -1;
+	}
 	fk_stack_table_free(res);
+	fk_folded_header_free(st->header);
+	st->header = NULL;
 	return rc;
 }

@@ -63,8 +63,8 @@ int fk_trim_table(const struct fk_trim_opts *o, struct fk_stack_table *in,
 
 /*
  * Read folded stacks from every input, trim them and write the result
- * merged and sorted to out.  st (may be NULL) receives the valid and
- * skipped line counts.
+ * merged and sorted to out, after the inputs' header (folded_header.h).
+ * st (may be NULL) receives the valid and skipped line counts.
  * @return 0, or -1 (recorded; also when nin is 0).
  */
 int fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,

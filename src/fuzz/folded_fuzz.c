@@ -1,9 +1,10 @@
 /*
  * folded_fuzz.c -- libFuzzer harness for folded-stack input (one or two
- * counts), through the stack table and back out.
+ * counts, leading comments), through the stack table and back out.
  */
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/folded_header.h"
 #include "fuzz/fuzz_util.h"
 #include "core/stack_table.h"
 
@@ -29,13 +30,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_fd(data + 1, size - 1);
 	struct fk_input in = { .name = "fuzz", .fd = fd };
 	struct fk_stack_table *t = NULL;
-	struct fk_folded_stats st;
-	if (fk_folded_read(&in, 1, &ncols, 0, add, &t, &st) == 0 && t) {
+	struct fk_folded_stats st = { 0 };
+	st.header = fk_folded_header_new();
+	if (fk_folded_read(&in, 1, &ncols, add, &t, &st) == 0 && t) {
+		fk_folded_header_write(st.header, fuzz_sink());
 		fk_stack_table_write(t, fuzz_sink(), 1);
 		int64_t total;
 		fk_stack_table_total(t, 0, &total);
 	}
 	fk_stack_table_free(t);
+	fk_folded_header_free(st.header);
 	fk_error_clear();
 	close(fd);
 	return 0;

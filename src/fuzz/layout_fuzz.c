@@ -71,7 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t slen;
 		struct fk_num counts[2];
 		const char *why;
-		int n = fk_folded_parse(p, len, ncols, &slen, counts, &why);
+		int rounded;
+		int n = fk_folded_parse(p, len, ncols, &slen, counts, &rounded, &why);
 		if (n > 0) {
 			ncols = n;
 			for (int k = 0; k < 2; k++) {

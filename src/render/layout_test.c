@@ -24,7 +24,8 @@ build(const char *text, struct fk_layout_opts *o)
 		size_t slen;
 		struct fk_num c[2];
 		const char *why;
-		int n = fk_folded_parse(line, strlen(line), st.ncols, &slen, c, &why);
+		int rounded;
+		int n = fk_folded_parse(line, strlen(line), st.ncols, &slen, c, &rounded, &why);
 		cr_assert(n > 0, "bad test line '%s'", line);
 		st.ncols = n;
 		cr_assert_eq(fk_stacks_add(&st, line, slen, c), 0);

@@ -289,7 +289,8 @@ build_text(struct fk_stacks *st, struct fk_layout *l, const char *text,
 		size_t slen;
 		struct fk_num c[2];
 		const char *why;
-		int n = fk_folded_parse(line, strlen(line), st->ncols, &slen, c, &why);
+		int rounded;
+		int n = fk_folded_parse(line, strlen(line), st->ncols, &slen, c, &rounded, &why);
 		cr_assert(n > 0);
 		st->ncols = n;
 		cr_assert_eq(fk_stacks_add(st, line, slen, c), 0);

@@ -186,7 +186,7 @@ int
 fk_report_read(struct fk_report *r, const struct fk_input *in, size_t nin)
 {
 	int ncols = r->ncols;
-	return fk_folded_read(in, nin, &ncols, 0, read_line, r, NULL);
+	return fk_folded_read(in, nin, &ncols, read_line, r, NULL);
 }
 
 /* Rows for every function, in count units and shares. */
@@ -202,7 +202,10 @@ build_rows(struct fk_report *r)
 		memset(w, 0, sizeof(*w));
 		w->name = f->name;
 		w->len = f->len;
+		w->scale = r->scale;
 		for (int c = 0; c < r->ncols; c++) {
+			w->self_exact[c] = f->self[c];
+			w->total_exact[c] = f->total[c];
 			double t = units(r, r->sum[c]);
 			w->self[c] = units(r, f->self[c]);
 			w->total[c] = units(r, f->total[c]);
@@ -274,43 +277,40 @@ struct cell {
 	char s[96];
 };
 
-/* A count with thousands separators: "1,234,567" or "1,234.5". */
+/*
+ * An exact count, v / 10^scale, with thousands separators: "1,234,567" or
+ * "1,234.5" (every decimal place it has, as flamekit-folded(5) sums them).
+ */
 static void
-fmt_count(char *out, size_t size, double v, int scale)
+fmt_count(char *out, size_t size, int64_t v, int scale)
 {
-	char tmp[64];
-	int dec = scale > 2 ? 2 : scale;
-	snprintf(tmp, sizeof(tmp), "%.*f", dec, fabs(v));
-	if (dec > 0) {
-		/* Drop trailing zeros of the fraction, and a bare point. */
-		size_t n = strlen(tmp);
-		while (tmp[n - 1] == '0')
-			tmp[--n] = '\0';
-		if (tmp[n - 1] == '.')
-			tmp[--n] = '\0';
-	}
-	const char *dot = strchr(tmp, '.');
-	size_t ilen = dot ? (size_t)(dot - tmp) : strlen(tmp);
+	char tmp[FK_NUM_BUFSZ];
+	fk_num_format(v, scale, tmp);
+	const char *p = tmp[0] == '-' ? tmp + 1 : tmp;
+	const char *dot = strchr(p, '.');
+	size_t ilen = dot ? (size_t)(dot - p) : strlen(p);
 	size_t o = 0;
-	if (v < 0 && strcmp(tmp, "0") != 0)
+	if (p != tmp)
 		out[o++] = '-';
 	for (size_t i = 0; i < ilen && o + 2 < size; i++) {
 		if (i > 0 && (ilen - i) % 3 == 0)
 			out[o++] = ',';
-		out[o++] = tmp[i];
+		out[o++] = p[i];
 	}
 	if (dot)
-		for (const char *p = dot; *p && o + 1 < size; p++)
-			out[o++] = *p;
+		for (const char *q = dot; *q && o + 1 < size; q++)
+			out[o++] = *q;
 	out[o] = '\0';
 }
 
+/* after - before, signed; both are non-negative, so the difference fits. */
 static void
-fmt_signed(char *out, size_t size, double v, int scale)
+fmt_signed(char *out, size_t size, int64_t after, int64_t before, int scale)
 {
 	char tmp[80];
+	int64_t v = after - before;
 	fmt_count(tmp, sizeof(tmp), v, scale);
-	snprintf(out, size, "%s%s", v > 0 && strcmp(tmp, "0") != 0 ? "+" : "", tmp);
+	snprintf(out, size, "%s%s", v > 0 ? "+" : "", tmp);
 }
 
 static void
@@ -378,17 +378,17 @@ row_cells(const struct fk_report *r, const struct fk_report_row *w, int key,
 {
 	int sc = r->scale;
 	if (r->ncols == 1) {
-		double v = key == 0 ? w->self[0] : w->total[0];
+		int64_t v = key == 0 ? w->self_exact[0] : w->total_exact[0];
 		double s = key == 0 ? w->self_share[0] : w->total_share[0];
 		fmt_count(cell[0].s, sizeof(cell[0].s), v, sc);
 		fmt_pct(cell[1].s, sizeof(cell[1].s), s);
 		return;
 	}
-	const double *v = key == 2 ? w->self : w->total;
+	const int64_t *v = key == 2 ? w->self_exact : w->total_exact;
 	const double *s = key == 2 ? w->self_share : w->total_share;
 	fmt_count(cell[0].s, sizeof(cell[0].s), v[0], sc);
 	fmt_count(cell[1].s, sizeof(cell[1].s), v[1], sc);
-	fmt_signed(cell[2].s, sizeof(cell[2].s), v[1] - v[0], sc);
+	fmt_signed(cell[2].s, sizeof(cell[2].s), v[1], v[0], sc);
 	fmt_pct(cell[3].s, sizeof(cell[3].s), s[0]);
 	fmt_pct(cell[4].s, sizeof(cell[4].s), s[1]);
 	fmt_pp(cell[5].s, sizeof(cell[5].s), s[1] - s[0]);
@@ -462,10 +462,13 @@ write_table(struct fk_report *r, FILE *out, const struct fk_report_opts *o,
 	if (t->other && k < all) {
 		/* The self shares of all functions add up to 100%. */
 		double v = 0;
-		for (size_t i = k; i < all; i++)
+		int64_t exact = 0;   /* at most the column total: no overflow */
+		for (size_t i = k; i < all; i++) {
 			v += r->rows[i].self[0];
+			exact += r->rows[i].self_exact[0];
+		}
 		double tot = units(r, r->sum[0]);
-		fmt_count(cell[0].s, sizeof(cell[0].s), v, r->scale);
+		fmt_count(cell[0].s, sizeof(cell[0].s), exact, r->scale);
 		fmt_pct(cell[1].s, sizeof(cell[1].s), tot > 0 ? 100 * v / tot : 0);
 		size_t left = all - k;
 		if (md)
@@ -492,7 +495,7 @@ fk_report_write(struct fk_report *r, FILE *out, const struct fk_report_opts *o)
 	else
 		fprintf(out, "%s\n\n", title);
 	if (r->ncols == 1) {
-		fmt_count(a, sizeof(a), units(r, r->sum[0]), r->scale);
+		fmt_count(a, sizeof(a), r->sum[0], r->scale);
 		fprintf(out, "Total: %s %s in %" PRIu64 " stack%s, %zu function%s.\n",
 		    a, cn, r->stacks, r->stacks == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s");
 		snprintf(h1, sizeof(h1), "Top %zu functions by self %s", o->top, cn);
@@ -503,9 +506,9 @@ fk_report_write(struct fk_report *r, FILE *out, const struct fk_report_opts *o)
 		write_table(r, out, o, &tt, 1);
 	} else {
 		double tb = units(r, r->sum[0]), ta = units(r, r->sum[1]);
-		fmt_count(a, sizeof(a), tb, r->scale);
-		fmt_count(b, sizeof(b), ta, r->scale);
-		fmt_signed(c, sizeof(c), ta - tb, r->scale);
+		fmt_count(a, sizeof(a), r->sum[0], r->scale);
+		fmt_count(b, sizeof(b), r->sum[1], r->scale);
+		fmt_signed(c, sizeof(c), r->sum[1], r->sum[0], r->scale);
 		fprintf(out, "Total: before %s %s, after %s %s, change %s", a, cn, b, cn, c);
 		if (tb > 0) {
 			char p[64];

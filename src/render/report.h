@@ -39,6 +39,8 @@ struct fk_report_row {
 	size_t len;
 	double self[2], total[2];
 	double self_share[2], total_share[2];   /* percent of the column total */
+	int64_t self_exact[2], total_exact[2];  /* the same weights exactly, times 10^scale */
+	int scale;
 };
 
 struct fk_report;

@@ -19,7 +19,8 @@ report_of(const char *text)
 		size_t slen;
 		struct fk_num c[2];
 		const char *why;
-		int n = fk_folded_parse(line, strlen(line), 0, &slen, c, &why);
+		int rounded;
+		int n = fk_folded_parse(line, strlen(line), 0, &slen, c, &rounded, &why);
 		cr_assert(n > 0, "bad test line '%s'", line);
 		cr_assert_eq(fk_report_add(r, line, slen, c, n), 0, "%s", fk_error_msg());
 	}
@@ -166,5 +167,34 @@ Test(report, mixed_columns_and_empty_are_errors)
 	cr_assert_eq(fk_report_write(r, f, &o), -1);
 	fk_error_clear();
 	fclose(f);
+	fk_report_free(r);
+}
+
+/* Issue 25: counts are printed as exact sums, never rounded through a double. */
+Test(report, counts_are_exact_sums)
+{
+	/* 2^53 + 1 has no double. */
+	struct fk_report *r = report_of("m;a 9007199254740992\nm;b 1\n");
+	char *txt = write_report(r, FK_REPORT_TEXT, 20);
+	cr_assert(strstr(txt, "Total: 9,007,199,254,740,993 samples"), "%s", txt);
+	cr_assert(strstr(txt, "9,007,199,254,740,993  100.00%  m\n"), "%s", txt);
+	free(txt);
+	fk_report_free(r);
+
+	/* Every decimal place is kept, not two. */
+	r = report_of("m;a 0.123456789\nm;b 1000.5\nm;c 0.000000001\n");
+	char *md = write_report(r, FK_REPORT_MARKDOWN, 1);
+	cr_assert(strstr(md, "Total: 1,000.623456790 samples") == NULL, "%s", md);
+	cr_assert(strstr(md, "Total: 1,000.62345679 samples"), "%s", md);
+	cr_assert(strstr(md, "| 1 | `b` | 1,000.5 |"), "%s", md);
+	cr_assert(strstr(md, "| (2 other functions) | 0.12345679 |"), "%s", md);
+	free(md);
+	fk_report_free(r);
+
+	/* Differential: the change is exact too. */
+	r = report_of("m;a 0.1 0.30000000000000004\n");
+	txt = write_report(r, FK_REPORT_TEXT, 20);
+	cr_assert(strstr(txt, "Total: before 0.1 samples, after 0.3 samples, change +0.2"), "%s", txt);
+	free(txt);
 	fk_report_free(r);
 }

@@ -169,7 +169,7 @@ int
 fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int ncols)
 {
 	s->ncols = ncols;
-	return fk_folded_read(in, nin, &ncols, FK_FOLDED_KEEP_BLANKS, stacks_read_add, s, NULL);
+	return fk_folded_read(in, nin, &ncols, stacks_read_add, s, NULL);
 }
 
 struct fk_stack_entry *const *

@@ -19,6 +19,7 @@
 #include "symbolize/demangle.h"
 #include "core/error.h"
 #include "core/folded.h"
+#include "core/folded_header.h"
 #include "core/hash.h"
 #include "core/stack_table.h"
 #include "symbolize/symmap.h"
@@ -655,13 +656,19 @@ fk_symbolize_run(const struct fk_symbolize_opts *opts,
 	memset(st, 0, sizeof *st);
 	struct run r = { .s = fk_symbolizer_new(opts), .st = st };
 	int ncols = 0;
-	struct fk_folded_stats fst;
-	int rc = fk_folded_read(in, nin, &ncols, 0, on_stack, &r, &fst);
+	struct fk_folded_stats fst = { 0 };
+	fst.header = fk_folded_header_new();
+	int rc = fk_folded_read(in, nin, &ncols, on_stack, &r, &fst);
 	st->distinct = r.s->ncache;
 	st->modules = r.s->opened;
 	st->notes = module_notes(r.s, st);
+	if (rc == 0)
+		fk_folded_header_write(fst.header, out);
 	if (rc == 0 && r.t != NULL)
 		rc = fk_stack_table_write(r.t, out, 1);
+	else if (rc == 0 && ferror(out))
+		rc = fk_error_errno(errno, "cannot write", "output");
+	fk_folded_header_free(fst.header);
 	fk_stack_table_free(r.t);
 	fk_symbolizer_free(r.s);
 	free(r.buf);

@@ -109,7 +109,8 @@ long fk_symbolize_root_pid(const char *frame, size_t len);
 
 /*
  * Read folded stacks from every input, symbolize every frame, and write
- * the merged stacks sorted bytewise to out.  st may be NULL.
+ * the merged stacks sorted bytewise to out, after the inputs' header
+ * (folded_header.h).  st may be NULL.
  * @return 0, or -1 (recorded) on a read or write error, or when nin is 0.
  */
 int fk_symbolize_run(const struct fk_symbolize_opts *opts,

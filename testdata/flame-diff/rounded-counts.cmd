@@ -1,0 +1,1 @@
+flame-diff round-before.folded round-after.folded

@@ -1,0 +1,1 @@
+flame-diff -ns blank-before.folded blank-after.folded | cat -A

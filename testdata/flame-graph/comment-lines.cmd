@@ -1,0 +1,1 @@
+flame-graph | grep -o '<title>[^<]*' | LC_ALL=C sort

@@ -1,0 +1,1 @@
+flame-trim --max-depth=2 header-a.folded header-b.folded -
