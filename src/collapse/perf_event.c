@@ -384,10 +384,14 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 		goto frame_on_event_line;
 	}
 
-	/* pname: comm, "comm-PID" or "comm-PID/TID"; "?" for an unknown pid. */
+	/*
+	 * pname: comm, "comm-PID" or "comm-PID/TID"; "?" for a pid that is not
+	 * printed.  Perl also takes a tid of "0" for a missing one ("0/0", the
+	 * idle task, becomes "swapper-?/0"); only --compat=perl keeps that.
+	 */
 	const char *pid = h.pid, *tid = h.tid;
 	size_t pidlen = h.pidlen, tidlen = h.tidlen;
-	if (tidlen == 0 || (tidlen == 1 && tid[0] == '0')) {
+	if (tidlen == 0 || (o->compat_perl && tidlen == 1 && tid[0] == '0')) {
 		tid = pid;
 		tidlen = pidlen;
 		pid = "?";

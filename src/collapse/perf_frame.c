@@ -43,6 +43,79 @@ contains(const char *s, size_t n, const char *needle)
 	return m <= n && memmem(s, n, needle, m) != NULL;
 }
 
+static int
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return m <= n && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* The file name of a module path. */
+static const char *
+base_name(const char *mod, size_t n, size_t *bn)
+{
+	const char *slash = memrchr(mod, '/', n);
+	const char *b = slash ? slash + 1 : mod;
+	*bn = n - (size_t)(b - mod);
+	return b;
+}
+
+/*
+ * A code file that perf inject --jit writes from a jitdump:
+ * DIR/jitted-PID-INDEX.so (DIR is the dump's, /tmp or ~/.debug/jit/...).
+ */
+static int
+is_jitdump_so(const char *mod, size_t n)
+{
+	size_t bn;
+	const char *b = base_name(mod, n, &bn);
+	if (bn < 7 + 1 + 1 + 1 + 3 || memcmp(b, "jitted-", 7) != 0 || !ends_with(b, bn, ".so"))
+		return 0;
+	size_t k = 7, d = k;
+	while (k < bn && is_digit((unsigned char)b[k]))
+		k++;
+	if (k == d || k >= bn || b[k] != '-')
+		return 0;
+	d = ++k;
+	while (k < bn && is_digit((unsigned char)b[k]))
+		k++;
+	return k > d && k + 3 == bn;
+}
+
+/*
+ * Perl's kernel test: a module in brackets ("[kernel.kallsyms]",
+ * "[nf_conntrack]") or a path ending in "vmlinux", not "[unknown]".
+ */
+static int
+is_kernel_perl(const char *mod, size_t n)
+{
+	return ((n > 0 && mod[0] == '[') || ends_with(mod, n, "vmlinux")) &&
+	    !contains(mod, n, "unknown");
+}
+
+/*
+ * Kernel files the Perl test misses: a versioned image, as debug packages
+ * install it (/usr/lib/debug/boot/vmlinux-6.1.0-13-amd64), and module
+ * files, compressed or not (.../mlx5_core.ko, .ko.xz, .ko.zst, .ko.gz).
+ */
+static int
+is_kernel_file(const char *mod, size_t n)
+{
+	size_t bn;
+	const char *b = base_name(mod, n, &bn);
+	if (bn > 8 && memcmp(b, "vmlinux", 7) == 0 && (b[7] == '-' || b[7] == '_' || b[7] == '.')) {
+		for (size_t k = 8; k < bn; k++)
+			if (!is_word((unsigned char)b[k]) && b[k] != '.' && b[k] != '-' && b[k] != '+')
+				return 0;
+		return 1;
+	}
+	static const char *const ko[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	for (size_t i = 0; i < sizeof ko / sizeof ko[0]; i++)
+		if (bn > strlen(ko[i]) && ends_with(b, bn, ko[i]))
+			return 1;
+	return 0;
+}
+
 /* Go method names such as "net/http.(*Client).Do" keep their parentheses. */
 static int
 looks_like_go_method(const char *s, size_t n)
@@ -397,6 +470,11 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 		}
 	} else {
 		sbuf_add(out, f, fn);
+		/* Rust names that perf left half mangled, as perf should have printed them. */
+		if (!o->compat_perl) {
+			out->n = fk_symname_rust_legacy(out->s, out->n);
+			out->s[out->n] = '\0';
+		}
 	}
 
 	if (raw_addr) {
@@ -442,12 +520,11 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 	if (piece_index > 0) {
 		if (!contains(out->s, out->n, "_[i]"))
 			sbuf_adds(out, "_[i]");
-	} else if (o->annotate_kernel &&
-	    ((fp->modlen > 0 && fp->mod[0] == '[') ||
-	     (fp->modlen >= 7 && memcmp(fp->mod + fp->modlen - 7, "vmlinux", 7) == 0)) &&
-	    !contains(fp->mod, fp->modlen, "unknown")) {
+	} else if (o->annotate_kernel && (is_kernel_perl(fp->mod, fp->modlen) ||
+	    (!o->compat_perl && is_kernel_file(fp->mod, fp->modlen)))) {
 		sbuf_adds(out, "_[k]");
-	} else if (o->annotate_jit && is_perf_map(fp->mod, fp->modlen)) {
+	} else if (o->annotate_jit && (is_perf_map(fp->mod, fp->modlen) ||
+	    (!o->compat_perl && is_jitdump_so(fp->mod, fp->modlen)))) {
 		if (!contains(out->s, out->n, "_[j]"))
 			sbuf_adds(out, "_[j]");
 	}

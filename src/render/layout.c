@@ -620,7 +620,7 @@ int
 fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stacks *s)
 {
-	if (s->in_order) {
+	if (s->in_order || s->chained) {
 		size_t n;
 		int scale;
 		struct fk_stack_entry *const *e = fk_stacks_entries(s, &n, &scale);

@@ -30,6 +30,7 @@ void
 fk_stacks_release(struct fk_stacks *s)
 {
 	fk__tree_free(s->tree);
+	fk_stack_table_free(s->chained);
 	fk_arena_release(&s->arena);
 	free(s->list);
 	free(s->scratch);
@@ -115,6 +116,12 @@ fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 		reverse_frames(stack, len, d);
 		stack = d;
 	}
+	if (s->chain && !s->in_order) {
+		/* Sorted as written, rewritten when laid out (stacks.h). */
+		if (!s->chained)
+			s->chained = fk_stack_table_new(s->ncols);
+		return fk_stack_table_add(s->chained, stack, len, counts);
+	}
 	if (s->chain) {
 		/* The rewrite goes behind a reversed copy that may sit in the scratch. */
 		size_t off = len + 1;
@@ -172,9 +179,40 @@ fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int n
 	return fk_folded_read(in, nin, &ncols, stacks_read_add, s, NULL);
 }
 
+/* The chained stacks in byte order (flamegraph.pl's sort), rewritten, into s->list. */
+static void
+chain_entries(struct fk_stacks *s)
+{
+	size_t n;
+	struct fk_stack_entry *const *sorted = fk_stack_table_sorted(s->chained, &n);
+	FK_GROW(s->list, s->alist, n, 1024);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = sorted[i]->len;
+		char *d = scratch(s, 5 * len + 8);
+		size_t dl = fk__trim_semicolons(d, chain_rewrite(sorted[i]->key, len, d));
+		struct fk_stack_entry *e = fk_arena_alloc(&s->arena, sizeof(*e) + dl + 1);
+		memcpy(e->key, d, dl);
+		e->key[dl] = '\0';
+		e->len = (uint32_t)dl;
+		e->counts[0] = sorted[i]->counts[0];
+		e->counts[1] = s->ncols == 2 ? sorted[i]->counts[1] : 0;
+		e->hash = 0;
+		s->list[i] = e;
+	}
+	s->nlist = n;
+	s->list_scale = fk_stack_table_scale(s->chained);
+}
+
 struct fk_stack_entry *const *
 fk_stacks_entries(struct fk_stacks *s, size_t *n, int *scale)
 {
+	if (s->chained) {
+		if (s->nlist == 0)
+			chain_entries(s);
+		*n = s->nlist;
+		*scale = s->list_scale;
+		return s->list;
+	}
 	assert(s->in_order);
 	/* Bring every line to the common scale once. */
 	for (size_t i = 0; i < s->nlist; i++) {

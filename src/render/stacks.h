@@ -5,6 +5,13 @@
  * (--colors=chain).  Sorted layouts merge them into a prefix tree of
  * interned frame names (memory grows with distinct frames, not with the
  * input); input-order layouts keep every line, in order.
+ *
+ * A sorted chain layout is flamegraph.pl's: the stacks are sorted as
+ * written and rewritten after, so that a stack ending at a frame ("a",
+ * rewritten "a;--") still sorts before that frame's children ("a;(anon)")
+ * and the waker frames sort by their names without "_[w]".  Such stacks
+ * are merged in a stack table (memory grows with distinct stacks), then
+ * rewritten in order and laid out as input-order stacks are.
  */
 #ifndef FK_STACKS_H
 #define FK_STACKS_H
@@ -27,6 +34,7 @@ struct fk_stacks {
 	int list_scale;
 	int ncols;                       /* 0 until the first line, then 1 or 2 */
 	int reverse, chain, in_order;
+	struct fk_stack_table *chained;  /* sorted chain layout: stacks as written */
 	int table_first;                 /* tests: look frames up in the table from the start */
 	char *scratch;
 	size_t ascratch;
@@ -49,7 +57,8 @@ int fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
 int fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin,
     int ncols);
 /*
- * The stacks in input order (only for FK_LAYOUT_INPUT_ORDER); owned by s.
+ * The stacks in input order (FK_LAYOUT_INPUT_ORDER), or for a sorted chain
+ * layout in flamegraph.pl's order, rewritten; owned by s.
  */
 struct fk_stack_entry *const *fk_stacks_entries(struct fk_stacks *s, size_t *n,
     int *scale);

@@ -131,7 +131,7 @@ struct name_info {
 	uint32_t nchars;         /* characters of the cleaned stripped name */
 	struct fk_rgb color;
 	int has_color;
-	const struct attr_set *attrs;
+	const struct fk_nameattr_set *attrs;
 };
 
 struct name_cache {
@@ -140,17 +140,6 @@ struct name_cache {
 	struct fk_arena arena;
 	char *clean;
 	size_t aclean;
-};
-
-/* nameattr: function -> attributes. */
-struct attr_set {
-	char *name;
-	char *title, *id, *class, *href, *target;
-	struct attr_set *next;
-};
-
-struct fk_svg_nameattr {
-	struct attr_set *head;
 };
 
 static struct name_info *
@@ -164,17 +153,6 @@ cache_slot(struct name_cache *c, const char *name, size_t len, uint64_t h)
 			return e;
 		i = (i + 1) & c->mask;
 	}
-}
-
-static const struct attr_set *
-nameattr_find(const struct fk_svg_nameattr *na, const char *name, size_t len)
-{
-	if (!na)
-		return NULL;
-	for (const struct attr_set *a = na->head; a; a = a->next)
-		if (strlen(a->name) == len && memcmp(a->name, name, len) == 0)
-			return a;
-	return NULL;
 }
 
 static struct name_info *
@@ -213,7 +191,7 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);
 	e->esclen = (uint32_t)xl;
 	xmlFree(x);
-	e->attrs = nameattr_find(na, name, len);
+	e->attrs = fk_svg_nameattr_find(na, name, len);
 	return e;
 }
 
@@ -286,6 +264,28 @@ buf_escaped(struct buf *b, const char *s)
 	free(c);
 }
 
+/*
+ * g_extra / a_extra attributes (nameattr.h checked their names), values
+ * escaped; a name that skip[0, nskip) holds is written there already.
+ */
+static void
+buf_extras(struct buf *b, const struct fk_nameattr_extra *v, size_t n,
+    const struct fk_nameattr_extra *skip, size_t nskip)
+{
+	for (size_t i = 0; i < n; i++) {
+		int dup = 0;
+		for (size_t k = 0; k < nskip && !dup; k++)
+			dup = strcmp(v[i].name, skip[k].name) == 0;
+		if (dup)
+			continue;
+		buf_str(b, " ");
+		buf_str(b, v[i].name);
+		buf_str(b, "=\"");
+		buf_escaped(b, v[i].value);
+		buf_str(b, "\"");
+	}
+}
+
 struct frame_ctx {
 	const struct fk_layout *l;
 	const struct fk_svg_opts *o;
@@ -307,13 +307,14 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 	fk_layout_box(l, f, &x1, &x2, &y1, &y2);
 
 	/* The group, with facts the title does not carry. */
-	const struct attr_set *a = ni->attrs;
+	const struct fk_nameattr_set *a = ni->attrs;
 	if (a && a->href) {
 		buf_str(b, "<a xlink:href=\"");
 		buf_escaped(b, a->href);
 		buf_str(b, "\" target=\"");
 		buf_escaped(b, a->target ? a->target : "_top");
 		buf_str(b, "\"");
+		buf_extras(b, a->a_extra, a->na_extra, NULL, 0);
 	} else {
 		buf_str(b, "<g");
 	}
@@ -327,6 +328,10 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		buf_escaped(b, a->class);
 		buf_str(b, "\"");
 	}
+	/* As flamegraph.pl: with a link, the <a> carries g_extra too. */
+	if (a)
+		buf_extras(b, a->g_extra, a->ng_extra, a->href ? a->a_extra : NULL,
+		    a->href ? a->na_extra : 0);
 	int64_t width = f->end - f->start;
 	/* Leaves (all self) and callers without self time need no attribute. */
 	int kids = f + 1 < l->frames + l->n && (f + 1)->parent == f - l->frames;
@@ -790,71 +795,4 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 fail:
 	xmlFreeTextWriter(w);
 	return fk_error_errno(errno ? errno : EIO, "cannot write", "SVG");
-}
-
-/* --nameattr files. */
-
-struct fk_svg_nameattr *
-fk_svg_nameattr_read(FILE *fp, const char *fname)
-{
-	struct fk_svg_nameattr *na = fk_xcalloc(1, sizeof(*na));
-	struct attr_set **tail = &na->head;
-	struct fk_lines lines;
-	char *line;
-	ssize_t n;
-	fk_lines_init(&lines, fp);
-	while ((n = fk_lines_next(&lines, &line)) >= 0) {
-		unsigned long lineno = fk_lines_lineno(&lines);
-		char *tab = strchr(line, '\t');
-		if (!tab) {
-			if (n > 0)
-				fk_warn(fname, lineno, "invalid format (function<TAB>attr=value...)");
-			continue;
-		}
-		*tab = '\0';
-		struct attr_set *a = fk_xcalloc(1, sizeof(*a));
-		a->name = fk_xstrdup(line);
-		char *save = NULL;
-		for (char *kv = strtok_r(tab + 1, "\t", &save); kv; kv = strtok_r(NULL, "\t", &save)) {
-			char *eq = strchr(kv, '=');
-			if (!eq)
-				continue;
-			*eq = '\0';
-			char **slot = strcmp(kv, "title") == 0 ? &a->title :
-			    strcmp(kv, "id") == 0 ? &a->id :
-			    strcmp(kv, "class") == 0 ? &a->class :
-			    strcmp(kv, "href") == 0 ? &a->href :
-			    strcmp(kv, "target") == 0 ? &a->target : NULL;
-			if (!slot || (slot == &a->href && strncasecmp(eq + 1, "javascript:", 11) == 0)) {
-				fk_warn(fname, lineno, "attribute '%s' not supported", kv);
-				continue;
-			}
-			free(*slot);
-			*slot = fk_xstrdup(eq + 1);
-		}
-		*tail = a;
-		tail = &a->next;
-	}
-	fk_lines_release(&lines);
-	return na;
-}
-
-void
-fk_svg_nameattr_free(struct fk_svg_nameattr *na)
-{
-	if (!na)
-		return;
-	struct attr_set *a = na->head;
-	while (a) {
-		struct attr_set *next = a->next;
-		free(a->name);
-		free(a->title);
-		free(a->id);
-		free(a->class);
-		free(a->href);
-		free(a->target);
-		free(a);
-		a = next;
-	}
-	free(na);
 }

@@ -17,10 +17,9 @@
 #include <stdio.h>
 
 #include "render/layout.h"
+#include "render/nameattr.h"
 #include "render/palette.h"
 #include "render/style.h"
-
-struct fk_svg_nameattr;
 
 struct fk_svg_opts {
 	struct fk_draw_style style;   /* what the PNG draws the same way */
@@ -41,12 +40,5 @@ void fk_svg_opts_init(struct fk_svg_opts *o);
 int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     const struct fk_svg_nameattr *nameattr, struct fk_colorer *c);
 
-/*
- * Per-function attributes (flamegraph.pl --nameattr): lines of
- * "function<TAB>key=value<TAB>...".  Keys title, id, class, href and target
- * are used; others are skipped with a warning.
- */
-struct fk_svg_nameattr *fk_svg_nameattr_read(FILE *fp, const char *fname);
-void fk_svg_nameattr_free(struct fk_svg_nameattr *na);
 
 #endif

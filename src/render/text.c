@@ -26,7 +26,10 @@ fk_text_clean(const char *in, size_t len, char *out)
 	for (size_t i = 0; i < len;) {
 		unsigned c = s[i];
 		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
+			/* A tab is white space to a reader: shown as a blank, not as a bad byte. */
+			if (c == '\t')
+				out[o++] = ' ';
+			else if (c < 0x20 || c == 0x7f)
 				put_fffd(out, &o);
 			else
 				out[o++] = (char)c;

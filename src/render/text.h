@@ -10,8 +10,9 @@
 #include <stddef.h>
 
 /*
- * Clean untrusted text for XML: invalid UTF-8 bytes, C0 control characters,
- * DEL and the non-characters U+FFFE/U+FFFF each become U+FFFD.  out must
+ * Clean untrusted text for XML: a tab becomes a blank; invalid UTF-8 bytes,
+ * the other C0 control characters, DEL and the non-characters U+FFFE/U+FFFF
+ * each become U+FFFD.  out must
  * hold 3 * len bytes; it is not NUL-terminated.
  * @return the length of the cleaned text (== len when nothing changed).
  */

@@ -28,6 +28,14 @@ Test(text, clean_replaces_bad_bytes_and_controls)
 	cr_assert_eq(fk_text_clean("", 0, out), 0);
 }
 
+Test(text, clean_shows_a_tab_as_a_blank)
+{
+	char out[64];
+	size_t n = fk_text_clean(S("a\tb\t\x0b"), out);
+	cr_assert_eq(n, 7);
+	cr_assert(memcmp(out, "a b \xef\xbf\xbd", 7) == 0);
+}
+
 Test(text, fixed_formatting_matches_printf)
 {
 	char a[64], b[64];

@@ -1,0 +1,1 @@
+flame-collapse --jit jitdump.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse --kernel kernel-files.perf.txt

@@ -1,0 +1,1 @@
+flame-collapse --tid pid-zero.perf.txt

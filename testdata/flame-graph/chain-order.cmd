@@ -1,0 +1,1 @@
+flame-graph --colors chain | python3 ../tools/svg-frames.py

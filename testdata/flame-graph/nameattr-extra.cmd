@@ -1,0 +1,1 @@
+t=$(mktemp); flame-graph --nameattr nameattr-extra.tsv > "$t"; s=$?; grep -o '<a [^>]*>\|<g [^>]*>' "$t" | grep -v 'id="frames"'; xmllint --noout "$t" 2>&1 || python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$t" && echo parses; rm -f "$t"; exit $s
