@@ -21,7 +21,8 @@ roundtrip:
     value, children only as a non-empty list; a node's value is at least
     the sum of its children's; the root's is the total; the stacks (self
     value = value - children's) are exactly the input's.
-  * Round trips through flame-collapse, for every format in COLLAPSE_READS:
+  * Round trips through flame-collapse, for every format in COLLAPSE_READS
+    (all three: flame-collapse reads pprof, speedscope and d3-json):
     folded -> flame-graph --format=F -> flame-collapse -> the same stacks,
     integer counts exact; decimal counts come back times 10^K (pprof's
     documented scale, K the most decimal places in the input).
@@ -43,7 +44,7 @@ from decimal import Decimal
 # The output formats flame-collapse reads back.  speedscope and json join
 # this list (one word each) once flame-collapse reads speedscope and d3
 # JSON; until then their stacks are checked by reading the JSON here.
-COLLAPSE_READS = ["pprof"]
+COLLAPSE_READS = ["pprof", "speedscope", "json"]
 
 SPEEDSCOPE_UNITS = {"none", "nanoseconds", "microseconds", "milliseconds", "seconds", "bytes"}
 
@@ -224,6 +225,9 @@ def roundtrip(cmd_dir, testdata):
                         name, fmt, rc, err.decode(errors="replace").strip()))
                     continue
                 expect = want
+                if fmt != "pprof":
+                    # JSON holds text: bytes that are not UTF-8 come back as U+FFFD.
+                    expect = {k.encode(): v for k, v in expect_json_stacks(want).items()}
                 if fmt == "pprof":
                     # The documented scale of decimal counts; an empty frame is a
                     # function without a name, which flame-collapse calls 0x0.
