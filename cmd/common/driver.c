@@ -321,6 +321,30 @@ progress_stop(struct fk_run *r)
 	r->progress_state = NULL;
 }
 
+/* A profile that flame-collapse folds (not perf's, which have hints of their own). */
+static int
+profile_kind(enum fk_sniff kind)
+{
+	switch (kind) {
+	case FK_SNIFF_PPROF:
+	case FK_SNIFF_GOROUTINE:
+	case FK_SNIFF_GOROUTINE_COUNTS:
+	case FK_SNIFF_PPROF_RAW:
+	case FK_SNIFF_DTRACE:
+	case FK_SNIFF_BPFTRACE:
+	case FK_SNIFF_STAP:
+	case FK_SNIFF_JSTACK:
+	case FK_SNIFF_CPUPROFILE:
+	case FK_SNIFF_CHROME_TRACE:
+	case FK_SNIFF_SPEEDSCOPE:
+	case FK_SNIFF_D3_JSON:
+	case FK_SNIFF_XCTRACE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Leave out the inputs that are plainly the wrong kind, each with a
  * one-line hint instead of a page of bad lines.  A file is read again from
@@ -345,9 +369,12 @@ leave_out_wrong_kind(struct fk_run *r)
 		if (kind == FK_SNIFF_PERF_DATA) {
 			fk_cli_message("'%s' is a perf.data file: run 'perf script -i %s | flame-collapse'",
 			    name, in->name);
-		} else if (kind == FK_SNIFF_PERF_SCRIPT && (r->cmd->flags & FK_CMD_FOLDED_INPUT)) {
+		} else if (kind == FK_SNIFF_PERF_SCRIPT && folded) {
 			fk_cli_message("'%s' looks like perf script output: run flame-collapse first",
 			    name);
+		} else if (folded && profile_kind(kind)) {
+			fk_cli_message("'%s' looks like %s input, not folded stacks: "
+			    "run flame-collapse first", name, fk_sniff_name(kind));
 		} else {
 			r->in[k++] = *in;
 			continue;
