@@ -578,6 +578,7 @@ Test(symbolize, run_merges_sorts_and_counts)
 	fk_symbolize_summary(&st, sum, sizeof sum);
 	cr_expect(strstr(sum, "1 of 4 address frames unresolved") != NULL, "%s", sum);
 	cr_expect(strstr(sum, "module missing: 1 frames") != NULL, "%s", sum);
+	fk_symbolize_stats_release(&st);
 	free(obuf);
 }
 
@@ -642,6 +643,7 @@ Test(symbolize, real_capture_matches_perf_names)
 	cr_expect_str_eq(obuf, want);
 	cr_expect_eq(st.resolved, st.frames, "%" PRIu64 " of %" PRIu64 " resolved", st.resolved, st.frames);
 	cr_expect_gt(st.frames, 10);
+	fk_symbolize_stats_release(&st);
 	free(obuf);
 	free(in);
 	free(text);
