@@ -121,6 +121,7 @@ struct gparser {
 	int64_t count;
 	int bad;
 	int no_stack;     /* the runtime said the stack is unavailable */
+	int inlined;      /* the frame being read was printed with "(...)" */
 };
 
 /*
@@ -242,7 +243,11 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 					p->creator_len += srclen;
 				}
 			}
-			if (p->state == G_FILE && !memmem(line, len, " +0x", 4))
+			/*
+			 * Only inlined frames print "(...)" for arguments; a frame at
+			 * its function's entry has no "+0x" offset but is not inlined.
+			 */
+			if (p->state == G_FILE && p->inlined)
 				fk_framebuf_append(&p->frames, "_[i]", 4);
 			p->state = G_FUNC;
 			return 0;
@@ -282,7 +287,9 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 			p->state = G_OUT;
 			return gparser_emit(p);
 		}
-		fk_framebuf_push(&p->frames, line, strip_args(line, len));
+		size_t name_len = strip_args(line, len);
+		p->inlined = len - name_len == 5 && memcmp(line + name_len, "(...)", 5) == 0;
+		fk_framebuf_push(&p->frames, line, name_len);
 		p->state = G_FILE;
 		return 0;
 	}
@@ -326,7 +333,7 @@ fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
 	uint64_t off = 0;
 	int newline = 1;
 
-	int in_block = 0, whole = 1;
+	int whole = 1;
 	while (rc == 0 && (got = fk_reader_line(r, &line, &len)) > 0) {
 		uint64_t now = fk_reader_offset(r);
 		newline = now - off > len;
@@ -336,18 +343,22 @@ fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
 		 * a source line that got as far as its "+0x" offset.
 		 */
 		whole = newline || (len > 0 && line[0] == '\t' && offset_at_end(line, len));
-		in_block = p.state != G_OUT;
+		if (!whole && p.state != G_OUT) {
+			/*
+			 * The dump stops inside this line: whatever it is (a frame, a
+			 * header, a source line), the goroutine being read is incomplete.
+			 */
+			fk_warn(fk_reader_name(r), fk_reader_lineno(r),
+			    "dump cut off in the middle of a line of goroutine %s; it is left out", p.id);
+			p.state = G_OUT;
+			break;
+		}
 		rc = gparser_line(&p, line, len);
 	}
 	if (rc == 0 && got < 0) {
 		/* The goroutine being read is incomplete: it is left out with the rest. */
 		cut_short(&p);
-		in_block = 0;
 	}
-	/* A cut-off last goroutine is left out; the others still count. */
-	if (rc == 0 && in_block && !whole && p.state == G_OUT)
-		fk_warn(fk_reader_name(r), fk_reader_lineno(r),
-		    "dump cut off in the middle of a line of goroutine %s; it is left out", p.id);
 	if (rc == 0 && p.state != G_OUT) {
 		if (p.state != G_FUNC || (p.frames.n == 0 && !p.no_stack) || !whole)
 			fk_warn(fk_reader_name(r), fk_reader_lineno(r),
