@@ -168,6 +168,9 @@ run(struct fk_run *r, int argc, char **argv)
 		fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
 		    "(first '%s'); choose with --event-filter", ps->event,
 		    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
+	if (verbose && st.go.outside)
+		fk_cli_message("%llu line%s outside goroutine blocks skipped (log lines, crash messages)",
+		    (unsigned long long)st.go.outside, st.go.outside == 1 ? "" : "s");
 	if (ps->unrecognized)
 		fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
 		    ps->unrecognized == 1 ? "" : "s");

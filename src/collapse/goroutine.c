@@ -282,12 +282,13 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 		}
 		if (fk_has_prefix(line, len, "...") && line[len - 1] == '.')
 			return 0;  /* "...additional frames elided..." */
-		if (line[len - 1] != ')') {
-			/* Not a call: the text after a traceback ("exit status 2"). */
+		size_t name_len = strip_args(line, len);
+		if (line[len - 1] != ')' || memchr(line, ' ', name_len)) {
+			/* Not a call: the text after a traceback ("exit status 2", a log line). */
 			p->state = G_OUT;
+			p->st->outside++;
 			return gparser_emit(p);
 		}
-		size_t name_len = strip_args(line, len);
 		p->inlined = len - name_len == 5 && memcmp(line + name_len, "(...)", 5) == 0;
 		fk_framebuf_push(&p->frames, line, name_len);
 		p->state = G_FILE;
@@ -296,6 +297,8 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 	if (fk_goroutine_header(line, len, &state, &state_len)) {
 		gparser_start(p, state, state_len);
 		snprintf(p->id, sizeof(p->id), "%.*s", (int)(strchr(line + 10, ' ') - line - 10), line + 10);
+	} else if (len > 0) {
+		p->st->outside++;
 	}
 	return 0;
 }
