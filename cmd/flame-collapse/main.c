@@ -168,6 +168,9 @@ run(struct fk_run *r, int argc, char **argv)
 		fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
 		    "(first '%s'); choose with --event-filter", ps->event,
 		    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
+	const char *idle[8];
+	for (size_t i = 0, n = fk_collapse_idle_options(&opt, st.format, idle, 8); i < n; i++)
+		fk_run_warn(r, "--%s has no effect on %s input", idle[i], fk_format_name(st.format));
 	if (verbose && st.go.outside)
 		fk_cli_message("%llu line%s outside goroutine blocks skipped (log lines, crash messages)",
 		    (unsigned long long)st.go.outside, st.go.outside == 1 ? "" : "s");

@@ -268,3 +268,29 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 	free(fmt);
 	return rc;
 }
+
+size_t
+fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
+    const char **names, size_t max)
+{
+	/* Which formats carry what: states and creators only debug=2, labels only debug=1 and pprof. */
+	const struct {
+		const char *name;
+		int set;
+		int applies;
+	} o[] = {
+		{ "go-wait", opt->go.wait, f == FK_FORMAT_GOROUTINE },
+		{ "go-state", opt->go.state && !opt->go.wait, f == FK_FORMAT_GOROUTINE },
+		{ "no-creator", opt->go.no_creator, f == FK_FORMAT_GOROUTINE },
+		{ "label", opt->pprof.nlabels > 0,
+		    f == FK_FORMAT_PPROF || f == FK_FORMAT_GOROUTINE_COUNTS },
+		{ "sample-type", opt->pprof.sample_type != NULL, f == FK_FORMAT_PPROF },
+	};
+	size_t n = 0;
+	if (f == FK_FORMAT_AUTO)
+		return 0;   /* only empty inputs: nothing to say */
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]) && n < max; i++)
+		if (o[i].set && !o[i].applies)
+			names[n++] = o[i].name;
+	return n;
+}
