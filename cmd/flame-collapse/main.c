@@ -110,7 +110,7 @@ static const struct fk_option options[] = {
 	SET("lines", NULL, "frames as func:file.go:123"),
 	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
 	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
-	    "pprof: the value to count (cpu, alloc_space, ...)"),
+	    "pprof, pprof-raw: the value to count (cpu, alloc_space, ...)"),
 	FK_OPT_GROUP("jstack input"),
 	FK_OPT_FLAG(0, "no-thread-name", &opt.jstack.no_thread_name,
 	    "leave out the thread name frame"),
@@ -171,6 +171,13 @@ run(struct fk_run *r, int argc, char **argv)
 	const char *idle[8];
 	for (size_t i = 0, n = fk_collapse_idle_options(&opt, st.format, idle, 8); i < n; i++)
 		fk_run_warn(r, "--%s has no effect on %s input", idle[i], fk_format_name(st.format));
+	if (st.format == FK_FORMAT_PPROF_RAW && p->compat_perl)
+		fk_cli_message("--compat=perl: pprof -raw read as stackcollapse-go.pl does: counts "
+		    "from the first column, not the sample values; %llu sample line%s left out, "
+		    "%llu inlined caller frame%s not named",
+		    (unsigned long long)st.pprof_raw.perl_dropped, st.pprof_raw.perl_dropped == 1 ? "" : "s",
+		    (unsigned long long)st.pprof_raw.perl_inline_dropped,
+		    st.pprof_raw.perl_inline_dropped == 1 ? "" : "s");
 	if (verbose && st.go.outside)
 		fk_cli_message("%llu line%s outside goroutine blocks skipped (log lines, crash messages)",
 		    (unsigned long long)st.go.outside, st.go.outside == 1 ? "" : "s");

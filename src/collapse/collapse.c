@@ -189,7 +189,7 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	else if (f == FK_FORMAT_JSTACK)
 		rc = fk_jstack_collapse(&opt->jstack, compat, r, t, &st->text);
 	else
-		rc = fk_pprof_raw_collapse(r, t, &st->pprof_raw);
+		rc = fk_pprof_raw_collapse(compat, opt->pprof.sample_type, r, t, &st->pprof_raw);
 	fk_reader_free(r);
 	return rc;
 }
@@ -284,7 +284,8 @@ fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
 		{ "no-creator", opt->go.no_creator, f == FK_FORMAT_GOROUTINE },
 		{ "label", opt->pprof.nlabels > 0,
 		    f == FK_FORMAT_PPROF || f == FK_FORMAT_GOROUTINE_COUNTS },
-		{ "sample-type", opt->pprof.sample_type != NULL, f == FK_FORMAT_PPROF },
+		{ "sample-type", opt->pprof.sample_type != NULL,
+		    f == FK_FORMAT_PPROF || f == FK_FORMAT_PPROF_RAW },
 	};
 	size_t n = 0;
 	if (f == FK_FORMAT_AUTO)
