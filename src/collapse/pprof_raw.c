@@ -437,14 +437,12 @@ collapse_values(const char *sample_type, struct fk_reader *r, struct fk_stack_ta
 			}
 			/* Label lines ("    worker:[hot]") are not read: see --label for pprof. */
 		} else {
-			const char *id, *name;
-			size_t idl, nl;
+			size_t nl;
 			if (len > 13 && memcmp(line, "             ", 13) == 0 && line[13] != ' ' && nloc) {
 				/* The next line of the location above: the caller of an inlined call. */
 				if ((nl = line_function(line + 13, len - 13)) > 0)
 					loc_add(&locs[nloc - 1], line + 13, nl);
-			} else if (location_line(line, len, &id, &idl, &name, &nl) ||
-			    (len > 0 && memchr(line, ':', len))) {
+			} else if (len > 0 && memchr(line, ':', len)) {
 				/* "ID: 0xADDR [M=N ][[F] ]NAME FILE:LINE s=N", or without a name. */
 				size_t i = 0;
 				while (i < len && line[i] == ' ')
