@@ -304,3 +304,31 @@ Test(goroutine, every_cut_leaves_out_the_cut_goroutine)
 		free(got);
 	}
 }
+
+Test(goroutine, every_cut_of_a_debug1_dump_leaves_out_the_cut_group)
+{
+	size_t n = sizeof(dump1) - 1;
+	for (size_t k = 0; k <= n; k++) {
+		/*
+		 * Safe: at the start, or after a whole frame line or a blank line
+		 * (which look like a dump's end); anywhere else the group being read
+		 * is cut and the expected output is the prefix up to the last blank line.
+		 */
+		size_t ps = k ? k - 1 : 0;
+		while (ps > 0 && dump1[ps - 1] != '\n')
+			ps--;
+		int safe = k == 0 || (dump1[k - 1] == '\n' &&
+		    (ps == k - 1 || (dump1[ps] == '#' && dump1[ps + 1] == '\t')));
+		size_t s = k;
+		if (!safe)
+			while (s > 0 && !(s >= 2 && dump1[s - 1] == '\n' && dump1[s - 2] == '\n'))
+				s--;
+		char *want = fold(1, dump1, s, (struct fk_go_opts){ 0 }, NULL);
+		cr_assert_not_null(want);
+		char *got = fold(1, dump1, k, (struct fk_go_opts){ 0 }, NULL);
+		cr_assert_not_null(got, "cut at %zu: %s", k, fk_error_msg());
+		cr_assert_str_eq(got, want, "cut at %zu: got\n%s\nwant\n%s", k, got, want);
+		free(want);
+		free(got);
+	}
+}
