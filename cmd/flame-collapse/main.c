@@ -188,7 +188,8 @@ run(struct fk_run *r, int argc, char **argv)
 		rc = fk_error("unrecognized input (--strict)");
 	r->bad_lines = ps->unrecognized;
 	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short;
-	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks;
+	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks +
+	    st.pprof_raw.stacks;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);

@@ -325,6 +325,7 @@ collapse_perl(struct fk_reader *r, struct fk_stack_table *t, struct fk_pprof_raw
 		const char *key = fk_framebuf_join(&fb, &kl);
 		if (fk_stack_table_add_int(t, key, kl, e[i]->counts[0]) < 0)
 			rc = -1;
+		stats->stacks++;
 	}
 	for (size_t i = 0; i < rs.n; i++) {
 		free(rs.frames[i].id);
@@ -531,6 +532,7 @@ collapse_values(const char *sample_type, struct fk_reader *r, struct fk_stack_ta
 		const char *k = fk_framebuf_join(&fb, &kl);
 		if (fk_stack_table_add_int(t, k, kl, e[i]->counts[0]) < 0)
 			rc = -1;
+		stats->stacks++;
 	}
 	for (size_t i = 0; i < nloc; i++) {
 		free(locs[i].id);

@@ -29,6 +29,7 @@
 
 struct fk_pprof_raw_stats {
 	uint64_t cut_short;   /* inputs not read to the end (a read error, a line too long) */
+	uint64_t stacks;                /* stacks added to the table */
 	uint64_t perl_dropped;          /* compat_perl: sample lines the script's pattern misses */
 	uint64_t perl_inline_dropped;   /* compat_perl: callers of inlined calls not named */
 	uint64_t perl_samples;          /* compat_perl: sample lines read (first column counted) */
