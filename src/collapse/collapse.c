@@ -284,6 +284,8 @@ fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
 		{ "no-creator", opt->go.no_creator, f == FK_FORMAT_GOROUTINE },
 		{ "label", opt->pprof.nlabels > 0,
 		    f == FK_FORMAT_PPROF || f == FK_FORMAT_GOROUTINE_COUNTS },
+		{ "lines", opt->go.lines, f == FK_FORMAT_GOROUTINE ||
+		    f == FK_FORMAT_GOROUTINE_COUNTS || f == FK_FORMAT_PPROF },
 		{ "sample-type", opt->pprof.sample_type != NULL,
 		    f == FK_FORMAT_PPROF || f == FK_FORMAT_PPROF_RAW },
 	};

@@ -148,6 +148,10 @@ Test(collapse, names_the_options_the_format_cannot_use)
 	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_GOROUTINE_COUNTS, names, 8), 0);
 	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_GOROUTINE, names, 8), 1);
 	cr_assert_str_eq(names[0], "label");
+	struct fk_collapse_opts ln = { .go = { .lines = 1 } };
+	cr_assert_eq(fk_collapse_idle_options(&ln, FK_FORMAT_PPROF, names, 8), 0);
+	cr_assert_eq(fk_collapse_idle_options(&ln, FK_FORMAT_PPROF_RAW, names, 8), 1);
+	cr_assert_str_eq(names[0], "lines");
 	/* Empty inputs only: no format to judge by. */
 	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_AUTO, names, 8), 0);
 }
