@@ -122,7 +122,7 @@ static const struct fk_option options[] = {
 	SET("lines", NULL, "frames as func:file.go:123"),
 	FK_OPT_FLAG(0, "no-creator", &opt.go.no_creator, "leave out the 'created by F' frame"),
 	FK_OPT_STRING(0, "sample-type", &opt.pprof.sample_type, "name",
-	    "pprof: the value to count (cpu, alloc_space, ...)"),
+	    "pprof, pprof-raw: the value to count (cpu, alloc_space, ...)"),
 	FK_OPT_GROUP("jstack input"),
 	FK_OPT_FLAG(0, "no-thread-name", &opt.jstack.no_thread_name,
 	    "leave out the thread name frame"),
@@ -186,6 +186,19 @@ run(struct fk_run *r, int argc, char **argv)
 		fk_cli_message("kept events of type '%s'; skipped %llu sample%s of other types "
 		    "(first '%s'); choose with --event-filter", ps->event,
 		    (unsigned long long)ps->filtered, ps->filtered == 1 ? "" : "s", ps->other_event);
+	const char *idle[8];
+	for (size_t i = 0, n = fk_collapse_idle_options(&opt, st.format, idle, 8); i < n; i++)
+		fk_run_warn(r, "--%s has no effect on %s input", idle[i], fk_format_name(st.format));
+	if (st.format == FK_FORMAT_PPROF_RAW && p->compat_perl)
+		fk_cli_message("--compat=perl: pprof -raw read as stackcollapse-go.pl does: counts "
+		    "from the first column, not the sample values; %llu sample line%s left out, "
+		    "%llu inlined caller frame%s not named",
+		    (unsigned long long)st.pprof_raw.perl_dropped, st.pprof_raw.perl_dropped == 1 ? "" : "s",
+		    (unsigned long long)st.pprof_raw.perl_inline_dropped,
+		    st.pprof_raw.perl_inline_dropped == 1 ? "" : "s");
+	if (verbose && st.go.outside)
+		fk_cli_message("%llu line%s outside goroutine blocks skipped (log lines, crash messages)",
+		    (unsigned long long)st.go.outside, st.go.outside == 1 ? "" : "s");
 	if (ps->unrecognized)
 		fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
 		    ps->unrecognized == 1 ? "" : "s");
@@ -195,7 +208,8 @@ run(struct fk_run *r, int argc, char **argv)
 	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short +
 	    st.cut_short;
 	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks +
-	    st.v8.samples + st.speedscope.samples + st.d3json.nodes + st.xctrace.rows;
+	    st.pprof_raw.stacks + st.v8.samples + st.speedscope.samples + st.d3json.nodes +
+	    st.xctrace.rows;
 	r->counted = 1;
 done:
 	free((void *)(uintptr_t)p->skip_after);

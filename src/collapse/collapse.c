@@ -231,7 +231,7 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	else if (f == FK_FORMAT_JSTACK)
 		rc = fk_jstack_collapse(&opt->jstack, compat, r, t, &st->text);
 	else
-		rc = fk_pprof_raw_collapse(r, t, &st->pprof_raw);
+		rc = fk_pprof_raw_collapse(compat, opt->pprof.sample_type, r, t, &st->pprof_raw);
 	fk_reader_free(r);
 	return rc;
 }
@@ -309,4 +309,43 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 	free(ci);
 	free(fmt);
 	return rc;
+}
+
+size_t
+fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
+    const char **names, size_t max)
+{
+	/*
+	 * Which formats carry what: states and creators only debug=2, labels only
+	 * debug=1 and pprof, thread options only jstack, weights only the documents.
+	 */
+	const struct {
+		const char *name;
+		int set;
+		int applies;
+	} o[] = {
+		{ "go-wait", opt->go.wait, f == FK_FORMAT_GOROUTINE },
+		{ "go-state", opt->go.state && !opt->go.wait, f == FK_FORMAT_GOROUTINE },
+		{ "no-creator", opt->go.no_creator, f == FK_FORMAT_GOROUTINE },
+		{ "label", opt->pprof.nlabels > 0,
+		    f == FK_FORMAT_PPROF || f == FK_FORMAT_GOROUTINE_COUNTS },
+		{ "lines", opt->go.lines, f == FK_FORMAT_GOROUTINE ||
+		    f == FK_FORMAT_GOROUTINE_COUNTS || f == FK_FORMAT_PPROF },
+		{ "sample-type", opt->pprof.sample_type != NULL,
+		    f == FK_FORMAT_PPROF || f == FK_FORMAT_PPROF_RAW },
+		{ "no-thread-name", opt->jstack.no_thread_name, f == FK_FORMAT_JSTACK },
+		{ "shorten-pkgs", opt->jstack.shorten_pkgs, f == FK_FORMAT_JSTACK },
+		{ "thread-number", opt->jstack.thread_number, f == FK_FORMAT_JSTACK },
+		{ "thread-state", opt->jstack.state, f == FK_FORMAT_JSTACK },
+		{ "profile", opt->profile != NULL, f == FK_FORMAT_SPEEDSCOPE },
+		{ "weight", opt->weight == FK_WEIGHT_SAMPLES, f == FK_FORMAT_CPUPROFILE ||
+		    f == FK_FORMAT_CHROME_TRACE || f == FK_FORMAT_SPEEDSCOPE || f == FK_FORMAT_XCTRACE },
+	};
+	size_t n = 0;
+	if (f == FK_FORMAT_AUTO)
+		return 0;   /* only empty inputs: nothing to say */
+	for (size_t i = 0; i < sizeof(o) / sizeof(o[0]) && n < max; i++)
+		if (o[i].set && !o[i].applies)
+			names[n++] = o[i].name;
+	return n;
 }

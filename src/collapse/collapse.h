@@ -110,6 +110,14 @@ struct fk_collapse_stats {
 };
 
 /*
+ * The options set in opt that cannot apply to input of format f (--go-state
+ * on a debug=1 dump, --label on a debug=2 dump, ...), as long option names
+ * without "--", into names[0..max).  @return how many.
+ */
+size_t fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
+    const char **names, size_t max);
+
+/*
  * Fold every input and write the sorted folded stacks to out.  perf input
  * is read as one stream (perf.h); the other formats are read one input at
  * a time into one table.  perf input cannot be mixed with the others.

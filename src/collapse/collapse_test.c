@@ -133,3 +133,27 @@ Test(collapse, refuses_mixed_formats)
 	close(a);
 	close(b);
 }
+
+Test(collapse, names_the_options_the_format_cannot_use)
+{
+	const char *names[8];
+	char *keys[] = { "worker" };
+	struct fk_collapse_opts o = { .go = { .state = 1 } };
+	cr_assert_eq(fk_collapse_idle_options(&o, FK_FORMAT_GOROUTINE, names, 8), 0);
+	cr_assert_eq(fk_collapse_idle_options(&o, FK_FORMAT_GOROUTINE_COUNTS, names, 8), 1);
+	cr_assert_str_eq(names[0], "go-state");
+	o.go.wait = 1;   /* --go-wait sets both: named once, as --go-wait */
+	cr_assert_eq(fk_collapse_idle_options(&o, FK_FORMAT_PPROF, names, 8), 1);
+	cr_assert_str_eq(names[0], "go-wait");
+	struct fk_collapse_opts l = { .pprof = { .labels = keys, .nlabels = 1 } };
+	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_PPROF, names, 8), 0);
+	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_GOROUTINE_COUNTS, names, 8), 0);
+	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_GOROUTINE, names, 8), 1);
+	cr_assert_str_eq(names[0], "label");
+	struct fk_collapse_opts ln = { .go = { .lines = 1 } };
+	cr_assert_eq(fk_collapse_idle_options(&ln, FK_FORMAT_PPROF, names, 8), 0);
+	cr_assert_eq(fk_collapse_idle_options(&ln, FK_FORMAT_PPROF_RAW, names, 8), 1);
+	cr_assert_str_eq(names[0], "lines");
+	/* Empty inputs only: no format to judge by. */
+	cr_assert_eq(fk_collapse_idle_options(&l, FK_FORMAT_AUTO, names, 8), 0);
+}

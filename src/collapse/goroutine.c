@@ -121,6 +121,7 @@ struct gparser {
 	int64_t count;
 	int bad;
 	int no_stack;     /* the runtime said the stack is unavailable */
+	int inlined;      /* the frame being read was printed with "(...)" */
 };
 
 /*
@@ -242,7 +243,11 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 					p->creator_len += srclen;
 				}
 			}
-			if (p->state == G_FILE && !memmem(line, len, " +0x", 4))
+			/*
+			 * Only inlined frames print "(...)" for arguments; a frame at
+			 * its function's entry has no "+0x" offset but is not inlined.
+			 */
+			if (p->state == G_FILE && p->inlined)
 				fk_framebuf_append(&p->frames, "_[i]", 4);
 			p->state = G_FUNC;
 			return 0;
@@ -277,18 +282,23 @@ gparser_line(struct gparser *p, const char *line, size_t len)
 		}
 		if (fk_has_prefix(line, len, "...") && line[len - 1] == '.')
 			return 0;  /* "...additional frames elided..." */
-		if (line[len - 1] != ')') {
-			/* Not a call: the text after a traceback ("exit status 2"). */
+		size_t name_len = strip_args(line, len);
+		if (line[len - 1] != ')' || memchr(line, ' ', name_len)) {
+			/* Not a call: the text after a traceback ("exit status 2", a log line). */
 			p->state = G_OUT;
+			p->st->outside++;
 			return gparser_emit(p);
 		}
-		fk_framebuf_push(&p->frames, line, strip_args(line, len));
+		p->inlined = len - name_len == 5 && memcmp(line + name_len, "(...)", 5) == 0;
+		fk_framebuf_push(&p->frames, line, name_len);
 		p->state = G_FILE;
 		return 0;
 	}
 	if (fk_goroutine_header(line, len, &state, &state_len)) {
 		gparser_start(p, state, state_len);
 		snprintf(p->id, sizeof(p->id), "%.*s", (int)(strchr(line + 10, ' ') - line - 10), line + 10);
+	} else if (len > 0) {
+		p->st->outside++;
 	}
 	return 0;
 }
@@ -326,7 +336,7 @@ fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
 	uint64_t off = 0;
 	int newline = 1;
 
-	int in_block = 0, whole = 1;
+	int whole = 1;
 	while (rc == 0 && (got = fk_reader_line(r, &line, &len)) > 0) {
 		uint64_t now = fk_reader_offset(r);
 		newline = now - off > len;
@@ -336,18 +346,22 @@ fk_goroutine_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
 		 * a source line that got as far as its "+0x" offset.
 		 */
 		whole = newline || (len > 0 && line[0] == '\t' && offset_at_end(line, len));
-		in_block = p.state != G_OUT;
+		if (!whole && p.state != G_OUT) {
+			/*
+			 * The dump stops inside this line: whatever it is (a frame, a
+			 * header, a source line), the goroutine being read is incomplete.
+			 */
+			fk_warn(fk_reader_name(r), fk_reader_lineno(r),
+			    "dump cut off in the middle of a line of goroutine %s; it is left out", p.id);
+			p.state = G_OUT;
+			break;
+		}
 		rc = gparser_line(&p, line, len);
 	}
 	if (rc == 0 && got < 0) {
 		/* The goroutine being read is incomplete: it is left out with the rest. */
 		cut_short(&p);
-		in_block = 0;
 	}
-	/* A cut-off last goroutine is left out; the others still count. */
-	if (rc == 0 && in_block && !whole && p.state == G_OUT)
-		fk_warn(fk_reader_name(r), fk_reader_lineno(r),
-		    "dump cut off in the middle of a line of goroutine %s; it is left out", p.id);
 	if (rc == 0 && p.state != G_OUT) {
 		if (p.state != G_FUNC || (p.frames.n == 0 && !p.no_stack) || !whole)
 			fk_warn(fk_reader_name(r), fk_reader_lineno(r),

@@ -33,11 +33,12 @@ struct fk_go_stats {
 	uint64_t goroutines;  /* goroutines counted */
 	uint64_t stacks;      /* stacks added (groups for debug=1) */
 	uint64_t cut_short;   /* inputs not read to the end (a read error, a line too long) */
+	uint64_t outside;     /* lines outside goroutine blocks (log lines, a panic message) */
 };
 
 /*
  * Fold a debug=2 dump (or a panic/SIGQUIT traceback) from r into t.  Lines
- * outside goroutine blocks are ignored; a block that does not parse is
+ * outside goroutine blocks are ignored and counted in st->outside; a block that does not parse is
  * reported with fk_warn() and skipped.
  * A read error or a line over the limit ends the input there, reported
  * with fk_warn() and counted in st->cut_short; the goroutine it cut is

@@ -225,3 +225,110 @@ Test(goroutine, strips_arguments_of_generic_and_method_frames)
 	    "main.Map[go.shape.int,go.shape.string]_[i];main.(*Pool[...]).get 1\n");
 	free(out);
 }
+
+Test(goroutine, entry_frame_without_offset_is_not_inlined)
+{
+	/* A just-created goroutine sits at its function's entry: no "+0x". */
+	static const char d[] =
+	    "goroutine 21 [runnable]:\n"
+	    "main.startRead.func2()\n\t/c.go:300\n"
+	    "created by main.startRead in goroutine 1\n\t/c.go:298 +0x1a5\n\n"
+	    "goroutine 22 [chan send]:\n"
+	    "main.send(...)\n\t/c.go:40\n"
+	    "main.worker(0x1)\n\t/c.go:50 +0x25\n";
+	char *out = fold(0, d, sizeof(d) - 1, (struct fk_go_opts){ .lines = 1 }, NULL);
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out,
+	    "created by main.startRead:c.go:298;main.startRead.func2:c.go:300 1\n"
+	    "main.worker:c.go:50;main.send:c.go:40_[i] 1\n");
+	free(out);
+}
+
+/* Is s[0..n) a source line that got as far as its offset, "\t... +0x1d"? */
+static int
+ends_in_offset(const char *s, size_t n)
+{
+	size_t k = n;
+	while (k > 0 && strchr("0123456789abcdef", s[k - 1]) && s[k - 1] != '\0')
+		k--;
+	return s[0] == '\t' && k < n && k >= 4 && memcmp(s + k - 4, " +0x", 4) == 0;
+}
+
+Test(goroutine, every_cut_leaves_out_the_cut_goroutine)
+{
+	static const char d[] =
+	    "SIGQUIT: quit\nPC=0x466740 m=0 sigcode=0\n\n"
+	    "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:10 +0x1d fp=0xc0 sp=0xc1 pc=0x43\n\n"
+	    "goroutine 7 [sleep]:\ntime.Sleep(0x3b9aca00)\n\t/go/time.go:195 +0x135\n"
+	    "main.nap(...)\n\t/src/nap.go:5\n"
+	    "main.worker(0x0?)\n\t/src/nap.go:9 +0x25\n"
+	    "created by main.main in goroutine 1\n\t/src/main.go:9 +0x30\n\n"
+	    "goroutine 8 [running]:\n\tgoroutine running on other thread; stack unavailable\n\n"
+	    "goroutine 9 [runnable]:\nmain.fresh()\n\t/src/main.go:30\n"
+	    "created by main.main in goroutine 1\n\t/src/main.go:12 +0x44\n";
+	size_t n = sizeof(d) - 1;
+	for (size_t k = 0; k <= n; k++) {
+		/*
+		 * What is cut is known without the parser: at a goroutine boundary
+		 * (after a blank line) nothing is; inside a line, or after a header,
+		 * function or "created by" line, the goroutine being read is, and the
+		 * expected output is the prefix up to the last blank line. A cut at
+		 * the end of a source line looks like the end of a dump: it counts.
+		 */
+		size_t ls = k;
+		while (ls > 0 && d[ls - 1] != '\n')
+			ls--;
+		int safe;
+		if (ls == k) {
+			size_t ps = k ? k - 1 : 0;
+			while (ps > 0 && d[ps - 1] != '\n')
+				ps--;
+			safe = k == 0 || ps == k - 1 || d[ps] == '\t';
+		} else {
+			safe = ends_in_offset(d + ls, k - ls);
+		}
+		size_t s = k;
+		if (!safe)
+			while (s > 0 && !(s >= 2 && d[s - 1] == '\n' && d[s - 2] == '\n'))
+				s--;
+		char *want = fold(0, d, s, (struct fk_go_opts){ .state = 1 }, NULL);
+		cr_assert_not_null(want);
+		char *got = fold(0, d, k, (struct fk_go_opts){ .state = 1 }, NULL);
+		cr_assert_not_null(got, "cut at %zu: %s", k, fk_error_msg());
+		cr_assert_str_eq(got, want, "cut at %zu (\"%.*s\"): got\n%s\nwant\n%s", k,
+		    (int)(k - ls), d + ls, got, want);
+		/* A warning whenever a goroutine was begun (its header read whole). */
+		if (!safe && strncmp(d + s, "goroutine ", 10) == 0 && memchr(d + s, '\n', k - s))
+			cr_assert(strstr(warned, "cut off"), "cut at %zu: no warning", k);
+		free(want);
+		free(got);
+	}
+}
+
+Test(goroutine, every_cut_of_a_debug1_dump_leaves_out_the_cut_group)
+{
+	size_t n = sizeof(dump1) - 1;
+	for (size_t k = 0; k <= n; k++) {
+		/*
+		 * Safe: at the start, or after a whole frame line or a blank line
+		 * (which look like a dump's end); anywhere else the group being read
+		 * is cut and the expected output is the prefix up to the last blank line.
+		 */
+		size_t ps = k ? k - 1 : 0;
+		while (ps > 0 && dump1[ps - 1] != '\n')
+			ps--;
+		int safe = k == 0 || (dump1[k - 1] == '\n' &&
+		    (ps == k - 1 || (dump1[ps] == '#' && dump1[ps + 1] == '\t')));
+		size_t s = k;
+		if (!safe)
+			while (s > 0 && !(s >= 2 && dump1[s - 1] == '\n' && dump1[s - 2] == '\n'))
+				s--;
+		char *want = fold(1, dump1, s, (struct fk_go_opts){ 0 }, NULL);
+		cr_assert_not_null(want);
+		char *got = fold(1, dump1, k, (struct fk_go_opts){ 0 }, NULL);
+		cr_assert_not_null(got, "cut at %zu: %s", k, fk_error_msg());
+		cr_assert_str_eq(got, want, "cut at %zu: got\n%s\nwant\n%s", k, got, want);
+		free(want);
+		free(got);
+	}
+}

@@ -4,6 +4,10 @@
 #include "collapse/pprof_raw.h"
 #include "core/test_util.h"
 
+/* The reading: stackcollapse-go.pl's (1) or the values and whole locations (0). */
+static int compat = 1;
+static struct fk_pprof_raw_stats last_stats;
+
 /* Fold text, reading lines of up to max_line bytes (0: the default); *cut counts cut inputs. */
 static char *
 fold_limited(const char *text, uint64_t max_line, uint64_t *cut)
@@ -16,9 +20,10 @@ fold_limited(const char *text, uint64_t max_line, uint64_t *cut)
 	char *out = NULL;
 	size_t len;
 	struct fk_pprof_raw_stats st = { 0 };
-	if (fk_pprof_raw_collapse(r, t, &st) == 0)
+	if (fk_pprof_raw_collapse(compat, NULL, r, t, &st) == 0)
 		TEST_CAPTURE(out, len, fk_stack_table_write(t, test_out, 1));
 	(void)len;
+	last_stats = st;
 	*cut = st.cut_short;
 	fk_stack_table_free(t);
 	fk_reader_free(r);
@@ -136,4 +141,69 @@ Test(pprof_raw, no_samples_is_a_warning_naming_the_input)
 	free(out);
 	cr_assert_eq(warned, 1);
 	fk_warn_set_handler(NULL, NULL);
+}
+
+static const char two_types[] =
+    "PeriodType: cpu nanoseconds\n"
+    "Samples:\n"
+    "samples/count cpu/nanoseconds\n"
+    "         95  950000000: 1 2 \n"
+    "                worker:[hot]\n"
+    "          5   50000000: 1 2 \n"
+    "          3   30000000: 3 2 9 \n"
+    "          0          0: 2 \n"
+    "Locations\n"
+    "     1: 0x4c1df2 M=1 main.burn /x/main.go:54 s=0\n"
+    "             main.inlinedCaller /x/main.go:66 s=0\n"
+    "     2: 0x4c0862 M=1 runtime/pprof.Do /x/runtime.go:40 s=0\n"
+    "     3: 0x4c1db4 ?? \n"
+    "     9: 0x4c1db8 M=1 \n"
+    "Mappings\n";
+
+Test(pprof_raw, default_reads_values_and_whole_locations)
+{
+	compat = 0;
+	char *out = fold(two_types);
+	compat = 1;
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	/* The last column (cpu), inlined lines marked, nameless locations as addresses. */
+	cr_assert_str_eq(out,
+	    "0x4c1db8;runtime/pprof.Do;0x4c1db4 30000000\n"
+	    "runtime/pprof.Do;main.inlinedCaller;main.burn_[i] 1000000000\n");
+	free(out);
+}
+
+Test(pprof_raw, default_keeps_single_digit_groups)
+{
+	compat = 0;
+	char *out = fold(
+	    "Samples:\n"
+	    "goroutine/count\n"
+	    "          5: 1 2\n"
+	    "        300: 1 2\n"
+	    "Locations\n"
+	    "     1: 0x1 M=1 a f:1 s=0\n"
+	    "     2: 0x2 M=1 b f:1 s=0\n");
+	compat = 1;
+	cr_assert_not_null(out, "%s", fk_error_msg());
+	cr_assert_str_eq(out, "b;a 305\n");
+	free(out);
+}
+
+Test(pprof_raw, compat_counts_what_it_drops)
+{
+	char *out = fold(
+	    "Samples:\n"
+	    "goroutine/count\n"
+	    "          5: 1 2\n"
+	    "        300: 1 2\n"
+	    "Locations\n"
+	    "     1: 0x1 M=1 a f:1 s=0\n"
+	    "             outer f:2 s=0\n"
+	    "     2: 0x2 M=1 b f:1 s=0\n");
+	cr_assert_not_null(out);
+	cr_assert_str_eq(out, "b;a 30\n");
+	cr_assert_eq(last_stats.perl_dropped, 1);
+	cr_assert_eq(last_stats.perl_inline_dropped, 1);
+	free(out);
 }

@@ -179,6 +179,35 @@ next_line(const char *s, size_t n, size_t *pos, const char **line, size_t *len)
 	return 1;
 }
 
+/* A Go traceback frame line: "pkg.func(args)" with no blank before the '('. */
+static int
+go_frame_line(const char *s, size_t n)
+{
+	if (n < 3 || s[n - 1] != ')' || s[0] == '\t' || s[0] == ' ')
+		return 0;
+	const char *open = memchr(s, '(', n);
+	return open && open > s && !memchr(s, ' ', (size_t)(open - s));
+}
+
+/*
+ * A goroutine dump somewhere in s[pos, n): a goroutine header followed by a
+ * frame line or a tab-indented line ("\tgoroutine running on other thread").
+ * Log lines may come before it (a service's own output before a panic).
+ */
+static int
+go_dump_ahead(const char *s, size_t n, size_t pos)
+{
+	const char *line, *state;
+	size_t len, state_len;
+	int header = 0;
+	while (next_line(s, n, &pos, &line, &len)) {
+		if (header && ((len > 0 && line[0] == '\t') || go_frame_line(line, len)))
+			return 1;
+		header = fk_sniff_goroutine_header(line, len, &state, &state_len);
+	}
+	return 0;
+}
+
 /* A perf script frame line: indented, then a hexadecimal address and a blank. */
 static int
 perf_frame_line(const char *s, size_t n)
@@ -414,6 +443,9 @@ fk_sniff(const void *buf, size_t n)
 		if (timed || (next_line(s, n, &pos, &l, &ll) && perf_frame_line(l, ll)))
 			return FK_SNIFF_PERF_SCRIPT;
 	}
+	/* A Go crash or dump after other lines: log lines, a SIGQUIT preamble. */
+	if (go_dump_ahead(s, n, 0))
+		return FK_SNIFF_GOROUTINE;
 	enum fk_sniff tool = line[0] != '#' ? fk_sniff_text_tools(line, len, s, n, pos) : FK_SNIFF_UNKNOWN;
 	if (tool != FK_SNIFF_UNKNOWN)
 		return tool;

@@ -100,6 +100,29 @@ Test(sniff, json_and_xml_documents)
 	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_XCTRACE), "xctrace");
 }
 
+Test(sniff, go_dump_after_log_lines)
+{
+	cr_assert_eq(sniff("2026/12/05 04:11:30 listening on :8080\npanic: boom\n\n"
+	    "goroutine 43 [running]:\nmain.handler(0xc000010000)\n\t/src/main.go:20 +0x1d\n"),
+	    FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff("2026/12/05 04:11:30 served 200\n"
+	    "fatal error: all goroutines are asleep - deadlock!\n\n"
+	    "goroutine 1 [chan receive]:\nmain.main()\n"), FK_SNIFF_GOROUTINE);
+	cr_assert_eq(sniff("level=info msg=start\nSIGQUIT: quit\nPC=0x466740 m=0 sigcode=0\n\n"
+	    "goroutine 0 [idle]:\nruntime.epollwait()\n"), FK_SNIFF_GOROUTINE);
+	/* Without the dump, the log line stays what it was (a folded line here). */
+	cr_assert_eq(sniff("2026/12/05 04:11:30 served 200\npanic: boom\n"), FK_SNIFF_FOLDED);
+	/* perf script that names goroutines, even printing a header-like line, stays perf. */
+	cr_assert_eq(sniff("app 7 [000] 1.5: 1 cycles:\n\t10 runtime.goroutineReady (/bin/x)\n"),
+	    FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff("goroutine 1234 [003] 12345.678: cycles:\n\t10 main (/bin/x)\n"),
+	    FK_SNIFF_PERF_SCRIPT);
+	cr_assert_eq(sniff("app 7 [000] 1.5: 1 cycles:\n\t10 main (/bin/x)\n\n"
+	    "goroutine 1 [running]:\nmain.main()\n"), FK_SNIFF_PERF_SCRIPT);
+	/* A header with a line that is no frame after it is not a dump. */
+	cr_assert_eq(sniff("hello there\ngoroutine 1 [running]:\nnot a frame\n"), FK_SNIFF_UNKNOWN);
+}
+
 Test(sniff, pprof_after_decompression)
 {
 	enum fk_decomp_kind comp;

@@ -1,0 +1,1 @@
+flame-collapse --go-state go-entry-frame.txt

@@ -1,0 +1,1 @@
+flame-collapse --label=worker ../go/goroutine.debug2.txt

@@ -1,0 +1,1 @@
+flame-collapse --go-state ../go/goroutine.debug1.txt

@@ -1,0 +1,1 @@
+flame-collapse --go-wait --strict ../go/goroutine.pprof

@@ -1,0 +1,1 @@
+flame-collapse --compat=perl ../go/cpu.raw.txt

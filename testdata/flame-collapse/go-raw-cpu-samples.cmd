@@ -1,0 +1,1 @@
+flame-collapse --sample-type=samples ../go/cpu.raw.txt

@@ -1,0 +1,1 @@
+flame-collapse --compat=perl ../go/goroutine.raw.txt
