@@ -340,8 +340,8 @@ enum fk_sniff
 fk_sniff_text_tools(const char *line, size_t len, const char *s, size_t n, size_t pos)
 {
 	static const char *const dtrace_header[] = { "CPU", "ID", "FUNCTION:NAME", NULL };
-	const char *l;
-	size_t ll, p = pos, k = 0;
+	const char *l = NULL;
+	size_t ll = 0, p = pos, k = 0;
 	int next = next_line(s, n, &p, &l, &ll);
 
 	/* jcmd PID Thread.print starts with "PID:". */
