@@ -259,34 +259,7 @@ row_cells(const struct fk_diff_shares *s, const struct fk_diff_fn *fn, struct ce
 static void
 put_name(FILE *out, const struct fk_diff_fn *fn, int md)
 {
-	char *c = fk_xmalloc(3 * fn->len + 1);
-	size_t n = fk_text_clean(fn->name, fn->len, c);
-	if (!md) {
-		fwrite(c, 1, n, out);
-		free(c);
-		return;
-	}
-	size_t run = 0, best = 0;
-	for (size_t i = 0; i < n; i++) {
-		run = c[i] == '`' ? run + 1 : 0;
-		if (run > best)
-			best = run;
-	}
-	int pad = best > 0 || n == 0 || c[0] == ' ' || c[n - 1] == ' ';
-	for (size_t i = 0; i <= best; i++)
-		putc('`', out);
-	if (pad)
-		putc(' ', out);
-	for (size_t i = 0; i < n; i++) {
-		if (c[i] == '|')
-			putc('\\', out);
-		putc(c[i], out);
-	}
-	if (pad)
-		putc(' ', out);
-	for (size_t i = 0; i <= best; i++)
-		putc('`', out);
-	free(c);
+	fk_text_write_name(out, fn->name, fn->len, md);
 }
 
 int

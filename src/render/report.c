@@ -333,35 +333,7 @@ fmt_pp(char *out, size_t size, double v)
 static void
 put_name(FILE *out, const struct fk_report_row *w, int md)
 {
-	char *c = fk_xmalloc(3 * w->len + 1);
-	size_t n = fk_text_clean(w->name, w->len, c);
-	if (!md) {
-		fwrite(c, 1, n, out);
-		free(c);
-		return;
-	}
-	/* A code span needs a longer run of backticks than the name holds. */
-	size_t run = 0, best = 0;
-	for (size_t i = 0; i < n; i++) {
-		run = c[i] == '`' ? run + 1 : 0;
-		if (run > best)
-			best = run;
-	}
-	int pad = best > 0 || n == 0 || c[0] == ' ' || c[n - 1] == ' ';
-	for (size_t i = 0; i <= best; i++)
-		putc('`', out);
-	if (pad)
-		putc(' ', out);
-	for (size_t i = 0; i < n; i++) {
-		if (c[i] == '|')
-			putc('\\', out);
-		putc(c[i], out);
-	}
-	if (pad)
-		putc(' ', out);
-	for (size_t i = 0; i <= best; i++)
-		putc('`', out);
-	free(c);
+	fk_text_write_name(out, w->name, w->len, md);
 }
 
 /* One table of k rows; cols are the numeric headings. */

@@ -2,10 +2,12 @@
  * text.c -- frame names and numbers as the writers print them (text.h).
  */
 #include "render/text.h"
+#include "core/error.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Cleaning untrusted text. */
@@ -131,4 +133,38 @@ fk_text_utf8_prefix(const char *s, size_t n, size_t k)
 		k--;
 	}
 	return i;
+}
+
+void
+fk_text_write_name(FILE *out, const char *name, size_t len, int md)
+{
+	char *c = fk_xmalloc(3 * len + 1);
+	size_t n = fk_text_clean(name, len, c);
+	if (!md) {
+		fwrite(c, 1, n, out);
+		free(c);
+		return;
+	}
+	/* A code span needs a longer run of backticks than the name holds. */
+	size_t run = 0, best = 0;
+	for (size_t i = 0; i < n; i++) {
+		run = c[i] == '`' ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	int pad = best > 0 || n == 0 || c[0] == ' ' || c[n - 1] == ' ';
+	for (size_t i = 0; i <= best; i++)
+		putc('`', out);
+	if (pad)
+		putc(' ', out);
+	for (size_t i = 0; i < n; i++) {
+		if (c[i] == '|')
+			putc('\\', out);
+		putc(c[i], out);
+	}
+	if (pad)
+		putc(' ', out);
+	for (size_t i = 0; i <= best; i++)
+		putc('`', out);
+	free(c);
 }

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Clean untrusted text for XML: a tab becomes a blank; invalid UTF-8 bytes,
@@ -17,6 +18,14 @@
  * @return the length of the cleaned text (== len when nothing changed).
  */
 size_t fk_text_clean(const char *in, size_t len, char *out);
+
+/*
+ * Write name[0, len) cleaned (fk_text_clean()) for a text or Markdown
+ * table: with md, in a code span fenced by more backticks than the name
+ * holds, padded where it starts or ends in a backtick or blank, "|"
+ * escaped.  Write errors show in ferror(out).
+ */
+void fk_text_write_name(FILE *out, const char *name, size_t len, int md);
 
 /* Characters in cleaned (valid UTF-8) text: what label truncation counts. */
 size_t fk_text_utf8_count(const char *s, size_t n);
