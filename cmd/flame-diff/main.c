@@ -10,25 +10,27 @@
 #include "diff/shares.h"
 #include "render/report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Exit status when a function's total share grew by more than --fail-above. */
+/* Exit status when a function's total share (or count) grew by more than --fail-above. */
 #define EXIT_REGRESSION 3
 #define SHOW_WORST 5
 #define REPORT_TOP 20
 
 static const char usage[] =
-    "usage: flame-diff [-hnsV] [--progress | --no-progress] [--strict]\n"
-    "                  [--confidence p] [--fail-above pct] [--format folded|md|txt]\n"
+    "usage: flame-diff [-hnsV] [--progress | --no-progress] [--strict] [--by share|count]\n"
+    "                  [--confidence p] [--fail-above limit] [--format folded|md|txt]\n"
     "                  [-o file] [--root strip|name] before after\n"
-    "       flame-diff [-hnsV] [--progress | --no-progress] [--strict]\n"
-    "                  [--confidence p] [--fail-above pct] [--format folded|md|txt]\n"
+    "       flame-diff [-hnsV] [--progress | --no-progress] [--strict] [--by share|count]\n"
+    "                  [--confidence p] [--fail-above limit] [--format folded|md|txt]\n"
     "                  [-o file] [--root strip|name] -b before ... -a after ...\n";
 
 static struct fk_diff_opts opts;
 static double fail_above = -1, confidence = 0.95;
 static int format = -1;   /* -1 folded, else enum fk_diff_report_format */
+static enum fk_diff_by by = FK_DIFF_BY_SHARE;
 static char **runs[2];    /* -b and -a files */
 static size_t nruns[2];
 
@@ -62,6 +64,19 @@ set_format(const struct fk_option *o, const char *arg)
 		format = FK_DIFF_REPORT_TEXT;
 	else
 		return fk_error("invalid --format '%s' (folded, md or txt)", arg);
+	return 0;
+}
+
+static int
+set_by(const struct fk_option *o, const char *arg)
+{
+	(void)o;
+	if (strcmp(arg, "share") == 0)
+		by = FK_DIFF_BY_SHARE;
+	else if (strcmp(arg, "count") == 0)
+		by = FK_DIFF_BY_COUNT;
+	else
+		return fk_error("invalid --by '%s' (share or count)", arg);
 	return 0;
 }
 
@@ -102,10 +117,14 @@ static const struct fk_option options[] = {
 	FK_OPT_GROUP("Comparison"),
 	FK_OPT_FLAG('n', "normalize", &opts.normalize, "scale the before counts to the after total"),
 	FK_OPT_FLAG('s', "strip-hex", &opts.strip_hex, "remove hexadecimal addresses from frames"),
+	FK_OPT_CALLBACK_X(0, "by", "share|count",
+	    "rank, test and gate functions by change of share (default) or of count",
+	    set_by, NULL, "share|count", 0),
 	FK_OPT_CALLBACK(0, "confidence", "p",
 	    "confidence of intervals and tests over repeated runs (0.95)", set_confidence, NULL),
-	FK_OPT_CALLBACK(0, "fail-above", "pct",
-	    "exit 3 when a function's share grew (significantly) by more than PCT points",
+	FK_OPT_CALLBACK(0, "fail-above", "limit",
+	    "exit 3 when a function's share grew (significantly) by more than LIMIT points "
+	    "(--by=count: its count by more than LIMIT)",
 	    set_fail_above, NULL),
 	FK_OPT_CALLBACK_X(0, "format", "folded|md|txt",
 	    "write the stacks (folded) or a Markdown or text report", set_format, NULL,
@@ -125,6 +144,65 @@ report_grown(struct fk_report *r, double pct)
 		    w[i].total_share[0], w[i].total_share[1], pct);
 	if (k > SHOW_WORST)
 		fk_cli_message("%zu more functions grew by more than %g pp", k - SHOW_WORST, pct);
+	return k;
+}
+
+/* "+600 (300 -> 900)": a function's change of count, before and after. */
+static void
+count_change(char *out, size_t size, const struct fk_diff_fn *fn)
+{
+	char c[64], b[64], a[64];
+	fk_diff_format_count(c, sizeof(c), fn->count_change, 1);
+	fk_diff_format_count(b, sizeof(b), fn->count[0], 0);
+	fk_diff_format_count(a, sizeof(a), fn->count[1], 0);
+	snprintf(out, size, "%s (%s -> %s)", c, b, a);
+}
+
+/* By count, one run per side.  @return the number of functions that grew. */
+static size_t
+counts_grown(struct fk_diff_shares *s, double limit)
+{
+	const struct fk_diff_fn *const *w;
+	char ch[200];
+	size_t k = fk_diff_shares_grown(s, limit, &w);
+	for (size_t i = 0; i < k && i < SHOW_WORST; i++) {
+		count_change(ch, sizeof(ch), w[i]);
+		double pp = fabs(w[i]->change) < 0.005 ? 0 : w[i]->change;   /* no "-0.00" */
+		fk_cli_message("'%.*s': total count grew by %s, %s%.2f pp of share, more than %g",
+		    (int)w[i]->len, w[i]->name, ch, pp > 0 ? "+" : "", pp, limit);
+	}
+	if (k > SHOW_WORST)
+		fk_cli_message("%zu more functions grew by more than %g", k - SHOW_WORST, limit);
+	return k;
+}
+
+/* By count over repeated runs: significant growth of the mean count only. */
+static size_t
+counts_grown_runs(struct fk_diff_shares *s, double limit)
+{
+	const struct fk_diff_fn *const *w;
+	char ch[200], lo[64], hi[64];
+	size_t k = fk_diff_shares_grown_noise(s, limit, &w);
+	for (size_t i = 0; i < k && i < SHOW_WORST; i++) {
+		count_change(ch, sizeof(ch), w[i]);
+		fk_diff_format_count(lo, sizeof(lo), w[i]->lo, 1);
+		fk_diff_format_count(hi, sizeof(hi), w[i]->hi, 1);
+		fk_cli_message("'%.*s': mean count grew by %s [%s, %s], not significant at %g%% "
+		    "(p %.3g after Holm): not counted", (int)w[i]->len, w[i]->name, ch, lo, hi,
+		    100 * confidence, w[i]->p);
+	}
+	k = fk_diff_shares_grown(s, limit, &w);
+	for (size_t i = 0; i < k && i < SHOW_WORST; i++) {
+		count_change(ch, sizeof(ch), w[i]);
+		fk_diff_format_count(lo, sizeof(lo), w[i]->lo, 1);
+		fk_diff_format_count(hi, sizeof(hi), w[i]->hi, 1);
+		fk_cli_message("'%.*s': mean count grew by %s [%s, %s] over %zu+%zu runs, "
+		    "significant at %g%%, more than %g", (int)w[i]->len, w[i]->name, ch, lo, hi,
+		    nruns[0], nruns[1], 100 * confidence, limit);
+	}
+	if (k > SHOW_WORST)
+		fk_cli_message("%zu more functions grew significantly by more than %g",
+		    k - SHOW_WORST, limit);
 	return k;
 }
 
@@ -188,6 +266,9 @@ run(struct fk_run *r, int argc, char **argv)
 	int rc = gather(r, argc, argv, &files, &n);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		stdin_uses += strcmp(files[i], "-") == 0;
+	if (rc == 0 && by == FK_DIFF_BY_COUNT && opts.normalize)
+		rc = fk_run_usage(r, "--by=count compares the counts as measured, and -n rescales "
+		    "the before counts (a leak would read as a shrink): leave out -n");
 	if (rc == 0 && stdin_uses > 1)
 		rc = fk_run_usage(r, n == 2 ? "only one of before and after can be '-'" :
 		    "only one run can be '-'");
@@ -202,12 +283,14 @@ run(struct fk_run *r, int argc, char **argv)
 		return rc;
 	}
 
-	int repeated = nruns[0] > 1;
+	int repeated = nruns[0] > 1, by_count = by == FK_DIFF_BY_COUNT;
 	struct fk_folded_stats *st = fk_xcalloc(n, sizeof(*st));
 	FILE *out = format < 0 ? r->out : NULL;
-	if (format >= 0 || (repeated && fail_above >= 0))
+	if (format >= 0 || ((repeated || by_count) && fail_above >= 0)) {
 		opts.shares = fk_diff_shares_new(nruns[0], nruns[1]);
-	if (!repeated && fail_above >= 0)
+		fk_diff_shares_set_by(opts.shares, by);
+	}
+	if (!repeated && !by_count && fail_above >= 0)
 		opts.report = fk_report_new();
 	if (repeated) {
 		rc = fk_diff_runs(&opts, r->in, nruns[0], nruns[1], out, st, NULL);
@@ -226,8 +309,13 @@ run(struct fk_run *r, int argc, char **argv)
 		rc = fk_diff_shares_write(opts.shares, r->out, (enum fk_diff_report_format)format,
 		    REPORT_TOP);
 	if (rc == 0 && fail_above >= 0) {
-		size_t grown = repeated ? shares_grown(opts.shares, fail_above) :
-		    report_grown(opts.report, fail_above);
+		size_t grown;
+		if (by_count)
+			grown = repeated ? counts_grown_runs(opts.shares, fail_above) :
+			    counts_grown(opts.shares, fail_above);
+		else
+			grown = repeated ? shares_grown(opts.shares, fail_above) :
+			    report_grown(opts.report, fail_above);
 		if (grown > 0)
 			rc = EXIT_REGRESSION;
 	}

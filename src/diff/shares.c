@@ -24,6 +24,7 @@ struct fk_diff_shares {
 	struct fk_diff_fn *fn;          /* after the test, sorted by change */
 	size_t nfn;
 	int tested;
+	enum fk_diff_by by;
 	double confidence;
 	const struct fk_diff_fn **rows; /* the last gate's answer */
 };
@@ -52,6 +53,12 @@ fk_diff_shares_free(struct fk_diff_shares *s)
 	free(s->fn);
 	free(s->rows);
 	free(s);
+}
+
+void
+fk_diff_shares_set_by(struct fk_diff_shares *s, enum fk_diff_by by)
+{
+	s->by = by;
 }
 
 size_t
@@ -97,16 +104,41 @@ fk_diff_shares_add(struct fk_diff_shares *s, size_t run, const char *stack,
 	}
 }
 
+/* What the sorts compare: qsort() passes no context (one sort at a time). */
+static enum fk_diff_by sort_by;
+
+/* The change compared: of share (points) or of count. */
+static double
+compared(const struct fk_diff_fn *fn, enum fk_diff_by by)
+{
+	return by == FK_DIFF_BY_COUNT ? fn->count_change : fn->change;
+}
+
 static int
 by_change(const void *a, const void *b)
 {
 	const struct fk_diff_fn *x = a, *y = b;
-	double dx = fabs(x->change), dy = fabs(y->change);
+	double dx = fabs(compared(x, sort_by)), dy = fabs(compared(y, sort_by));
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	/* Equal: the larger change of the other kind first. */
+	enum fk_diff_by other = sort_by == FK_DIFF_BY_COUNT ? FK_DIFF_BY_SHARE : FK_DIFF_BY_COUNT;
+	dx = fabs(compared(x, other));
+	dy = fabs(compared(y, other));
 	if (dx != dy)
 		return dx > dy ? -1 : 1;
 	size_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->name, y->name, n);
 	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static double
+mean(const double *x, size_t n)
+{
+	double m = 0;
+	for (size_t i = 0; i < n; i++)
+		m += x[i];
+	return m / (double)n;
 }
 
 int
@@ -125,22 +157,24 @@ fk_diff_shares_test(struct fk_diff_shares *s, double confidence)
 	for (size_t i = 0; i < s->nfn; i++) {
 		struct fk_diff_fn *fn = &s->fn[i];
 		struct fk_filter_memo_entry *e = fk_filter_memo_at(s->names, (uint32_t)i);
+		const double *count = s->weight + i * s->nruns;
 		fn->name = e->key;
 		fn->len = e->len;
 		for (size_t r = 0; r < s->nruns; r++)
-			share[r] = s->total[r] > 0 ? 100 * s->weight[i * s->nruns + r] / s->total[r] : 0;
+			share[r] = s->total[r] > 0 ? 100 * count[r] / s->total[r] : 0;
+		fn->before = mean(share, nb);
+		fn->after = mean(share + nb, na);
+		fn->change = fn->after - fn->before;
+		fn->count[0] = mean(count, nb);
+		fn->count[1] = mean(count + nb, na);
+		fn->count_change = fn->count[1] - fn->count[0];
 		fn->lo = fn->hi = fn->p = NAN;
-		if (!s->tested) {
-			fn->before = share[0];
-			fn->after = share[1];
-			fn->change = share[1] - share[0];
+		if (!s->tested)
 			continue;
-		}
+		/* The test is of what is compared: per-run counts or per-run shares. */
+		const double *x = s->by == FK_DIFF_BY_COUNT ? count : share;
 		struct fk_stats_welch w;
-		fk_stats_welch(share, nb, share + nb, na, confidence, &w);
-		fn->before = w.mean[0];
-		fn->after = w.mean[1];
-		fn->change = w.diff;
+		fk_stats_welch(x, nb, x + nb, na, confidence, &w);
 		fn->lo = w.lo;
 		fn->hi = w.hi;
 		p[i] = w.p;
@@ -154,6 +188,7 @@ fk_diff_shares_test(struct fk_diff_shares *s, double confidence)
 	}
 	free(share);
 	free(p);
+	sort_by = s->by;
 	qsort(s->fn, s->nfn, sizeof(*s->fn), by_change);
 	return 0;
 }
@@ -176,13 +211,14 @@ by_growth(const void *a, const void *b)
 {
 	const struct fk_diff_fn *x = *(const struct fk_diff_fn *const *)a;
 	const struct fk_diff_fn *y = *(const struct fk_diff_fn *const *)b;
-	if (x->change != y->change)
-		return x->change > y->change ? -1 : 1;
+	double cx = compared(x, sort_by), cy = compared(y, sort_by);
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
 	return by_change(x, y);
 }
 
 static size_t
-grown(struct fk_diff_shares *s, double pp, int significant,
+grown(struct fk_diff_shares *s, double limit, int significant,
     const struct fk_diff_fn *const **rows)
 {
 	size_t k = 0;
@@ -190,35 +226,36 @@ grown(struct fk_diff_shares *s, double pp, int significant,
 	s->rows = fk_xmalloc((s->nfn ? s->nfn : 1) * sizeof(*s->rows));
 	for (size_t i = 0; i < s->nfn; i++) {
 		const struct fk_diff_fn *fn = &s->fn[i];
-		if (fn->change > pp && (!s->tested || fn->significant == significant))
+		if (compared(fn, s->by) > limit && (!s->tested || fn->significant == significant))
 			s->rows[k++] = fn;
 	}
+	sort_by = s->by;
 	qsort(s->rows, k, sizeof(*s->rows), by_growth);
 	*rows = s->rows;
 	return k;
 }
 
 size_t
-fk_diff_shares_grown(struct fk_diff_shares *s, double pp,
+fk_diff_shares_grown(struct fk_diff_shares *s, double limit,
     const struct fk_diff_fn *const **rows)
 {
-	return grown(s, pp, 1, rows);
+	return grown(s, limit, 1, rows);
 }
 
 size_t
-fk_diff_shares_grown_noise(struct fk_diff_shares *s, double pp,
+fk_diff_shares_grown_noise(struct fk_diff_shares *s, double limit,
     const struct fk_diff_fn *const **rows)
 {
 	if (!s->tested) {
 		*rows = NULL;
 		return 0;
 	}
-	return grown(s, pp, 0, rows);
+	return grown(s, limit, 0, rows);
 }
 
 /* Report formatting. */
 
-#define NCOLS 6
+#define NCOLS 9
 
 struct cells {
 	char c[NCOLS][80];
@@ -232,27 +269,75 @@ fmt_pp(char *out, size_t size, double v)
 		snprintf(out, size, "0.00");
 }
 
+void
+fk_diff_format_count(char *out, size_t size, double v, int sign)
+{
+	char tmp[64];
+	if (fabs(v) < 1e18 && v == floor(v))
+		snprintf(tmp, sizeof(tmp), "%.0f", fabs(v));
+	else
+		snprintf(tmp, sizeof(tmp), "%.2f", fabs(v));
+	if (strchr(tmp, '.')) {
+		size_t n = strlen(tmp);   /* "0.50" -> "0.5", "2.00" -> "2" */
+		while (tmp[n - 1] == '0')
+			tmp[--n] = '\0';
+		if (tmp[n - 1] == '.')
+			tmp[--n] = '\0';
+	}
+	if (strcmp(tmp, "0") == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	const char *dot = strchr(tmp, '.');
+	size_t ilen = dot ? (size_t)(dot - tmp) : strlen(tmp), o = 0;
+	if (v < 0)
+		out[o++] = '-';
+	else if (sign)
+		out[o++] = '+';
+	for (size_t i = 0; i < ilen && o + 2 < size; i++) {
+		if (i > 0 && (ilen - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = tmp[i];
+	}
+	for (const char *q = dot; q && *q && o + 1 < size; q++)
+		out[o++] = *q;
+	out[o] = '\0';
+}
+
+/* An interval's bound: points of share, or a count. */
+static void
+fmt_bound(const struct fk_diff_shares *s, char *out, size_t size, double v)
+{
+	if (s->by == FK_DIFF_BY_COUNT)
+		fk_diff_format_count(out, size, v, 1);
+	else
+		fmt_pp(out, size, v);
+}
+
 static void
 row_cells(const struct fk_diff_shares *s, const struct fk_diff_fn *fn, struct cells *c)
 {
-	snprintf(c->c[0], sizeof(c->c[0]), "%.2f%%", fn->before);
-	snprintf(c->c[1], sizeof(c->c[1]), "%.2f%%", fn->after);
-	fmt_pp(c->c[2], sizeof(c->c[2]), fn->change);
+	fk_diff_format_count(c->c[0], sizeof(c->c[0]), fn->count[0], 0);
+	fk_diff_format_count(c->c[1], sizeof(c->c[1]), fn->count[1], 0);
+	fk_diff_format_count(c->c[2], sizeof(c->c[2]), fn->count_change, 1);
+	snprintf(c->c[3], sizeof(c->c[3]), "%.2f%%", fn->before);
+	snprintf(c->c[4], sizeof(c->c[4]), "%.2f%%", fn->after);
+	fmt_pp(c->c[5], sizeof(c->c[5]), fn->change);
 	if (!s->tested) {
-		snprintf(c->c[3], sizeof(c->c[3]), "-");
-		snprintf(c->c[4], sizeof(c->c[4]), "-");
-		snprintf(c->c[5], sizeof(c->c[5]), "-");
+		snprintf(c->c[6], sizeof(c->c[6]), "-");
+		snprintf(c->c[7], sizeof(c->c[7]), "-");
+		snprintf(c->c[8], sizeof(c->c[8]), "-");
 		return;
 	}
 	char lo[32], hi[32];
-	fmt_pp(lo, sizeof(lo), fn->lo);
-	fmt_pp(hi, sizeof(hi), fn->hi);
-	snprintf(c->c[3], sizeof(c->c[3]), "[%s, %s]", lo, hi);
+	fmt_bound(s, lo, sizeof(lo), fn->lo);
+	fmt_bound(s, hi, sizeof(hi), fn->hi);
+	snprintf(c->c[6], sizeof(c->c[6]), "[%s, %s]", lo, hi);
 	if (fn->p < 0.0001)
-		snprintf(c->c[4], sizeof(c->c[4]), "<0.0001");
+		snprintf(c->c[7], sizeof(c->c[7]), "<0.0001");
 	else
-		snprintf(c->c[4], sizeof(c->c[4]), "%.4f", fn->p);
-	snprintf(c->c[5], sizeof(c->c[5]), "%s", fn->significant ? "yes" : "no");
+		snprintf(c->c[7], sizeof(c->c[7]), "%.4f", fn->p);
+	snprintf(c->c[8], sizeof(c->c[8]), "%s", fn->significant ? "yes" : "no");
 }
 
 /* A cleaned name; Markdown wraps it in a code span with | escaped. */
@@ -267,24 +352,28 @@ fk_diff_shares_write(const struct fk_diff_shares *s, FILE *out,
     enum fk_diff_report_format format, size_t top)
 {
 	int md = format == FK_DIFF_REPORT_MARKDOWN;
+	int by_count = s->by == FK_DIFF_BY_COUNT;
 	size_t nsig = 0, k = s->nfn < top ? s->nfn : top;
 	char interval[64];
 	for (size_t i = 0; i < s->nfn; i++)
 		nsig += s->fn[i].significant;
-	snprintf(interval, sizeof(interval), "%g%% interval (pp)", 100 * s->confidence);
-	const char *cols[NCOLS] = { "before", "after", "change (pp)", interval,
-		"p (Holm)", "significant" };
+	snprintf(interval, sizeof(interval), "%g%% interval%s", 100 * s->confidence,
+	    by_count ? "" : " (pp)");
+	const char *cols[NCOLS] = { "before", "after", "change", "before share",
+		"after share", "change (pp)", interval, "p (Holm)", "significant" };
 
 	if (md)
 		fputs("## Flame diff report\n\n", out);
 	else
 		fputs("Flame diff report\n\n", out);
-	fprintf(out, "Runs: %zu before, %zu after.  Functions: %zu.\n",
-	    s->nside[0], s->nside[1], s->nfn);
+	fprintf(out, "Runs: %zu before, %zu after%s.  Functions: %zu, ranked by change of %s.\n",
+	    s->nside[0], s->nside[1], s->nside[0] > 1 ? "; counts are means per run" : "",
+	    s->nfn, by_count ? "count" : "share");
 	if (s->tested)
-		fprintf(out, "%sTest: Welch's t on per-run total shares, Holm-Bonferroni over "
+		fprintf(out, "%sTest: Welch's t on per-run total %s, Holm-Bonferroni over "
 		    "all %zu functions at %g%% confidence: %zu significant change%s.\n",
-		    md ? "\n" : "", s->nfn, 100 * s->confidence, nsig, nsig == 1 ? "" : "s");
+		    md ? "\n" : "", by_count ? "counts" : "shares", s->nfn,
+		    100 * s->confidence, nsig, nsig == 1 ? "" : "s");
 	else
 		fprintf(out, "%sOne run per side: no interval and no test "
 		    "(repeat the runs with -b and -a).\n", md ? "\n" : "");

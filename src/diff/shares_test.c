@@ -199,10 +199,149 @@ Test(shares, report_shows_interval_and_runs)
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
 	cr_assert_eq(fk_diff_shares_write(s, f, FK_DIFF_REPORT_MARKDOWN, 20), 0);
 	fclose(f);
-	cr_expect(strstr(buf, "Runs: 2 before, 2 after.") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "Runs: 2 before, 2 after; counts are means per run.  Functions: 3, "
+	    "ranked by change of share.") != NULL, "%s", buf);
 	cr_expect(strstr(buf, "| 90% interval (pp) |") != NULL, "%s", buf);
-	/* b|c: 9.5% -> 20.5%, +11 points; se sqrt(0.25 + 0.25) with 2 df. */
-	cr_expect(strstr(buf, "| `b\\|c` | 9.50% | 20.50% | +11.00 | [+8.94, +13.06] |") != NULL,
-	    "%s", buf);
+	/* b|c: 9.5 -> 20.5 (9.5% -> 20.5%), +11 points; se sqrt(0.25 + 0.25) with 2 df. */
+	cr_expect(strstr(buf, "| `b\\|c` | 9.5 | 20.5 | +11 | 9.50% | 20.50% | +11.00 | "
+	    "[+8.94, +13.06] |") != NULL, "%s", buf);
 	fk_diff_shares_free(s);
+}
+
+/* The four leaks of issue 26: every count grows, most shares fall. */
+static struct fk_diff_shares *
+leaks(enum fk_diff_by by)
+{
+	static const struct { const char *name; double before, after; } leak[] = {
+		{ "main.watchCtx", 100, 175 }, { "main.sendResult", 300, 900 },
+		{ "main.lockedUpdate", 150, 300 }, { "main.waitEvent", 200, 500 },
+	};
+	struct fk_diff_shares *s = fk_diff_shares_new(1, 1);
+	fk_diff_shares_set_by(s, by);
+	for (size_t i = 0; i < 4; i++) {
+		fk_diff_shares_add(s, 0, leak[i].name, strlen(leak[i].name), leak[i].before);
+		fk_diff_shares_add(s, 1, leak[i].name, strlen(leak[i].name), leak[i].after);
+	}
+	cr_assert_eq(fk_diff_shares_test(s, 0.95), 0);
+	return s;
+}
+
+Test(shares, by_count_ranks_leaks_by_growth)
+{
+	struct fk_diff_shares *s = leaks(FK_DIFF_BY_COUNT);
+	static const char *const want[] = { "main.sendResult", "main.waitEvent",
+		"main.lockedUpdate", "main.watchCtx" };
+	static const double growth[] = { 600, 300, 150, 75 };
+	const struct fk_diff_fn *fn;
+	cr_assert_eq(fk_diff_shares_fns(s, &fn), 4);
+	for (size_t i = 0; i < 4; i++) {
+		cr_expect(fn[i].len == strlen(want[i]) && memcmp(fn[i].name, want[i], fn[i].len) == 0,
+		    "rank %zu: %.*s", i + 1, (int)fn[i].len, fn[i].name);
+		cr_expect_eq(fn[i].count_change, growth[i]);
+	}
+	/* The shares are still there: watchCtx 13.33% -> 9.33%. */
+	const struct fk_diff_fn *w = find(s, "main.watchCtx");
+	cr_expect(fabs(w->change + 4) < 1e-9, "%g", w->change);
+	cr_expect_eq(w->count[0], 100);
+	cr_expect_eq(w->count[1], 175);
+	/* The gate counts units of count: two functions grew by more than 200. */
+	const struct fk_diff_fn *const *rows;
+	cr_expect_eq(fk_diff_shares_grown(s, 200, &rows), 2);
+	cr_expect_eq(rows[0], find(s, "main.sendResult"));
+	cr_expect_eq(rows[1], find(s, "main.waitEvent"));
+	cr_expect_eq(fk_diff_shares_grown(s, 0, &rows), 4);
+	cr_expect_eq(fk_diff_shares_grown(s, 600, &rows), 0, "more than, not at least");
+	fk_diff_shares_free(s);
+}
+
+Test(shares, by_share_ranks_leaks_by_points)
+{
+	struct fk_diff_shares *s = leaks(FK_DIFF_BY_SHARE);
+	const struct fk_diff_fn *fn;
+	cr_assert_eq(fk_diff_shares_fns(s, &fn), 4);
+	/* +8 pp, then -4 and -4 (the larger count change first), then 0. */
+	cr_expect(fn[0].len == 15 && memcmp(fn[0].name, "main.sendResult", 15) == 0);
+	cr_expect(fn[1].len == 17 && memcmp(fn[1].name, "main.lockedUpdate", 17) == 0);
+	cr_expect(fn[2].len == 13 && memcmp(fn[2].name, "main.watchCtx", 13) == 0);
+	cr_expect(fn[3].len == 14 && memcmp(fn[3].name, "main.waitEvent", 14) == 0);
+	const struct fk_diff_fn *const *rows;
+	cr_expect_eq(fk_diff_shares_grown(s, 2, &rows), 1);
+	cr_expect_eq(fk_diff_shares_grown(s, 200, &rows), 0, "points, not counts");
+	fk_diff_shares_free(s);
+}
+
+/*
+ * Repeated runs by count: "a" grows by about 100 in every run while "b"
+ * grows ten times faster, so a's share falls.  By count the test is on the
+ * per-run counts: a's growth is significant and its interval is in counts.
+ */
+Test(shares, by_count_tests_the_counts_over_runs)
+{
+	static const double a[6] = { 100, 102, 98, 200, 203, 197 };
+	static const double b[6] = { 100, 101, 99, 1000, 1010, 990 };
+	for (int by = 0; by < 2; by++) {
+		struct fk_diff_shares *s = fk_diff_shares_new(3, 3);
+		fk_diff_shares_set_by(s, (enum fk_diff_by)by);
+		for (size_t r = 0; r < 6; r++) {
+			fk_diff_shares_add(s, r, "m;a", 3, a[r]);
+			fk_diff_shares_add(s, r, "m;b", 3, b[r]);
+		}
+		cr_assert_eq(fk_diff_shares_test(s, 0.95), 0);
+		cr_assert(fk_diff_shares_tested(s));
+		const struct fk_diff_fn *fa = find(s, "a");
+		cr_expect(fabs(fa->count_change - 100) < 1e-9, "%g", fa->count_change);
+		cr_expect(fa->change < -30, "a's share falls: %g", fa->change);
+		const struct fk_diff_fn *const *rows;
+		if (by == FK_DIFF_BY_COUNT) {
+			/* Welch on (100, 102, 98) vs (200, 203, 197): se ~2.9, df ~3.8. */
+			cr_expect(fa->lo > 80 && fa->lo < 100 && fa->hi > 100 && fa->hi < 120,
+			    "[%g, %g]", fa->lo, fa->hi);
+			cr_expect(fa->significant, "p %g", fa->p);
+			cr_expect_eq(fk_diff_shares_grown(s, 50, &rows), 3);   /* b, m, a */
+			cr_expect_eq(rows[2], fa);
+			cr_expect_eq(fk_diff_shares_grown(s, 100, &rows), 2, "a's mean grew by 100 exactly");
+		} else {
+			cr_expect(fa->hi < 0, "the interval is of the share: [%g, %g]", fa->lo, fa->hi);
+			cr_expect_eq(fk_diff_shares_grown(s, 0, &rows), 1);   /* b only */
+		}
+		fk_diff_shares_free(s);
+	}
+}
+
+Test(shares, report_by_count_names_the_ranking_and_count_interval)
+{
+	struct fk_diff_shares *s = fk_diff_shares_new(2, 2);
+	fk_diff_shares_set_by(s, FK_DIFF_BY_COUNT);
+	static const double c[4] = { 1000, 1002, 1500, 1504 };
+	for (size_t r = 0; r < 4; r++) {
+		fk_diff_shares_add(s, r, "p;a", 3, c[r]);
+		fk_diff_shares_add(s, r, "p;b", 3, 10);
+	}
+	cr_assert_eq(fk_diff_shares_test(s, 0.95), 0);
+	char buf[4096] = { 0 };
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+	cr_assert_eq(fk_diff_shares_write(s, f, FK_DIFF_REPORT_TEXT, 20), 0);
+	fclose(f);
+	cr_expect(strstr(buf, "ranked by change of count.") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "Welch's t on per-run total counts") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "  95% interval  ") != NULL, "%s", buf);
+	/* a: 1,001 -> 1,502, +501; se sqrt(2/2 + 8/2) = sqrt(5) with 25/17 df: t 6.19. */
+	cr_expect(strstr(buf, "1   1,001  1,502    +501") != NULL, "%s", buf);
+	cr_expect(strstr(buf, "  [+487.16, +514.84]  ") != NULL, "%s", buf);
+	fk_diff_shares_free(s);
+}
+
+Test(shares, format_count)
+{
+	static const struct { double v; int sign; const char *want; } t[] = {
+		{ 0, 1, "0" }, { -0.001, 1, "0" }, { 600, 1, "+600" }, { 600, 0, "600" },
+		{ -225225225, 1, "-225,225,225" }, { 1031031030, 0, "1,031,031,030" },
+		{ 0.5, 1, "+0.5" }, { 100.5, 0, "100.5" }, { 1000.0 / 3, 0, "333.33" },
+		{ 2.999, 0, "3" }, { -1234.25, 1, "-1,234.25" },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char out[64];
+		fk_diff_format_count(out, sizeof(out), t[i].v, t[i].sign);
+		cr_expect_str_eq(out, t[i].want, "%g", t[i].v);
+	}
 }

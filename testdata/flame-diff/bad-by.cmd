@@ -1,0 +1,1 @@
+flame-diff --by=points leak-before.folded leak-after.folded

@@ -1,0 +1,1 @@
+flame-diff --by=count -n leak-before.folded leak-after.folded

@@ -1,0 +1,1 @@
+flame-diff --by=count --format=md leak-before.folded leak-after.folded

@@ -1,0 +1,1 @@
+flame-diff --format=txt leak-before.folded leak-after.folded
