@@ -175,16 +175,29 @@ function describe(f) {
 	return s + ")";
 }
 
-/* Differential: before, after, and the change in counts and in share points. */
+/* A differential count: as written (up to two decimals, from data-b/data-a), with commas. */
+function fmt_exact(v) {
+	if (isNaN(v))
+		return "?";
+	var s = (Math.round(Math.abs(v) * 100) / 100).toFixed(2).replace(/\.?0+$/, "");
+	return s.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/*
+ * Differential: the change in counts with before and after ("+600 (300 →
+ * 900)", what a leak hunter reads), then in points of share.
+ */
 function describe_diff(f) {
 	var d = f.after - f.before;
 	var sb = fk.before ? 100 * f.before / fk.before : 0;
 	var sa = fk.after ? 100 * f.after / fk.after : 0;
 	var pp = sa - sb;
-	var s = "before " + fmt_count(f.before) + " (" + sb.toFixed(2) + "%), after " +
-	    fmt_count(f.after) + " (" + sa.toFixed(2) + "%), change " +
-	    (d > 0 ? "+" : d < 0 ? "-" : "") + fmt_count(Math.abs(d)) + " (" +
-	    (pp > 0 ? "+" : "") + pp.toFixed(2) + " pp)";
+	if (Math.abs(pp) < 0.005)
+		pp = 0;   /* no "-0.00" */
+	var s = "change " + (d > 0 ? "+" : d < 0 ? "-" : "") + fmt_exact(d) + " (" +
+	    fmt_exact(f.before) + " \u2192 " + fmt_exact(f.after) + "), " +
+	    (pp > 0 ? "+" : "") + pp.toFixed(2) + " pp (" + sb.toFixed(2) + "% \u2192 " +
+	    sa.toFixed(2) + "%)";
 	if (f.mark)
 		s += ", " + f.mark;
 	return s;

@@ -1,0 +1,1 @@
+flame-graph --countname=goroutines | grep -o '<g [^>]*><title>[^<]*'
