@@ -604,7 +604,7 @@ test('hostile frame names stay text: no script runs, details and search show the
 	await context.close();
 });
 
-test('differential: narrow new frames get outlines when zoom widens them; labels stay readable in a search', async () => {
+test('differential: narrow new frames get outlines when zoom widens them; labels stay readable in a search; details give the change in counts and points', async () => {
 	const { context, page, errors } = await open(svgs.diff.url);
 	const html0 = await page.locator('#frames').innerHTML();
 	const thin = () => page.locator('#frames > [data-m=new] > rect.thin').count();
@@ -628,6 +628,19 @@ test('differential: narrow new frames get outlines when zoom widens them; labels
 	await page.locator('#search').click();
 	assert.equal(await label(), 'rgb(255, 255, 255)');
 	assert.equal((await page.locator('#frames').innerHTML()).replaceAll(' class=""', ''), html0);
+
+	// The details bar: the change in counts with before -> after, then in
+	// points of share (totals 900 before, 550 after).
+	await frameLocator(page, 'shrunk').hover();
+	const shrunk = await text(page, 'details');
+	assert.ok(shrunk.endsWith('; change -390 (400 \u2192 10), -42.63 pp (44.44% \u2192 1.82%))'), shrunk);
+	await frameLocator(page, 'kept').hover();
+	const kept = await text(page, 'details');
+	assert.ok(kept.endsWith('; change 0 (500 \u2192 500), +35.35 pp (55.56% \u2192 90.91%))'), kept);
+	await frameLocator(page, 'grow').click();
+	await frameLocator(page, 'n00').hover();
+	const born = await text(page, 'details');
+	assert.ok(born.endsWith('; change +1 (0 \u2192 1), +0.18 pp (0.00% \u2192 0.18%), new)'), born);
 	assert.deepEqual(errors, []);
 	await context.close();
 });
