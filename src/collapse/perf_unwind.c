@@ -45,6 +45,7 @@ struct ufile {
 	unsigned char elfclass;
 	unsigned char build_id[BUILD_ID_MAX];
 	size_t build_id_len;
+	bool wrong_build_id;       /* counted in the stats once */
 };
 
 /* A file-backed mapping of a session's process, for memory reads. */
@@ -69,6 +70,9 @@ struct fk_unwinder {
 	size_t files_cap, files_len;
 	struct session sessions[SESSIONS_MAX];
 	uint64_t tick;
+	struct smap *scratch;      /* the file-backed maps of the sample at hand */
+	size_t scratch_cap;
+	struct fk_unwind_stats stats;
 	/* The sample being unwound, for the libdwfl callbacks. */
 	const struct fk_unwind_sample *cur;
 	unsigned cur_machine;
@@ -223,13 +227,19 @@ file_for_map(fk_unwinder *u, const struct fk_unwind_map *m)
 		u->files[j] = f;
 		u->files_len++;
 		ufile_load(f);
+		if (!f->data)
+			u->stats.files_unreadable++;
 	}
 	if (!f->data)
 		return NULL;
 	if (m->build_id && m->build_id_len > 0
 			&& (m->build_id_len != f->build_id_len
-				|| memcmp(m->build_id, f->build_id, f->build_id_len) != 0))
+				|| memcmp(m->build_id, f->build_id, f->build_id_len) != 0)) {
+		if (!f->wrong_build_id)
+			u->stats.files_wrong_build_id++;
+		f->wrong_build_id = true;
 		return NULL;
+	}
 	return f;
 }
 
@@ -454,8 +464,9 @@ cmp_smap(const void *a, const void *b)
  * page after the read-only data), which makes its own bias ambiguous.
  */
 static void
-session_build(fk_unwinder *u, struct session *ss, const struct fk_unwind_sample *s)
+session_build(fk_unwinder *u, struct session *ss, const struct fk_unwind_sample *s, size_t nfile)
 {
+	u->stats.sessions_built++;
 	size_t *order = s->nmaps ? malloc(s->nmaps * sizeof *order) : NULL;
 	size_t n = 0;
 	for (size_t i = 0; order && i < s->nmaps; i++)
@@ -491,20 +502,16 @@ session_build(fk_unwinder *u, struct session *ss, const struct fk_unwind_sample 
 		if (!mod || !dwfl_module_info(mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL))
 			continue;
 		*userdata = (void *)f;
+		u->stats.modules_reported++;
 		if (!elf)
 			elf = f->elf;
 	}
-	/* The file-backed mappings, by address, for memory reads. */
 	free(order);
-	ss->maps = malloc(s->nmaps * sizeof *ss->maps);
-	for (size_t i = 0; ss->maps && i < s->nmaps; i++) {
-		const struct fk_unwind_map *m = &s->maps[i];
-		const struct ufile *f = m->end > m->start ? file_for_map(u, m) : NULL;
-		if (f)
-			ss->maps[ss->nmaps++] = (struct smap){ m->start, m->end, m->pgoff, f };
+	/* The file-backed mappings, by address, for memory reads. */
+	if (nfile > 0 && (ss->maps = malloc(nfile * sizeof *ss->maps))) {
+		memcpy(ss->maps, u->scratch, nfile * sizeof *ss->maps);
+		ss->nmaps = nfile;
 	}
-	if (ss->nmaps)
-		qsort(ss->maps, ss->nmaps, sizeof *ss->maps, cmp_smap);
 	dwfl_report_end(ss->dwfl, NULL, NULL);
 	if (!elf || !dwfl_attach_state(ss->dwfl, elf, s->pid, &thread_callbacks, u)) {
 		dwfl_end(ss->dwfl);
@@ -516,7 +523,38 @@ session_build(fk_unwinder *u, struct session *ss, const struct fk_unwind_sample 
 	}
 }
 
-/* The session for S's process at S's maps generation (built when needed). */
+/*
+ * S's file-backed mappings, by address, into u->scratch.
+ * @return their number (0 also when out of memory).
+ */
+static size_t
+collect_file_maps(fk_unwinder *u, const struct fk_unwind_sample *s)
+{
+	if (s->nmaps > u->scratch_cap) {
+		struct smap *t = realloc(u->scratch, s->nmaps * sizeof *t);
+		if (!t)
+			return 0;
+		u->scratch = t;
+		u->scratch_cap = s->nmaps;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < s->nmaps; i++) {
+		const struct fk_unwind_map *m = &s->maps[i];
+		const struct ufile *f = m->end > m->start ? file_for_map(u, m) : NULL;
+		if (f)
+			u->scratch[n++] = (struct smap){ m->start, m->end, m->pgoff, f };
+	}
+	if (n > 1)
+		qsort(u->scratch, n, sizeof *u->scratch, cmp_smap);
+	return n;
+}
+
+/*
+ * The session for S's process at S's maps generation.  A new generation
+ * whose file-backed mappings are those of the session (only anonymous
+ * memory came or went, as malloc does all the time) keeps the session and
+ * the CFI libdwfl has parsed; otherwise the session is built again.
+ */
 static struct session *
 session_for(fk_unwinder *u, const struct fk_unwind_sample *s)
 {
@@ -531,12 +569,19 @@ session_for(fk_unwinder *u, const struct fk_unwind_sample *s)
 		if (!victim || (victim->used && (!ss->used || ss->last_use < victim->last_use)))
 			victim = ss;
 	}
-	if (!victim->used || victim->pid != s->pid || victim->generation != s->maps_generation) {
-		session_release(victim);
-		victim->used = true;
-		victim->pid = s->pid;
+	bool same_pid = victim->used && victim->pid == s->pid;
+	if (!same_pid || victim->generation != s->maps_generation) {
+		size_t n = collect_file_maps(u, s);
+		if (same_pid && victim->dwfl && n == victim->nmaps
+				&& memcmp(u->scratch, victim->maps, n * sizeof *victim->maps) == 0) {
+			u->stats.sessions_kept++;
+		} else {
+			session_release(victim);
+			victim->used = true;
+			victim->pid = s->pid;
+			session_build(u, victim, s, n);
+		}
 		victim->generation = s->maps_generation;
-		session_build(u, victim, s);
 	}
 	victim->last_use = ++u->tick;
 	return victim;
@@ -589,6 +634,7 @@ fk_unwinder_free(fk_unwinder *u)
 	for (size_t i = 0; i < u->files_cap; i++)
 		if (u->files[i])
 			ufile_release(u->files[i]);
+	free(u->scratch);
 	free(u->files);
 	free(u);
 }
@@ -611,6 +657,7 @@ fk_unwind_user_frames(fk_unwinder *u, const struct fk_unwind_sample *s,
 	uint64_t ip, sp;
 	if (!sample_reg(s, machine == EM_AARCH64 ? ARM64_PC : X86_IP, &ip))
 		return 0;
+	u->stats.samples++;
 	if (ss && ss->dwfl && sample_reg(s, machine == EM_AARCH64 ? ARM64_SP : X86_SP, &sp)) {
 		u->cur = s;
 		u->cur_machine = machine;
@@ -622,13 +669,24 @@ fk_unwind_user_frames(fk_unwinder *u, const struct fk_unwind_sample *s,
 		u->out_max = max;
 		dwfl_getthread_frames(ss->dwfl, s->tid > 0 ? s->tid : 1, frame_cb, u);
 		u->cur = NULL;
-		if (u->out_n > 0)
+		if (u->out_n > 1)
 			return u->out_n;
+		if (u->out_n == 1) {
+			u->stats.samples_ip_only++;
+			return 1;
+		}
 	}
 	ips[0] = ip;
 	if (activation)
 		activation[0] = 1;
+	u->stats.samples_ip_only++;
 	return 1;
+}
+
+void
+fk_unwinder_stats(const fk_unwinder *u, struct fk_unwind_stats *st)
+{
+	*st = u->stats;
 }
 
 size_t

@@ -64,10 +64,13 @@ void fk_unwinder_free(fk_unwinder *u);
  * Unwind sample S, writing at most MAX instruction addresses to IPS,
  * innermost first: ips[0] is the sample's user IP, the following entries
  * are the raw PCs of the caller frames as libdwfl reports them, that is
- * return addresses (the instruction after the call).  To look up the
- * calling line or an inlined caller, subtract 1 from an address whose frame
- * is not an activation (see fk_unwind_user_frames()); perf's libdw unwinder
- * does that subtraction itself before printing, its libunwind one does not.
+ * return addresses (the instruction after the call).  Looking up the
+ * calling function, line or inlined caller is the caller's concern: subtract
+ * 1 from an address whose frame is not an activation (see
+ * fk_unwind_user_frames()), as perf does before it stores a DWARF-unwound
+ * chain (with either of its unwinders), so that `perf script` prints
+ * return address - 1 for those frames.  A return address can lie past the
+ * end of the calling function (a call to a noreturn function ends it).
  * The session for S->pid is reused while S->maps_generation stays the same;
  * a new generation reports the modules again.  Garbage in S (registers,
  * stack, maps) ends the chain early, never crashes.
@@ -85,5 +88,19 @@ size_t fk_unwind_user(fk_unwinder *u, const struct fk_unwind_sample *s,
  */
 size_t fk_unwind_user_frames(fk_unwinder *u, const struct fk_unwind_sample *s,
 		uint64_t *ips, unsigned char *activation, size_t max);
+
+/* What an unwinder did so far, for -v. */
+struct fk_unwind_stats {
+	uint64_t samples;              /* fk_unwind_user*() calls with an IP */
+	uint64_t samples_ip_only;      /* of which nothing past the IP was found */
+	uint64_t sessions_built;       /* Dwfl sessions made (a process, a new set of files) */
+	uint64_t sessions_kept;        /* maps generations that changed only anonymous memory */
+	uint64_t modules_reported;     /* over all sessions */
+	uint64_t files_unreadable;     /* mapped files missing, unreadable or not ELF */
+	uint64_t files_wrong_build_id; /* files on disk whose build-id is not perf's */
+};
+
+/* Copy U's counters to *ST. */
+void fk_unwinder_stats(const fk_unwinder *u, struct fk_unwind_stats *st);
 
 #endif

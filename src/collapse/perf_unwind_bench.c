@@ -87,6 +87,12 @@ main(int argc, char **argv)
 		double each = later / (passes - 1) - parse;
 		printf("later passes: %.3f s unwinding each, %.0f samples/s\n", each, (double)n / each);
 	}
+	struct fk_unwind_stats st;
+	fk_unwinder_stats(t.u, &st);
+	printf("over all passes: %llu sessions built, %llu kept across a maps change, "
+		"%llu modules reported, %llu samples with the IP alone\n",
+		(unsigned long long)st.sessions_built, (unsigned long long)st.sessions_kept,
+		(unsigned long long)st.modules_reported, (unsigned long long)st.samples_ip_only);
 	fk_unwinder_free(t.u);
 	ut_capture_release(&c);
 	return 0;

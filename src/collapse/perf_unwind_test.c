@@ -222,13 +222,34 @@ Test(perf_unwind, session_kept_while_generation_unchanged)
 	bare.nmaps = 0;
 	cr_assert_eq(fk_unwind_user(u, &bare, again, FRAMES_MAX), n);
 	cr_assert_arr_eq(again, ips, n * sizeof ips[0]);
+	struct fk_unwind_stats st;
+	fk_unwinder_stats(u, &st);
+	cr_assert_eq(st.sessions_built, 1);
+	cr_assert_eq(st.samples, 2);
+	cr_assert_eq(st.samples_ip_only, 0);
+	/* A new generation that only adds anonymous memory keeps the session. */
+	struct fk_unwind_map *more = calloc(m.nmaps + 1, sizeof *more);
+	memcpy(more, m.maps, m.nmaps * sizeof *more);
+	more[m.nmaps] = (struct fk_unwind_map){ 0x10000, 0x20000, 0, "//anon", NULL, 0 };
+	struct fk_unwind_sample anon = s;
+	anon.maps = more;
+	anon.nmaps = m.nmaps + 1;
+	anon.maps_generation = 8;
+	cr_assert_eq(fk_unwind_user(u, &anon, again, FRAMES_MAX), n);
+	fk_unwinder_stats(u, &st);
+	cr_assert_eq(st.sessions_built, 1);
+	cr_assert_eq(st.sessions_kept, 1);
 	/* A new generation reports the (now empty) maps again: the IP alone. */
-	bare.maps_generation = 8;
+	bare.maps_generation = 9;
 	cr_assert_eq(fk_unwind_user(u, &bare, again, FRAMES_MAX), 1);
 	cr_assert_eq(again[0], cap.regs[8]);
 	/* And back with the maps, under yet another generation. */
-	s.maps_generation = 9;
+	s.maps_generation = 10;
 	cr_assert_eq(fk_unwind_user(u, &s, again, FRAMES_MAX), n);
+	fk_unwinder_stats(u, &st);
+	cr_assert_eq(st.sessions_built, 3);
+	cr_assert_eq(st.samples_ip_only, 1);
+	free(more);
 	/* Other processes come and go without disturbing this one's result. */
 	for (int pid = 1; pid < 40; pid++) {
 		struct fk_unwind_sample o = s;
@@ -283,6 +304,9 @@ Test(perf_unwind, build_id_mismatch_leaves_module_out)
 	n = fk_unwind_user(u, &s, ips, FRAMES_MAX);
 	cr_assert_eq(n, 1);
 	cr_assert_eq(ips[0], cap.regs[8]);
+	struct fk_unwind_stats st;
+	fk_unwinder_stats(u, &st);
+	cr_assert_eq(st.files_wrong_build_id, 1);
 	fk_unwinder_free(u);
 	dwfl_end(d);
 	ut_self_maps_free(&m);
