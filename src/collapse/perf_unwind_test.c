@@ -301,10 +301,13 @@ Test(perf_unwind, build_id_mismatch_leaves_module_out)
 		if (strcmp(m.maps[i].path, self) == 0)
 			m.maps[i].build_id = wrong;
 	s.maps_generation = 2;
-	/* Without the test program's CFI nothing past the IP can be trusted. */
+	/* Without the test program's CFI, f3 is not found: libdwfl's frame-pointer
+	 * guess (x86_64) may go on from the registers, but this code keeps none. */
 	n = fk_unwind_user(u, &s, ips, FRAMES_MAX);
-	cr_assert_eq(n, 1);
+	cr_assert_geq(n, 1);
 	cr_assert_eq(ips[0], cap.regs[8]);
+	if (n > 1)
+		cr_assert_str_neq(frame_name(d, ips, 1), "f3");
 	struct fk_unwind_stats st;
 	fk_unwinder_stats(u, &st);
 	cr_assert_eq(st.files_wrong_build_id, 1);
