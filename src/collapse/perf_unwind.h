@@ -35,6 +35,10 @@ struct fk_unwind_map {
 
 /*
  * One sample.  Everything is borrowed for the duration of fk_unwind_user().
+ * The unwinder keeps what it derived from MAPS for PID until
+ * MAPS_GENERATION changes, so the generation must change with any mmap or
+ * munmap of the process, and when PID starts another program (exec) or is
+ * reused by another process.
  */
 struct fk_unwind_sample {
 	int pid, tid;
