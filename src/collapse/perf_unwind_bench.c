@@ -48,43 +48,52 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: perf_unwind_bench file [passes]\n");
 		return 2;
 	}
-	int passes = argc == 3 ? atoi(argv[2]) : 5;
-	if (passes < 1)
-		passes = 1;
+	int passes = 5;
+	if (argc == 3) {
+		char *end;
+		long v = strtol(argv[2], &end, 10);
+		if (*end || v < 1 || v > 1000) {
+			fprintf(stderr, "perf_unwind_bench: passes must be 1 to 1000\n");
+			return 2;
+		}
+		passes = (int)v;
+	}
 	struct ut_capture c;
-	if (ut_capture_load(&c, argv[1]) != 0)
-		return 1;
-	/* The decoding alone, to subtract: what remains is the unwinding. */
-	double p0 = now();
-	ut_capture_each(&c, on_sample_nothing, NULL);
-	double parse = now() - p0;
-	ut_capture_release(&c);
-	if (ut_capture_load(&c, argv[1]) != 0)
-		return 1;
 	struct tally t = { .u = fk_unwinder_create() };
-	double t0 = now();
-	long n = ut_capture_each(&c, on_sample, &t);
-	double t1 = now();
-	if (n < 0)
-		return 1;
-	unsigned long long first_frames = t.frames;
-	double later = 0;
-	for (int p = 1; p < passes; p++) {
-		/* Reloaded so that the maps generations repeat and the sessions stay. */
-		ut_capture_release(&c);
+	long n = 0;
+	unsigned long long first_frames = 0;
+	double first = 0, later = 0;
+	for (int p = 0; p < passes; p++) {
+		/*
+		 * Each pass reads the file afresh (so that the maps generations
+		 * repeat and the sessions stay), decodes it once alone and once
+		 * unwinding: the difference is the unwinding.
+		 */
 		if (ut_capture_load(&c, argv[1]) != 0)
 			return 1;
 		double a = now();
-		ut_capture_each(&c, on_sample, &t);
-		later += now() - a;
+		if (ut_capture_each(&c, on_sample_nothing, NULL) < 0)
+			return 1;
+		double parse = now() - a;
+		ut_capture_release(&c);
+		if (ut_capture_load(&c, argv[1]) != 0)
+			return 1;
+		a = now();
+		n = ut_capture_each(&c, on_sample, &t);
+		double unwind = now() - a - parse;
+		ut_capture_release(&c);
+		if (p == 0) {
+			first = unwind;
+			first_frames = t.frames;
+		} else {
+			later += unwind;
+		}
 	}
 	printf("%ld samples, %llu frames (%.1f per sample)\n", n, first_frames,
 		n ? (double)first_frames / (double)n : 0.0);
-	printf("decoding the file alone: %.3f s (subtracted below)\n", parse);
-	double first = t1 - t0 - parse;
 	printf("first pass: %.3f s unwinding, %.0f samples/s\n", first, (double)n / first);
 	if (passes > 1) {
-		double each = later / (passes - 1) - parse;
+		double each = later / (passes - 1);
 		printf("later passes: %.3f s unwinding each, %.0f samples/s\n", each, (double)n / each);
 	}
 	struct fk_unwind_stats st;
@@ -94,6 +103,5 @@ main(int argc, char **argv)
 		(unsigned long long)st.sessions_built, (unsigned long long)st.sessions_kept,
 		(unsigned long long)st.modules_reported, (unsigned long long)st.samples_ip_only);
 	fk_unwinder_free(t.u);
-	ut_capture_release(&c);
 	return 0;
 }
