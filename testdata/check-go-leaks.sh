@@ -171,9 +171,14 @@ grow before 300 200 150 100
 grow after 900 500 300 175
 # The crash; the service's stderr is the log.
 fetch panic "$tmp/panicking" || { echo "FAIL /panic"; exit 1; }
+for _ in $(seq 100); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$pid" 2>/dev/null && { echo "FAIL the service still runs 10 s after /panic"; exit 1; }
 wait "$pid"
 status=$? pid=
-[ "$status" = 2 ] || echo "note: the service exited with $status after /panic"
+[ "$status" = 2 ] || { echo "FAIL the service exited with $status after /panic, not 2"; exit 1; }
 for f in before.debug2.txt before.debug1.txt after.debug2.txt after.debug1.txt; do
   echo "$f: $(wc -c <"$tmp/$f") bytes"
 done
