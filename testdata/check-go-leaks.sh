@@ -146,10 +146,12 @@ done
 [ -n "$addr" ] || { echo "FAIL the service did not start:"; cat "$tmp/panic.txt"; exit 1; }
 echo "service listening on $addr"
 
-# fetch PATH OUT: GET http://$addr/PATH into OUT.
+# fetch PATH OUT: GET http://$addr/PATH into OUT (never through a proxy
+# that http_proxy may name).
 fetch() {
   python3 -c 'import sys, urllib.request
-with urllib.request.urlopen(sys.argv[1], timeout=30) as r:
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+with opener.open(sys.argv[1], timeout=30) as r:
     sys.stdout.buffer.write(r.read())' "http://$addr/$1" >"$2"
 }
 
