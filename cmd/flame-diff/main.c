@@ -143,7 +143,7 @@ report_grown(struct fk_report *r, double pct)
 		    (int)w[i].len, w[i].name, w[i].total_share[1] - w[i].total_share[0],
 		    w[i].total_share[0], w[i].total_share[1], pct);
 	if (k > SHOW_WORST)
-		fk_cli_message("%zu more functions grew by more than %g pp", k - SHOW_WORST, pct);
+		fk_cli_message("%zu more function%s grew by more than %g pp", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", pct);
 	return k;
 }
 
@@ -172,7 +172,7 @@ counts_grown(struct fk_diff_shares *s, double limit)
 		    (int)w[i]->len, w[i]->name, ch, pp > 0 ? "+" : "", pp, limit);
 	}
 	if (k > SHOW_WORST)
-		fk_cli_message("%zu more functions grew by more than %g", k - SHOW_WORST, limit);
+		fk_cli_message("%zu more function%s grew by more than %g", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", limit);
 	return k;
 }
 
@@ -201,8 +201,7 @@ counts_grown_runs(struct fk_diff_shares *s, double limit)
 		    nruns[0], nruns[1], 100 * confidence, limit);
 	}
 	if (k > SHOW_WORST)
-		fk_cli_message("%zu more functions grew significantly by more than %g",
-		    k - SHOW_WORST, limit);
+		fk_cli_message("%zu more function%s grew significantly by more than %g", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", limit);
 	return k;
 }
 
@@ -224,8 +223,7 @@ shares_grown(struct fk_diff_shares *s, double pct)
 		    (int)w[i]->len, w[i]->name, w[i]->change, w[i]->lo, w[i]->hi,
 		    w[i]->before, w[i]->after, nruns[0], nruns[1], 100 * confidence, pct);
 	if (k > SHOW_WORST)
-		fk_cli_message("%zu more functions grew significantly by more than %g pp",
-		    k - SHOW_WORST, pct);
+		fk_cli_message("%zu more function%s grew significantly by more than %g pp", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", pct);
 	return k;
 }
 

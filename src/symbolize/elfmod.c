@@ -220,6 +220,9 @@ module_unload(struct module *m)
 	FK_FREE(m->loads);
 	FK_FREE(m->syms);
 	FK_FREE(m->path);
+	fk_cumap_release(&m->cus);
+	m->cus_built = 0;
+	m->dw = NULL;
 	m->nloads = m->nsyms = 0;
 	m->debug_only = 0;
 	m->symsrc = NULL;
@@ -529,6 +532,48 @@ call_line(Dwarf_Die *die)
 }
 
 /*
+ * The compile unit holding the module address addr, and in *bias the
+ * difference between module and DWARF addresses.  libdw looks it up in
+ * .debug_aranges; where that finds nothing (Go's linker writes none), the
+ * units' own ranges, mapped once per module.  *own is set when the unit
+ * came from that map, which libdwfl's line lookup does not know: then the
+ * caller reads lines from the unit itself.  store holds the DIE then.
+ * @return the unit's DIE, or NULL.
+ */
+static Dwarf_Die *
+cu_at(struct module *m, GElf_Addr addr, Dwarf_Die *store, Dwarf_Addr *bias, int *own)
+{
+	*own = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(m->mod, addr, bias);
+	if (cu != NULL)
+		return cu;
+	if (!m->cus_built) {
+		m->cus_built = 1;
+		m->dw = dwfl_module_getdwarf(m->mod, &m->dwbias);
+		if (m->dw != NULL)
+			fk_cumap_load(&m->cus, m->dw);
+	}
+	if (m->dw == NULL || addr < m->dwbias)
+		return NULL;
+	const struct fk_cu_range *r = fk_cumap_find(&m->cus, addr - m->dwbias);
+	if (r == NULL || dwarf_offdie(m->dw, r->cu, store) == NULL)
+		return NULL;
+	*bias = m->dwbias;
+	*own = 1;
+	return store;
+}
+
+/* The source position of addr in the unit cu (found by cu_at() with *own set). */
+static const char *
+unit_line(Dwarf_Die *cu, Dwarf_Addr addr, int *line)
+{
+	Dwarf_Line *l = dwarf_getsrc_die(cu, addr);
+	if (l == NULL || dwarf_lineno(l, line) != 0)
+		return NULL;
+	return dwarf_linesrc(l, NULL, NULL);
+}
+
+/*
  * Resolve a file address in m into s->buf: the symbol, and with --inline
  * the inline chain below it (outermost first).
  */
@@ -585,10 +630,11 @@ fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
 	Dwarf_Die chain[MAXCHAIN];
 	size_t nchain = 0;
 	Dwarf_Die *scopes = NULL;
-	Dwarf_Die *cudie = NULL;
+	Dwarf_Die *cudie = NULL, custore;
+	Dwarf_Addr dbias = 0;
+	int own_cu = 0;
 	if (s->o.inline_frames || s->o.lines) {
-		Dwarf_Addr dbias;
-		cudie = dwfl_module_addrdie(m->mod, addr, &dbias);
+		cudie = cu_at(m, addr, &custore, &dbias, &own_cu);
 		if (cudie != NULL && s->o.inline_frames) {
 			/*
 			 * dwarf_getscopes() continues past the innermost inlined
@@ -632,9 +678,11 @@ fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
 	const char *leaf_file = NULL;
 	int leaf_line = 0;
 	if (s->o.lines) {
-		Dwfl_Line *l = dwfl_module_getsrc(m->mod, addr);
+		Dwfl_Line *l = own_cu ? NULL : dwfl_module_getsrc(m->mod, addr);
 		if (l != NULL)
 			leaf_file = dwfl_lineinfo(l, NULL, &leaf_line, NULL, NULL, NULL);
+		else if (own_cu)
+			leaf_file = unit_line(cudie, addr - dbias, &leaf_line);
 	}
 
 	s->len = 0;

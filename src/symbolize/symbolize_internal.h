@@ -21,6 +21,7 @@
 
 #include "core/arena.h"
 #include "core/util.h"
+#include "symbolize/cumap.h"
 #include "symbolize/symbolize.h"
 #include "symbolize/symmap.h"
 
@@ -59,6 +60,14 @@ struct module {
 	GElf_Addr bias;
 	GElf_Phdr *loads;
 	size_t nloads;
+	/*
+	 * Address -> compile unit from the units' own ranges, built on the
+	 * first address libdw's .debug_aranges lookup misses (Go binaries).
+	 */
+	struct fk_cumap cus;
+	int cus_built;
+	Dwarf *dw;              /* the module's DWARF when cus is built */
+	Dwarf_Addr dwbias;
 };
 
 struct pidmap {

@@ -1,0 +1,1 @@
+flame-collapse ../go/leaks/after.debug1.txt

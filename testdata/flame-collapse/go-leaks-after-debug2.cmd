@@ -1,0 +1,1 @@
+flame-collapse ../go/leaks/after.debug2.txt.gz

@@ -1,0 +1,1 @@
+flame-collapse --go-state ../go/leaks/after.debug2.txt.gz

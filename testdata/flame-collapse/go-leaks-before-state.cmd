@@ -1,0 +1,1 @@
+flame-collapse --go-state ../go/leaks/before.debug2.txt.gz
