@@ -57,7 +57,9 @@ int fk_spill_add(struct fk_spill *s, const char *key, size_t len,
     const struct fk_num *counts);
 
 /*
- * End the input and prepare the merge.  @return 0, or -1 (recorded).
+ * End the input and prepare the merge: the last runs are written here, so
+ * a full disk shows before any output.  A second call does nothing.
+ * @return 0, or -1 (recorded).
  */
 int fk_spill_finish(struct fk_spill *s);
 

@@ -228,6 +228,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 	memset(st, 0, sizeof(*st));
 	memset(sd, 0, sizeof(sd));
 	struct fk_spill *t = fk_spill_new(2, opts->memory);
+	int scale_before = 0;
 	/* The output carries AFTER's header: it describes the profile compared against. */
 	struct fk_folded_header *header = fk_folded_header_new();
 	for (int k = 0; k < 2 && rc == 0; k++) {
@@ -244,10 +245,13 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		 * difffolded.pl divides by BEFORE's total; with an empty BEFORE
 		 * (it dies there) every count is zero already and stays so.
 		 */
-		int scale_before = opts->normalize &&
+		scale_before = opts->normalize &&
 		    totals_differ(&sd[0].total, &sd[1].total) &&
 		    sd[0].total.exact.v != 0;
 		st->normalized = scale_before;
+		rc = fk_spill_finish(t);   /* a full disk shows before any output */
+	}
+	if (rc == 0) {
 		fk_folded_header_write(header, out);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
 		    opts->report, opts->shares, &st->stacks);

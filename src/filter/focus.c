@@ -333,6 +333,8 @@ fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 	int rc = fk_folded_read(in, nin, &ncols, focus_add, &c, &fst);
 	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = focus_end(&c, 1, rc);
+	if (rc == 0 && spill)
+		rc = fk_spill_finish(spill);   /* a full disk shows before any output */
 	if (rc == 0) {
 		fk_folded_header_write(fst.header, out);
 		rc = spill ? fk_spill_write(spill, out, NULL) : fk_stack_table_write(res, out, 1);

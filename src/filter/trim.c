@@ -617,6 +617,10 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, st);
 	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
+	if (res && spill && fk_spill_finish(spill) < 0) {
+		fk_stack_table_free(res);
+		res = NULL;
+	}
 	if (res) {
 		fk_folded_header_write(st->header, out);
 		rc = spill ? fk_spill_write(spill, out, NULL) : fk_stack_table_write(res, out, 1);
