@@ -11,7 +11,8 @@
 # budget, which follows the limit) succeeds where the in-memory merge runs
 # out of memory (skipped when FLAMEKIT_SANITIZE names a sanitizer: their
 # shadow memory defeats the limit); no temporary file is left in $TMPDIR,
-# also after SIGTERM while runs are on disk; a temporary file that cannot
+# also after SIGTERM while runs are on disk and in the middle of the final
+# merge; a temporary file that cannot
 # be written (a file size limit, as a full disk) is a clear error, exit 1,
 # and leaves -o's file as it was.
 set -u
@@ -121,6 +122,27 @@ wait "$pid" 2>/dev/null; rc=$?
 exec 3>&-
 [ $rc -eq 143 ] && ok || bad "flame-trim after SIGTERM: exit $rc, not 143"
 [ -z "$(ls -A "$spill")" ] && ok || bad "temporary files left after SIGTERM: $(ls -A "$spill")"
+
+# SIGTERM in the middle of the final merge: the output goes to a FIFO that
+# is read one byte and then left full, so flame-trim blocks in a write with
+# its runs open.  (Output starts only once every run is on disk.)
+mkfifo "$tmp/outfifo"
+exec 4<> "$tmp/outfifo"
+"$cmd/flame-trim" --memory=1M "$tmp/a.folded" > "$tmp/outfifo" 2> /dev/null &
+pid=$!
+dd bs=1 count=1 <&4 > /dev/null 2>&1
+n=0 held=0
+while [ $n -lt 100 ]; do
+  held=$(ls -l "/proc/$pid/fd" 2>/dev/null | grep -c "$spill/")
+  [ "$held" -gt 1 ] && break
+  sleep 0.1; n=$((n + 1))
+done
+[ "$held" -gt 1 ] && ok || bad "flame-trim merging holds $held temporary files, expected several"
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null; rc=$?
+exec 4<&-
+[ $rc -eq 143 ] && ok || bad "flame-trim after SIGTERM in the merge: exit $rc, not 143"
+[ -z "$(ls -A "$spill")" ] && ok || bad "temporary files left after SIGTERM in the merge: $(ls -A "$spill")"
 
 # A temporary file that cannot be written: a clear error, exit 1, -o untouched.
 printf 'm;old 1\n' > "$tmp/out.folded"
