@@ -1,5 +1,6 @@
 #include "common/driver.h"
 #include "core/sniff.h"
+#include "core/spill.h"
 #include "core/error.h"
 #include "core/num.h"
 #include "core/util.h"
@@ -462,4 +463,21 @@ fk_cmd_main(const struct fk_cmd *cmd, int argc, char **argv)
 	if (r.in)
 		fk_cli_close_inputs(r.in, r.nin);
 	return status;
+}
+
+int
+fk_option_memory(const struct fk_option *opt, const char *arg)
+{
+	size_t *v = opt->value;
+	if (fk_spill_parse_size(arg, v) < 0)
+		return -1;
+	if (*v == 0)
+		*v = 1;   /* as sort -S 0: the smallest budget */
+	return 0;
+}
+
+size_t
+fk_run_memory(size_t given)
+{
+	return given ? given : fk_spill_default_budget();
 }

@@ -89,6 +89,19 @@ struct fk_option {
 	  .help = (h), .cb = (fn), .value = (ctx), .choices = (ch), .flags = (fl) }
 #define FK_OPT_END() { .type = FK_OPTION_END }
 
+/*
+ * --memory=SIZE for the commands that merge stacks: the callback stores
+ * the budget in bytes (spill.h's sizes, never 0) in the size_t at v.
+ */
+int fk_option_memory(const struct fk_option *opt, const char *arg);
+#define FK_OPT_MEMORY(v) \
+	FK_OPT_CALLBACK(0, "memory", "size", \
+	    "merge in at most SIZE of memory, spilling to $TMPDIR", \
+	    fk_option_memory, (v))
+
+/* The budget given with FK_OPT_MEMORY, or the default when none was. */
+size_t fk_run_memory(size_t given);
+
 /* What a run function returns besides 0 (success) and -1 (error recorded). */
 enum {
 	FK_RUN_USAGE = -2,      /* usage error, already printed by fk_run_usage() */

@@ -22,13 +22,15 @@
 static const char usage[] =
     "usage: flame-diff [-hnsV] [--progress | --no-progress] [--strict] [--by share|count]\n"
     "                  [--confidence p] [--fail-above limit] [--format folded|md|txt]\n"
-    "                  [-o file] [--root strip|name] before after\n"
+    "                  [--memory size] [-o file] [--root strip|name] before after\n"
     "       flame-diff [-hnsV] [--progress | --no-progress] [--strict] [--by share|count]\n"
     "                  [--confidence p] [--fail-above limit] [--format folded|md|txt]\n"
-    "                  [-o file] [--root strip|name] -b before ... -a after ...\n";
+    "                  [--memory size] [-o file] [--root strip|name]\n"
+    "                  -b before ... -a after ...\n";
 
 static struct fk_diff_opts opts;
 static double fail_above = -1, confidence = 0.95;
+static size_t memory;
 static int format = -1;   /* -1 folded, else enum fk_diff_report_format */
 static enum fk_diff_by by = FK_DIFF_BY_SHARE;
 static char **runs[2];    /* -b and -a files */
@@ -129,6 +131,8 @@ static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "folded|md|txt",
 	    "write the stacks (folded) or a Markdown or text report", set_format, NULL,
 	    "folded|md|txt", 0),
+	FK_OPT_GROUP("Merge"),
+	FK_OPT_MEMORY(&memory),
 	FK_OPT_END(),
 };
 
@@ -282,6 +286,7 @@ run(struct fk_run *r, int argc, char **argv)
 	}
 
 	int repeated = nruns[0] > 1, by_count = by == FK_DIFF_BY_COUNT;
+	opts.memory = fk_run_memory(memory);
 	struct fk_folded_stats *st = fk_xcalloc(n, sizeof(*st));
 	FILE *out = format < 0 ? r->out : NULL;
 	if (format >= 0 || ((repeated || by_count) && fail_above >= 0)) {

@@ -12,14 +12,15 @@
 static const char usage[] =
     "usage: flame-focus [-FhiVvx] [--keep-root] [--progress | --no-progress]\n"
     "                   [--strict] [--verbose] [-e regex] [--hide=regex]\n"
-    "                   [--ignore=regex] [--prune-from=regex] [--show=regex]\n"
-    "                   [--show-from=regex] [-o file] [regex] [file ...]\n";
+    "                   [--ignore=regex] [--memory=size] [--prune-from=regex]\n"
+    "                   [--show=regex] [--show-from=regex] [-o file] [regex] [file ...]\n";
 
 /* The patterns in command-line order, with the step each selects for. */
 static struct { const char *pat; int step; } *pats;
 static int npat, invert, verbose;
 static int flags;
 static struct fk_focus_opts o;
+static size_t memory;
 
 static int
 add_pattern(const struct fk_option *opt, const char *arg)
@@ -55,6 +56,8 @@ static const struct fk_option options[] = {
 	FK_OPT_BIT('x', "whole-frame", &flags, FK_FILTER_EXACT,
 	    "a pattern must match the whole frame"),
 	FK_OPT_FLAG(0, "verbose", &verbose, "report what each step did on stderr"),
+	FK_OPT_GROUP("Merge"),
+	FK_OPT_MEMORY(&memory),
 	FK_OPT_END(),
 };
 
@@ -84,6 +87,7 @@ run(struct fk_run *r, int argc, char **argv)
 			goto done;
 		}
 	}
+	o.memory = fk_run_memory(memory);
 	if (fk_run_open(r, argc, argv) < 0)
 		goto done;
 	rc = fk_focus_run(&o, r->in, r->nin, r->out, &st);

@@ -14,12 +14,14 @@ static const char usage[] =
     "usage: flame-trim [-hV] [--drop] [--drop-root] [--progress | --no-progress]\n"
     "                  [--strict] [--strip-annotations] [--strip-args] [--strip-offsets]\n"
     "                  [--collapse-recursion[=all]] [--max-depth=n] [--max-stacks=n]\n"
-    "                  [--min-count=n] [--min-fraction=f] [--min-percent=p] [-o file]\n"
-    "                  [--rename-root=name] [--replace=s/regex/replacement/] [file ...]\n";
+    "                  [--memory=size] [--min-count=n] [--min-fraction=f]\n"
+    "                  [--min-percent=p] [-o file] [--rename-root=name]\n"
+    "                  [--replace=s/regex/replacement/] [file ...]\n";
 
 static struct fk_trim_opts o;
 static struct fk_filter_subst **subst;
 static long long max_depth, max_stacks;
+static size_t memory;
 
 static int
 set_recursion(const struct fk_option *opt, const char *arg)
@@ -92,6 +94,8 @@ static const struct fk_option options[] = {
 	FK_OPT_FLAG(0, "strip-offsets", &o.strip_offsets, "remove +0x1f offsets"),
 	FK_OPT_CALLBACK(0, "replace", "s/regex/replacement/", "rewrite frame names (repeatable)",
 	    add_replace, NULL),
+	FK_OPT_GROUP("Merge"),
+	FK_OPT_MEMORY(&memory),
 	FK_OPT_END(),
 };
 
@@ -104,6 +108,10 @@ run(struct fk_run *r, int argc, char **argv)
 	o.max_stacks = (size_t)max_stacks;
 	if (o.drop_root && o.rename_root)
 		return fk_run_usage(r, "--drop-root and --rename-root cannot go together");
+	o.memory = fk_run_memory(memory);
+	if (memory && (o.max_stacks || o.min_kind != FK_TRIM_MIN_NONE))
+		fk_run_warn(r, "--memory has no effect with --%s: it needs every stack in memory",
+		    o.max_stacks ? "max-stacks" : "min-count, --min-fraction or --min-percent");
 	int rc = fk_run_open(r, argc, argv);
 	if (rc == 0)
 		rc = fk_trim_run(&o, r->in, r->nin, r->out, &st);

@@ -22,9 +22,15 @@ struct fk_stack_table {
 struct fk_stack_table *
 fk_stack_table_new(int ncols)
 {
+	return fk_stack_table_new_block(ncols, 0);
+}
+
+struct fk_stack_table *
+fk_stack_table_new_block(int ncols, size_t block)
+{
 	struct fk_stack_table *t = fk_xcalloc(1, sizeof(*t));
 	t->ncols = ncols == 2 ? 2 : 1;
-	fk_arena_init(&t->arena, 1u << 20);
+	fk_arena_init(&t->arena, block ? block : 1u << 20);
 	t->mask = 1023;
 	t->slots = fk_xcalloc(t->mask + 1, sizeof(*t->slots));
 	return t;
@@ -57,6 +63,30 @@ size_t
 fk_stack_table_size(const struct fk_stack_table *t)
 {
 	return t->n;
+}
+
+size_t
+fk_stack_table_bytes(const struct fk_stack_table *t, int next)
+{
+	size_t slots = (t->mask + 1) * sizeof(*t->slots);
+	size_t list = t->list_cap * sizeof(*t->list);
+	size_t b = t->arena.total + slots + list;
+
+	if (next && (t->n + 1) * 2 > t->mask)
+		b += 2 * slots;   /* table_grow() holds the old and the doubled index */
+	if (next && t->n + 1 > t->list_cap)
+		b += t->list_cap ? 2 * list : 1024 * sizeof(*t->list);   /* realloc may copy */
+	return b;
+}
+
+void
+fk_stack_table_clear(struct fk_stack_table *t)
+{
+	fk_arena_release(&t->arena);
+	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
+	t->n = 0;
+	t->scale = 0;
+	t->list_sorted = 0;
 }
 
 static void

@@ -27,6 +27,8 @@ struct fk_stack_table;
 
 /* ncols is 1 or 2. */
 struct fk_stack_table *fk_stack_table_new(int ncols);
+/* The same with arena blocks of at most block bytes (0: the default, 1 MiB). */
+struct fk_stack_table *fk_stack_table_new_block(int ncols, size_t block);
 /* Accepts NULL. */
 void fk_stack_table_free(struct fk_stack_table *t);
 
@@ -34,6 +36,16 @@ int fk_stack_table_ncols(const struct fk_stack_table *t);
 /* Decimal places of every stored count. */
 int fk_stack_table_scale(const struct fk_stack_table *t);
 size_t fk_stack_table_size(const struct fk_stack_table *t);
+
+/*
+ * Heap bytes the table holds: key arena blocks and index.  With next set,
+ * the bytes it holds at most while one more new entry goes in, when the
+ * index may be reallocated larger (a new arena block is not counted).
+ */
+size_t fk_stack_table_bytes(const struct fk_stack_table *t, int next);
+
+/* Forget every entry and go back to scale 0; the index keeps its capacity. */
+void fk_stack_table_clear(struct fk_stack_table *t);
 
 /*
  * Add counts (ncols of them) to key, inserting it if new.

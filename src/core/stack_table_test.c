@@ -94,3 +94,40 @@ Test(stack_table, grows_to_many_keys)
 	cr_assert_null(fk_stack_table_find(t, "k100000", 7));
 	fk_stack_table_free(t);
 }
+
+Test(stack_table, clear_forgets_entries_and_scale)
+{
+	struct fk_stack_table *t = fk_stack_table_new_block(1, 64 << 10);
+	struct fk_num c = { 25, 2 };
+	fk_stack_table_add(t, "a;b", 3, &c);
+	cr_assert_eq(fk_stack_table_scale(t), 2);
+	fk_stack_table_clear(t);
+	cr_assert_eq(fk_stack_table_size(t), 0);
+	cr_assert_eq(fk_stack_table_scale(t), 0);
+	cr_assert_null(fk_stack_table_find(t, "a;b", 3));
+	fk_stack_table_add_int(t, "c", 1, 4);
+	char *s = table_text(t);
+	cr_assert_str_eq(s, "c 4\n");
+	free(s);
+	fk_stack_table_free(t);
+}
+
+Test(stack_table, bytes_grow_with_entries_and_foresee_the_index)
+{
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	char key[32];
+	size_t empty = fk_stack_table_bytes(t, 0);
+	for (int i = 0; i < 5000; i++)
+		fk_stack_table_add_int(t, key, (size_t)sprintf(key, "stack_%d", i), 1);
+	size_t full = fk_stack_table_bytes(t, 0);
+	cr_assert_gt(full, empty + 5000 * 16);
+	cr_assert_geq(fk_stack_table_bytes(t, 1), full);
+	/* Up to the entry that doubles the index, next counts the new index too. */
+	size_t before = fk_stack_table_bytes(t, 1);
+	int i = 5000;
+	while (fk_stack_table_bytes(t, 0) <= full)
+		fk_stack_table_add_int(t, key, (size_t)sprintf(key, "stack_%d", i++), 1);
+	cr_assert_leq(fk_stack_table_bytes(t, 0), before + (size_t)(i - 5000) * 64 + (1u << 20),
+	    "the index grew beyond what next foresaw");
+	fk_stack_table_free(t);
+}

@@ -4,7 +4,7 @@
 #include "render/report.h"
 #include "core/error.h"
 #include "core/folded_header.h"
-#include "core/stack_table.h"
+#include "core/spill.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -111,7 +111,7 @@ fk_diff_strip_hex(const char *s, size_t n, char *dst)
 
 /* Reading one side (or one run of it) into the shared two-column table. */
 struct side {
-	struct fk_stack_table *t;
+	struct fk_spill *t;
 	int col;
 	const struct fk_diff_opts *opts;
 	struct fk_diff_shares *shares;   /* NULL, or the run's shares go there */
@@ -119,6 +119,7 @@ struct side {
 	char *buf, *rbuf;
 	size_t cap, rcap;
 	struct fk_diff_total total;
+	struct fk_num coltotal[2];   /* exact sums of each column (of every run) */
 };
 
 static int
@@ -129,6 +130,8 @@ side_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 
 	(void)ncols;
 	c[sd->col] = counts[0];
+	if (fk_num_add(&sd->coltotal[sd->col], counts[0]) < 0)
+		return fk_error("total count overflows 64 bits");
 	if (fk_num_add(&sd->total.exact, counts[0]) < 0)
 		return fk_error("total count overflows");
 	sd->total.sum += fk_num_double(counts[0]);
@@ -150,7 +153,7 @@ side_add(void *ctx, char *stack, size_t len, const struct fk_num *counts, int nc
 	}
 	if (sd->shares)
 		fk_diff_shares_add(sd->shares, sd->run, stack, len, fk_num_double(counts[0]));
-	return fk_stack_table_add(sd->t, stack, len, c);
+	return fk_spill_add(sd->t, stack, len, c);
 }
 
 /* Perl's "$total1 != $total2" on the two totals. */
@@ -164,17 +167,20 @@ totals_differ(const struct fk_diff_total *a, const struct fk_diff_total *b)
 }
 
 static int
-write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
+write_diff(struct fk_spill *t, FILE *out, int scale_before,
     const struct fk_diff_total *before, const struct fk_diff_total *after,
-    struct fk_report *report, struct fk_diff_shares *shares)
+    struct fk_report *report, struct fk_diff_shares *shares, size_t *lines)
 {
-	size_t n;
-	struct fk_stack_entry *const *list = fk_stack_table_sorted(t, &n);
-	int scale = fk_stack_table_scale(t);
+	struct fk_spill_rec rec, *e = &rec;
+	int scale, k;
 	char buf[FK_NUM_BUFSZ];
 
-	for (size_t i = 0; i < n; i++) {
-		const struct fk_stack_entry *e = list[i];
+	*lines = 0;
+	if (fk_spill_finish(t) < 0)
+		return -1;
+	scale = fk_spill_scale(t);
+	while ((k = fk_spill_next(t, &rec)) > 0) {
+		++*lines;
 		struct fk_num cn[2] = {{e->counts[0], scale}, {e->counts[1], scale}};
 		uint64_t v = 0;
 		if (scale_before) {
@@ -195,9 +201,11 @@ write_diff(struct fk_stack_table *t, FILE *out, int scale_before,
 		}
 		if (report && fk_report_add(report, e->key, e->len, cn, 2) < 0)
 			return -1;
-		for (int k = 0; shares && k < 2; k++)
-			fk_diff_shares_add(shares, (size_t)k, e->key, e->len, fk_num_double(cn[k]));
+		for (int c = 0; shares && c < 2; c++)
+			fk_diff_shares_add(shares, (size_t)c, e->key, e->len, fk_num_double(cn[c]));
 	}
+	if (k < 0)
+		return -1;
 	if (out && ferror(out))
 		return fk_error_errno(errno, "cannot write", "output");
 	return 0;
@@ -219,7 +227,8 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		st = &local;
 	memset(st, 0, sizeof(*st));
 	memset(sd, 0, sizeof(sd));
-	struct fk_stack_table *t = fk_stack_table_new(2);
+	struct fk_spill *t = fk_spill_new(2, opts->memory);
+	int scale_before = 0;
 	/* The output carries AFTER's header: it describes the profile compared against. */
 	struct fk_folded_header *header = fk_folded_header_new();
 	for (int k = 0; k < 2 && rc == 0; k++) {
@@ -236,21 +245,23 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		 * difffolded.pl divides by BEFORE's total; with an empty BEFORE
 		 * (it dies there) every count is zero already and stays so.
 		 */
-		int scale_before = opts->normalize &&
+		scale_before = opts->normalize &&
 		    totals_differ(&sd[0].total, &sd[1].total) &&
 		    sd[0].total.exact.v != 0;
 		st->normalized = scale_before;
-		st->stacks = fk_stack_table_size(t);
+		rc = fk_spill_finish(t);   /* a full disk shows before any output */
+	}
+	if (rc == 0) {
 		fk_folded_header_write(header, out);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
-		    opts->report, opts->shares);
+		    opts->report, opts->shares, &st->stacks);
 	}
 	for (int k = 0; k < 2; k++) {
 		free(sd[k].buf);
 		free(sd[k].rbuf);
 	}
 	fk_folded_header_free(header);
-	fk_stack_table_free(t);
+	fk_spill_free(t);
 	return rc;
 }
 
@@ -302,7 +313,7 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 	memset(&sd, 0, sizeof(sd));
 	sd.opts = opts;
 	sd.shares = opts->shares;
-	sd.t = fk_stack_table_new(2);
+	sd.t = fk_spill_new(2, opts->memory);
 	/* As with one run a side: the output carries the AFTER runs' headers. */
 	struct fk_folded_header *header = fk_folded_header_new();
 	for (size_t r = 0; r < nb + na && rc == 0; r++) {
@@ -315,24 +326,32 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		rc = fk_folded_read(&inputs[r], 1, &ncols, side_add, &sd, fst);
 		fst->header = NULL;
 	}
-	for (int k = 0; rc == 0 && k < 2; k++)
-		rc = fk_stack_table_total(sd.t, k, &total[k]);
+	if (rc == 0)
+		rc = fk_spill_finish(sd.t);
+	int scale = rc == 0 ? fk_spill_scale(sd.t) : 0;
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		/* The column sums at the merged counts' scale, as the table's total. */
+		struct fk_num x = sd.coltotal[k];
+		if (fk_num_rescale(&x, scale) < 0)
+			rc = fk_error("total count overflows 64 bits");
+		total[k] = x.v;
+	}
 	if (rc == 0) {
-		size_t ns;
-		struct fk_stack_entry *const *list = fk_stack_table_sorted(sd.t, &ns);
-		int scale = fk_stack_table_scale(sd.t);
+		size_t ns = 0;
+		struct fk_spill_rec rec, *e = &rec;
+		int more = 0;
 		int rescale = opts->normalize && total[0] > 0 &&
 		    (__int128)total[0] * (__int128)na != (__int128)total[1] * (__int128)nb;
 		/* before mean * (after mean total / before mean total) */
 		long double factor = rescale ? ((long double)total[1] / (long double)na) /
 		    ((long double)total[0] / (long double)nb) : 1;
 		char buf[FK_NUM_BUFSZ];
-		if (stacks)
-			*stacks = ns;
 		if (out)
 			fk_folded_header_write(header, out);
-		for (size_t i = 0; out && i < ns; i++) {
-			const struct fk_stack_entry *e = list[i];
+		while ((more = fk_spill_next(sd.t, &rec)) > 0) {
+			ns++;
+			if (!out)
+				continue;
 			fwrite(e->key, 1, e->len, out);
 			putc(' ', out);
 			if (rescale)
@@ -345,12 +364,16 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 			if (putc('\n', out) == EOF)
 				break;
 		}
-		if (out && ferror(out))
+		if (stacks)
+			*stacks = ns;
+		if (more < 0)
+			rc = -1;
+		else if (out && ferror(out))
 			rc = fk_error_errno(errno, "cannot write", "output");
 	}
 	fk_folded_header_free(header);
 	free(sd.buf);
 	free(sd.rbuf);
-	fk_stack_table_free(sd.t);
+	fk_spill_free(sd.t);
 	return rc;
 }

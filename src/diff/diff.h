@@ -34,6 +34,8 @@ struct fk_diff_opts {
 	struct fk_diff_shares *shares;   /* NULL, or gets every run (shares.h) */
 	int drop_root;              /* remove every stack's first frame */
 	const char *root_name;      /* NULL, or the new name of every first frame */
+	size_t memory;              /* bytes of stacks held in memory before sorted runs
+	                               spill to temporary files (spill.h); 0: no bound */
 };
 
 struct fk_diff_stats {

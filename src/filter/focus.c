@@ -3,6 +3,7 @@
 #include "core/folded.h"
 #include "core/folded_header.h"
 #include "core/num.h"
+#include "core/spill.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ struct frame {
 struct focus_ctx {
 	const struct fk_focus_opts *o;
 	struct fk_stack_table *out;
+	struct fk_spill *spill;   /* instead of out when memory is bounded */
+	size_t memory;
 	struct fk_filter_memo *memo;
 	struct fk_focus_stats *st;
 	struct frame *fr;
@@ -221,8 +224,12 @@ focus_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int nco
 	struct fk_focus_stats *st = c->st;
 	int step = 0;
 
-	if (!c->out)
-		c->out = fk_stack_table_new(ncols);
+	if (!c->out && !c->spill) {
+		if (c->memory)
+			c->spill = fk_spill_new(ncols, c->memory);
+		else
+			c->out = fk_stack_table_new(ncols);
+	}
 	st->ncols = ncols;
 	long k = focus_stack(c, key, len, &step);
 	if (k < 0) {
@@ -248,6 +255,8 @@ focus_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int nco
 		memcpy(c->buf + n, c->fr[j].s, c->fr[j].len);
 		n += c->fr[j].len;
 	}
+	if (c->spill)
+		return fk_spill_add(c->spill, c->buf, n, counts);
 	return fk_stack_table_add(c->out, c->buf, n, counts);
 }
 
@@ -319,13 +328,18 @@ fk_focus_run(const struct fk_focus_opts *o, const struct fk_input *in,
 	int ncols = 0;
 
 	focus_begin(&c, o, st ? st : &local);
+	c.memory = o->memory;
 	fst.header = fk_folded_header_new();
 	int rc = fk_folded_read(in, nin, &ncols, focus_add, &c, &fst);
+	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = focus_end(&c, 1, rc);
+	if (rc == 0 && spill)
+		rc = fk_spill_finish(spill);   /* a full disk shows before any output */
 	if (rc == 0) {
 		fk_folded_header_write(fst.header, out);
-		rc = fk_stack_table_write(res, out, 1);
+		rc = spill ? fk_spill_write(spill, out, NULL) : fk_stack_table_write(res, out, 1);
 	}
+	fk_spill_free(spill);
 	fk_stack_table_free(res);
 	fk_folded_header_free(fst.header);
 	return rc;

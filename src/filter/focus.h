@@ -31,6 +31,8 @@ struct fk_focus_opts {
 	/* One pattern set per step; NULL or empty leaves the step out. Not owned. */
 	struct fk_filter *sets[FK_FOCUS_NSTEPS];
 	int keep_root;        /* show-from keeps the stack's first frame */
+	/* fk_focus_run: bytes of stacks held in memory before sorted runs spill (spill.h); 0: no bound. */
+	size_t memory;
 };
 
 struct fk_focus_step_stats {

@@ -4,6 +4,7 @@
 #include "core/folded.h"
 #include "core/folded_header.h"
 #include "core/hash.h"
+#include "core/spill.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -229,6 +230,8 @@ tree_child(struct tree *t, uint32_t parent, uint32_t frame, int create)
 struct trim_ctx {
 	const struct fk_trim_opts *o;
 	struct fk_stack_table *cur;     /* stacks after the per-stack steps */
+	struct fk_spill *spill;         /* instead of cur when memory is bounded */
+	size_t memory;
 	struct fk_filter_memo *raw;     /* input frame -> canonical id + 1 */
 	struct fk_filter_memo *names;   /* canonical frame names */
 	uint32_t *ids;
@@ -481,15 +484,27 @@ trim_max_stacks(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_t
 	return rc;
 }
 
-/* Rewrites, recursion and depth for one stack, added to c->cur. */
+static int
+trim_keep(struct trim_ctx *c, const char *key, size_t len, const struct fk_num *counts)
+{
+	if (c->spill)
+		return fk_spill_add(c->spill, key, len, counts);
+	return fk_stack_table_add(c->cur, key, len, counts);
+}
+
+/* Rewrites, recursion and depth for one stack, added to c->cur (or c->spill). */
 static int
 trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncols)
 {
 	struct trim_ctx *c = ctx;
 	const struct fk_trim_opts *o = c->o;
 
-	if (!c->cur)
-		c->cur = fk_stack_table_new(ncols);
+	if (!c->cur && !c->spill) {
+		if (c->memory)
+			c->spill = fk_spill_new(ncols, c->memory);
+		else
+			c->cur = fk_stack_table_new(ncols);
+	}
 	if (o->drop_root || o->rename_root) {
 		len = fk_trim_root(key, len, o->drop_root, o->rename_root, &c->rbuf, &c->rcap);
 		key = c->rbuf;
@@ -508,9 +523,9 @@ trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncol
 	 * every reader (and flamegraph.pl) takes for a stack without frames.
 	 */
 	if (k == 0)
-		return fk_stack_table_add(c->cur, ";", 1, counts);
+		return trim_keep(c, ";", 1, counts);
 	size_t n = stack_key(c, k, 0);
-	return fk_stack_table_add(c->cur, c->kbuf, n, counts);
+	return trim_keep(c, c->kbuf, n, counts);
 }
 
 static void
@@ -597,14 +612,22 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 		st = &local;
 	st->header = fk_folded_header_new();
 	trim_begin(&c, o);
+	if (o->min_kind == FK_TRIM_MIN_NONE && o->max_stacks == 0)
+		c.memory = o->memory;
 	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, st);
+	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
+	if (res && spill && fk_spill_finish(spill) < 0) {
+		fk_stack_table_free(res);
+		res = NULL;
+	}
 	if (res) {
 		fk_folded_header_write(st->header, out);
-		rc = fk_stack_table_write(res, out, 1);
+		rc = spill ? fk_spill_write(spill, out, NULL) : fk_stack_table_write(res, out, 1);
 	} else {
 		rc = -1;
 	}
+	fk_spill_free(spill);
 	fk_stack_table_free(res);
 	fk_folded_header_free(st->header);
 	st->header = NULL;

@@ -51,6 +51,12 @@ struct fk_trim_opts {
 	size_t max_stacks;             /* 0: no limit */
 	int drop_root;                 /* remove every stack's first frame */
 	const char *rename_root;       /* NULL, or the new name of every first frame */
+	/*
+	 * fk_trim_run: bytes of stacks held in memory before sorted runs go
+	 * to temporary files (spill.h); 0: no bound.  The tree-wide steps
+	 * (min_kind, max_stacks) need every stack at once and take no bound.
+	 */
+	size_t memory;
 };
 
 /*

@@ -1,0 +1,1 @@
+flame-diff --memory=1M dec-before.folded dec-after.folded

@@ -1,0 +1,1 @@
+flame-focus --memory=1M --hide=compute small.folded

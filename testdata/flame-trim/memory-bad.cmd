@@ -1,0 +1,1 @@
+flame-trim --memory=12Q tree.folded

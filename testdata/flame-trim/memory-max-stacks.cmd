@@ -1,0 +1,1 @@
+flame-trim --memory=64M --max-stacks=1 tree.folded
