@@ -23,6 +23,7 @@
 
 #include "collapse/perf.h"
 #include "core/arena.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/reader.h"
