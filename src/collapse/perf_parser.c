@@ -32,6 +32,7 @@ fk__perf_parser_warn(struct parser *p, const char *fmt, ...)
 	}
 	if (p->nwarnings >= sizeof(p->warnings) / sizeof(p->warnings[0]))
 		return;
+	p->warnings[p->nwarnings].chunk = p->chunk;
 	p->warnings[p->nwarnings].line = p->lineno;
 	va_start(ap, fmt);
 	vsnprintf(p->warnings[p->nwarnings].msg, sizeof(p->warnings[0].msg), fmt, ap);

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -129,6 +130,21 @@ fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 	r->limit = end;
 	r->bom = start == 0;
 	return r;
+}
+
+void
+fk_reader_set_range(struct fk_reader *r, uint64_t start, uint64_t end)
+{
+	assert(r->ranged);
+	r->pos = start;
+	r->limit = end;
+	r->eof = 0;
+	r->bom = start == 0 && !r->keep_bom;
+	r->fast.start = r->fast.scan = r->fast.end = 0;
+	r->fast.lineno = 0;
+	r->fast.offset = 0;
+	r->why[0] = '\0';
+	r->why_line = 0;
 }
 
 void
