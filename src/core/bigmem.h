@@ -8,7 +8,8 @@
  * it with one page fault every 2 MiB instead of one every 4 KiB, which is
  * what such memory costs on a virtual machine.  Where the kernel gives no
  * huge pages the block is an ordinary mapping.  Smaller blocks come from
- * calloc(3).  Blocks are freed with the size they were asked for.
+ * calloc(3).  Blocks are freed with the size they were asked for.  A
+ * mapped block grows by moving its pages (mremap(2)), not by copying them.
  */
 #ifndef FK_BIGMEM_H
 #define FK_BIGMEM_H
@@ -21,11 +22,18 @@
 #define FK_BIGMEM_PAGE ((size_t)2 << 20)
 
 /*
- * n zeroed bytes, 64-byte aligned (2 MiB aligned when mapped).  Never NULL:
+ * n zeroed bytes, aligned as malloc(3) aligns (2 MiB when mapped).  Never NULL:
  * out of memory ends the program as fk_xmalloc() does.  Owned by the
  * caller, who frees it with fk_bigmem_free(p, n).
  */
 void *fk_bigmem_alloc(size_t n);
+/*
+ * Resize a block of old bytes (NULL with old 0: a new block) to n bytes,
+ * as realloc(3) does: the first min(old, n) bytes are kept, the bytes
+ * after them are undefined.  Never NULL; free the result with
+ * fk_bigmem_free(p, n).
+ */
+void *fk_bigmem_realloc(void *p, size_t old, size_t n);
 /* Free a block of fk_bigmem_alloc(n); accepts NULL. */
 void fk_bigmem_free(void *p, size_t n);
 /*

@@ -18,7 +18,7 @@ Test(bigmem, small_blocks_are_zeroed_and_not_rounded)
 	cr_assert_eq(fk_bigmem_usable(100), 100);
 	cr_assert_eq(fk_bigmem_usable(FK_BIGMEM_MIN - 1), FK_BIGMEM_MIN - 1);
 	unsigned char *p = fk_bigmem_alloc(1000);
-	cr_assert_eq((uintptr_t)p % 64, 0);
+	cr_assert_eq((uintptr_t)p % 16, 0);
 	cr_assert(all_zero(p, 1000));
 	memset(p, 0xff, 1000);
 	fk_bigmem_free(p, 1000);
@@ -53,4 +53,28 @@ Test(bigmem, freed_blocks_can_be_had_again)
 		memset(p, i + 1, n);
 		fk_bigmem_free(p, n);
 	}
+}
+
+/* Growing keeps the contents: across the threshold, and from mapping to mapping. */
+Test(bigmem, realloc_keeps_what_was_there)
+{
+	size_t n = 1000;
+	unsigned char *p = fk_bigmem_realloc(NULL, 0, n);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 7);
+	size_t sizes[] = { 5000, FK_BIGMEM_MIN + 10, 3 * FK_BIGMEM_PAGE, 7 * FK_BIGMEM_PAGE + 1,
+	    FK_BIGMEM_PAGE, 100000, 500 };
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t m = sizes[k];
+		p = fk_bigmem_realloc(p, n, m);
+		if (m >= FK_BIGMEM_MIN)
+			cr_assert_eq((uintptr_t)p % FK_BIGMEM_PAGE, 0);
+		size_t keep = n < m ? n : m;
+		for (size_t i = 0; i < keep; i++)
+			cr_assert_eq(p[i], (unsigned char)(i * 7), "size %zu -> %zu, byte %zu", n, m, i);
+		for (size_t i = keep; i < m; i++)
+			p[i] = (unsigned char)(i * 7);
+		n = m;
+	}
+	fk_bigmem_free(p, n);
 }
