@@ -1,5 +1,4 @@
 #include "core/output.h"
-#include "core/bigmem.h"
 #include "core/error.h"
 
 #include <errno.h>
@@ -11,11 +10,11 @@
 #include <unistd.h>
 
 /*
- * Output buffers are big blocks (bigmem.h): on huge pages, the megabyte
- * costs one page fault instead of 256.
+ * A quarter of a megabyte: its pages are touched only as far as output
+ * fills it and then reused, so a big output costs at most 64 page faults
+ * for it, and a small one a page or two.
  */
-#define OUTPUT_BUFSZ (1u << 20)
-#define OUTPUT_BUF_FREE(p) do { fk_bigmem_free((p), OUTPUT_BUFSZ); (p) = NULL; } while (0)
+#define OUTPUT_BUFSZ (256u << 10)
 
 /*
  * Temporary files that a signal must not leave behind.  The handler only
@@ -86,23 +85,20 @@ pending_remove(const char *path)
 int
 fk_output_open(struct fk_output *o, const char *path)
 {
-	/* stdout's buffer lives as long as the process. */
-	static char *stdout_buf;
+	static char stdout_buf[OUTPUT_BUFSZ];
 
 	memset(o, 0, sizeof(*o));
 	if (!path || strcmp(path, "-") == 0) {
 		o->fp = stdout;
-		if (!stdout_buf)
-			stdout_buf = fk_bigmem_alloc(OUTPUT_BUFSZ);
-		setvbuf(stdout, stdout_buf, _IOFBF, OUTPUT_BUFSZ);
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 		return 0;
 	}
-	o->buf = fk_bigmem_alloc(OUTPUT_BUFSZ);
+	o->buf = fk_xmalloc(OUTPUT_BUFSZ);
 	struct stat st;
 	int exists = stat(path, &st) == 0;
 	if (exists && S_ISDIR(st.st_mode)) {
 		fk_error_errno(EISDIR, "cannot write", path);
-		OUTPUT_BUF_FREE(o->buf);
+		FK_FREE(o->buf);
 		return -1;
 	}
 	if (exists && !S_ISREG(st.st_mode)) {
@@ -110,7 +106,7 @@ fk_output_open(struct fk_output *o, const char *path)
 		o->fp = fopen(path, "w");
 		if (!o->fp) {
 			fk_error_errno(errno, "cannot open", path);
-			OUTPUT_BUF_FREE(o->buf);
+			FK_FREE(o->buf);
 			return -1;
 		}
 		o->path = fk_xstrdup(path);
@@ -133,7 +129,7 @@ fk_output_open(struct fk_output *o, const char *path)
 		fk_error_errno(e, "cannot create", path);
 		FK_FREE(o->tmp);
 		FK_FREE(o->path);
-		OUTPUT_BUF_FREE(o->buf);
+		FK_FREE(o->buf);
 		return -1;
 	}
 	pending_add(o->tmp);
@@ -156,7 +152,7 @@ fk_output_open(struct fk_output *o, const char *path)
 		fk_error_errno(e, "cannot open", path);
 		FK_FREE(o->tmp);
 		FK_FREE(o->path);
-		OUTPUT_BUF_FREE(o->buf);
+		FK_FREE(o->buf);
 		return -1;
 	}
 	setvbuf(o->fp, o->buf, _IOFBF, OUTPUT_BUFSZ);
@@ -194,7 +190,7 @@ fk_output_commit(struct fk_output *o)
 	}
 	FK_FREE(o->tmp);
 	FK_FREE(o->path);
-	OUTPUT_BUF_FREE(o->buf);
+	FK_FREE(o->buf);
 	return rc;
 }
 
@@ -211,5 +207,5 @@ fk_output_abort(struct fk_output *o)
 	o->fp = NULL;
 	FK_FREE(o->tmp);
 	FK_FREE(o->path);
-	OUTPUT_BUF_FREE(o->buf);
+	FK_FREE(o->buf);
 }
