@@ -53,11 +53,20 @@ fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,
 	if (!stats)
 		stats = &local;
 	memset(stats, 0, sizeof(*stats));
-	/* Worth splitting only for one big regular file. */
+	/* Worth splitting only for one big regular file, and where a second CPU is there. */
 	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && sb.st_size >= (off_t)opt->jobs * (4 << 20) &&
-	    in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0)
-		return fk__perf_collapse_parallel(opt, &in[0], (uint64_t)sb.st_size, out, stats);
+	    S_ISREG(sb.st_mode) && in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0) {
+		struct fk_perf_opts o = *opt;
+		o.jobs = fk__perf_jobs_worth(opt, (uint64_t)sb.st_size);
+		if (o.jobs > 1) {
+			/* The workers read with pread(2): the descriptor is still at the start. */
+			rc = fk__perf_collapse_parallel(&o, &in[0], (uint64_t)sb.st_size, out, stats);
+			if (rc != 1)
+				return rc;
+			memset(stats, 0, sizeof(*stats));
+			rc = 0;
+		}
+	}
 
 	fk__perf_parser_init(&p, opt, stats);
 	for (size_t i = 0; i < nin && rc == 0; i++)

@@ -39,6 +39,11 @@ struct fk_perf_opts {
 	char *const *skip_after;       /* drop frames above these functions */
 	size_t nskip_after;
 	int jobs;                      /* worker threads (1: none) */
+	/*
+	 * With jobs > 1: the bytes a thread folds at a time (0: 8 MiB).  A
+	 * thread is started only for every two chunks of input.
+	 */
+	uint64_t job_chunk;
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
 };
@@ -59,9 +64,11 @@ struct fk_perf_stats {
  * arguments; each input's prefix first) and write the folded stacks,
  * sorted, to out.  Lines that are not understood are reported with
  * fk_warn(file, line) and skipped.  With opt->jobs > 1 (and not srcline),
- * a single input that is a regular file of at least 4 MiB a job, read
- * from its start (no prefix), is folded by that many threads, with the
- * same output.
+ * a single input that is a regular file read from its start (no prefix)
+ * is folded by up to that many threads, with the same output: no more
+ * threads than the CPUs the process may run on, and one for every two
+ * chunks (opt->job_chunk) of the file; threads take chunks in turn, so
+ * that one that gets little CPU time slows the run down little.
  * @return 0, or -1 (recorded) on a read or write error.
  */
 int fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,

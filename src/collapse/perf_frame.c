@@ -622,7 +622,7 @@ static void
 lines_grow(struct parser *p)
 {
 	size_t nmask = p->lines_mask * 2 + 1;
-	uint64_t *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+	uint64_t *ns = fk_bigmem_alloc((nmask + 1) * sizeof(*ns));
 	for (size_t i = 0; i <= p->lines_mask; i++) {
 		uint64_t slot = p->line_slots[i];
 		if (!slot)
@@ -632,7 +632,7 @@ lines_grow(struct parser *p)
 			j = (j + 1) & nmask;
 		ns[j] = slot;
 	}
-	free(p->line_slots);
+	fk_bigmem_free(p->line_slots, (p->lines_mask + 1) * sizeof(*ns));
 	p->line_slots = ns;
 	p->lines_mask = nmask;
 }

@@ -23,6 +23,7 @@
 
 #include "collapse/perf.h"
 #include "core/arena.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/reader.h"
@@ -316,7 +317,8 @@ struct parser {
 
 	/* Workers keep their first warnings and report them after the join. */
 	int buffer_warnings;
-	struct { unsigned long line; char msg[128]; } warnings[16];
+	unsigned chunk;               /* the chunk being read (workers), for the warnings */
+	struct { unsigned chunk; unsigned long line; char msg[128]; } warnings[16];
 	unsigned nwarnings;
 };
 
@@ -353,9 +355,20 @@ void fk__perf_sample_end(struct parser *p);
 /* Build the text of every distinct stack into a table that merges and sorts. */
 void fk__perf_parser_emit(struct parser *p, struct fk_stack_table *out);
 
-/* perf_jobs.c: fold one regular file of size bytes with opt->jobs threads. */
+/*
+ * perf_jobs.c: fold one regular file of size bytes with opt->jobs threads.
+ * @return 0, -1 on error (recorded), or 1 when the sequential parser is to
+ * fold the file instead (nothing written or reported yet).
+ */
 int fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_input *in,
     uint64_t size, FILE *out, struct fk_perf_stats *stats);
+/*
+ * The threads that pay for a file of size bytes, at most opt->jobs: no
+ * more than the CPUs this process may run on, and one for every two
+ * chunks of input (a smaller share costs more in starting and merging
+ * than it saves).
+ */
+int fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size);
 
 #pragma GCC visibility pop
 

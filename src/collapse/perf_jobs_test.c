@@ -1,13 +1,15 @@
 #include <criterion/criterion.h>
 
 #include "collapse/perf.h"
+#include "collapse/perf_internal.h"
 #include "core/error.h"
 #include "core/test_util.h"
 
 /*
- * -j folds one regular file of at least 4 MiB a job in chunks, one thread
- * each: output, warnings (text, lines, order), stats and the error sink
- * must be what one thread gives.
+ * -j folds one regular file in chunks that the threads take in turn:
+ * output, warnings (text, lines, order), stats and the error sink must be
+ * what one thread gives.  The tests cut their 13 MiB into chunks of 1 MiB
+ * (opt.job_chunk), so that each thread folds several.
  */
 
 /* Warnings as "file:line: msg\n" lines, in the order they came. */
@@ -43,6 +45,8 @@ run(const char *text, size_t n, struct fk_perf_opts o, int jobs, struct result *
 	fk_warn_set_handler(record, &res->warn);
 	fk_error_clear();
 	o.jobs = jobs;
+	if (!o.job_chunk)
+		o.job_chunk = 1u << 20;
 	TEST_CAPTURE(res->out, res->outlen, res->rc = fk_perf_collapse(&o, &in, 1, test_out, &res->st));
 	snprintf(res->err, sizeof(res->err), "%s", fk_error_msg());
 	fk_error_clear();
@@ -159,4 +163,22 @@ Test(perf_jobs, cut_short_in_two_chunks)
 	result_free(&one);
 	result_free(&many);
 	free(text);
+}
+
+/* Threads only where they pay: one per two chunks of input, no more than the CPUs. */
+Test(perf_jobs, threads_only_where_they_pay)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct fk_perf_opts o = { .jobs = 256, .job_chunk = 1u << 20 };
+	cr_assert_eq(fk__perf_jobs_worth(&o, 0), 1);
+	cr_assert_eq(fk__perf_jobs_worth(&o, (3u << 20) / 2), 1);
+	cr_assert_leq(fk__perf_jobs_worth(&o, 5u << 20), 2);
+	int many = fk__perf_jobs_worth(&o, (uint64_t)1 << 40);
+	cr_assert_geq(many, 1);
+	cr_assert_leq(many, cpus > 0 ? cpus : 256);
+	o.jobs = 2;
+	cr_assert_leq(fk__perf_jobs_worth(&o, (uint64_t)1 << 40), 2);
+	/* The default chunk is 8 MiB: a 12 MiB file is folded by one thread. */
+	o.job_chunk = 0;
+	cr_assert_eq(fk__perf_jobs_worth(&o, 12u << 20), 1);
 }

@@ -32,6 +32,7 @@ fk__perf_parser_warn(struct parser *p, const char *fmt, ...)
 	}
 	if (p->nwarnings >= sizeof(p->warnings) / sizeof(p->warnings[0]))
 		return;
+	p->warnings[p->nwarnings].chunk = p->chunk;
 	p->warnings[p->nwarnings].line = p->lineno;
 	va_start(ap, fmt);
 	vsnprintf(p->warnings[p->nwarnings].msg, sizeof(p->warnings[0].msg), fmt, ap);
@@ -48,9 +49,9 @@ fk__perf_parser_init(struct parser *p, const struct fk_perf_opts *opt, struct fk
 	fk__perf_strtab_init(&p->names);
 	fk_arena_init(&p->key_arena, 1u << 18);
 	p->lines_mask = 255;
-	p->line_slots = fk_xcalloc(p->lines_mask + 1, sizeof(*p->line_slots));
+	p->line_slots = fk_bigmem_alloc((p->lines_mask + 1) * sizeof(*p->line_slots));
 	p->stacks_mask = 255;
-	p->stacks = fk_xcalloc(p->stacks_mask + 1, sizeof(*p->stacks));
+	p->stacks = fk_bigmem_alloc((p->stacks_mask + 1) * sizeof(*p->stacks));
 	if (opt->event_filter && *opt->event_filter) {
 		sbuf_adds(&p->event, opt->event_filter);
 		p->event_set = 1;
@@ -62,9 +63,9 @@ fk__perf_parser_release(struct parser *p)
 {
 	fk__perf_strtab_release(&p->names);
 	fk_arena_release(&p->key_arena);
-	free(p->line_slots);
+	fk_bigmem_free(p->line_slots, (p->lines_mask + 1) * sizeof(*p->line_slots));
 	free(p->piece_ids.v);
-	free(p->stacks);
+	fk_bigmem_free(p->stacks, (p->stacks_mask + 1) * sizeof(*p->stacks));
 	free(p->stack_ids.v);
 	free(p->cur.v);
 	free(p->event_frame.v);

@@ -20,7 +20,7 @@ fk__perf_strtab_init(struct strtab *t)
 {
 	fk_arena_init(&t->arena, 1u << 18);
 	t->mask = 255;
-	t->slots = fk_xcalloc(t->mask + 1, sizeof(*t->slots));
+	t->slots = fk_bigmem_alloc((t->mask + 1) * sizeof(*t->slots));
 	t->names = NULL;
 	t->n = t->cap = 0;
 }
@@ -29,7 +29,7 @@ void
 fk__perf_strtab_release(struct strtab *t)
 {
 	fk_arena_release(&t->arena);
-	free(t->slots);
+	fk_bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
 	free(t->names);
 }
 
@@ -56,14 +56,14 @@ fk__perf_strtab_intern(struct strtab *t, const char *s, size_t len)
 	t->slots[j] = (uint32_t)++t->n;
 	if (t->n * 2 > t->mask) {
 		size_t nmask = t->mask * 2 + 1;
-		uint32_t *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+		uint32_t *ns = fk_bigmem_alloc((nmask + 1) * sizeof(*ns));
 		for (size_t i = 0; i < t->n; i++) {
 			size_t k = t->names[i].hash & nmask;
 			while (ns[k])
 				k = (k + 1) & nmask;
 			ns[k] = (uint32_t)(i + 1);
 		}
-		free(t->slots);
+		fk_bigmem_free(t->slots, (t->mask + 1) * sizeof(*ns));
 		t->slots = ns;
 		t->mask = nmask;
 	}
@@ -76,7 +76,7 @@ static void
 stacks_grow(struct parser *p)
 {
 	size_t nmask = p->stacks_mask * 2 + 1;
-	struct stack_entry *ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+	struct stack_entry *ns = fk_bigmem_alloc((nmask + 1) * sizeof(*ns));
 	for (size_t i = 0; i <= p->stacks_mask; i++) {
 		struct stack_entry *e = &p->stacks[i];
 		if (!e->used)
@@ -86,7 +86,7 @@ stacks_grow(struct parser *p)
 			j = (j + 1) & nmask;
 		ns[j] = *e;
 	}
-	free(p->stacks);
+	fk_bigmem_free(p->stacks, (p->stacks_mask + 1) * sizeof(*ns));
 	p->stacks = ns;
 	p->stacks_mask = nmask;
 }

@@ -1,7 +1,9 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/arena.h"
+#include "core/bigmem.h"
 
 Test(arena, allocations_are_aligned_and_distinct)
 {
@@ -47,13 +49,34 @@ Test(arena, blocks_start_small_and_grow_to_the_block_size)
 		fk_arena_alloc(&a, 64);
 	cr_assert_geq(a.total, 6400000u);
 	cr_assert_lt(a.total, 2 * 6400000u + (1u << 20));
-	/* ... and none is larger than the block size. */
+	/* ... and none is larger than the block size, rounded up to huge pages. */
 	size_t before = a.total;
 	fk_arena_alloc(&a, (1u << 20) / 4);
-	cr_assert_leq(a.total - before, (1u << 20) + 64);
+	cr_assert_leq(a.total - before, fk_bigmem_usable((1u << 20) + 64));
 	fk_arena_release(&a);
 	cr_assert_eq(a.total, 0);
 	fk_arena_strndup(&a, "y", 1);
 	cr_assert_lt(a.total, 64u << 10);
 	fk_arena_release(&a);
+}
+
+Test(arena, a_mapped_block_is_used_whole)
+{
+	struct fk_arena a;
+	fk_arena_init(&a, FK_BIGMEM_MIN);
+	/* Grow until the blocks are mapped ones. */
+	while (a.total < FK_BIGMEM_PAGE)
+		fk_arena_alloc(&a, 4096);
+	size_t before = a.total;
+	cr_assert_geq(before, FK_BIGMEM_PAGE);
+	/* The rest of the huge page holds what comes next, with no new block. */
+	char *first = fk_arena_alloc(&a, 4096);
+	for (size_t used = 4096; used + 4096 < FK_BIGMEM_PAGE / 2; used += 4096) {
+		char *p = fk_arena_alloc(&a, 4096);
+		memset(p, 'x', 4096);
+	}
+	cr_assert_eq(a.total, before);
+	memset(first, 'y', 4096);
+	fk_arena_release(&a);
+	cr_assert_eq(a.total, 0);
 }

@@ -9,7 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define OUTPUT_BUFSZ (1u << 20)
+/*
+ * A quarter of a megabyte: its pages are touched only as far as output
+ * fills it and then reused, so a big output costs at most 64 page faults
+ * for it, and a small one a page or two.
+ */
+#define OUTPUT_BUFSZ (256u << 10)
 
 /*
  * Temporary files that a signal must not leave behind.  The handler only

@@ -1,8 +1,10 @@
 #include "core/reader.h"
+#include "core/bigmem.h"
 #include "core/decomp.h"
 #include "core/error.h"
 #include "core/util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,7 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Small inputs stay cheap; the buffer grows to READER_LARGE on big ones. */
+/*
+ * Small inputs stay cheap; the buffer grows to READER_LARGE on big ones,
+ * and is then a big block (bigmem.h), used whole: read(2) fills it without
+ * a page fault every 4 KiB.
+ */
 #define READER_INITIAL (64u << 10)
 #define READER_CHUNK   (16u << 10)
 #define READER_LARGE   (1u << 20)
@@ -46,13 +52,25 @@ fk_reader_set_max_line(struct fk_reader *r, uint64_t bytes)
 	r->max_line = bytes ? bytes : FK_READER_MAX_LINE;
 }
 
+/* Give the buffer room for at least cap bytes (and a NUL), keeping what it holds. */
+static void
+reader_resize(struct fk_reader *r, size_t cap)
+{
+	size_t bytes = fk_bigmem_usable(cap + 1);
+	char *buf = fk_bigmem_alloc(bytes);
+	memcpy(buf, r->fast.buf, r->fast.end);
+	fk_bigmem_free(r->fast.buf, r->cap + 1);
+	r->fast.buf = buf;
+	r->cap = bytes - 1;
+}
+
 struct fk_reader *
 fk_reader_new(int fd, const char *name)
 {
 	struct fk_reader *r = fk_xcalloc(1, sizeof(*r));
 	r->fd = fd;
 	r->cap = READER_INITIAL;
-	r->fast.buf = fk_xmalloc(r->cap + 1);
+	r->fast.buf = fk_bigmem_alloc(r->cap + 1);
 	r->name = fk_xstrdup(fk_display_name(name));
 	r->max_line = default_max_line;
 	r->bom = 1;
@@ -64,9 +82,10 @@ fk_reader_new_prefixed(int fd, const char *name, const void *prefix, size_t n)
 {
 	struct fk_reader *r = fk_reader_new(fd, name);
 	if (n > r->cap - READER_CHUNK) {
-		while (n > r->cap - READER_CHUNK)
-			r->cap *= 2;
-		r->fast.buf = fk_xrealloc(r->fast.buf, r->cap + 1);
+		size_t cap = r->cap;
+		while (n > cap - READER_CHUNK)
+			cap *= 2;
+		reader_resize(r, cap);
 	}
 	if (n)
 		memcpy(r->fast.buf, prefix, n);
@@ -114,12 +133,27 @@ fk_reader_new_range(int fd, const char *name, uint64_t start, uint64_t end)
 }
 
 void
+fk_reader_set_range(struct fk_reader *r, uint64_t start, uint64_t end)
+{
+	assert(r->ranged);
+	r->pos = start;
+	r->limit = end;
+	r->eof = 0;
+	r->bom = start == 0 && !r->keep_bom;
+	r->fast.start = r->fast.scan = r->fast.end = 0;
+	r->fast.lineno = 0;
+	r->fast.offset = 0;
+	r->why[0] = '\0';
+	r->why_line = 0;
+}
+
+void
 fk_reader_free(struct fk_reader *r)
 {
 	if (!r)
 		return;
 	fk_decomp_free(r->dec);
-	free(r->fast.buf);
+	fk_bigmem_free(r->fast.buf, r->cap + 1);
 	free(r->name);
 	free(r);
 }
@@ -136,8 +170,7 @@ reader_make_room(struct fk_reader *r)
 		r->fast.start = 0;
 	}
 	if (r->cap - r->fast.end < READER_CHUNK || (r->cap < READER_LARGE && r->fast.offset > 4 * (uint64_t)r->cap)) {
-		r->cap *= 2;
-		r->fast.buf = fk_xrealloc(r->fast.buf, r->cap + 1);
+		reader_resize(r, r->cap * 2);
 	}
 }
 

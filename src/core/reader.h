@@ -28,6 +28,12 @@ struct fk_reader *fk_reader_new(int fd, const char *name);
 struct fk_reader *fk_reader_new_range(int fd, const char *name, uint64_t start,
     uint64_t end);
 /*
+ * Point a reader made by fk_reader_new_range() at bytes [start, end) of its
+ * file, as if it were new (line numbers and offsets start again), keeping
+ * its buffer: a worker that reads many ranges of one file reuses one.
+ */
+void fk_reader_set_range(struct fk_reader *r, uint64_t start, uint64_t end);
+/*
  * Create a reader on fd that first returns the n bytes at prefix (copied),
  * bytes the caller already read from fd (to detect the input's format),
  * then continues reading fd.  prefix may be NULL when n is 0.

@@ -105,6 +105,34 @@ Test(reader, range_reads_only_its_bytes)
 	close(fd);
 }
 
+Test(reader, range_moves_to_another_range)
+{
+	int fd = test_fd_with("aa\nbb\ncc\ndd\n", 12);
+	struct fk_reader *r = fk_reader_new_range(fd, "t", 6, 12);
+	char *l;
+	size_t n;
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "cc");
+	/* Moved before the end: what was read ahead of the old range is dropped. */
+	fk_reader_set_range(r, 0, 6);
+	cr_assert_eq(fk_reader_lineno(r), 0);
+	cr_assert_eq(fk_reader_offset(r), 0);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "aa");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "bb");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	cr_assert_eq(fk_reader_lineno(r), 2);
+	cr_assert_eq(fk_reader_offset(r), 6);
+	/* And after the end of a range, to the next one. */
+	fk_reader_set_range(r, 9, 12);
+	cr_assert_eq(fk_reader_line(r, &l, &n), 1);
+	cr_assert_str_eq(l, "dd");
+	cr_assert_eq(fk_reader_line(r, &l, &n), 0);
+	fk_reader_free(r);
+	close(fd);
+}
+
 Test(reader, stdin_is_named)
 {
 	struct fk_reader *r = fk_reader_new(0, "-");

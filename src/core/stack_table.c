@@ -1,5 +1,6 @@
 #include "core/stack_table.h"
 #include "core/arena.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/util.h"
@@ -32,7 +33,7 @@ fk_stack_table_new_block(int ncols, size_t block)
 	t->ncols = ncols == 2 ? 2 : 1;
 	fk_arena_init(&t->arena, block ? block : 1u << 20);
 	t->mask = 1023;
-	t->slots = fk_xcalloc(t->mask + 1, sizeof(*t->slots));
+	t->slots = fk_bigmem_alloc((t->mask + 1) * sizeof(*t->slots));
 	return t;
 }
 
@@ -42,7 +43,7 @@ fk_stack_table_free(struct fk_stack_table *t)
 	if (!t)
 		return;
 	fk_arena_release(&t->arena);
-	free(t->slots);
+	fk_bigmem_free(t->slots, (t->mask + 1) * sizeof(*t->slots));
 	free(t->list);
 	free(t);
 }
@@ -93,7 +94,7 @@ static void
 table_grow(struct fk_stack_table *t)
 {
 	size_t nmask = t->mask * 2 + 1;
-	struct fk_stack_entry **ns = fk_xcalloc(nmask + 1, sizeof(*ns));
+	struct fk_stack_entry **ns = fk_bigmem_alloc((nmask + 1) * sizeof(*ns));
 	for (size_t i = 0; i < t->n; i++) {
 		struct fk_stack_entry *e = t->list[i];
 		size_t j = e->hash & nmask;
@@ -101,7 +102,7 @@ table_grow(struct fk_stack_table *t)
 			j = (j + 1) & nmask;
 		ns[j] = e;
 	}
-	free(t->slots);
+	fk_bigmem_free(t->slots, (t->mask + 1) * sizeof(*ns));
 	t->slots = ns;
 	t->mask = nmask;
 }

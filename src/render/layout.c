@@ -1,4 +1,5 @@
 #include "render/layout.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/folded.h"
 #include "core/hash.h"
@@ -21,6 +22,26 @@ fk_layout_opts_init(struct fk_layout_opts *o)
 }
 
 /* The layout. */
+
+/*
+ * The frames and the arrays of a million-node tree are big blocks
+ * (bigmem.h): filled on huge pages, they cost a few page faults instead
+ * of tens of thousands.
+ */
+#define BIG_NEW(p, n) ((__typeof__(p))fk_bigmem_alloc((n) * sizeof(*(p))))
+#define BIG_FREE(p, n) do { fk_bigmem_free((p), (n) * sizeof(*(p))); (p) = NULL; } while (0)
+
+/* Room for one more frame. */
+static void
+frames_need(struct fk_layout *l)
+{
+	if (l->n < l->alloc)
+		return;
+	size_t cap = l->alloc ? 2 * l->alloc : 1024;
+	l->frames = fk_bigmem_realloc(l->frames, l->alloc * sizeof(*l->frames),
+	    cap * sizeof(*l->frames));
+	l->alloc = cap;
+}
 
 struct open_frame {
 	const char *name;
@@ -48,7 +69,7 @@ flow_open(struct flow *w, const char *name, size_t len)
 {
 	struct fk_layout *l = w->l;
 	FK_GROW(w->path, w->apath, w->npath + 1, 64);
-	FK_GROW(l->frames, l->alloc, l->n + 1, 1024);
+	frames_need(l);
 	struct open_frame *o = &w->path[w->npath];
 	o->name = name;
 	o->len = (uint32_t)len;
@@ -431,9 +452,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	 */
 	int64_t *sd = NULL, *inc[2] = {NULL, NULL};
 	if (t->ncols == 2) {
-		sd = fk_xmalloc(t->n * sizeof(*sd));
+		sd = BIG_NEW(sd, t->n);
 		for (int c = 0; c < 2; c++) {
-			inc[c] = fk_xmalloc(t->n * sizeof(*inc[c]));
+			inc[c] = BIG_NEW(inc[c], t->n);
 			memcpy(inc[c], t->cnt[c], t->n * sizeof(*inc[c]));
 		}
 		for (size_t i = 0; i < t->n; i++) {
@@ -447,17 +468,17 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	for (size_t i = 0; i < t->n; i++)
 		if (__builtin_add_overflow(time, t->cnt[col][i], &time) ||
 		    (inc[0] && __builtin_add_overflow(before, inc[0][i], &before))) {
-			free(sd);
-			free(inc[0]);
-			free(inc[1]);
+			BIG_FREE(sd, t->n);
+			BIG_FREE(inc[0], t->n);
+			BIG_FREE(inc[1], t->n);
 			return fk_error("total count overflows 64 bits");
 		}
 	int64_t rootend;
 	double minwidth_time, p10 = (double)fk_pow10(t->scale);
 	if (layout_begin(l, o, t->scale, t->ncols, time, &rootend, &minwidth_time) < 0) {
-		free(sd);
-		free(inc[0]);
-		free(inc[1]);
+		BIG_FREE(sd, t->n);
+		BIG_FREE(inc[0], t->n);
+		BIG_FREE(inc[1], t->n);
 		return -1;
 	}
 	if (l->diff) {
@@ -469,18 +490,13 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	}
 	int64_t *tot = t->cnt[col];
 	/* The tree is complete: give back what only adding needed. */
-	FK_FREE(t->slots);
-	t->smask = 0;
-	t->key = fk_xrealloc(t->key, t->n * sizeof(*t->key));
-	for (int c = 0; c < t->ncols; c++)
-		t->cnt[c] = fk_xrealloc(t->cnt[c], t->n * sizeof(*t->cnt[c]));
-	t->alloc = t->n;
+	fk__tree_compact(t);
 	tot = t->cnt[col];
 
 	/* Children of each node, in sorted-line order. */
-	uint32_t *rank = fk_xmalloc(2 * t->nnames * sizeof(*rank));
 	size_t nkeys = 2 * t->nnames;
-	struct name_key *keys = fk_xmalloc(2 * nkeys * sizeof(*keys));
+	uint32_t *rank = BIG_NEW(rank, nkeys);
+	struct name_key *keys = BIG_NEW(keys, 2 * nkeys);
 	for (uint32_t i = 0; i < nkeys; i++)
 		keys[i] = (struct name_key){name_head(&t->names[i >> 1], i & 1), i};
 	/* By head, then each run of equal heads by the rest of the names. */
@@ -493,13 +509,13 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	}
 	for (uint32_t i = 0; i < nkeys; i++)
 		rank[keys[i].key] = i;
-	free(keys);
-	uint32_t *nrank = fk_xmalloc(t->n * sizeof(*nrank));
+	BIG_FREE(keys, 2 * nkeys);
+	uint32_t *nrank = BIG_NEW(nrank, t->n);
 	for (size_t i = 0; i < t->n; i++) {
 		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
 		nrank[i] = rank[2 * KEY_NAME(t->key[i]) + !ends];
 	}
-	free(rank);
+	BIG_FREE(rank, nkeys);
 	/* Subtree totals, in place: children come after their parent. */
 	for (size_t i = t->n - 1; i > 0; i--) {
 		tot[KEY_PARENT(t->key[i])] += tot[i];
@@ -514,12 +530,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	 * ordered by rank only when its parent is drawn; the children of the
 	 * many frames too narrow to draw never are.
 	 */
-	FK_FREE(t->first);
-	FK_FREE(t->next);
-	FK_FREE(t->wide);
-	FK_FREE(t->cslots);
-	uint32_t *off = fk_xcalloc(t->n + 1, sizeof(*off));
-	uint32_t *kids = fk_xmalloc((t->n > 1 ? t->n - 1 : 1) * sizeof(*kids));
+	uint32_t *off = BIG_NEW(off, t->n + 1);
+	size_t nkids = t->n > 1 ? t->n - 1 : 1;
+	uint32_t *kids = BIG_NEW(kids, nkids);
 	for (size_t i = 1; i < t->n; i++)
 		off[KEY_PARENT(t->key[i]) + 1]++;
 	for (size_t i = 0; i < t->n; i++)
@@ -544,7 +557,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			if (nstk)
 				l->frames[stk[nstk - 1].slot].narrow++;
 		} else {
-			FK_GROW(l->frames, l->alloc, l->n + 1, 1024);
+			frames_need(l);
 			struct fk_frame *f = &l->frames[l->n];
 			f->name = t->names[KEY_NAME(t->key[node])].s;
 			f->len = t->names[KEY_NAME(t->key[node])].len;
@@ -602,12 +615,12 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	}
 	free(stk);
 	free(order);
-	free(off);
-	free(kids);
-	free(nrank);
-	free(sd);
-	free(inc[0]);
-	free(inc[1]);
+	BIG_FREE(off, t->n + 1);
+	BIG_FREE(kids, nkids);
+	BIG_FREE(nrank, t->n);
+	BIG_FREE(sd, t->n);
+	BIG_FREE(inc[0], t->n);
+	BIG_FREE(inc[1], t->n);
 	if (l->n > 0) {
 		l->frames[0].self += rootend - l->frames[0].end;
 		l->frames[0].end = rootend;
@@ -636,7 +649,7 @@ fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
 void
 fk_layout_release(struct fk_layout *l)
 {
-	free(l->frames);
+	fk_bigmem_free(l->frames, l->alloc * sizeof(*l->frames));
 	memset(l, 0, sizeof(*l));
 }
 

@@ -96,6 +96,12 @@ int fk__tree_add(struct fk__tree *t, const char *stack, size_t len,
     const struct fk_num *counts);
 /* Add the stacks waiting in a batch.  @return 0, or -1 (recorded). */
 int fk__tree_flush(struct fk__tree *t);
+/*
+ * The tree is complete: give back what only adding needed (the lookup
+ * tables, the children lists) and trim the node arrays to t->n.  Nothing
+ * may be added afterwards.
+ */
+void fk__tree_compact(struct fk__tree *t);
 
 /* Trailing empty frames vanish, as with Perl's split. */
 static inline size_t

@@ -1,3 +1,4 @@
+#include "core/bigmem.h"
 #include "render/svg.h"
 #include "core/arena.h"
 #include "core/error.h"
@@ -29,7 +30,11 @@ fk_svg_opts_init(struct fk_svg_opts *o)
 	o->factor = 1;
 }
 
-/* Output buffer for the frames. */
+/*
+ * Output buffer for the frames: a big block (bigmem.h) once it holds a
+ * megabyte, so that filling it costs a huge-page fault, not 256.  Freed
+ * with buf_release().
+ */
 
 struct buf {
 	char *p;
@@ -39,7 +44,23 @@ struct buf {
 static void
 buf_need(struct buf *b, size_t more)
 {
-	FK_GROW(b->p, b->cap, b->n + more, 1 << 16);
+	if (b->n + more <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 1 << 16;
+	while (cap < b->n + more) {
+		if (cap > SIZE_MAX / 2)
+			fk_out_of_memory(SIZE_MAX);
+		cap *= 2;
+	}
+	b->p = fk_bigmem_realloc(b->p, b->cap, cap);
+	b->cap = cap;
+}
+
+static void
+buf_release(struct buf *b)
+{
+	fk_bigmem_free(b->p, b->cap);
+	memset(b, 0, sizeof(*b));
 }
 
 static void
@@ -167,11 +188,11 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 		struct name_info *old = c->slots;
 		size_t omask = c->mask;
 		c->mask = 2 * c->mask + 1;
-		c->slots = fk_xcalloc(c->mask + 1, sizeof(*c->slots));
+		c->slots = fk_bigmem_alloc((c->mask + 1) * sizeof(*c->slots));
 		for (size_t i = 0; i <= omask; i++)
 			if (old[i].raw)
 				*cache_slot(c, old[i].raw, old[i].rawlen, old[i].hash) = old[i];
-		free(old);
+		fk_bigmem_free(old, (omask + 1) * sizeof(*old));
 		e = cache_slot(c, name, len, h);
 	}
 	c->n++;
@@ -719,7 +740,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 			rc = xmlTextWriterWriteString(w, BAD_CAST css.p);
 		if (rc >= 0)
 			rc = xmlTextWriterEndElement(w);
-		free(css.p);
+		buf_release(&css);
 		W(rc);
 		W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
 	}
@@ -766,7 +787,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		fc.countname = (const char *)x;
 	}
 	fc.cache.mask = 1023;
-	fc.cache.slots = fk_xcalloc(fc.cache.mask + 1, sizeof(*fc.cache.slots));
+	fc.cache.slots = fk_bigmem_alloc((fc.cache.mask + 1) * sizeof(*fc.cache.slots));
 	fk_arena_init(&fc.cache.arena, 1u << 18);
 	int rc = 0;
 	for (size_t i = 0; i < l->n && rc >= 0; i++) {
@@ -777,10 +798,10 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		}
 	}
 	xmlFree((xmlChar *)fc.countname);
-	free(fc.cache.slots);
+	fk_bigmem_free(fc.cache.slots, (fc.cache.mask + 1) * sizeof(*fc.cache.slots));
 	free(fc.cache.clean);
 	fk_arena_release(&fc.cache.arena);
-	free(b.p);
+	buf_release(&b);
 	W(rc);
 	W(xmlTextWriterEndElement(w));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));

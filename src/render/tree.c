@@ -4,12 +4,23 @@
  * one table and batched lookups for input in random order.
  */
 #include "render/stacks_tree.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/util.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * Tables and node arrays are big blocks (bigmem.h): a million nodes cost
+ * a few huge-page faults instead of tens of thousands of small ones, and
+ * the node arrays grow without being copied.
+ */
+#define TABLE_NEW(p, mask) ((p) = fk_bigmem_alloc(((mask) + 1) * sizeof(*(p))))
+#define TABLE_FREE(p, mask) do { fk_bigmem_free((p), ((mask) + 1) * sizeof(*(p))); (p) = NULL; } while (0)
+#define NODES_RESIZE(p, old, n) ((p) = fk_bigmem_realloc((p), (old) * sizeof(*(p)), (n) * sizeof(*(p))))
+#define NODES_FREE(p, n) do { fk_bigmem_free((p), (n) * sizeof(*(p))); (p) = NULL; } while (0)
 
 struct fk__tree *
 fk__tree_new(int ncols)
@@ -18,9 +29,9 @@ fk__tree_new(int ncols)
 	t->ncols = ncols;
 	fk_arena_init(&t->arena, 1u << 16);
 	t->nmask = 1023;
-	t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+	TABLE_NEW(t->nslots, t->nmask);
 	t->cmask = 1023;
-	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	TABLE_NEW(t->cslots, t->cmask);
 	return t;
 }
 
@@ -31,15 +42,15 @@ fk__tree_free(struct fk__tree *t)
 		return;
 	fk_arena_release(&t->arena);
 	free(t->names);
-	free(t->nslots);
-	free(t->key);
-	free(t->cnt[0]);
-	free(t->cnt[1]);
-	free(t->slots);
-	free(t->cslots);
-	free(t->wide);
-	free(t->first);
-	free(t->next);
+	TABLE_FREE(t->nslots, t->nmask);
+	NODES_FREE(t->key, t->alloc);
+	NODES_FREE(t->cnt[0], t->alloc);
+	NODES_FREE(t->cnt[1], t->alloc);
+	TABLE_FREE(t->slots, t->smask);
+	TABLE_FREE(t->cslots, t->cmask);
+	NODES_FREE(t->wide, t->alloc);
+	NODES_FREE(t->first, t->alloc);
+	NODES_FREE(t->next, t->alloc);
 	free(t->prev);
 	free(t->lv);
 	free(t->btext);
@@ -87,9 +98,9 @@ tree_intern(struct fk__tree *t, const char *s, size_t len, uint64_t hash)
 	t->names[id] = (struct tname){fk_arena_strndup(&t->arena, s, len), (uint32_t)len, h};
 	t->nslots[i] = (uint64_t)h << 32 | (id + 1);
 	if (2 * t->nnames > t->nmask) {
-		free(t->nslots);
+		TABLE_FREE(t->nslots, t->nmask);
 		t->nmask = 2 * t->nmask + 1;
-		t->nslots = fk_xcalloc(t->nmask + 1, sizeof(*t->nslots));
+		TABLE_NEW(t->nslots, t->nmask);
 		for (uint32_t k = 0; k < t->nnames; k++) {
 			size_t j = t->names[k].hash & t->nmask;
 			while (t->nslots[j])
@@ -106,14 +117,15 @@ static uint32_t
 node_new(struct fk__tree *t, uint32_t parent, uint32_t name)
 {
 	if (t->n == t->alloc) {
+		size_t old = t->alloc;
 		t->alloc = t->alloc ? t->alloc + t->alloc / 2 : 4096;
-		t->key = fk_xrealloc(t->key, t->alloc * sizeof(*t->key));
+		NODES_RESIZE(t->key, old, t->alloc);
 		for (int c = 0; c < t->ncols; c++)
-			t->cnt[c] = fk_xrealloc(t->cnt[c], t->alloc * sizeof(*t->cnt[c]));
+			NODES_RESIZE(t->cnt[c], old, t->alloc);
 		if (!t->by_table) {
-			t->first = fk_xrealloc(t->first, t->alloc * sizeof(*t->first));
-			t->next = fk_xrealloc(t->next, t->alloc * sizeof(*t->next));
-			t->wide = fk_xrealloc(t->wide, t->alloc * sizeof(*t->wide));
+			NODES_RESIZE(t->first, old, t->alloc);
+			NODES_RESIZE(t->next, old, t->alloc);
+			NODES_RESIZE(t->wide, old, t->alloc);
 		}
 	}
 	uint32_t id = (uint32_t)t->n++;
@@ -151,10 +163,11 @@ child_reserve(struct fk__tree *t, size_t extra)
 	if (2 * (t->cn + extra) <= t->cmask)
 		return 0;
 	size_t want = 2 * (t->cn + extra);
+	size_t old_cmask = t->cmask;
 	while (t->cmask < want)
 		t->cmask = 2 * t->cmask + 1;
-	free(t->cslots);
-	t->cslots = fk_xcalloc(t->cmask + 1, sizeof(*t->cslots));
+	fk_bigmem_free(t->cslots, (old_cmask + 1) * sizeof(*t->cslots));
+	TABLE_NEW(t->cslots, t->cmask);
 	t->cn = 0;
 	for (uint32_t k = 1; k < t->n; k++)
 		if (t->wide[KEY_PARENT(t->key[k])])
@@ -228,13 +241,12 @@ slots_grow(struct fk__tree *t)
 	size_t omask = t->smask;
 	uint64_t *old = t->slots;
 	t->smask = 2 * omask + 1;
-	t->slots = fk_xcalloc(t->smask + 1, sizeof(*t->slots));
-	fk_advise_huge(t->slots, (t->smask + 1) * sizeof(*t->slots));
+	TABLE_NEW(t->slots, t->smask);
 	/* A slot keeps the hash bits that place it, so no key is hashed again. */
 	for (size_t i = 0; i <= omask; i++)
 		if (old[i])
 			slot_put(t, old[i]);
-	free(old);
+	TABLE_FREE(old, omask);
 }
 
 /* A new node under parent, for a frame that hashes to hash. */
@@ -265,8 +277,7 @@ tree_by_table(struct fk__tree *t)
 	while (3 * size / 4 < 2 * t->sused)
 		size *= 2;
 	t->smask = size - 1;
-	t->slots = fk_xcalloc(size, sizeof(*t->slots));
-	fk_advise_huge(t->slots, size * sizeof(*t->slots));
+	TABLE_NEW(t->slots, t->smask);
 	for (uint32_t id = 1; id < t->n; id++) {
 		uint64_t key = t->key[id];
 		if (KEY_PARENT(key) + 1 == id)
@@ -274,12 +285,28 @@ tree_by_table(struct fk__tree *t)
 		uint32_t h = node_hash(KEY_PARENT(key), t->names[KEY_NAME(key)].hash);
 		slot_put(t, (uint64_t)h << 32 | (id + 1));
 	}
-	FK_FREE(t->first);
-	FK_FREE(t->next);
-	FK_FREE(t->wide);
-	FK_FREE(t->cslots);
+	NODES_FREE(t->first, t->alloc);
+	NODES_FREE(t->next, t->alloc);
+	NODES_FREE(t->wide, t->alloc);
+	TABLE_FREE(t->cslots, t->cmask);
 	t->cmask = t->cn = 0;
 	t->by_table = 1;
+}
+
+void
+fk__tree_compact(struct fk__tree *t)
+{
+	TABLE_FREE(t->slots, t->smask);
+	t->smask = 0;
+	NODES_FREE(t->first, t->alloc);
+	NODES_FREE(t->next, t->alloc);
+	NODES_FREE(t->wide, t->alloc);
+	TABLE_FREE(t->cslots, t->cmask);
+	t->cmask = t->cn = 0;
+	NODES_RESIZE(t->key, t->alloc, t->n);
+	for (int c = 0; c < t->ncols; c++)
+		NODES_RESIZE(t->cnt[c], t->alloc, t->n);
+	t->alloc = t->n;
 }
 
 /* Level room for frame k of the stack being added. */
