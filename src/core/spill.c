@@ -1,4 +1,5 @@
 #include "core/spill.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/stack_table.h"
 #include "core/util.h"
@@ -411,6 +412,10 @@ fk_spill_new(int ncols, size_t budget)
 	s->block = budget ? budget / 16 : 0;
 	if (s->block > ((size_t)1 << 20))
 		s->block = (size_t)1 << 20;
+	/* A block from FK_BIGMEM_MIN up is a whole 2 MiB mapping (bigmem.h):
+	 * below a 32 MiB budget stay under that size, on the heap. */
+	if (s->block + 64 >= FK_BIGMEM_MIN && fk_bigmem_usable(s->block + 64) > budget / 16)
+		s->block = FK_BIGMEM_MIN - 64;
 	s->t = fk_stack_table_new_block(s->ncols, s->block);
 	return s;
 }
@@ -435,7 +440,7 @@ fk_spill_add(struct fk_spill *s, const char *key, size_t len, const struct fk_nu
 	assert(!s->finished);
 	if (s->budget && fk_stack_table_size(s->t) > 0) {
 		/* The next entry, a new arena block and qsort()'s scratch copy of the list. */
-		size_t need = fk_stack_table_bytes(s->t, 1) + s->block +
+		size_t need = fk_stack_table_bytes(s->t, 1) + fk_bigmem_usable(s->block + 64) +
 		    fk_stack_table_size(s->t) * sizeof(void *);
 		if (need > s->budget) {
 			if (!s->wbuf)
