@@ -11,7 +11,10 @@
 (function () {
 'use strict';
 
-var fk = window.fkViewer = { firstDraw: 0, ready: 0, errors: [] };
+var fk = window.fkViewer = { firstDraw: 0, ready: 0, errors: [], marks: [] };
+function mark(what) {
+	fk.marks.push([what, Math.round(performance.now())]);
+}
 
 /* ---- decoding ---- */
 
@@ -35,7 +38,10 @@ function elementBytes(el) {
 function decode(a) {
 	var p = 0;
 	function uv() {
-		var v = 0, mul = 1, b;
+		var b = a[p++];
+		if (b < 128)
+			return b;
+		var v = b & 127, mul = 128;
 		do {
 			b = a[p++];
 			v += (b & 127) * mul;
@@ -761,6 +767,7 @@ function setView(v) {
 		el.views[k].hidden = k !== v;
 		el.tabs[k].setAttribute('aria-selected', String(k === v));
 	}
+	el.crumbs.hidden = el.reset.hidden = v !== 'flame';
 	if (v === 'table')
 		renderTable();
 	redraw();
@@ -906,12 +913,34 @@ function show(T, full) {
 
 window.addEventListener('error', function (e) { fk.errors.push(String(e.message)); });
 
+/* For tests and tools: what a view drew, in page coordinates, and the state. */
+fk.drawn = function (which) {
+	var v = views[which || 'flame'], out = [];
+	if (!v)
+		return out;
+	var r = v.canvas.getBoundingClientRect(), fh = P.s.frameheight;
+	v.hits.forEach(function (row, d) {
+		for (var k = 0; k < row.length; k += 3) {
+			var i = row[k];
+			var top = v.inverted ? d * fh + 2 : r.height - 2 - (d + 1) * fh;
+			out.push({ name: v.T.names[v.T.name[i]], depth: d, total: v.T.total[i] / P.div,
+				self: v.T.self[i] / P.div, x: r.left + window.scrollX + row[k + 1],
+				w: row[k + 2] - row[k + 1], y: r.top + window.scrollY + top + fh / 2 });
+		}
+	});
+	return out;
+};
+fk.state = function () { return JSON.parse(JSON.stringify(state)); };
+
 function start() {
 	buildPage();
 	setView('flame');
+	mark('start');
 	var over = document.getElementById('fk-overview');
 	var first = over ? elementBytes(over).then(function (b) {
+		mark('overview inflated');
 		show(decode(b), false);
+		mark('overview drawn');
 	}) : Promise.resolve();
 	first.then(function () {
 		return new Promise(function (res) {
@@ -921,9 +950,13 @@ function start() {
 				res();
 		});
 	}).then(function () {
+		mark('parsed');
 		return elementBytes(document.getElementById('fk-profile'));
 	}).then(function (b) {
-		show(decode(b), true);
+		mark('profile inflated');
+		var T = decode(b);
+		mark('profile decoded');
+		show(T, true);
 		fk.ready = performance.now();
 		document.body.setAttribute('data-ready', '1');
 	}).catch(function (e) {

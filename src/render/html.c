@@ -4,6 +4,7 @@
 #include "render/html.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "core/num.h"
 #include "render/html_assets.h"
 #include "render/json_write.h"
 #include "render/style.h"
@@ -85,8 +86,7 @@ struct names {
 };
 
 static int
-names_build(struct names *t, const struct fk_layout *l, const unsigned char *keep,
-    uint32_t *frame_name)
+names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name)
 {
 	size_t cap = 16;
 	while (cap < 2 * l->n)
@@ -99,8 +99,6 @@ names_build(struct names *t, const struct fk_layout *l, const unsigned char *kee
 		return fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML names");
 	t->mask = cap - 1;
 	for (size_t i = 0; i < l->n; i++) {
-		if (keep && !keep[i])
-			continue;
 		const struct fk_frame *f = &l->frames[i];
 		const char *s = i == 0 ? "all" : f->name;
 		size_t len = i == 0 ? 3 : f->len;
@@ -194,103 +192,146 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 	return 0;
 }
 
+/* One profile being written (the whole one, or the overview). */
+struct profile {
+	struct bytes b;
+	int64_t *cur;     /* where the next child of the frame at each depth starts */
+	size_t prev;      /* the overview: the last frame's index in the whole profile */
+	size_t nframes;
+};
+
+static void
+profile_head(struct profile *pr, const struct fk_layout *l, unsigned flags,
+    const struct bytes *table, size_t nframes)
+{
+	put(&pr->b, "FKH1", 4);
+	put_uv(&pr->b, flags);
+	put_uv(&pr->b, (uint64_t)l->scale);
+	put(&pr->b, table->p, table->n);
+	put_uv(&pr->b, nframes);
+	pr->cur = calloc((size_t)l->depthmax + 2, sizeof(*pr->cur));
+	if (!pr->cur)
+		pr->b.oom = 1;
+}
+
+static void
+profile_frame(struct profile *pr, const struct fk_layout *l, size_t i, uint32_t name,
+    int per_frame, struct fk_rgb col, int mapped)
+{
+	const struct fk_frame *f = &l->frames[i];
+	struct bytes *b = &pr->b;
+	if (!pr->cur)
+		return;
+	put_uv(b, f->depth);
+	put_uv(b, name);
+	put_uv(b, (uint64_t)(f->end - f->start));
+	put_uv(b, (uint64_t)(f->start - (f->depth ? pr->cur[f->depth] : 0)));
+	pr->cur[f->depth] = f->end;
+	pr->cur[f->depth + 1] = f->start;
+	if (l->diff) {
+		put_uv(b, (uint64_t)f->before);
+		put_uv(b, (uint64_t)f->after);
+		put_sv(b, f->delta);
+		put_uv(b, f->mark);
+	}
+	if (per_frame)
+		put_rgb(b, col);
+	if (mapped) {
+		put_uv(b, i - pr->prev);
+		pr->prev = i;
+	}
+}
+
+/*
+ * Both profiles in one walk: the whole one into full, and the overview
+ * into over when it is not NULL.  Names and their colours are shared.
+ */
+static int
+profiles(const struct fk_layout *l, const struct fk_svg_opts *o, struct fk_colorer *c,
+    struct bytes *full, struct bytes *over)
+{
+	struct names t;
+	struct bytes table = {0};
+	struct profile pf = {0}, po = {0};
+	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
+	struct fk_rgb *ncolor = NULL;
+	int per_frame = c->diffusion || l->diff || c->random;
+	int rc = frame_name ? 0 : fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
+	/* Frames at least 0.1 pixel wide, in counts at the layout's scale. */
+	double minc = ceil(0.1 / (l->widthpertime > 0 ? l->widthpertime : 1) *
+	    (double)fk_pow10(l->scale));
+	int64_t min = minc < 9e18 ? (int64_t)minc : INT64_MAX;
+	size_t nover = 0;
+
+	memset(&t, 0, sizeof(t));
+	if (rc == 0)
+		rc = names_build(&t, l, frame_name);
+	if (rc == 0 && !per_frame && !(ncolor = malloc((t.n ? t.n : 1) * sizeof(*ncolor))))
+		rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
+	if (rc == 0) {
+		rc = settings_json(&table, l, o, c);
+		put_uv(&table, t.n);
+		for (size_t k = 0; k < t.n; k++) {
+			const struct fk_frame *f = &l->frames[t.first[k]];
+			size_t len = t.first[k] == 0 ? 3 : f->len;
+			put_uv(&table, len);
+			put(&table, t.first[k] == 0 ? "all" : f->name, len);
+			/* A name's colour is its first frame's, as the SVG caches it. */
+			if (ncolor)
+				ncolor[k] = fk_colorer_frame(c, l, f);
+		}
+		if (ncolor)
+			for (size_t k = 0; k < t.n; k++)
+				put_rgb(&table, ncolor[k]);
+	}
+	if (rc == 0 && over)
+		for (size_t i = 0; i < l->n; i++)
+			nover += i == 0 || l->frames[i].end - l->frames[i].start >= min;
+	if (rc == 0) {
+		unsigned flags = (l->diff ? 1u : 0) | (per_frame ? 2u : 0);
+		profile_head(&pf, l, flags, &table, l->n);
+		if (over)
+			profile_head(&po, l, flags | 4u, &table, nover);
+		for (size_t i = 0; i < l->n; i++) {
+			const struct fk_frame *f = &l->frames[i];
+			struct fk_rgb col = {0, 0, 0};
+			if (per_frame)
+				col = fk_colorer_frame(c, l, f);
+			profile_frame(&pf, l, i, frame_name[i], per_frame, col, 0);
+			if (over && (i == 0 || f->end - f->start >= min))
+				profile_frame(&po, l, i, frame_name[i], per_frame, col, 1);
+		}
+		if (pf.b.oom || po.b.oom || table.oom)
+			rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
+	}
+	names_release(&t);
+	free(frame_name);
+	free(ncolor);
+	free(table.p);
+	free(pf.cur);
+	free(po.cur);
+	*full = pf.b;
+	if (over)
+		*over = po.b;
+	return rc;
+}
+
 unsigned char *
 fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c, int overview, size_t *n)
 {
-	struct bytes b = {0};
-	struct names t;
-	unsigned char *keep = NULL;
-	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
-	struct fk_rgb *colors = NULL;
-	int per_frame = c->diffusion || l->diff || c->random;
-	int rc = frame_name ? 0 : fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-
-	memset(&t, 0, sizeof(t));
-	if (rc == 0 && overview) {
-		keep = malloc(l->n ? l->n : 1);
-		if (!keep)
-			rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-		for (size_t i = 0; rc == 0 && i < l->n; i++)
-			keep[i] = i == 0 || fk_layout_count(l, l->frames[i].end -
-			    l->frames[i].start) * l->widthpertime >= 0.1;
-	}
-	if (rc == 0)
-		rc = names_build(&t, l, keep, frame_name);
-	/* Colours in frame order, as the SVG picks them (--random draws in that order). */
-	if (rc == 0 && !(colors = malloc((l->n ? l->n : 1) * sizeof(*colors))))
-		rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-	for (size_t i = 0; rc == 0 && i < l->n; i++)
-		if (!(keep && !keep[i]) && (per_frame || t.first[frame_name[i]] == i))
-			colors[i] = fk_colorer_frame(c, l, &l->frames[i]);
-	if (rc == 0) {
-		put(&b, "FKH1", 4);
-		put_uv(&b, (l->diff ? 1u : 0) | (per_frame ? 2u : 0) | (keep ? 4u : 0));
-		put_uv(&b, (uint64_t)l->scale);
-		rc = settings_json(&b, l, o, c);
-	}
-	if (rc == 0) {
-		put_uv(&b, t.n);
-		for (size_t k = 0; k < t.n; k++) {
-			const struct fk_frame *f = &l->frames[t.first[k]];
-			size_t len = t.first[k] == 0 ? 3 : f->len;
-			put_uv(&b, len);
-			put(&b, t.first[k] == 0 ? "all" : f->name, len);
-		}
-		if (!per_frame)
-			for (size_t k = 0; k < t.n; k++)
-				put_rgb(&b, colors[t.first[k]]);
-		size_t kept = l->n;
-		if (keep) {
-			kept = 0;
-			for (size_t i = 0; i < l->n; i++)
-				kept += keep[i];
-		}
-		put_uv(&b, kept);
-		size_t prev = 0;
-		/* Where the next child of the frame at each depth starts, for the gaps. */
-		int64_t *cur = calloc((size_t)l->depthmax + 2, sizeof(*cur));
-		if (!cur)
-			b.oom = 1;
-		for (size_t i = 0; i < l->n; i++) {
-			if (keep && !keep[i])
-				continue;
-			const struct fk_frame *f = &l->frames[i];
-			put_uv(&b, f->depth);
-			put_uv(&b, frame_name[i]);
-			put_uv(&b, (uint64_t)(f->end - f->start));
-			if (cur) {
-				put_uv(&b, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
-				cur[f->depth] = f->end;
-				cur[f->depth + 1] = f->start;
-			}
-			if (l->diff) {
-				put_uv(&b, (uint64_t)f->before);
-				put_uv(&b, (uint64_t)f->after);
-				put_sv(&b, f->delta);
-				put_uv(&b, f->mark);
-			}
-			if (per_frame)
-				put_rgb(&b, colors[i]);
-			if (keep) {
-				put_uv(&b, i - prev);
-				prev = i;
-			}
-		}
-		free(cur);
-		if (b.oom)
-			rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-	}
-	names_release(&t);
-	free(keep);
-	free(frame_name);
-	free(colors);
-	if (rc < 0) {
-		free(b.p);
+	struct bytes full = {0}, over = {0};
+	if (profiles(l, o, c, &full, overview ? &over : NULL) < 0) {
+		free(full.p);
+		free(over.p);
 		return NULL;
 	}
-	*n = b.n;
-	return b.p;
+	if (overview) {
+		free(full.p);
+		full = over;
+	}
+	*n = full.n;
+	return full.p;
 }
 
 static const char b64[] =
@@ -347,18 +388,15 @@ int
 fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c)
 {
-	size_t n = 0, on = 0;
-	unsigned char *full = NULL, *over = NULL;
-	/* The overview first: --random colours are drawn in the SVG's order for the full profile. */
-	if (l->n > FK_HTML_OVERVIEW_MIN && !c->random) {
-		struct fk_colorer oc = *c;
-		if (!(over = fk_html_profile(l, o, &oc, 1, &on)))
-			return -1;
-	}
-	if (!(full = fk_html_profile(l, o, c, 0, &n))) {
-		free(over);
+	struct bytes full = {0}, over = {0};
+	int has_over = l->n > FK_HTML_OVERVIEW_MIN;
+	if (profiles(l, o, c, &full, has_over ? &over : NULL) < 0) {
+		free(full.p);
+		free(over.p);
 		return -1;
 	}
+	size_t n = full.n, on = over.n;
+	unsigned char *fullp = full.p, *overp = over.p;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
@@ -369,15 +407,15 @@ fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	fprintf(out, "</style>\n</head>\n<body class=\"%s\">\n"
 	    "<noscript>This flame graph needs JavaScript.</noscript>\n",
 	    o->style.dark ? "dark" : "light");
-	if (over)
-		write_blob(out, "fk-overview", over, on);
+	if (has_over)
+		write_blob(out, "fk-overview", overp, on);
 	fputs("<script>\n", out);
 	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
 	fputs("</script>\n", out);
-	write_blob(out, "fk-profile", full, n);
+	write_blob(out, "fk-profile", fullp, n);
 	fputs("</body>\n</html>\n", out);
-	free(over);
-	free(full);
+	free(overp);
+	free(fullp);
 	if (ferror(out))
 		return fk_error("cannot write the HTML page");
 	return 0;
