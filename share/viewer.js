@@ -35,6 +35,86 @@ function elementBytes(el) {
 	return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
 }
 
+/* A varint at a[q]. */
+function big(a, q) {
+	var v = 0, mul = 1, c;
+	do {
+		c = a[q++];
+		v += (c & 127) * mul;
+		mul *= 128;
+	} while (c & 128);
+	return v;
+}
+
+/*
+ * The frames, from a[p]: the hot loop, apart from decode() so that p is a
+ * plain local (one-byte varints inline).  @return the largest depth.
+ */
+function decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
+    before, after, delta, mark, fcolor, index) {
+	var cap = 64, stack = new Int32Array(cap), cur = new Float64Array(cap + 1);
+	var sp = 0, maxd = 0, prev = 0, x;
+	for (var i = 0; i < n; i++) {
+		var d = a[p++];
+		if (d > 127) { d = big(a, p - 1); while (a[p++] & 128); }
+		x = a[p++];
+		if (x > 127) { x = big(a, p - 1); while (a[p++] & 128); }
+		name[i] = x;
+		x = a[p++];
+		if (x > 127) { x = big(a, p - 1); while (a[p++] & 128); }
+		total[i] = x;
+		var gap = a[p++];
+		if (gap > 127) { gap = big(a, p - 1); while (a[p++] & 128); }
+		if (before) {
+			before[i] = big(a, p);
+			while (a[p++] & 128);
+			after[i] = big(a, p);
+			while (a[p++] & 128);
+			var z = big(a, p);
+			while (a[p++] & 128);
+			delta[i] = z % 2 ? -(z + 1) / 2 : z / 2;
+			mark[i] = a[p++];
+		}
+		if (fcolor) {
+			fcolor[3 * i] = a[p]; fcolor[3 * i + 1] = a[p + 1]; fcolor[3 * i + 2] = a[p + 2];
+			p += 3;
+		}
+		if (index) {
+			index[i] = prev = prev + big(a, p);
+			while (a[p++] & 128);
+		}
+		while (sp > d)
+			end[stack[--sp]] = i;
+		if (d + 2 > cap) {
+			var ns = new Int32Array(cap * 2), nc = new Float64Array(cap * 2 + 1);
+			ns.set(stack);
+			nc.set(cur);
+			stack = ns;
+			cur = nc;
+			cap *= 2;
+		}
+		depth[i] = d;
+		if (d > maxd)
+			maxd = d;
+		self[i] = total[i];
+		if (d > 0) {
+			var par = stack[d - 1];
+			parent[i] = par;
+			start[i] = cur[d] + gap;
+			cur[d] = start[i] + total[i];
+			self[par] -= total[i];
+		} else {
+			parent[i] = -1;
+			start[i] = gap;
+		}
+		cur[d + 1] = start[i];
+		stack[sp++] = i;
+	}
+	while (sp > 0)
+		end[stack[--sp]] = n;
+	return maxd;
+}
+
 function decode(a) {
 	var p = 0;
 	function uv() {
@@ -82,46 +162,8 @@ function decode(a) {
 		fcolor = new Uint8Array(3 * n);
 	if (P.hasIndex)
 		index = new Uint32Array(n);
-	var stack = [], cur = [0], maxd = 0, prev = 0;
-	for (var i = 0; i < n; i++) {
-		var d = uv();
-		name[i] = uv();
-		total[i] = uv();
-		var gap = uv();
-		if (P.diff) {
-			before[i] = uv();
-			after[i] = uv();
-			var z = uv();
-			delta[i] = z % 2 ? -(z + 1) / 2 : z / 2;
-			mark[i] = uv();
-		}
-		if (P.perFrame) {
-			fcolor[3 * i] = a[p]; fcolor[3 * i + 1] = a[p + 1]; fcolor[3 * i + 2] = a[p + 2];
-			p += 3;
-		}
-		if (P.hasIndex)
-			index[i] = prev = prev + uv();
-		while (stack.length > d)
-			end[stack.pop()] = i;
-		depth[i] = d;
-		if (d > maxd)
-			maxd = d;
-		self[i] = total[i];
-		if (d > 0) {
-			var par = stack[d - 1];
-			parent[i] = par;
-			start[i] = cur[d] + gap;
-			cur[d] = start[i] + total[i];
-			self[par] -= total[i];
-		} else {
-			parent[i] = -1;
-			start[i] = gap;
-		}
-		cur[d + 1] = start[i];
-		stack.push(i);
-	}
-	while (stack.length)
-		end[stack.pop()] = n;
+	var maxd = decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
+	    before, after, delta, mark, fcolor, index);
 	P.n = n; P.depth = depth; P.name = name; P.total = total; P.start = start;
 	P.self = self; P.parent = parent; P.end = end; P.maxdepth = maxd;
 	P.before = before; P.after = after; P.delta = delta; P.mark = mark;
@@ -341,7 +383,9 @@ function drawView(v) {
 	ctx.font = fs + 'px ' + (s.fonttype || 'Verdana') + ', sans-serif';
 	ctx.textBaseline = 'middle';
 	var searchRgb = parseRgb(s.searchcolor);
-	var hits = v.hits = [];
+	var hits = v.hits = [], lastFill = null;
+	if (!T.css)
+		T.css = [];   /* fill colours by name, as CSS */
 	var selName = state.sel === null ? -1 : T.names.indexOf(state.sel);
 	var focus = v === views.flame ? state.focus : -1;
 	function y(d) {
@@ -353,8 +397,15 @@ function drawView(v) {
 		var m = match && v.highlight && match[T.name[i]];
 		if (m && searchRgb)
 			c = searchRgb;
-		fill = m && !searchRgb ? s.searchcolor : 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')';
-		ctx.fillStyle = fill;
+		if (m && !searchRgb)
+			fill = s.searchcolor;
+		else if (!m && !T.fcolor)
+			fill = T.css[T.name[i]] ||
+			    (T.css[T.name[i]] = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')');
+		else
+			fill = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')';
+		if (fill !== lastFill)
+			ctx.fillStyle = lastFill = fill;
 		ctx.fillRect(x1, top, Math.max(w - 0.5, 0.5), fh - 1);
 		if (s.strokecolor) {
 			ctx.strokeStyle = s.strokecolor;
@@ -376,8 +427,16 @@ function drawView(v) {
 		var chars = Math.floor(w / cw);
 		if (chars >= 3) {
 			var name = T.names[T.name[i]];
-			var label = name.length > chars ? name.slice(0, chars - 2) + '..' : name;
-			ctx.fillStyle = ink(c[0], c[1], c[2]);
+			/* The SVG's cut by --fontwidth, then by measured width: fonts differ. */
+			var base = name.length > chars ? name.slice(0, chars - 2) : name;
+			var label = base === name ? name : base + '..';
+			while (base.length > 1 && ctx.measureText(label).width > w - 4) {
+				base = base.slice(0, -1);
+				label = base + '..';
+			}
+			if (ctx.measureText(label).width > w - 4)
+				label = '';
+			ctx.fillStyle = lastFill = ink(c[0], c[1], c[2]);
 			ctx.fillText(label, x1 + 3, top + fh / 2);
 		}
 		(hits[d] || (hits[d] = [])).push(i, x1, x2);
@@ -939,7 +998,9 @@ function start() {
 	var over = document.getElementById('fk-overview');
 	var first = over ? elementBytes(over).then(function (b) {
 		mark('overview inflated');
-		show(decode(b), false);
+		var T = decode(b);
+		mark('overview decoded');
+		show(T, false);
 		mark('overview drawn');
 	}) : Promise.resolve();
 	first.then(function () {

@@ -283,3 +283,37 @@ test('dark theme and --inverted: root at the top', async () => {
 	await shot(page, 'html-dark');
 	await context.close();
 });
+
+test('a large profile draws its overview first, then zooms into any frame', async () => {
+	// 110,000 frames of one sample beside one of 10^8: none is in the overview.
+	const lines = ['main;big 100000000'];
+	for (let k = 0; k < 110000; k++)
+		lines.push(`main;n${k} 1`);
+	const url = render('html-large', lines.join('\n') + '\n');
+	// Frames: all, main, big, then n0 (index 3): n0 < n1 < n10 in byte order.
+	const { context, page, errors } = await open(url + '#zoom=3');
+	assert.deepEqual(errors, []);
+	assert.equal(await page.locator('script#fk-overview').count(), 1);
+	const marks = (await page.evaluate(() => window.fkViewer.marks)).map(m => m[0]);
+	assert.ok(marks.indexOf('overview drawn') < marks.indexOf('profile decoded'), marks.join(','));
+	assert.deepEqual(await page.locator('#fk-crumbs button').allTextContents(), ['all', 'main', 'n0']);
+	const n0 = find(await drawn(page), 'n0');
+	assert.ok(n0 && n0.w > 1000, 'the one-sample frame fills the zoomed width');
+	await context.close();
+});
+
+test('differential input: before, after and change on hover, new frames outlined', async () => {
+	const url = render('html-diff', 'main;grew 1 5\nmain;shrank 6 2\nmain;new 0 3\n');
+	const { context, page, errors } = await open(url);
+	assert.deepEqual(errors, []);
+	const grew = find(await drawn(page), 'grew');
+	await page.mouse.move(grew.x + grew.w / 2, grew.y);
+	assert.match(await page.locator('#fk-details').textContent(),
+	    /grew \(5 samples, 50\.00% of all; self 5\) before 1, after 5, change \+40\.00%/);
+	const nw = find(await drawn(page), 'new');
+	await page.mouse.move(nw.x + nw.w / 2, nw.y);
+	assert.match(await page.locator('#fk-details').textContent(), /\(new\)$/);
+	assert.match(await page.locator('#fk-legend').textContent(), /Red: grew; blue: shrank/);
+	await shot(page, 'html-diff');
+	await context.close();
+});
