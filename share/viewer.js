@@ -996,8 +996,12 @@ function start() {
 	setView('flame');
 	mark('start');
 	var over = document.getElementById('fk-overview');
+	/*
+	 * An uncompressed overview resolves at once: it is drawn in this
+	 * script's microtasks, before the parser reads the whole profile.
+	 */
 	var first = over ? elementBytes(over).then(function (b) {
-		mark('overview inflated');
+		mark('overview read');
 		var T = decode(b);
 		mark('overview decoded');
 		show(T, false);

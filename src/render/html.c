@@ -366,14 +366,14 @@ write_base64(FILE *out, const unsigned char *p, size_t n)
 }
 
 /*
- * One profile as a data element: zlib-compressed when that is smaller
- * (the viewer inflates it with DecompressionStream("deflate")).
+ * One profile as a data element: with zip, zlib-compressed when that is
+ * smaller (the viewer inflates it with DecompressionStream("deflate")).
  */
 static int
-write_blob(FILE *out, const char *id, const unsigned char *p, size_t n)
+write_blob(FILE *out, const char *id, const unsigned char *p, size_t n, int zip)
 {
 	uLongf zn = compressBound(n);
-	unsigned char *z = malloc(zn);
+	unsigned char *z = zip ? malloc(zn) : NULL;
 	/*
 	 * Level 1: on these varints it compresses about as well as 6 (1% larger)
 	 * in a third of the time, and writing is meant to be as fast as the SVG's.
@@ -413,12 +413,16 @@ fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	fprintf(out, "</style>\n</head>\n<body class=\"%s\">\n"
 	    "<noscript>This flame graph needs JavaScript.</noscript>\n",
 	    o->style.dark ? "dark" : "light");
+	/*
+	 * The overview is not compressed: the viewer reads it synchronously, and
+	 * draws it before the parser goes on to the whole profile.
+	 */
 	if (has_over)
-		write_blob(out, "fk-overview", overp, on);
+		write_blob(out, "fk-overview", overp, on, 0);
 	fputs("<script>\n", out);
 	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
 	fputs("</script>\n", out);
-	write_blob(out, "fk-profile", fullp, n);
+	write_blob(out, "fk-profile", fullp, n, 1);
 	fputs("</body>\n</html>\n", out);
 	free(overp);
 	free(fullp);

@@ -9,8 +9,8 @@
  * the element or reach the HTML parser, and the viewer shows names only
  * as text (canvas fillText, textContent).  A Content-Security-Policy
  * forbids every network access.  For a large layout an overview (the
- * frames at least 0.1 pixel wide at full width) comes first, so the page
- * can draw before the whole profile is decoded.
+ * frames at least 0.1 pixel wide at full width, never compressed) comes
+ * first, so the page draws it before the parser reads the whole profile.
  *
  * Profile (all integers unsigned LEB128 varints, "s" zigzag-signed):
  *   "FKH1", flags (1 differential, 2 colours per frame, 4 index map),
