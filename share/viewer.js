@@ -386,7 +386,7 @@ function drawView(v) {
 	var hits = v.hits = [], lastFill = null;
 	if (!T.css)
 		T.css = [];   /* fill colours by name, as CSS */
-	var selName = state.sel === null ? -1 : T.names.indexOf(state.sel);
+	var selName = state.sel === null ? -1 : T.names.indexOf(state.sel, 1);
 	var focus = v === views.flame ? state.focus : -1;
 	function y(d) {
 		return v.inverted ? d * fh + 2 : g.h - 2 - (d + 1) * fh;
@@ -703,7 +703,7 @@ Builder.prototype.finish = function (rootName) {
 };
 
 function buildSandwich(selName) {
-	var f = P.names.indexOf(selName);
+	var f = P.names.indexOf(selName, 1);
 	if (f <= 0)
 		return null;
 	var up = new Builder(), down = new Builder(), sum = 0;

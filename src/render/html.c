@@ -107,8 +107,14 @@ names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name,
 	for (size_t i = 0; i < l->n; i++) {
 		const struct fk_frame *f = &l->frames[i];
 		*nwide += i == 0 || f->end - f->start >= min;
-		const char *s = i == 0 ? "all" : f->name;
-		size_t len = i == 0 ? 3 : f->len;
+		if (i == 0) {
+			/* The root is name 0 of its own: a function called "all" is another. */
+			frame_name[0] = 0;
+			t->first[t->n++] = 0;
+			continue;
+		}
+		const char *s = f->name;
+		size_t len = f->len;
 		size_t h = (size_t)fk_hash_bytes(s, len, 0) & t->mask;
 		for (;; h = (h + 1) & t->mask) {
 			if (!t->slots[h]) {
@@ -119,9 +125,7 @@ names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name,
 				break;
 			}
 			const struct fk_frame *g = &l->frames[t->slots[h] - 1];
-			const char *gs = t->slots[h] == 1 ? "all" : g->name;
-			size_t glen = t->slots[h] == 1 ? 3 : g->len;
-			if (glen == len && memcmp(gs, s, len) == 0) {
+			if (g->len == len && memcmp(g->name, s, len) == 0) {
 				frame_name[i] = t->ids[h];
 				break;
 			}

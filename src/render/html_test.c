@@ -293,3 +293,17 @@ Test(html, output_is_deterministic)
 	free(a);
 	free(b);
 }
+
+Test(html, a_function_called_all_is_not_the_root)
+{
+	struct decoded d;
+	profile_of("all;x 2\nmain;all 1\n", 0, &d, NULL);
+	cr_assert_eq(d.name[0], 0);
+	cr_assert_str_eq(d.names[0], "all");
+	/* all (root), all, x, main, all: the function is one name, not the root's. */
+	cr_assert_str_eq(d.names[d.name[1]], "all");
+	cr_assert_neq(d.name[1], 0);
+	cr_assert_eq(d.name[4], d.name[1]);
+	cr_assert_eq(d.nnames, 4);
+	decoded_free(&d);
+}
