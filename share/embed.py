@@ -4,7 +4,9 @@
 The text is compacted (comments, indentation and blank lines dropped).
 Each NAME becomes `const unsigned char fk_asset_NAME[]` (NUL-terminated)
 and `const size_t fk_asset_NAME_len`.  Script text is written inside a
-CDATA section, so a file that contains "]]>" is refused.
+CDATA section of the SVG and inside <script> and <style> elements of the
+HTML page, so a file that contains "]]>", "</script", "</style", "<script"
+or "<!--" (any case) is refused.
 """
 import re
 import sys
@@ -28,6 +30,10 @@ def main(argv):
         if b']]>' in data:
             sys.stderr.write('embed.py: %s contains "]]>"\n' % path)
             return 1
+        for bad in (b'</script', b'</style', b'<script', b'<!--'):
+            if bad in data.lower():
+                sys.stderr.write('embed.py: %s contains "%s"\n' % (path, bad.decode()))
+                return 1
         if b'\0' in data:
             sys.stderr.write('embed.py: %s contains a NUL byte\n' % path)
             return 1

@@ -1,5 +1,5 @@
 /*
- * flame-graph -- draw folded stacks as an interactive SVG or a PNG flame graph.
+ * flame-graph -- draw folded stacks as an interactive SVG, a PNG or an HTML viewer.
  */
 #include "common/driver.h"
 #include "core/error.h"
@@ -22,7 +22,8 @@ static const char usage[] =
     "                   [--diff-width after | max] [--encoding name]\n"
     "                   [--factor number] [--fontsize size] [--fonttype font]\n"
     "                   [--fontwidth width]\n"
-    "                   [--format svg | png | md | txt | speedscope | pprof | json]\n"
+    "                   [--format svg | png | html | md | txt | speedscope | pprof |\n"
+    "                   json]\n"
     "                   [--height pixels] [--minwidth width] [--nameattr file]\n"
     "                   [--nametype text] [--notes text] [--palette-file file]\n"
     "                   [--scale factor] [--search-color color]\n"
@@ -32,12 +33,13 @@ static const char usage[] =
     "                   [--width pixels] [-o file] [file ...]\n";
 
 enum {
-	SVG = 1, PNG = 2, MD = 4, TXT = 8, SPEEDSCOPE = 16, PPROF = 32, JSON = 64,
+	SVG = 1, PNG = 2, MD = 4, TXT = 8, SPEEDSCOPE = 16, PPROF = 32, JSON = 64, HTML = 128,
 	PICTURE = SVG | PNG, REPORT = MD | TXT, EXPORT = SPEEDSCOPE | PPROF | JSON,
+	DRAWN = PICTURE | HTML,
 };
 /* The formats' names, by bit number. */
 static const char *const format_names[] = {
-	"svg", "png", "md", "txt", "speedscope", "pprof", "json",
+	"svg", "png", "md", "txt", "speedscope", "pprof", "json", "html",
 };
 
 static struct fk_graph_opts o;
@@ -66,64 +68,65 @@ set(const struct fk_option *opt, const char *arg)
 
 static const struct fk_option options[] = {
 	FK_OPT_GROUP("Output"),
-	GC("format", "format", PICTURE | REPORT | EXPORT,
-	    "svg|png|md|txt|speedscope|pprof|json",
+	GC("format", "format", DRAWN | REPORT | EXPORT,
+	    "svg|png|html|md|txt|speedscope|pprof|json",
 	    "output format (default: from the -o name's extension, else svg)"),
 	G("scale", "factor", PNG, "PNG: pixels per SVG unit (1)"),
 	G("top", "count", REPORT, "md, txt: rows per table (20)"),
 	GC("encoding", "name", SVG, NULL, "SVG: the encoding named in the XML declaration"),
-	G("notes", "text", SVG, "SVG: notes stored in the document"),
+	G("notes", "text", SVG | HTML, "SVG, HTML: notes stored in the document"),
 	G("nameattr", "file", SVG, "SVG: per-function attributes (links, titles) from FILE"),
 	FK_OPT_GROUP("Layout"),
 	G("width", "pixels", PICTURE, "image width (1200)"),
-	G("height", "pixels", PICTURE, "frame height (16)"),
+	G("height", "pixels", DRAWN, "frame height (16)"),
 	G("minwidth", "width", PICTURE, "leave out frames narrower than WIDTH pixels (or N%)"),
-	G("fontsize", "size", PICTURE, "font size (12)"),
-	G("fonttype", "font", PICTURE, "font family (Verdana)"),
-	G("fontwidth", "width", PICTURE, "average character width, in font sizes (0.59)"),
-	G("factor", "number", PICTURE | REPORT, "multiply every count by NUMBER"),
+	G("fontsize", "size", DRAWN, "font size (12)"),
+	G("fonttype", "font", DRAWN, "font family (Verdana)"),
+	G("fontwidth", "width", DRAWN, "average character width, in font sizes (0.59)"),
+	G("factor", "number", DRAWN | REPORT, "multiply every count by NUMBER"),
 	G("total", "count", PICTURE | REPORT, "the whole is COUNT samples, not the input's sum"),
-	G("inverted", NULL, PICTURE, "icicle graph: roots at the top"),
-	G("reverse", NULL, PICTURE | REPORT | EXPORT, "reverse each stack: leaves become roots"),
-	G("flamechart", NULL, PICTURE, "keep the input order of stacks (time on the x axis)"),
-	G("no-sort", NULL, PICTURE, "keep the input order of stacks, merging neighbours"),
-	GC("sort", "order", PICTURE, "name|width", "order of sibling frames (name)"),
-	G("truncate-text-right", NULL, PICTURE, "cut long names on the right"),
+	G("inverted", NULL, DRAWN, "icicle graph: roots at the top"),
+	G("reverse", NULL, DRAWN | REPORT | EXPORT, "reverse each stack: leaves become roots"),
+	G("flamechart", NULL, DRAWN, "keep the input order of stacks (time on the x axis)"),
+	G("no-sort", NULL, DRAWN, "keep the input order of stacks, merging neighbours"),
+	GC("sort", "order", DRAWN, "name|width", "order of sibling frames (name)"),
+	G("truncate-text-right", NULL, DRAWN, "cut long names on the right"),
 	FK_OPT_GROUP("Text"),
-	G("title", "text", PICTURE | REPORT | SPEEDSCOPE,
+	G("title", "text", DRAWN | REPORT | SPEEDSCOPE,
 	    "title (\"Flame Graph\"); speedscope: the profile's name"),
-	G("subtitle", "text", PICTURE, "second line under the title"),
-	G("countname", "name", PICTURE | REPORT | PPROF,
+	G("subtitle", "text", DRAWN, "second line under the title"),
+	G("countname", "name", DRAWN | REPORT | PPROF,
 	    "what counts are (\"samples\"); pprof: the sample type"),
-	G("nametype", "text", PICTURE, "label of the frame under the mouse (\"Function:\")"),
+	G("nametype", "text", DRAWN, "label of the frame under the mouse (\"Function:\")"),
 	FK_OPT_GROUP("Colours"),
-	GC("colors", "palette", PICTURE,
+	GC("colors", "palette", DRAWN,
 	    "hot|mem|io|wakeup|chain|java|js|perl|python|rust|red|green|blue|aqua|yellow|purple|orange",
 	    "colour scheme (hot)"),
-	G("bgcolors", "color", PICTURE, "background: yellow, blue, green, grey or #rrggbb"),
-	G("colordiffusion", NULL, PICTURE, "colour frames by width instead of by name"),
-	G("hash", NULL, PICTURE, "colours from a hash of the name (the default)"),
-	G("deterministic", NULL, PICTURE, "the same as --hash"),
-	G("random", NULL, PICTURE, "random colours"),
-	G("cp", NULL, PICTURE, "keep colours consistent across graphs in the palette file"),
-	G("palette-file", "file", PICTURE, "where --cp keeps colours (palette.map)"),
-	GC("theme", "theme", PICTURE, "light|dark", "background and text colours"),
-	G("uicolor", "color", PICTURE, "colour of the title and controls"),
-	G("search-color", "color", SVG, "colour of matched frames in a search"),
-	G("stroke-color", "color", PICTURE, "frame outline colour"),
+	G("bgcolors", "color", DRAWN, "background: yellow, blue, green, grey or #rrggbb"),
+	G("colordiffusion", NULL, DRAWN, "colour frames by width instead of by name"),
+	G("hash", NULL, DRAWN, "colours from a hash of the name (the default)"),
+	G("deterministic", NULL, DRAWN, "the same as --hash"),
+	G("random", NULL, DRAWN, "random colours"),
+	G("cp", NULL, DRAWN, "keep colours consistent across graphs in the palette file"),
+	G("palette-file", "file", DRAWN, "where --cp keeps colours (palette.map)"),
+	GC("theme", "theme", DRAWN, "light|dark", "background and text colours"),
+	G("uicolor", "color", DRAWN, "colour of the title and controls"),
+	G("search-color", "color", SVG | HTML, "colour of matched frames in a search"),
+	G("stroke-color", "color", DRAWN, "frame outline colour"),
 	FK_OPT_GROUP("Differential input"),
-	GC("diff", "counts", PICTURE, "self|total", "compare self or total counts"),
-	GC("diff-width", "basis", PICTURE, "after|max", "frame width from the after counts or the larger"),
-	GC("diff-palette", "scale", PICTURE, "rb|cb",
+	GC("diff", "counts", DRAWN, "self|total", "compare self or total counts"),
+	GC("diff-width", "basis", DRAWN, "after|max", "frame width from the after counts or the larger"),
+	GC("diff-palette", "scale", DRAWN, "rb|cb",
 	    "rb: red and blue (default); cb: colour-blind safe orange and blue"),
-	G("no-legend", NULL, PICTURE, "no legend under a differential graph"),
-	G("negate", NULL, PICTURE, "swap the colours of growth and shrinkage"),
+	G("no-legend", NULL, DRAWN, "no legend under a differential graph"),
+	G("negate", NULL, DRAWN, "swap the colours of growth and shrinkage"),
 	FK_OPT_END(),
 };
 
 /* The output formats by file name ending; the longer of two that overlap first. */
 static const struct { const char *ext; enum fk_graph_format f; int bit; } exts[] = {
 	{ ".svg", FK_GRAPH_SVG, SVG }, { ".png", FK_GRAPH_PNG, PNG },
+	{ ".html", FK_GRAPH_HTML, HTML }, { ".htm", FK_GRAPH_HTML, HTML },
 	{ ".md", FK_GRAPH_MD, MD }, { ".txt", FK_GRAPH_TXT, TXT },
 	{ ".speedscope.json", FK_GRAPH_SPEEDSCOPE, SPEEDSCOPE },
 	{ ".pb.gz", FK_GRAPH_PPROF, PPROF }, { ".pprof", FK_GRAPH_PPROF, PPROF },
@@ -175,7 +178,7 @@ run(struct fk_run *r, int argc, char **argv)
 
 	if (!format_given && path && format_from_path(path, &o.format) < 0)
 		return fk_run_usage(r, "cannot tell the format of '%s' from its name "
-		    "(.svg, .png, .md, .txt, .speedscope.json, .pb.gz, .pprof or .json); "
+		    "(.svg, .png, .html, .md, .txt, .speedscope.json, .pb.gz, .pprof or .json); "
 		    "choose with --format", path);
 	if (fk_graph_opts_check(&o) < 0)
 		return fk_run_usage(r, "%s", fk_error_msg());
@@ -233,8 +236,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct fk_cmd cmd = { "flame-graph", usage,
-		"Draw folded stacks as a flame graph: SVG, PNG, or a Markdown or text report;\n"
-		"or write them for speedscope, pprof or d3-flame-graph (see flame-graph(1)).",
+		"Draw folded stacks as a flame graph (SVG, PNG or an HTML viewer) or as a\n"
+		"Markdown or text report, or write them for speedscope, pprof or\n"
+		"d3-flame-graph (see flame-graph(1)).",
 		options, run, done, FK_CMD_FOLDED_INPUT };
 	fk_graph_opts_init(&o);
 	return fk_cmd_main(&cmd, argc, argv);

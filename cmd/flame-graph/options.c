@@ -130,9 +130,11 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 			o->format = FK_GRAPH_PPROF;
 		else if (strcmp(arg, "json") == 0)
 			o->format = FK_GRAPH_JSON;
+		else if (strcmp(arg, "html") == 0)
+			o->format = FK_GRAPH_HTML;
 		else
 			return fk_error_code(FK_ERR_USAGE, "invalid --format '%s' "
-			    "(svg, png, md, txt, speedscope, pprof or json)", arg);
+			    "(svg, png, html, md, txt, speedscope, pprof or json)", arg);
 	} else if (IS("top")) {
 		long long v;
 		const char *why;

@@ -1,4 +1,5 @@
 #include "render/graph.h"
+#include "render/html.h"
 #include "core/error.h"
 #include "core/num.h"
 #include "render/json_tree.h"
@@ -129,6 +130,9 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 		lo.order = FK_LAYOUT_INPUT_ORDER;
 	lo.has_subtitle = o->svg.style.subtitle && *o->svg.style.subtitle;
 	lo.font_size = o->svg.style.fontsize;
+	/* The HTML viewer zooms into any frame: it keeps them all. */
+	if (o->format == FK_GRAPH_HTML)
+		lo.min_width = 0;
 
 	struct fk_colorer c;
 	fk_colorer_init(&c, o->palette);
@@ -145,9 +149,12 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
-			rc = o->format == FK_GRAPH_PNG ?
-			    fk_png_write(out, &l, &o->svg.style, o->scale, &c) :
-			    fk_svg_write(out, &l, &o->svg, nameattr, &c);
+			if (o->format == FK_GRAPH_PNG)
+				rc = fk_png_write(out, &l, &o->svg.style, o->scale, &c);
+			else if (o->format == FK_GRAPH_HTML)
+				rc = fk_html_write(out, &l, &o->svg, &c);
+			else
+				rc = fk_svg_write(out, &l, &o->svg, nameattr, &c);
 			fk_layout_release(&l);
 		}
 	}

@@ -20,6 +20,7 @@
 enum fk_graph_format {
 	FK_GRAPH_SVG = 0,
 	FK_GRAPH_PNG,         /* cairo (png.h) */
+	FK_GRAPH_HTML,        /* the self-contained HTML viewer (html.h): every frame */
 	FK_GRAPH_MD = 16,     /* --format=md: a Markdown report (report.h) */
 	FK_GRAPH_TXT,         /* --format=txt: the same report as plain text */
 	FK_GRAPH_SPEEDSCOPE = 32, /* speedscope's JSON (speedscope.h) */
@@ -51,9 +52,9 @@ void fk_graph_opts_init(struct fk_graph_opts *o);
 int fk_graph_opts_check(const struct fk_graph_opts *o);
 
 /*
- * Whether o draws a picture (SVG or PNG) rather than a report (md, txt):
- * only pictures use --nameattr and --cp, so only then need the caller read
- * their files.
+ * Whether o draws a picture (SVG, PNG or the HTML viewer) rather than a
+ * report (md, txt) or an export: only pictures use --cp (and the SVG
+ * --nameattr), so only then need the caller read their files.
  */
 int fk_graph_draws(const struct fk_graph_opts *o);
 

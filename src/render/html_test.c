@@ -1,0 +1,309 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zlib.h>
+
+#include "core/error.h"
+#include "core/folded.h"
+#include "render/html.h"
+#include "render/layout.h"
+#include "core/test_util.h"
+
+/* A reader of the profile format html.h describes. */
+struct rd {
+	const unsigned char *p, *end;
+};
+
+static uint64_t
+uv(struct rd *r)
+{
+	uint64_t v = 0;
+	int shift = 0;
+	unsigned char b;
+	do {
+		cr_assert(r->p < r->end, "profile cut short");
+		b = *r->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	return v;
+}
+
+static const unsigned char *
+bytes(struct rd *r, size_t n)
+{
+	cr_assert(r->end - r->p >= (ptrdiff_t)n, "profile cut short");
+	const unsigned char *p = r->p;
+	r->p += n;
+	return p;
+}
+
+struct decoded {
+	unsigned flags;
+	char *settings;
+	size_t nnames;
+	char *names[64];
+	size_t nframes;
+	uint64_t depth[64], name[64], total[64], gap[64], index[64];
+	unsigned char rgb[64][3];     /* per frame, from the name's or the frame's */
+};
+
+static void
+decode(const unsigned char *p, size_t n, struct decoded *d)
+{
+	struct rd r = {p, p + n};
+	memset(d, 0, sizeof(*d));
+	cr_assert(n > 4 && memcmp(p, "FKH1", 4) == 0);
+	r.p += 4;
+	d->flags = (unsigned)uv(&r);
+	(void)uv(&r);   /* scale */
+	size_t sl = uv(&r);
+	d->settings = strndup((const char *)bytes(&r, sl), sl);
+	d->nnames = uv(&r);
+	cr_assert_leq(d->nnames, 64);
+	for (size_t k = 0; k < d->nnames; k++) {
+		size_t len = uv(&r);
+		d->names[k] = strndup((const char *)bytes(&r, len), len);
+	}
+	unsigned char ncol[64][3];
+	if (!(d->flags & 2))
+		for (size_t k = 0; k < d->nnames; k++)
+			memcpy(ncol[k], bytes(&r, 3), 3);
+	d->nframes = uv(&r);
+	cr_assert_leq(d->nframes, 64);
+	uint64_t prev = 0;
+	for (size_t i = 0; i < d->nframes; i++) {
+		d->depth[i] = uv(&r);
+		d->name[i] = uv(&r);
+		cr_assert_lt(d->name[i], d->nnames);
+		d->total[i] = uv(&r);
+		d->gap[i] = uv(&r);
+		if (d->flags & 1) {
+			uv(&r); uv(&r); uv(&r); uv(&r);
+		}
+		if (d->flags & 2)
+			memcpy(d->rgb[i], bytes(&r, 3), 3);
+		else
+			memcpy(d->rgb[i], ncol[d->name[i]], 3);
+		if (d->flags & 4)
+			d->index[i] = prev += uv(&r);
+	}
+	cr_assert_eq(r.p, r.end, "bytes after the frames");
+}
+
+static void
+decoded_free(struct decoded *d)
+{
+	free(d->settings);
+	for (size_t k = 0; k < d->nnames; k++)
+		free(d->names[k]);
+}
+
+/* want (NULL: not asked): the SVG's colour of each frame, from a fresh colourer. */
+static void
+profile_of(const char *text, int overview, struct decoded *d, struct fk_rgb *want)
+{
+	struct fk_stacks st;
+	struct fk_layout l;
+	struct fk_svg_opts o;
+	struct fk_colorer c;
+	size_t n;
+	fk_svg_opts_init(&o);
+	fk_colorer_init(&c, FK_PAL_HOT);
+	test_export_layout(text, &st, &l);
+	unsigned char *p = fk_html_profile(&l, &o, &c, overview, &n);
+	cr_assert(p, "%s", fk_error_msg());
+	decode(p, n, d);
+	free(p);
+	if (want) {
+		struct fk_colorer fresh;
+		fk_colorer_init(&fresh, FK_PAL_HOT);
+		for (size_t i = 0; i < l.n && i < 64; i++)
+			want[i] = fk_colorer_frame(&fresh, &l, &l.frames[i]);
+	}
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+}
+
+Test(html, profile_holds_every_frame_in_pre_order_with_shared_names)
+{
+	struct decoded d;
+	profile_of("main;b;c 2\nmain;a 3\nmain;b 1\nx;c 4\n", 0, &d, NULL);
+	cr_assert_eq(d.flags, 0);
+	cr_assert_eq(d.nframes, 7);
+	/* all, main, a, b, c, x, c: "c" is named once. */
+	const char *want[] = {"all", "main", "a", "b", "c", "x", "c"};
+	const uint64_t depth[] = {0, 1, 2, 2, 3, 1, 2}, total[] = {10, 6, 3, 3, 2, 4, 4};
+	/* b's own count comes before c (flamegraph.pl's order: "main;b" < "main;b;c"). */
+	const uint64_t gap[] = {0, 0, 0, 0, 1, 0, 0};
+	for (size_t i = 0; i < 7; i++) {
+		cr_assert_str_eq(d.names[d.name[i]], want[i]);
+		cr_assert_eq(d.depth[i], depth[i], "frame %zu", i);
+		cr_assert_eq(d.total[i], total[i], "frame %zu", i);
+		cr_assert_eq(d.gap[i], gap[i], "frame %zu", i);
+	}
+	cr_assert_eq(d.nnames, 6);
+	cr_assert(strstr(d.settings, "\"title\":\"Flame Graph\""), "%s", d.settings);
+	decoded_free(&d);
+}
+
+Test(html, colours_are_the_svg_ones)
+{
+	struct decoded d;
+	struct fk_rgb want[64];
+	profile_of("main;b;c 2\nmain;a 3\nx;c 4\n", 0, &d, want);
+	for (size_t i = 1; i < d.nframes; i++)
+		cr_assert(want[i].r == d.rgb[i][0] && want[i].g == d.rgb[i][1] &&
+		    want[i].b == d.rgb[i][2], "frame %zu", i);
+	decoded_free(&d);
+}
+
+Test(html, overview_keeps_frames_a_tenth_of_a_pixel_wide_and_maps_them)
+{
+	/* 1180 pixels for 100000 counts: a 1-count frame is 0.0118 px. */
+	struct decoded d;
+	profile_of("a;wide 99990\na;narrow 1\nb 9\n", 1, &d, NULL);
+	cr_assert_eq(d.flags, 4);
+	cr_assert_eq(d.nframes, 4);   /* all, a, wide, b */
+	cr_assert_str_eq(d.names[d.name[2]], "wide");
+	cr_assert_eq(d.index[2], 3);  /* after "narrow" in the full profile */
+	cr_assert_eq(d.index[3], 4);
+	decoded_free(&d);
+}
+
+/* The page for text, NUL-terminated. */
+static char *
+page(const char *text, size_t *len)
+{
+	struct fk_stacks st;
+	struct fk_layout l;
+	struct fk_svg_opts o;
+	struct fk_colorer c;
+	char *out;
+	int rc;
+	fk_svg_opts_init(&o);
+	o.style.title = "</script><script>alert(0)</script>";
+	fk_colorer_init(&c, FK_PAL_HOT);
+	test_export_layout(text, &st, &l);
+	TEST_CAPTURE(out, *len, rc = fk_html_write(test_out, &l, &o, &c));
+	cr_assert_eq(rc, 0, "%s", fk_error_msg());
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+	return out;
+}
+
+static size_t
+count(const char *s, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static const char hostile[] =
+    "</script><script>alert(1)</script>;x 5\n"
+    "<!--<script>;y 3\n"
+    "a\xe2\x80\xa8" "b\xe2\x80\xa9;z 2\n"
+    "bad\xff\xfe\xc0\x80;w 1\n"
+    "</SCRIPT ;\" onload=alert(2) 1\n";
+
+Test(html, names_and_title_never_reach_the_markup)
+{
+	size_t len;
+	char *s = page(hostile, &len);
+	/* Two scripts of ours (the data and the viewer), closed once each. */
+	cr_assert_eq(count(s, "</script>"), 2, "%s", s);
+	cr_assert_eq(count(s, "<script"), 2);
+	cr_assert_eq(count(s, "<!--"), 0);
+	cr_assert_null(strstr(s, "alert"));
+	cr_assert_null(strstr(s, "SCRIPT"));
+	cr_assert_null(strstr(s, "\xe2\x80\xa8"));
+	cr_assert_null(strstr(s, "\xff"));
+	cr_assert(strstr(s, "default-src 'none'"), "no network: the page has a CSP");
+	free(s);
+}
+
+/* The first data element's profile, base64-decoded and inflated. */
+static unsigned char *
+blob(const char *s, size_t *n)
+{
+	const char *p = strstr(s, "id=\"fk-profile\" data-encoding=\"");
+	cr_assert(p);
+	int zipped = strncmp(p + 31, "deflate", 7) == 0;
+	const char *sz = strstr(p, "data-size=\"");
+	size_t size = strtoul(sz + 11, NULL, 10);
+	const char *b = strchr(sz, '>') + 1, *e = strchr(b, '<');
+	unsigned char *raw = malloc((size_t)(e - b));
+	size_t k = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (const char *q = b; q < e && *q != '='; q++) {
+		const char *at = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789+/", *q);
+		cr_assert(at && *q, "not base64: %c", *q);
+		acc = acc << 6 | (uint32_t)(at - "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789+/");
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			raw[k++] = (unsigned char)(acc >> bits);
+		}
+	}
+	if (!zipped) {
+		cr_assert_eq(k, size);
+		*n = k;
+		return raw;
+	}
+	unsigned char *out = malloc(size);
+	uLongf outn = size;
+	cr_assert_eq(uncompress(out, &outn, raw, k), Z_OK);
+	cr_assert_eq(outn, size);
+	free(raw);
+	*n = outn;
+	return out;
+}
+
+Test(html, embedded_profile_is_the_profile_and_names_stay_bytes)
+{
+	size_t len, n;
+	char *s = page(hostile, &len);
+	unsigned char *p = blob(s, &n);
+	struct decoded d;
+	decode(p, n, &d);
+	int found = 0;
+	for (size_t k = 0; k < d.nnames; k++)
+		found += strcmp(d.names[k], "bad\xff\xfe\xc0\x80") == 0 ||
+		    strcmp(d.names[k], "</script><script>alert(1)</script>") == 0;
+	cr_assert_eq(found, 2, "names are kept byte for byte; the viewer shows them as text");
+	cr_assert(strstr(d.settings, "\"title\":\"</script><script>alert(0)</script>\""));
+	decoded_free(&d);
+	free(p);
+	free(s);
+}
+
+Test(html, output_is_deterministic)
+{
+	size_t n1, n2;
+	char *a = page(hostile, &n1), *b = page(hostile, &n2);
+	cr_assert_eq(n1, n2);
+	cr_assert(memcmp(a, b, n1) == 0);
+	free(a);
+	free(b);
+}
+
+Test(html, a_function_called_all_is_not_the_root)
+{
+	struct decoded d;
+	profile_of("all;x 2\nmain;all 1\n", 0, &d, NULL);
+	cr_assert_eq(d.name[0], 0);
+	cr_assert_str_eq(d.names[0], "all");
+	/* all (root), all, x, main, all: the function is one name, not the root's. */
+	cr_assert_str_eq(d.names[d.name[1]], "all");
+	cr_assert_neq(d.name[1], 0);
+	cr_assert_eq(d.name[4], d.name[1]);
+	cr_assert_eq(d.nnames, 4);
+	decoded_free(&d);
+}

@@ -1,0 +1,1 @@
+flame-graph --format=html --minwidth 2 small.folded | grep -c 'id="fk-profile"'
