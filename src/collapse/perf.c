@@ -10,14 +10,39 @@
  */
 #include "collapse/perf_internal.h"
 
+#include "core/util.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+int
+fk__perf_is_data(const struct fk_input *in)
+{
+	unsigned char m[8];
+	struct stat sb;
+	size_t n = in->ahead.len < 8 ? in->ahead.len : 8;
+	memcpy(m, in->ahead.data, n);
+	if (in->ahead.len == 0 && fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		n = pread(in->fd, m, 8, 0) == 8 ? 8 : 0;
+	return n == 8 && (memcmp(m, "PERFILE2", 8) == 0 || memcmp(m, "2ELIFREP", 8) == 0 ||
+	    memcmp(m, "PERFFILE", 8) == 0);
+}
+
+void
+fk_perf_stats_release(struct fk_perf_stats *st)
+{
+	free(st->notes);
+	st->notes = NULL;
+}
+
 static int
 parser_input(struct parser *p, const struct fk_input *in)
 {
+	if (fk__perf_is_data(in))
+		return fk__perf_data_input(p, in, fk_display_name(in->name));
 	struct fk_reader *r = fk_input_reader(in);
 	if (p->opt->compat_perl)
 		fk_reader_keep_bom(r);
@@ -56,7 +81,7 @@ fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,
 	/* Worth splitting only for one big regular file. */
 	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
 	    S_ISREG(sb.st_mode) && sb.st_size >= (off_t)opt->jobs * (4 << 20) &&
-	    in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0)
+	    in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0 && !fk__perf_is_data(&in[0]))
 		return fk__perf_collapse_parallel(opt, &in[0], (uint64_t)sb.st_size, out, stats);
 
 	fk__perf_parser_init(&p, opt, stats);
