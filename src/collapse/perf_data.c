@@ -404,11 +404,17 @@ open_file_layout(struct fk_pd *d)
 	if (secs == NULL)
 		return 0;
 	unsigned i = 0;
+	int cut = 0;
 	for (unsigned b = 0; b < 256; b++) {
 		if (!((get64(hdr + 72 + 8 * (b / 64)) >> (b % 64)) & 1))
 			continue;
 		uint64_t off = get64(secs + 16 * i), size = get64(secs + 16 * i + 8);
 		i++;
+		if ((off > fsize || size > fsize - off) && !cut) {
+			cut = 1;
+			fk_warn(d->name, 0, "byte offset %llu: feature section %u runs past the end of "
+			    "the file (truncated?)", (unsigned long long)off, b);
+		}
 		if (b != FEAT_BUILD_ID && b != FEAT_EVENT_DESC)
 			continue;
 		unsigned char *f = read_section(d, off, size, b == FEAT_BUILD_ID ? "BUILD_ID" :

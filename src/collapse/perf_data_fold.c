@@ -522,9 +522,10 @@ running_kernel_buildid(char *hex)
 }
 
 /*
- * Which kallsyms names the recorded kernel: the running one's when the
- * build-ids agree (or none was recorded), else the copy perf record keeps
- * in its build-id cache; none: kernel frames stay [unknown].
+ * Which kallsyms names the recorded kernel: the copy perf record keeps in
+ * its build-id cache (as perf prefers it), else the running kernel's when
+ * the build-ids agree (or none was recorded); none: kernel frames stay
+ * [unknown].
  */
 static void
 choose_kallsyms(struct fold *f, struct fk_symbolize_opts *so)
@@ -538,19 +539,21 @@ choose_kallsyms(struct fold *f, struct fk_symbolize_opts *so)
 	f->kernel_ok = 1;
 	if (!rec[0])
 		return;
-	running_kernel_buildid(run);
-	if (!run[0] || strcmp(run, rec) == 0)
-		return;
 	const char *dir = getenv("PERF_BUILDID_DIR");
 	const char *home = getenv("HOME");
-	int n = dir && *dir ? snprintf(f->kallsyms, sizeof f->kallsyms, "%s/[kernel.kallsyms]/%s/kallsyms", dir, rec)
-	    : snprintf(f->kallsyms, sizeof f->kallsyms, "%s/.debug/[kernel.kallsyms]/%s/kallsyms",
+	int n = dir && *dir ? snprintf(f->kallsyms, sizeof f->kallsyms,
+	    "%s/[kernel.kallsyms]/%s/kallsyms", dir, rec) :
+	    snprintf(f->kallsyms, sizeof f->kallsyms, "%s/.debug/[kernel.kallsyms]/%s/kallsyms",
 	    home ? home : "", rec);
 	struct stat sb;
-	if (n > 0 && (size_t)n < sizeof f->kallsyms && stat(f->kallsyms, &sb) == 0) {
+	if (n > 0 && (size_t)n < sizeof f->kallsyms && stat(f->kallsyms, &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
 		so->kallsyms = f->kallsyms;
 		return;
 	}
+	running_kernel_buildid(run);
+	if (!run[0] || strcmp(run, rec) == 0)
+		return;
 	f->kernel_ok = 0;
 	fk_warn(fk_pd_name(f->pd), 0, "recorded on another kernel (build-id %s) and its kallsyms "
 	    "is not in perf's build-id cache: kernel frames stay [unknown]", rec);
