@@ -15,7 +15,7 @@ set -u
 collapse=$1 data=$2
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-export PERF_BUILDID_DIR="$data/buildid" HOME="$tmp"
+export PERF_BUILDID_DIR="$data/cache" HOME="$tmp"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }

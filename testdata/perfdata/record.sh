@@ -14,12 +14,12 @@ perf record -q -e cpu-clock -F 499 -g -o - -- $rec/pdself 2>/dev/null > pdself-p
 # The program, where the build-id cache would hold it.
 bid=$(readelf -n $rec/pdself | awk '/Build ID/ { print $3 }')
 rest=${bid#??}
-mkdir -p buildid/.build-id/${bid%"$rest"}
-cp $rec/pdself buildid/.build-id/${bid%"$rest"}/$rest
+mkdir -p cache/.build-id/${bid%"$rest"}
+cp $rec/pdself cache/.build-id/${bid%"$rest"}/$rest
 # The kernel symbols the captures use (each with the symbol after it),
 # where perf's build-id cache keeps the recording kernel's kallsyms.
 kbid=$(perf buildid-list -i pdself.data --with-hits 2>/dev/null | awk '$2 == "[kernel.kallsyms]" { print $1 }')
-mkdir -p "buildid/[kernel.kallsyms]/$kbid"
+mkdir -p "cache/[kernel.kallsyms]/$kbid"
 for d in pdself pdself-pipe; do perf script --no-inline -i $d.data; done 2>/dev/null |
   awk '/\[kernel.kallsyms\]/ { sub(/\+0x[0-9a-f]+$/, "", $2); print $2 }' | sort -u > syms
 cat /proc/kallsyms > ks   # (sort reading /proc/kallsyms itself crawls)
@@ -30,7 +30,7 @@ sort -k1,1 -s ks | awk 'NR == FNR { want[$1] = 1; next }
           for (; j <= n && addr[j] == addr[i]; j++) keep[j] = 1
           for (k = j; k <= n && addr[k] == addr[j]; k++) keep[k] = 1 }
         for (i = 1; i <= n; i++) if (keep[i]) print line[i] }' syms - \
-  > "buildid/[kernel.kallsyms]/$kbid/kallsyms"
+  > "cache/[kernel.kallsyms]/$kbid/kallsyms"
 rm syms ks
 # Expected outputs: the perf script pipeline, per option set.
 for d in pdself pdself-pipe; do
