@@ -70,6 +70,11 @@ struct fk_pd {
 	size_t qlen, qcap;
 	uint64_t seq, round_max, prev_round_max;
 
+	/* Input read ahead in blocks: a record costs no system call. */
+	unsigned char *win;
+	size_t winlen, winat;       /* pipe: bytes in win, bytes used */
+	uint64_t winoff;            /* file: offset of win[0] */
+
 	unsigned char rec[MAX_RECORD + 8];
 	const struct fk_pd_handler *h;
 };
@@ -121,6 +126,27 @@ read_at(struct fk_pd *d, void *buf, size_t n, uint64_t off)
 	return (ssize_t)got;
 }
 
+#define WINDOW ((size_t)1 << 20)
+
+/* n bytes of the data section at off, through the read-ahead window. */
+static ssize_t
+read_data(struct fk_pd *d, void *buf, size_t n, uint64_t off)
+{
+	if (off < d->winoff || off + n > d->winoff + d->winlen) {
+		if (d->win == NULL)
+			d->win = fk_xmalloc(WINDOW);
+		ssize_t r = read_at(d, d->win, WINDOW, off);
+		if (r < 0)
+			return -1;
+		d->winoff = off;
+		d->winlen = (size_t)r;
+	}
+	size_t have = d->winoff + d->winlen - off;
+	size_t k = have < n ? have : n;
+	memcpy(buf, d->win + (off - d->winoff), k);
+	return (ssize_t)k;
+}
+
 /* The next n bytes of a pipe: @return bytes read (short at the end), -1 on error. */
 static ssize_t
 read_next(struct fk_pd *d, void *buf, size_t n)
@@ -133,15 +159,24 @@ read_next(struct fk_pd *d, void *buf, size_t n)
 		got = k;
 	}
 	while (got < n) {
-		ssize_t r = read(d->fd, (char *)buf + got, n - got);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return fk_error_errno(errno, "cannot read", d->name);
+		if (d->winat == d->winlen) {
+			if (d->win == NULL)
+				d->win = fk_xmalloc(WINDOW);
+			ssize_t r = read(d->fd, d->win, WINDOW);
+			if (r == 0)
+				break;
+			if (r < 0) {
+				if (errno == EINTR)
+					continue;
+				return fk_error_errno(errno, "cannot read", d->name);
+			}
+			d->winlen = (size_t)r;
+			d->winat = 0;
 		}
-		got += (size_t)r;
+		size_t k = d->winlen - d->winat < n - got ? d->winlen - d->winat : n - got;
+		memcpy((char *)buf + got, d->win + d->winat, k);
+		d->winat += k;
+		got += k;
 	}
 	d->pos += got;
 	return (ssize_t)got;
@@ -499,6 +534,7 @@ fk_pd_free(struct fk_pd *d)
 	free(d->bids);
 	free(d->q);
 	free(d->qbuf);
+	free(d->win);
 	free(d->name);
 	free(d);
 }
@@ -1019,7 +1055,7 @@ fk_pd_read(struct fk_pd *d, const struct fk_pd_handler *h,
 			r = read_next(d, rec, 8);
 		} else {
 			size_t want = end - pos < 8 ? (size_t)(end - pos) : 8;
-			r = read_at(d, rec, want, pos);
+			r = read_data(d, rec, want, pos);
 		}
 		if (r < 0)
 			return -1;
@@ -1049,7 +1085,7 @@ fk_pd_read(struct fk_pd *d, const struct fk_pd_handler *h,
 			d->st.cut_short = 1;
 			break;
 		}
-		r = d->pipe_mode ? read_next(d, rec + 8, size - 8u) : read_at(d, rec + 8, size - 8u, pos + 8);
+		r = d->pipe_mode ? read_next(d, rec + 8, size - 8u) : read_data(d, rec + 8, size - 8u, pos + 8);
 		if (r < 0)
 			return -1;
 		if (r < (ssize_t)(size - 8u)) {
