@@ -24,7 +24,8 @@ fk__perf_is_data(const struct fk_input *in)
 	unsigned char m[8];
 	struct stat sb;
 	size_t n = in->ahead.len < 8 ? in->ahead.len : 8;
-	memcpy(m, in->ahead.data, n);
+	if (n > 0)
+		memcpy(m, in->ahead.data, n);
 	if (in->ahead.len == 0 && fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
 		n = pread(in->fd, m, 8, 0) == 8 ? 8 : 0;
 	return n == 8 && (memcmp(m, "PERFILE2", 8) == 0 || memcmp(m, "2ELIFREP", 8) == 0 ||

@@ -39,6 +39,7 @@ struct fk_perf_opts {
 	char *const *skip_after;       /* drop frames above these functions */
 	size_t nskip_after;
 	int jobs;                      /* worker threads (1: none) */
+	const char *kallsyms;          /* perf.data: kernel symbols from here (NULL: as perf finds them) */
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
 };

@@ -537,6 +537,10 @@ choose_kallsyms(struct fold *f, struct fk_symbolize_opts *so)
 		if (strcmp(b[i].path, "[kernel.kallsyms]") == 0)
 			hex_of(b[i].id, b[i].len, rec);
 	f->kernel_ok = 1;
+	if (f->opt->kallsyms != NULL) {
+		so->kallsyms = f->opt->kallsyms;
+		return;
+	}
 	if (!rec[0])
 		return;
 	const char *dir = getenv("PERF_BUILDID_DIR");

@@ -21,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.include_addrs = (f >> 2) & 1,
 		.keep_addrs = (f >> 3) & 3,
 		.jobs = 1,
+		.kallsyms = "/dev/null",   /* not the 100,000 lines of /proc/kallsyms each run */
 	};
 	int fd = fuzz_fd(data + 1, size - 1);
 	struct fk_input in = { .name = "fuzz", .fd = fd };
