@@ -9,6 +9,8 @@
 set -u
 collapse=$1 src=$2
 shift 2
+case $collapse in /*) ;; *) collapse=$(pwd)/$collapse ;; esac
+case $src in /*) ;; *) src=$(pwd)/$src ;; esac
 command -v perf >/dev/null 2>&1 || { echo "perf not installed: skipped"; exit 77; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
