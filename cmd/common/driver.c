@@ -367,8 +367,8 @@ leave_out_wrong_kind(struct fk_run *r)
 			assert(!seekable || !in->ahead.data);
 		fk_error_clear();   /* a read error is the reader's to report */
 		const char *name = fk_display_name(in->name);
-		if (kind == FK_SNIFF_PERF_DATA) {
-			fk_cli_message("'%s' is a perf.data file: run 'perf script -i %s | flame-collapse'",
+		if (kind == FK_SNIFF_PERF_DATA && folded) {
+			fk_cli_message("'%s' is a perf.data file: run 'flame-collapse %s' first",
 			    name, in->name);
 		} else if (kind == FK_SNIFF_PERF_SCRIPT && folded) {
 			fk_cli_message("'%s' looks like perf script output: run flame-collapse first",

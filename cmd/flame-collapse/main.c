@@ -22,7 +22,7 @@ static const char usage[] =
     "                      [--profile=name] [--sample-type=name]\n"
     "                      [--skip-after=function] [--weight=weight] [file ...]\n";
 
-#define FORMATS "perf, goroutine, goroutine-counts, pprof, pprof-raw, dtrace, bpftrace, " \
+#define FORMATS "perf, perf-data, goroutine, goroutine-counts, pprof, pprof-raw, dtrace, bpftrace, " \
 	"stap, jstack, cpuprofile, chrome-trace, speedscope, d3-json or xctrace"
 
 static struct fk_collapse_opts opt = { .perf.jobs = 1 };
@@ -91,7 +91,7 @@ set_option(const struct fk_option *o, const char *arg)
 static const struct fk_option options[] = {
 	FK_OPT_CALLBACK_X(0, "format", "format",
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
-	    "perf|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack|"
+	    "perf|perf-data|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack|"
 	    "cpuprofile|chrome-trace|speedscope|d3-json|xctrace", 0),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
@@ -199,12 +199,20 @@ run(struct fk_run *r, int argc, char **argv)
 	if (verbose && st.go.outside)
 		fk_cli_message("%llu line%s outside goroutine blocks skipped (log lines, crash messages)",
 		    (unsigned long long)st.go.outside, st.go.outside == 1 ? "" : "s");
+	if (verbose && ps->notes) {
+		/* perf.data: events, samples per event, lost samples, modules without symbols. */
+		for (char *l = ps->notes, *nl; *l; l = nl + 1) {
+			nl = strchr(l, '\n');
+			*nl = '\0';
+			fk_cli_message("%s", l);
+		}
+	}
 	if (ps->unrecognized)
 		fk_cli_message("%llu unrecognized line%s skipped", (unsigned long long)ps->unrecognized,
 		    ps->unrecognized == 1 ? "" : "s");
 	if (r->strict && (ps->unrecognized || fk_cli_warnings()))
 		rc = fk_error("unrecognized input (--strict)");
-	r->bad_lines = ps->unrecognized;
+	r->bad_lines = ps->unrecognized + ps->data_bad;
 	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short +
 	    st.cut_short;
 	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks +
@@ -212,6 +220,7 @@ run(struct fk_run *r, int argc, char **argv)
 	    st.xctrace.rows;
 	r->counted = 1;
 done:
+	fk_perf_stats_release(ps);
 	free((void *)(uintptr_t)p->skip_after);
 	free((void *)(uintptr_t)opt.pprof.labels);
 	return rc;

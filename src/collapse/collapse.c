@@ -29,6 +29,7 @@ static const char *const format_names[] = {
 	[FK_FORMAT_SPEEDSCOPE] = "speedscope",
 	[FK_FORMAT_D3_JSON] = "d3-json",
 	[FK_FORMAT_XCTRACE] = "xctrace",
+	[FK_FORMAT_PERF_DATA] = "perf-data",
 };
 
 const char *
@@ -78,6 +79,8 @@ fk_format_from_sniff(enum fk_sniff s)
 		return FK_FORMAT_D3_JSON;
 	case FK_SNIFF_XCTRACE:
 		return FK_FORMAT_XCTRACE;
+	case FK_SNIFF_PERF_DATA:
+		return FK_FORMAT_PERF_DATA;
 	default:
 		return FK_FORMAT_PERF;
 	}
@@ -180,6 +183,13 @@ is_document(enum fk_format f)
 	    f == FK_FORMAT_SPEEDSCOPE || f == FK_FORMAT_D3_JSON || f == FK_FORMAT_XCTRACE;
 }
 
+/* The formats the perf parser folds. */
+static int
+perf_kind(enum fk_format f)
+{
+	return f == FK_FORMAT_PERF || f == FK_FORMAT_PERF_DATA;
+}
+
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
@@ -266,10 +276,10 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 				break;
 			}
 			compressed |= comp != FK_DECOMP_NONE;
-			if (kind == FK_SNIFF_PERF_DATA) {
-				/* Piped binary data would be a page of unrecognized lines. */
-				rc = fk_error("'%s' is a perf.data file, not perf script text "
-				    "(perf script -i FILE prints it)", display_name(&in[i]));
+			if (kind == FK_SNIFF_PERF_DATA && comp != FK_DECOMP_NONE) {
+				/* The reader seeks in the file: it must be the plain file. */
+				rc = fk_error("'%s' is a compressed perf.data file: decompress it first",
+				    display_name(&in[i]));
 				break;
 			}
 			fmt[i] = fk_format_from_sniff(kind);
@@ -284,6 +294,10 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 		if (first == nin) {
 			first = i;
 			common = fmt[i];
+		} else if (perf_kind(fmt[i]) && perf_kind(common)) {
+			/* perf.data and perf script text fold together, through one parser. */
+			if (fmt[i] == FK_FORMAT_PERF_DATA)
+				common = FK_FORMAT_PERF_DATA;
 		} else if (fmt[i] != common) {
 			rc = fk_error("cannot fold %s input '%s' together with %s input '%s'",
 			    fk_format_name(fmt[i]), display_name(&in[i]), fk_format_name(common),
@@ -291,10 +305,11 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 		}
 	}
 	st->format = common;
-	if (rc == 0 && common == FK_FORMAT_PERF) {
+	if (rc == 0 && perf_kind(common)) {
 		struct fk_perf_opts popt = opt->perf;
-		if (compressed)
-			popt.jobs = 1;   /* a compressed file cannot be split at byte offsets */
+		/* A compressed file cannot be split at byte offsets; perf.data is not split. */
+		if (compressed || common == FK_FORMAT_PERF_DATA)
+			popt.jobs = 1;
 		rc = fk_perf_collapse(&popt, ci, nin, out, &st->perf);
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
@@ -338,6 +353,8 @@ fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_format f,
 		{ "thread-number", opt->jstack.thread_number, f == FK_FORMAT_JSTACK },
 		{ "thread-state", opt->jstack.state, f == FK_FORMAT_JSTACK },
 		{ "profile", opt->profile != NULL, f == FK_FORMAT_SPEEDSCOPE },
+		{ "jobs", opt->perf.jobs > 1, f != FK_FORMAT_PERF_DATA },
+		{ "srcline", opt->perf.srcline, f != FK_FORMAT_PERF_DATA },
 		{ "weight", opt->weight == FK_WEIGHT_SAMPLES, f == FK_FORMAT_CPUPROFILE ||
 		    f == FK_FORMAT_CHROME_TRACE || f == FK_FORMAT_SPEEDSCOPE || f == FK_FORMAT_XCTRACE },
 	};

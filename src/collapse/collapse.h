@@ -1,7 +1,8 @@
 /*
  * collapse.h -- flame-collapse's input formats: detect, dispatch, fold.
  *
- * Formats: perf (`perf script` text, perf.h), goroutine and
+ * Formats: perf (`perf script` text, perf.h), perf-data (perf.data
+ * files, folded through the same parser: perf_data.h), goroutine and
  * goroutine-counts (Go goroutine dumps, goroutine.h), pprof (binary
  * profiles, pprof.h), pprof-raw (`go tool pprof -raw`, pprof_raw.h),
  * dtrace, bpftrace, stap and jstack (the text of those tools: dtrace.h,
@@ -58,7 +59,8 @@ enum fk_format {
 	FK_FORMAT_SPEEDSCOPE,
 	FK_FORMAT_D3_JSON,
 	FK_FORMAT_XCTRACE,
-	FK_FORMAT_LAST = FK_FORMAT_XCTRACE,
+	FK_FORMAT_PERF_DATA,
+	FK_FORMAT_LAST = FK_FORMAT_PERF_DATA,
 };
 
 /* "perf", "goroutine", ...; NULL for AUTO. */

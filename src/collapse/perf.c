@@ -10,14 +10,40 @@
  */
 #include "collapse/perf_internal.h"
 
+#include "core/util.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+int
+fk__perf_is_data(const struct fk_input *in)
+{
+	unsigned char m[8];
+	struct stat sb;
+	size_t n = in->ahead.len < 8 ? in->ahead.len : 8;
+	if (n > 0)
+		memcpy(m, in->ahead.data, n);
+	if (in->ahead.len == 0 && fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		n = pread(in->fd, m, 8, 0) == 8 ? 8 : 0;
+	return n == 8 && (memcmp(m, "PERFILE2", 8) == 0 || memcmp(m, "2ELIFREP", 8) == 0 ||
+	    memcmp(m, "PERFFILE", 8) == 0);
+}
+
+void
+fk_perf_stats_release(struct fk_perf_stats *st)
+{
+	free(st->notes);
+	st->notes = NULL;
+}
+
 static int
 parser_input(struct parser *p, const struct fk_input *in)
 {
+	if (fk__perf_is_data(in))
+		return fk__perf_data_input(p, in, fk_display_name(in->name));
 	struct fk_reader *r = fk_input_reader(in);
 	if (p->opt->compat_perl)
 		fk_reader_keep_bom(r);
@@ -55,7 +81,8 @@ fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,
 	memset(stats, 0, sizeof(*stats));
 	/* Worth splitting only for one big regular file, and where a second CPU is there. */
 	if (opt->jobs > 1 && nin == 1 && !opt->srcline && fstat(in[0].fd, &sb) == 0 &&
-	    S_ISREG(sb.st_mode) && in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0) {
+	    S_ISREG(sb.st_mode) && in[0].ahead.len == 0 && lseek(in[0].fd, 0, SEEK_CUR) == 0 &&
+	    !fk__perf_is_data(&in[0])) {
 		struct fk_perf_opts o = *opt;
 		o.jobs = fk__perf_jobs_worth(opt, (uint64_t)sb.st_size);
 		if (o.jobs > 1) {

@@ -44,6 +44,7 @@ struct fk_perf_opts {
 	 * thread is started only for every two chunks of input.
 	 */
 	uint64_t job_chunk;
+	const char *kallsyms;          /* perf.data: kernel symbols from here (NULL: as perf finds them) */
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
 };
@@ -55,13 +56,23 @@ struct fk_perf_stats {
 	uint64_t unrecognized;   /* lines that were not understood */
 	uint64_t cut_short;      /* inputs not read to the end (a read error, a line too long) */
 	uint64_t stacks;         /* distinct output stacks */
+	uint64_t data_bad;       /* perf.data records not understood (reported) */
+	/*
+	 * perf.data inputs: lines for -v (events, samples per event, lost
+	 * samples, modules without symbols), malloc'd; NULL when none.
+	 */
+	char *notes;
 	char event[128];         /* event type kept ("" when none was named) */
 	char other_event[128];   /* first event type dropped */
 };
 
+/* Free what fk_perf_collapse() put in st (the notes). */
+void fk_perf_stats_release(struct fk_perf_stats *st);
+
 /*
  * Read every input (as one stream, like the Perl script reading its
- * arguments; each input's prefix first) and write the folded stacks,
+ * arguments; each input's prefix first; a perf.data input is folded
+ * directly, perf_data_fold.c) and write the folded stacks,
  * sorted, to out.  Lines that are not understood are reported with
  * fk_warn(file, line) and skipped.  With opt->jobs > 1 (and not srcline),
  * a single input that is a regular file read from its start (no prefix)

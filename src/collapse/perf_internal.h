@@ -355,6 +355,17 @@ void fk__perf_sample_end(struct parser *p);
 /* Build the text of every distinct stack into a table that merges and sorts. */
 void fk__perf_parser_emit(struct parser *p, struct fk_stack_table *out);
 
+/* perf_parser.c: one line of text (s stays put until the sample ends). */
+void fk__perf_parser_line(struct parser *p, const char *s, size_t n);
+
+/*
+ * perf_data_fold.c: fold the perf.data input in (named name) into p.
+ * @return 0, or -1 (recorded) when it cannot be read.
+ */
+int fk__perf_data_input(struct parser *p, const struct fk_input *in, const char *name);
+/* perf.c: does the input start with a perf.data magic? */
+int fk__perf_is_data(const struct fk_input *in);
+
 /*
  * perf_jobs.c: fold one regular file of size bytes with opt->jobs threads.
  * @return 0, -1 on error (recorded), or 1 when the sequential parser is to

@@ -369,6 +369,12 @@ parser_line(struct parser *p, const char *s, size_t n)
 	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
 }
 
+void
+fk__perf_parser_line(struct parser *p, const char *s, size_t n)
+{
+	parser_line(p, s, n);
+}
+
 /*
  * Most lines of a capture are frame lines, indented with a tab: queue them
  * here, without parser_line()'s checks for the rarer kinds of line.

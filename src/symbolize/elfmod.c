@@ -57,6 +57,20 @@ cmp_msym(const void *a, const void *b)
 }
 
 /*
+ * A label in code (an untyped symbol in an executable section, not an ARM
+ * mapping symbol "$x"), which perf counts as a function: ld.so's
+ * _dl_start_user, assembler entry points.
+ */
+static int
+is_code_label(Elf *elf, GElf_Word shndx, const char *name)
+{
+	GElf_Shdr shdr;
+	Elf_Scn *scn = elf && shndx < SHN_LORESERVE ? elf_getscn(elf, shndx) : NULL;
+	return name[0] != '$' && scn != NULL && gelf_getshdr(scn, &shdr) != NULL &&
+	    (shdr.sh_flags & SHF_EXECINSTR) != 0;
+}
+
+/*
  * Copy the module's function symbols (.symtab, from the debug file when
  * the module has none, else .dynsym) into a sorted array: libdwfl's
  * dwfl_module_addrinfo() scans every symbol on each call, which takes
@@ -85,7 +99,8 @@ load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_
 		    &shndx, &elf, &bias);
 		int type = GELF_ST_TYPE(sym.st_info);
 		if (name == NULL || *name == '\0' || shndx == SHN_UNDEF || addr == 0 ||
-		    (type != STT_FUNC && type != STT_GNU_IFUNC))
+		    (type != STT_FUNC && type != STT_GNU_IFUNC &&
+		    !(type == STT_NOTYPE && !s->o.compat_perl && is_code_label(elf, shndx, name))))
 			continue;
 		if (elf == main_elf)
 			*own_elf = 1;
@@ -104,7 +119,8 @@ load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_
 		const char *at = strchr(name, '@');
 		ms->name = at && at > name ? fk_arena_strndup(&s->arena, name, (size_t)(at - name)) : name;
 		int bind = GELF_ST_BIND(sym.st_info);
-		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2) +
+		/* perf's preference: a sized symbol, then not weak, then global. */
+		ms->rank = (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 2 : 1) +
 		    (sym.st_size ? 0 : 4);
 		/*
 		 * addr2line (binutils 2.40) prefers a local alias, and of equal

@@ -1,0 +1,104 @@
+#!/bin/sh
+# check-perfdata-files.sh -- flame-collapse on the committed perf.data
+# captures of testdata/perfdata/ (see its README.md): runs anywhere, perf
+# or not.  The program they name is found in the committed build-id cache;
+# the kernel's symbols in the trimmed kallsyms kept there.  Checks:
+#  - each option set against the perf script pipeline's output, made when
+#    the captures were recorded; the pipe layout also from a pipe;
+#  - a module file on disk with another build-id is reported, not read;
+#  - damaged copies (cut at every 256 bytes, a record of size 4, an unknown
+#    record type) are reported with their byte offset, never crash, and
+#    keep what is intact.
+#
+# usage: check-perfdata-files.sh FLAME_COLLAPSE DATA_DIR
+set -u
+collapse=$1 data=$2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+export PERF_BUILDID_DIR="$data/cache" HOME="$tmp"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+same() { # what expected actual
+  if cmp -s "$2" "$3"; then ok; else bad "$1"; diff "$2" "$3" | head -6; fi
+}
+for d in pdself pdself-pipe; do
+  for o in default kernel addrs keep-addrs=all inline tid; do
+    a=--$o
+    [ $o = default ] && a=
+    "$collapse" $a "$data/$d.data" > "$tmp/out" 2> "$tmp/err" || bad "$d $o: exit status"
+    same "$d ${a:-(no option)}" "$data/$d.$o.folded" "$tmp/out"
+    [ -s "$tmp/err" ] && { bad "$d $o: messages"; cat "$tmp/err"; }
+  done
+done
+cat "$data/pdself-pipe.data" | "$collapse" > "$tmp/out"
+same "pipe layout on stdin" "$data/pdself-pipe.default.folded" "$tmp/out"
+
+# A system file where the program was: its build-id differs.
+python3 - "$data/pdself.data" "$tmp/moved.data" <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+old = b'/tmp/flamekit-perfdata-rec/pdself\0'
+new = b'/bin/sh\0'.ljust(len(old), b'\0')
+assert old in b
+open(sys.argv[2], 'wb').write(b.replace(old, new))
+PY
+"$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
+sed 's/ [0-9]*$//' "$data/pdself.default.folded" > "$tmp/want"
+sed 's/ [0-9]*$//' "$tmp/out" > "$tmp/got"
+same "another /bin/sh: the copy found by build-id" "$tmp/want" "$tmp/got"
+PERF_BUILDID_DIR="$tmp/empty" "$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
+if grep -q "'/bin/sh' on this machine is not the file that was recorded" "$tmp/err" &&
+    grep -q '^pdself;\[sh\];' "$tmp/out" && ! grep -q 'spin' "$tmp/out"; then ok; else
+  bad "another /bin/sh without a copy: reported, frames left unnamed"; cat "$tmp/err"; head -3 "$tmp/out"
+fi
+
+# Damage.  Cut short: every prefix is read as far as it goes, with a message.
+size=$(wc -c < "$data/pdself.data")
+n=200 cuts=0
+while [ $n -lt "$size" ]; do
+  head -c $n "$data/pdself.data" > "$tmp/cut"
+  timeout 20 "$collapse" "$tmp/cut" > "$tmp/out" 2> "$tmp/err"
+  rc=$?
+  if [ $rc -gt 1 ] || ! grep -q . "$tmp/err"; then
+    bad "cut at $n: exit $rc"; cat "$tmp/err"; break
+  fi
+  cuts=$((cuts + 1)) n=$((n + 256))
+done
+[ $cuts -gt 0 ] && ok
+python3 - "$data/pdself.data" "$tmp" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+off, size = struct.unpack_from('<QQ', b, 40)
+# Walk the data section's records; change the first FINISHED_ROUND's type,
+# and (in another copy) the size of the 5th sample to 4.
+at, samples, typ, sz = off, 0, None, None
+while at < off + size:
+    t, misc, s = struct.unpack_from('<IHH', b, at)
+    if t == 68 and typ is None:
+        typ = at
+    if t == 9:
+        samples += 1
+        if samples == 5:
+            sz = at
+    at += s
+u = bytearray(b); struct.pack_into('<I', u, typ, 200)
+open(sys.argv[2] + '/unknown.data', 'wb').write(u)
+z = bytearray(b); struct.pack_into('<H', z, sz + 6, 4)
+open(sys.argv[2] + '/size4.data', 'wb').write(z)
+
+PY
+"$collapse" "$tmp/unknown.data" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc = 0 ] && grep -q 'byte offset [0-9]*: unknown record type 200' "$tmp/err" &&
+    cmp -s "$tmp/out" "$data/pdself.default.folded"; then ok; else
+  bad "unknown record type: exit $rc"; cat "$tmp/err"
+fi
+"$collapse" "$tmp/size4.data" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ $rc = 1 ] && grep -q 'byte offset [0-9]*: record of type 9 with size 4' "$tmp/err" &&
+    [ "$(wc -l < "$tmp/out")" -ge 1 ]; then ok; else
+  bad "record of size 4: exit $rc"; cat "$tmp/err"
+fi
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,83 @@
+#!/bin/sh
+# check-perfdata.sh -- flame-collapse reading perf.data against the
+# `perf script --no-inline | flame-collapse` pipeline, on captures perf
+# records here: a frame-pointer program, a multi-threaded one, one that
+# execs another (comm change), kernel+user frames where permitted, the
+# pipe layout (perf record -o -).  Each option set must give the same
+# output both ways.  Skipped (77) where perf cannot record.
+#
+# usage: check-perfdata.sh FLAME_COLLAPSE SRC_DIR CC [CC_ARGS...]
+set -u
+collapse=$1 src=$2
+shift 2
+case $collapse in /*) ;; *) collapse=$(pwd)/$collapse ;; esac
+case $src in /*) ;; *) src=$(pwd)/$src ;; esac
+command -v perf >/dev/null 2>&1 || { echo "perf not installed: skipped"; exit 77; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+if ! perf record -q -e cpu-clock -o probe.data -- true >/dev/null 2>&1; then
+  echo "perf cannot record here (perf_event_paranoid=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)): skipped"
+  exit 77
+fi
+flags="-O2 -g -fno-omit-frame-pointer -fno-optimize-sibling-calls"
+for p in fp mt sys execer; do
+  "$@" $flags -o $p "$src/$p.c" -lpthread || { echo "cannot build $p"; exit 1; }
+done
+rec() { # name args...
+  n=$1; shift
+  perf record -q -e cpu-clock -F 999 -g -o $n.data -- "$@" >/dev/null 2>&1
+}
+rec fp ./fp 20 && rec mt ./mt && rec execer ./execer ./fp 10 || { echo "perf record failed"; exit 1; }
+kernel=0
+# Kernel frames need perf_event_paranoid <= 1 (or root).
+if [ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1 ]; then
+  rec sys ./sys 2000 && kernel=1
+fi
+perf record -q -e cpu-clock -F 999 -g -o - -- ./fp 10 2>/dev/null > pipe.data
+
+pass=0 fail=0
+# Identical, or the same total with at least 99% of it in identical stacks:
+# the differences flame-collapse(1) documents (a PLT stub perf names
+# "f@plt", kernel symbol aliases) touch a sample here and there.
+check() { # what expected actual
+  if cmp -s "$2" "$3"; then
+    pass=$((pass + 1))
+  elif awk 'FNR == NR { w[$0] = 1; split($0, a, " "); tw += a[length(a)]; next }
+      { split($0, a, " "); n = a[length(a)]; tg += n; if ($0 in w) same += n }
+      END { exit !(tw == tg && tg > 0 && same * 100 >= tg * 99) }' "$2" "$3"; then
+    echo "note $1: stacks differ in under 1% of the weight:"; diff "$2" "$3" | grep '^[<>]' | head -4
+    pass=$((pass + 1))
+  else
+    echo "FAIL $1"; diff "$2" "$3" | head -10; fail=$((fail + 1))
+  fi
+}
+fields=comm,pid,tid,time,period,event,ip,sym,symoff,dso
+caps="fp mt execer pipe"
+[ $kernel = 1 ] && caps="$caps sys"
+for c in $caps; do
+  perf script --no-inline -i $c.data > $c.txt 2>/dev/null
+  # --pid and --tid need the pid, which perf script prints only when asked.
+  perf script --no-inline -F $fields -i $c.data > $c.pid.txt 2>/dev/null
+  for o in "" --kernel --jit --all --addrs --keep-addrs --keep-addrs=all --keep-addrs=raw \
+      --inline "--inline --context" --event-filter=cpu-clock --pid --tid; do
+    t=$c.txt
+    case $o in --pid|--tid) t=$c.pid.txt ;; esac
+    "$collapse" $o $t > want 2>/dev/null
+    "$collapse" $o $c.data > got 2>err || { echo "FAIL $c $o: exit $?"; cat err; fail=$((fail + 1)); continue; }
+    check "$c ${o:-(no option)}" want got
+  done
+done
+# The pipe layout from a pipe, too.
+"$collapse" pipe.txt > want
+cat pipe.data | "$collapse" > got
+check "pipe on stdin" want got
+# The exec: samples before it carry the first program's name.
+"$collapse" execer.data > execer.folded
+if grep -q '^execer;' execer.folded && grep -q '^fp;' execer.folded; then
+  pass=$((pass + 1))
+else
+  echo "FAIL execer: comm before and after the exec"; fail=$((fail + 1))
+fi
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
