@@ -222,6 +222,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 	struct fk_stack_table *t = fk_stack_table_new(2);
 	/* The output carries AFTER's header: it describes the profile compared against. */
 	struct fk_folded_header *header = fk_folded_header_new();
+	struct fk_folded_units us = { .from = NULL };
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		int ncols = 1;
 		sd[k].t = t;
@@ -230,6 +231,9 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		st->in[k].header = k == 1 ? header : NULL;
 		rc = fk_folded_read(in[k], 1, &ncols, side_add, &sd[k], &st->in[k]);
 		st->in[k].header = NULL;
+		/* Bytes before and nanoseconds after would compare nothing. */
+		if (rc == 0 && st->in[k].lines)
+			fk_folded_units_note(&us, &st->in[k].unit, fk_display_name(in[k]->name));
 	}
 	if (rc == 0) {
 		/*
@@ -305,6 +309,7 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 	sd.t = fk_stack_table_new(2);
 	/* As with one run a side: the output carries the AFTER runs' headers. */
 	struct fk_folded_header *header = fk_folded_header_new();
+	struct fk_folded_units us = { .from = NULL };
 	for (size_t r = 0; r < nb + na && rc == 0; r++) {
 		int ncols = 1;
 		struct fk_folded_stats local = { 0 };
@@ -314,6 +319,8 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		fst->header = r >= nb ? header : NULL;
 		rc = fk_folded_read(&inputs[r], 1, &ncols, side_add, &sd, fst);
 		fst->header = NULL;
+		if (rc == 0 && fst->lines)
+			fk_folded_units_note(&us, &fst->unit, fk_display_name(inputs[r].name));
 	}
 	for (int k = 0; rc == 0 && k < 2; k++)
 		rc = fk_stack_table_total(sd.t, k, &total[k]);
