@@ -71,8 +71,14 @@ fk_unit_from_pprof(struct fk_unit *u, const char *type, const char *unit)
 {
 	if (unit[0] && strcmp(unit, "count") != 0)
 		return fk_unit_parse(u, unit, strlen(unit));
-	/* A count of the type's things: "goroutine" counts goroutines. */
+	/*
+	 * A count of the type's things: "goroutine" counts goroutines,
+	 * "alloc_objects" objects (the word after the last "_").
+	 */
 	char name[FK_UNIT_MAX];
+	const char *us = strrchr(type, '_');
+	if (us && us[1])
+		type = us + 1;
 	size_t n = strlen(type);
 	if (n == 0 || n + 2 > sizeof(name) || is_plain(type))
 		return fk_unit_parse(u, "count", 5);

@@ -42,7 +42,8 @@ int fk_unit_parse(struct fk_unit *u, const char *text, size_t len);
 /*
  * The unit of a pprof sample type ("cpu", "nanoseconds"): time and bytes
  * as named; "count" (or no unit) is a count of the type's things, named by
- * the type in the plural ("goroutine" -> "goroutines"), except for types
+ * the type's last word after "_" in the plural ("goroutine" ->
+ * "goroutines", "alloc_objects" -> "objects"), except for types
  * of plain samples ("samples", "sample", "") that have no unit.  Other
  * unit names are counts of those.  @return 0, or -1 as fk_unit_parse().
  */

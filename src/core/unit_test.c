@@ -73,6 +73,8 @@ Test(unit, from_pprof_names_counts_by_their_type)
 	cr_assert_eq(fk_unit_from_pprof(&u, "goroutine", "count"), 0);
 	cr_assert_eq(u.kind, FK_UNIT_COUNT);
 	cr_assert_str_eq(u.name, "goroutines");
+	cr_assert_eq(fk_unit_from_pprof(&u, "alloc_objects", "count"), 0);
+	cr_assert_str_eq(u.name, "objects");
 	cr_assert_eq(fk_unit_from_pprof(&u, "contentions", "count"), 0);
 	cr_assert_str_eq(u.name, "contentions");
 	cr_assert_eq(fk_unit_from_pprof(&u, "samples", "count"), 0);
