@@ -22,6 +22,22 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	o->scale = 1;
 }
 
+/*
+ * The inputs' unit in the picture: a named count is the count name
+ * ("goroutines"), time and bytes read as figures ("1.31 s").
+ */
+static void
+use_unit(struct fk_svg_opts *so, const struct fk_unit *u)
+{
+	so->unit = *u;
+	if (u->kind == FK_UNIT_COUNT)
+		so->countname = so->unit.name;
+	else if (u->kind == FK_UNIT_TIME)
+		so->countname = "time";
+	else if (u->kind == FK_UNIT_BYTES)
+		so->countname = "bytes";
+}
+
 /* --format=md|txt: the report instead of a picture. */
 static int
 render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
@@ -142,12 +158,15 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	struct fk_layout l;
 	fk_stacks_init(&st, &lo);
 	int rc = fk_stacks_read(&st, in, nin, 0);
+	struct fk_svg_opts so = o->svg;
+	if (!o->no_unit)
+		use_unit(&so, &st.unit);
 	if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
 			rc = o->format == FK_GRAPH_PNG ?
-			    fk_png_write(out, &l, &o->svg.style, o->scale, &c) :
-			    fk_svg_write(out, &l, &o->svg, nameattr, &c);
+			    fk_png_write(out, &l, &so.style, o->scale, &c) :
+			    fk_svg_write(out, &l, &so, nameattr, &c);
 			fk_layout_release(&l);
 		}
 	}
