@@ -51,6 +51,8 @@ render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 	ro.title = o->svg.style.title;
 	struct fk_report *r = fk_report_new();
 	int rc = fk_report_read(r, in, nin);
+	if (!o->no_unit)
+		ro.unit = fk_report_unit(r);
 	if (rc == 0)
 		rc = fk_report_write(r, out, &ro);
 	fk_report_free(r);
@@ -98,11 +100,21 @@ render_export(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 		rc = fk_error("%s output takes one count per stack; this input has two "
 		    "(differential)", o->format == FK_GRAPH_SPEEDSCOPE ? "speedscope" :
 		    o->format == FK_GRAPH_PPROF ? "pprof" : "json");
+	/* Time and bytes are units the formats know; a named count names the pprof type. */
+	struct fk_svg_opts so = o->svg;
+	const char *unit = NULL;
+	if (!o->no_unit) {
+		use_unit(&so, &st.unit);
+		if (st.unit.kind == FK_UNIT_TIME || st.unit.kind == FK_UNIT_BYTES)
+			unit = st.unit.name;
+		if (st.unit.kind == FK_UNIT_BYTES)
+			so.countname = "space";
+	}
 	if (rc == 0 && (rc = fk_layout_build_stacks(&l, &lo, &st)) == 0) {
 		if (o->format == FK_GRAPH_SPEEDSCOPE)
-			rc = fk_speedscope_write(out, &l, export_name(o, in, nin));
+			rc = fk_speedscope_write(out, &l, export_name(o, in, nin), unit);
 		else if (o->format == FK_GRAPH_PPROF)
-			rc = fk_pprof_out_write(out, &l, o->svg.countname);
+			rc = fk_pprof_out_write(out, &l, so.countname, unit);
 		else
 			rc = fk_json_tree_write(out, &l);
 		fk_layout_release(&l);
