@@ -261,8 +261,13 @@ fk_collapse_unit(const struct fk_collapse_opts *opt, enum fk_format f,
 		unit = "microseconds";
 	else if (f == FK_FORMAT_XCTRACE && opt->weight == FK_WEIGHT_TIME)
 		unit = "nanoseconds";
-	fk_unit_parse(u, unit, strlen(unit));
+	else if (f == FK_FORMAT_SPEEDSCOPE && opt->weight == FK_WEIGHT_TIME &&
+	    strcmp(st->speedscope.unit, "none") != 0 && st->speedscope.unit[0])
+		unit = st->speedscope.unit;   /* speedscope's units are pprof's names */
+	if (fk_unit_parse(u, unit, strlen(unit)) < 0)
+		fk_unit_parse(u, "count", 5);
 }
+
 
 /* The unit of the inputs folded so far, and whether they disagree. */
 struct units_seen {
