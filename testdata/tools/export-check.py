@@ -73,7 +73,8 @@ def parse_folded(data):
     stacks = {}
     for line in data.split(b"\n"):
         line = line.rstrip(b"\r")
-        if not line.strip():
+        # Blank lines and comments ("#" first: the unit header) are no stacks.
+        if not line.strip() or line.startswith(b"#"):
             continue
         stack, count = line.rsplit(None, 1)
         stack = stack.rstrip(b";")
