@@ -10,7 +10,18 @@ var fk = {
 	icbtn: null, unzoombtn: null, zoomed: null, term: null, ignorecase: false,
 	xpad: 10, fontsize: 12, fontwidth: 0.59, inverted: false, factor: 1,
 	nametype: "Function:", countname: "samples", searchcolor: "rgb(230,0,230)",
-	total: 0, width: 0, before: NaN, after: NaN, searchlabel: null, outlinemin: 0
+	total: 0, width: 0, before: NaN, after: NaN, searchlabel: null, outlinemin: 0,
+	unit: null   /* the counts' unit when they are time or bytes (data-unit) */
+};
+
+/* Readable scales of the units (as src/core/unit.c): size in the unit's base. */
+var fk_units = {
+	nanoseconds: { base: 1, sym: "ns", scales: [[1, "ns"], [1e3, "\u00b5s"], [1e6, "ms"], [1e9, "s"]] },
+	microseconds: { base: 1e3, sym: "\u00b5s", scales: [[1, "ns"], [1e3, "\u00b5s"], [1e6, "ms"], [1e9, "s"]] },
+	milliseconds: { base: 1e6, sym: "ms", scales: [[1, "ns"], [1e3, "\u00b5s"], [1e6, "ms"], [1e9, "s"]] },
+	seconds: { base: 1e9, sym: "s", scales: [[1, "ns"], [1e3, "\u00b5s"], [1e6, "ms"], [1e9, "s"]] },
+	bytes: { base: 1, sym: "B", scales: [[1, "B"], [1e3, "kB"], [1e6, "MB"], [1e9, "GB"],
+	    [1e12, "TB"], [1e15, "PB"]] }
 };
 
 function init(evt) {
@@ -33,6 +44,7 @@ function init(evt) {
 	fk.factor = num("data-factor", 1);
 	fk.nametype = str("data-nametype", "Function:");
 	fk.countname = str("data-countname", "samples");
+	fk.unit = fk_units[str("data-unit", "")] || null;
 	fk.searchcolor = str("data-searchcolor", "rgb(230,0,230)");
 	/* label colour readable on the search colour; outlines of new/gone frames from this width */
 	fk.searchlabel = str("data-searchlabel", null);
@@ -52,10 +64,12 @@ function init(evt) {
 		if (!rect || !text || !title)
 			continue;
 		var t = title.textContent, name = t, count = NaN;
-		var m = /^([\s\S]*) \(([0-9,]+) [^()]*\)$/.exec(t);
+		var m = /^([\s\S]*) \(([0-9][0-9,.]*) [^()]*\)$/.exec(t);
 		if (m) {
 			name = m[1];
-			count = parseFloat(m[2].replace(/,/g, ""));
+			/* With a unit the title's figure is rounded ("1.31 s"): data-c is exact. */
+			count = g.hasAttribute("data-c") ? parseFloat(g.getAttribute("data-c")) :
+			    parseFloat(m[2].replace(/,/g, ""));
 		}
 		var f = {
 			g: g, rect: rect, text: text, name: name, count: count,
@@ -150,10 +164,39 @@ function find_at(x, y) {
 	return null;
 }
 
+function commas(v) {
+	return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/* v in the unit's readable form: 3 significant figures, "1.31 s", "65.5 MB". */
+function fmt_unit(v) {
+	var sc = fk.unit.scales, x = v * fk.unit.base, i = 0, s;
+	while (i + 1 < sc.length && x >= sc[i + 1][0])
+		i++;
+	for (;;) {
+		var y = x / sc[i][0];
+		if (y >= 1000 && i + 1 === sc.length)
+			return commas(y) + " " + sc[i][1];
+		s = y > 0 && y < 1 ? parseFloat(y.toPrecision(3)).toString() :
+		    parseFloat(y.toFixed(y >= 100 ? 0 : y >= 10 ? 1 : 2)).toString();
+		if (parseFloat(s) < 1000 || i + 1 === sc.length)
+			break;
+		i++;
+	}
+	return s.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + " " + sc[i][1];
+}
+
 function fmt_count(v) {
 	if (isNaN(v))
 		return "?";
-	return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+	return fk.unit ? fmt_unit(v) : commas(v);
+}
+
+/* A frame's count: readable and exact with a unit, else "N samples". */
+function fmt_amount(v) {
+	if (fk.unit && !isNaN(v))
+		return fmt_unit(v) + " = " + commas(v) + " " + fk.unit.sym;
+	return fmt_count(v) + " " + fk.countname;
 }
 
 function pct(a, b) {
@@ -163,8 +206,8 @@ function pct(a, b) {
 }
 
 function describe(f) {
-	var s = fk.nametype + " " + f.name + " (" + fmt_count(f.count) + " " +
-	    fk.countname + ", " + pct(f.count, fk.total);
+	var s = fk.nametype + " " + f.name + " (" + fmt_amount(f.count) + ", " +
+	    pct(f.count, fk.total);
 	if (fk.zoomed && fk.zoomed !== f && !is_ancestor(f, fk.zoomed))
 		s += ", " + pct(f.count, fk.zoomed.count) + " of zoomed";
 	s += "; self " + fmt_count(f.self);

@@ -14,13 +14,14 @@
 static const char usage[] =
     "usage: flame-collapse [-hVv] [--addrs] [--all] [--context] [--go-state]\n"
     "                      [--go-wait] [--inline] [--jit] [--keep-addrs[=mode]]\n"
-    "                      [--kernel] [--lines] [--no-creator] [--no-thread-name]\n"
-    "                      [--pid] [--progress | --no-progress] [--shorten-pkgs]\n"
-    "                      [--srcline] [--strict] [--thread-number] [--thread-state]\n"
-    "                      [--tid] [--compat=perl] [--event-filter=event]\n"
-    "                      [--format=format] [-j jobs] [--label=key] [-o file]\n"
-    "                      [--profile=name] [--sample-type=name]\n"
-    "                      [--skip-after=function] [--weight=weight] [file ...]\n";
+    "                      [--kernel] [--lines] [--no-creator] [--no-header]\n"
+    "                      [--no-thread-name] [--pid] [--progress | --no-progress]\n"
+    "                      [--shorten-pkgs] [--srcline] [--strict] [--thread-number]\n"
+    "                      [--thread-state] [--tid] [--compat=perl]\n"
+    "                      [--event-filter=event] [--format=format] [-j jobs]\n"
+    "                      [--label=key] [-o file] [--profile=name]\n"
+    "                      [--sample-type=name] [--skip-after=function]\n"
+    "                      [--weight=weight] [file ...]\n";
 
 #define FORMATS "perf, perf-data, goroutine, goroutine-counts, pprof, pprof-raw, dtrace, bpftrace, " \
 	"stap, jstack, cpuprofile, chrome-trace, speedscope, d3-json or xctrace"
@@ -93,6 +94,8 @@ static const struct fk_option options[] = {
 	    "input format (default: detected from each input's first bytes)", set_option, NULL,
 	    "perf|perf-data|goroutine|goroutine-counts|pprof|pprof-raw|dtrace|bpftrace|stap|jstack|"
 	    "cpuprofile|chrome-trace|speedscope|d3-json|xctrace", 0),
+	FK_OPT_FLAG(0, "no-header", &opt.no_header,
+	    "no '# unit:' header line for counts of time, bytes or goroutines"),
 	FK_OPT_FLAG('v', "verbose", &verbose, "name each input's format on stderr"),
 	FK_OPT_GROUP("perf script input"),
 	FK_OPT_FLAG(0, "addrs", &p->include_addrs, "show unnamed frames as [module <address>]"),

@@ -71,7 +71,10 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 			    arg, l->min_width_pct ? "100%" : "1000000 pixels");
 		}
 		return 0;
-	} else if (IS("countname")) s->countname = arg;
+	} else if (IS("countname")) {
+		s->countname = arg;
+		o->no_unit = 1;   /* the user says what counts are */
+	}
 	else if (IS("nametype")) s->nametype = arg;
 	else if (IS("colors")) {
 		if (fk_palette_from_name(arg, &o->palette) < 0)
@@ -92,7 +95,10 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	else if (IS("no-sort")) o->no_sort = 1;
 	else if (IS("negate")) o->negate = 1;
 	else if (IS("notes")) d->notes = arg;
-	else if (IS("factor")) return number(n, arg, 0, 1e15, &s->factor);
+	else if (IS("factor")) {
+		o->no_unit = 1;
+		return number(n, arg, 0, 1e15, &s->factor);
+	}
 	else if (IS("total")) return number(n, arg, 0, 1e19, &l->total);
 	else if (IS("nameattr")) o->nameattr_file = arg;
 	else if (IS("encoding")) {

@@ -5,6 +5,7 @@
 #include "core/instream.h"
 #include "core/sniff.h"
 #include "core/stack_table.h"
+#include "core/unit.h"
 #include "core/util.h"
 
 #include <assert.h>
@@ -246,6 +247,80 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	return rc;
 }
 
+void
+fk_collapse_unit(const struct fk_collapse_opts *opt, enum fk_format f,
+    const struct fk_collapse_stats *st, struct fk_unit *u, char sample_type[64])
+{
+	const char *unit = "count";
+	sample_type[0] = '\0';
+	if (f == FK_FORMAT_PPROF || f == FK_FORMAT_PPROF_RAW) {
+		const char *type = f == FK_FORMAT_PPROF ? st->pprof.sample_type :
+		    st->pprof_raw.sample_type;
+		unit = f == FK_FORMAT_PPROF ? st->pprof.unit : st->pprof_raw.unit;
+		/* A type or unit that is no one word is not passed on. */
+		if (fk_unit_from_pprof(u, type, unit) < 0)
+			fk_unit_parse(u, "count", 5);
+		else if (u->kind != FK_UNIT_NONE)
+			snprintf(sample_type, 64, "%s", type);
+		return;
+	}
+	if (f == FK_FORMAT_GOROUTINE || f == FK_FORMAT_GOROUTINE_COUNTS)
+		unit = "goroutines";
+	else if ((f == FK_FORMAT_CPUPROFILE || f == FK_FORMAT_CHROME_TRACE) &&
+	    opt->weight == FK_WEIGHT_TIME)
+		unit = "microseconds";
+	else if (f == FK_FORMAT_XCTRACE && opt->weight == FK_WEIGHT_TIME)
+		unit = "nanoseconds";
+	else if (f == FK_FORMAT_SPEEDSCOPE && opt->weight == FK_WEIGHT_TIME &&
+	    strcmp(st->speedscope.unit, "none") != 0 && st->speedscope.unit[0])
+		unit = st->speedscope.unit;   /* speedscope's units are pprof's names */
+	if (fk_unit_parse(u, unit, strlen(unit)) < 0)
+		fk_unit_parse(u, "count", 5);
+}
+
+
+/* The unit of the inputs folded so far, and whether they disagree. */
+struct units_seen {
+	struct fk_unit unit;
+	char sample_type[64];
+	const char *from;      /* the input that set them; NULL before the first */
+	int mixed;
+};
+
+static void
+units_note(struct units_seen *us, const struct fk_collapse_opts *opt, enum fk_format f,
+    const struct fk_collapse_stats *st, const struct fk_input *in)
+{
+	struct fk_unit u;
+	char type[64];
+	fk_collapse_unit(opt, f, st, &u, type);
+	if (!us->from) {
+		us->unit = u;
+		memcpy(us->sample_type, type, sizeof(type));
+		us->from = display_name(in);
+		return;
+	}
+	if (us->mixed || (fk_unit_same(&u, &us->unit) && strcmp(type, us->sample_type) == 0))
+		return;
+	us->mixed = 1;
+	fk_warn(NULL, 0, "'%s' counts %s%s%s%s, '%s' counts %s%s%s%s: their counts are "
+	    "added as they are, and no unit is written", us->from,
+	    us->unit.kind ? us->unit.name : "samples", *us->sample_type ? " (sample type " : "",
+	    us->sample_type, *us->sample_type ? ")" : "", display_name(in),
+	    u.kind ? u.name : "samples", *type ? " (sample type " : "", type, *type ? ")" : "");
+}
+
+/* The header of flamekit-folded(5) that names the unit of the counts. */
+static void
+units_write(const struct units_seen *us, FILE *out)
+{
+	if (!us->from || us->mixed || us->unit.kind == FK_UNIT_NONE)
+		return;
+	if (*us->sample_type)
+		fprintf(out, "# sample-type: %s\n", us->sample_type);
+	fprintf(out, "# unit: %s\n", us->unit.name);
+}
+
 int
 fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_t nin,
     FILE *out, struct fk_collapse_stats *st)
@@ -313,8 +388,16 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 		rc = fk_perf_collapse(&popt, ci, nin, out, &st->perf);
 	} else if (rc == 0) {
 		struct fk_stack_table *t = fk_stack_table_new(1);
-		for (size_t i = 0; i < nin && rc == 0; i++)
+		struct units_seen us = { .from = NULL };
+		for (size_t i = 0; i < nin && rc == 0; i++) {
+			st->pprof.sample_type[0] = st->pprof.unit[0] = '\0';
+			st->pprof_raw.sample_type[0] = st->pprof_raw.unit[0] = '\0';
 			rc = collapse_one(opt, common, &ci[i], t, out, st);
+			if (rc == 0)
+				units_note(&us, opt, common, st, &ci[i]);
+		}
+		if (rc == 0 && !opt->no_header && !opt->perf.compat_perl)
+			units_write(&us, out);
 		if (rc == 0)
 			rc = fk_stack_table_write(t, out, 1);
 		fk_stack_table_free(t);

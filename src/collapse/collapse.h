@@ -93,6 +93,7 @@ struct fk_collapse_opts {
 	struct fk_jstack_opts jstack;
 	enum fk_weight weight;            /* cpuprofile, chrome-trace, speedscope, xctrace */
 	const char *profile;              /* speedscope: the profile to fold; NULL: all */
+	int no_header;                    /* write no "# unit:" header (fk_collapse()) */
 	fk_collapse_note_fn *note;        /* may be NULL */
 	void *note_ctx;
 };
@@ -120,11 +121,27 @@ size_t fk_collapse_idle_options(const struct fk_collapse_opts *opt, enum fk_form
     const char **names, size_t max);
 
 /*
+ * The unit of the counts that input of format f gives, as read into st
+ * (core/unit.h): the sample type's of pprof and pprof-raw input (its name
+ * to sample_type, "" for the other formats), goroutines for goroutine
+ * dumps, microseconds for V8 and Chrome profiles and nanoseconds for
+ * xctrace when weighed by time; plain counts for the other formats.
+ */
+struct fk_unit;
+void fk_collapse_unit(const struct fk_collapse_opts *opt, enum fk_format f,
+    const struct fk_collapse_stats *st, struct fk_unit *u, char sample_type[64]);
+
+/*
  * Fold every input and write the sorted folded stacks to out.  perf input
  * is read as one stream (perf.h); the other formats are read one input at
  * a time into one table.  perf input cannot be mixed with the others.
  * Each input's format is told from its first bytes here, so the inputs
  * carry no bytes read ahead (in[i].ahead is empty).
+ * Unless opt->no_header or opt->perf.compat_perl, the stacks of inputs
+ * whose counts have a unit (fk_collapse_unit()) come after a header
+ * (flamekit-folded(5)): "# sample-type: TYPE" for pprof input, then
+ * "# unit: UNIT".  Inputs with different units are folded all the same,
+ * with a warning naming two of them, and no header is written.
  * @return 0, or -1 (recorded) on a read, format or write error, or when nin is 0.
  */
 int fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_t nin,

@@ -107,7 +107,7 @@ Test(collapse, pipe_input_keeps_the_detected_prefix)
 	cr_assert_eq(seen, FK_FORMAT_GOROUTINE);
 	cr_assert_eq(st.format, FK_FORMAT_GOROUTINE);
 	unsigned long a, b, c;
-	cr_assert_eq(sscanf(out, "main.wait:m.go:0 %lu\nmain.wait:m.go:1 %lu\nmain.wait:m.go:2 %lu\n",
+	cr_assert_eq(sscanf(out, "# unit: goroutines\nmain.wait:m.go:0 %lu\nmain.wait:m.go:1 %lu\nmain.wait:m.go:2 %lu\n",
 	    &a, &b, &c), 3, "%.*s", (int)len, out);
 	cr_assert_eq(a + b + c, st.go.goroutines);
 	cr_assert_gt(st.go.goroutines, 3000);

@@ -4,6 +4,7 @@
 #include "core/num.h"
 #include "core/util.h"
 
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,11 +360,31 @@ loc_add(struct raw_loc *loc, const char *name, size_t len)
 	loc->frames[old + len] = '\0';
 }
 
-/* Column of the sample type: by name, else the "[dflt]" one, else the last. */
+/* "type/unit[dflt]" of a column into the stats' sample type and unit. */
+static void
+name_column(const char *s, size_t n, struct fk_pprof_raw_stats *st)
+{
+	if (n >= 6 && memcmp(s + n - 6, "[dflt]", 6) == 0)
+		n -= 6;
+	const char *slash = memchr(s, '/', n);
+	size_t tl = slash ? (size_t)(slash - s) : n;
+	size_t ul = slash ? n - tl - 1 : 0;
+	snprintf(st->sample_type, sizeof(st->sample_type), "%.*s", (int)(tl > 63 ? 63 : tl), s);
+	snprintf(st->unit, sizeof(st->unit), "%.*s", (int)(ul > 63 ? 63 : ul),
+	    slash ? slash + 1 : "");
+}
+
+/*
+ * Column of the sample type: by name, else the "[dflt]" one, else the
+ * last; its type and unit go to st.
+ */
 static int
-pick_column(const char *s, size_t n, const char *want, size_t *col)
+pick_column(const char *s, size_t n, const char *want, size_t *col,
+    struct fk_pprof_raw_stats *st)
 {
 	size_t k = 0, found = SIZE_MAX, dflt = SIZE_MAX;
+	const char *word[3] = { NULL, NULL, NULL };   /* found, dflt, last */
+	size_t wlen[3] = { 0, 0, 0 };
 	for (size_t i = 0; i < n;) {
 		while (i < n && s[i] == ' ')
 			i++;
@@ -374,15 +395,22 @@ pick_column(const char *s, size_t n, const char *want, size_t *col)
 			i++;
 		const char *slash = memchr(s + b, '/', i - b);
 		size_t tl = slash ? (size_t)(slash - (s + b)) : i - b;
-		if (want && strlen(want) == tl && memcmp(s + b, want, tl) == 0)
+		if (want && strlen(want) == tl && memcmp(s + b, want, tl) == 0) {
 			found = k;
-		if (i - b >= 6 && memcmp(s + i - 6, "[dflt]", 6) == 0)
+			word[0] = s + b, wlen[0] = i - b;
+		}
+		if (i - b >= 6 && memcmp(s + i - 6, "[dflt]", 6) == 0) {
 			dflt = k;
+			word[1] = s + b, wlen[1] = i - b;
+		}
+		word[2] = s + b, wlen[2] = i - b;
 		k++;
 	}
 	if (k == 0 || (want && found == SIZE_MAX))
 		return -1;
+	int w = want ? 0 : dflt != SIZE_MAX ? 1 : 2;
 	*col = want ? found : dflt != SIZE_MAX ? dflt : k - 1;
+	name_column(word[w], wlen[w], st);
 	return 0;
 }
 
@@ -405,7 +433,7 @@ collapse_values(const char *sample_type, struct fk_reader *r, struct fk_stack_ta
 			if (len == 8 && memcmp(line, "Samples:", 8) == 0)
 				state = TYPES;
 		} else if (state == TYPES) {
-			if (pick_column(line, len, sample_type, &col) < 0) {
+			if (pick_column(line, len, sample_type, &col, stats) < 0) {
 				rc = fk_error("%s:%lu: %s", fk_reader_name(r), fk_reader_lineno(r),
 				    sample_type ? "no such sample type in this pprof -raw input"
 				    : "no sample types after 'Samples:'");

@@ -33,6 +33,8 @@ struct fk_pprof_raw_stats {
 	uint64_t perl_dropped;          /* compat_perl: sample lines the script's pattern misses */
 	uint64_t perl_inline_dropped;   /* compat_perl: callers of inlined calls not named */
 	uint64_t perl_samples;          /* compat_perl: sample lines read (first column counted) */
+	char sample_type[64];           /* the column counted, of the last input ("cpu") */
+	char unit[64];                  /* its unit ("nanoseconds"); "" when not named */
 };
 
 /*

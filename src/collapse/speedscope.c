@@ -21,6 +21,7 @@ enum { PAIR_NONE, PAIR_STACKS, PAIR_WEIGHTS };
 
 struct profile {
 	char *name;              /* in the arena; NULL when it has none */
+	char *unit;              /* in the arena; NULL when it has none ("none") */
 	struct fk_stack_table *stacks;   /* keys: frame indexes as uint32_t, root first */
 };
 
@@ -45,7 +46,7 @@ struct ctx {
 	int has_line, has_col;
 	/* The profile being read. */
 	struct fk_stack_table *cur;
-	char *pname;
+	char *pname, *punit;
 	int kind;
 	struct fk_pairq q;
 	uint32_t *stack;         /* a sample's frames, or the open frames of events */
@@ -199,7 +200,7 @@ on_open(void *p, struct fk_jsonev *j, int is_array)
 		c->has_fname = c->has_ffile = c->has_line = c->has_col = 0;
 	} else if (!is_array && fk_jsonev_at(j, 0, "profiles/*")) {
 		c->cur = fk_stack_table_new(1);
-		c->pname = NULL;
+		c->pname = c->punit = NULL;
 		c->kind = PAIR_NONE;
 		fk_pairq_reset(&c->q);
 		c->depth = 0;
@@ -258,6 +259,8 @@ on_scalar(void *p, struct fk_jsonev *j, enum fk_jsonev_type type, const char *s,
 			c->st->bad_values++;
 	} else if (str && fk_jsonev_at(j, 0, "profiles/*/name")) {
 		c->pname = fk_arena_strndup(&c->arena, s, n);
+	} else if (str && fk_jsonev_at(j, 0, "profiles/*/unit")) {
+		c->punit = fk_arena_strndup(&c->arena, s, n);
 	}
 	return 0;
 }
@@ -317,7 +320,7 @@ profile_end(struct ctx *c)
 	if (c->depth && c->has_last)
 		c->st->unbalanced += c->depth;   /* frames never closed */
 	FK_GROW(c->profiles, c->pcap, c->nprofiles + 1, 4);
-	c->profiles[c->nprofiles++] = (struct profile){ c->pname, c->cur };
+	c->profiles[c->nprofiles++] = (struct profile){ c->pname, c->punit, c->cur };
 	c->cur = NULL;
 	return 0;
 }
@@ -420,6 +423,8 @@ fk_speedscope_collapse(const struct fk_speedscope_opts *opt, struct fk_instream 
 		rc = c.cur ? profile_end(&c) : 0;
 	}
 	size_t chosen = 0;
+	const char *unit = NULL;   /* of the profiles folded */
+	int mixed = 0;
 	for (size_t i = 0; i < c.nprofiles; i++)
 		if (!opt->profile || (c.profiles[i].name && strcmp(c.profiles[i].name, opt->profile) == 0))
 			chosen++;
@@ -438,7 +443,17 @@ fk_speedscope_collapse(const struct fk_speedscope_opts *opt, struct fk_instream 
 			root = pr->name && *pr->name ? pr->name : nbuf;
 		}
 		rc = fold_profile(&c, pr, root, t);
+		/*
+		 * The profiles folded together have a unit when they share one;
+		 * else none (each is under a root frame of its own name).
+		 */
+		const char *u = pr->unit ? pr->unit : "none";
+		if (!unit)
+			unit = u;
+		else if (strcmp(unit, u) != 0)
+			mixed = 1;
 	}
+	snprintf(st->unit, sizeof(st->unit), "%s", mixed || !unit ? "none" : unit);
 	warn_counts(name, &local);
 	st->samples += local.samples;
 	st->bad_values += local.bad_values;

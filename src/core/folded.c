@@ -131,11 +131,53 @@ fk_folded_parse(const char *line, size_t len, int want, size_t *stack_len,
 	return n;
 }
 
+/* What "# unit: VALUE" names as the unit of the counts. */
+static const char *
+unit_name(const struct fk_unit *u)
+{
+	return u->kind == FK_UNIT_NONE ? "samples" : u->name;
+}
+
+/* A leading comment: the unit it names, if it is a valid "# unit:" line. */
+static void
+header_unit(const char *line, size_t len, const char *name, struct fk_unit *u, int *has,
+    struct fk_folded_stats *st)
+{
+	static const char key[] = "# unit:";
+	struct fk_unit got;
+	if (len < sizeof(key) - 1 || memcmp(line, key, sizeof(key) - 1) != 0 ||
+	    fk_unit_parse(&got, line + sizeof(key) - 1, len - (sizeof(key) - 1)) < 0)
+		return;
+	if (!*has) {
+		*u = got;
+		*has = 1;
+	} else if (!fk_unit_same(u, &got) && !st->unit_mixed) {
+		st->unit_mixed = 1;
+		fk_warn(NULL, 0, "%s: the header names two units, %s and %s: the counts are "
+		    "read as plain counts", name, unit_name(u), unit_name(&got));
+	}
+}
+
+void
+fk_folded_units_note(struct fk_folded_units *us, const struct fk_unit *u, const char *name)
+{
+	if (!us->from) {
+		us->from = name;
+		us->unit = *u;
+	} else if (!fk_unit_same(u, &us->unit) && !us->mixed) {
+		us->mixed = 1;
+		fk_warn(NULL, 0, "'%s' counts %s, '%s' counts %s: their counts are taken as "
+		    "they are, as plain counts", us->from, unit_name(&us->unit), name,
+		    unit_name(u));
+	}
+}
+
 int
 fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st)
 {
 	struct fk_folded_stats local = { 0 };
+	struct fk_folded_units us = { .from = NULL };
 	int rc = 0;
 
 	if (!st)
@@ -144,8 +186,9 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
 		struct fk_reader *r = fk_input_reader(&in[i]);
 		char *line;
 		size_t len;
-		int got, leading = 1, header_full = 0;
-		uint64_t rounded = 0;
+		int got, leading = 1, header_full = 0, has_unit = 0;
+		uint64_t rounded = 0, lines = st->lines;
+		struct fk_unit unit = { .kind = FK_UNIT_NONE, .base = 1 };
 		if (st->header)
 			fk_folded_header_next_input(st->header);
 		while ((got = fk_reader_line(r, &line, &len)) > 0) {
@@ -156,6 +199,9 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
 			if (len > 0 && line[0] == '#') {
 				/* A comment; those before the first stack are the header. */
 				st->comments++;
+				if (leading)
+					header_unit(line, len, fk_display_name(in[i].name), &unit,
+					    &has_unit, st);
 				if (leading && st->header && !header_full &&
 				    fk_folded_header_add(st->header, line, len)) {
 					header_full = 1;
@@ -203,6 +249,11 @@ fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
 			 */
 			st->cut_short++;
 			fk_reader_warn_cut(r);
+		}
+		if (st->lines > lines) {
+			fk_folded_units_note(&us, &unit, fk_display_name(in[i].name));
+			st->unit = us.unit;
+			st->unit_mixed |= us.mixed;
 		}
 		if (rounded) {
 			/* Once per input, and not as a bad line: every stack was kept. */

@@ -17,6 +17,7 @@
 
 #include "core/num.h"
 #include "core/reader.h"
+#include "core/unit.h"
 
 /*
  * Split line into a stack and its counts.  want is the number of counts
@@ -56,6 +57,15 @@ struct fk_folded_stats {
 	 * leading comment block (folded_header.h).  Not owned.
 	 */
 	struct fk_folded_header *header;
+	/*
+	 * The unit of the counts: the value of the first "# unit:" line in
+	 * the header of the first input with stacks (core/unit.h), or
+	 * FK_UNIT_NONE.  unit_mixed is set, with a warning naming both
+	 * inputs, when another input with stacks has another unit (none
+	 * counts as samples) or a header names two.
+	 */
+	struct fk_unit unit;
+	int unit_mixed;
 };
 
 /*
@@ -71,6 +81,22 @@ struct fk_folded_stats {
  */
 int fk_folded_read(const struct fk_input *in, size_t nin, int *ncols,
     fk_folded_fn *fn, void *ctx, struct fk_folded_stats *st);
+
+/* The unit of the inputs seen so far (fk_folded_units_note()). */
+struct fk_folded_units {
+	struct fk_unit unit;   /* the first input's */
+	const char *from;      /* its name; NULL before the first */
+	int mixed;             /* another input had another unit */
+};
+
+/*
+ * Note that input name (not copied: it must outlive us) has stacks
+ * counted in u: the first sets us; the first that differs from it is
+ * reported with fk_warn(), naming both inputs and units ("samples" for
+ * FK_UNIT_NONE), and sets us->mixed.
+ */
+void fk_folded_units_note(struct fk_folded_units *us, const struct fk_unit *u,
+    const char *name);
 
 /*
  * Iterate over the frames of a stack: *pos starts at 0; each call sets

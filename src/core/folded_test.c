@@ -268,3 +268,58 @@ Test(folded, comments_are_skipped_and_the_leading_ones_kept)
 	close(fa);
 	close(fb);
 }
+
+/* Issue 26: the "# unit:" line of the header names the unit of the counts. */
+static void
+read_units(const char *a, const char *b, struct fk_folded_stats *st)
+{
+	int fa = test_fd_with(a, strlen(a)), fb = test_fd_with(b, strlen(b));
+	struct fk_input in[2] = { { .name = "a", .fd = fa }, { .name = "b", .fd = fb } };
+	int ncols = 0;
+	memset(st, 0, sizeof(*st));
+	stacks_seen[0] = warn_text[0] = '\0';
+	warnings = 0;
+	fk_warn_set_handler(keep_warn, NULL);
+	cr_assert_eq(fk_folded_read(in, 2, &ncols, collect_text, NULL, st), 0);
+	fk_warn_set_handler(NULL, NULL);
+	close(fa);
+	close(fb);
+}
+
+Test(folded, reads_the_unit_of_the_header)
+{
+	struct fk_folded_stats st;
+	read_units("# sample-type: cpu\n# unit:  nanoseconds \nmain 1\n",
+	    "# unit: nanoseconds\nmain 2\n", &st);
+	cr_assert_eq(warnings, 0, "%s", warn_text);
+	cr_assert_eq(st.unit.kind, FK_UNIT_TIME);
+	cr_assert_str_eq(st.unit.name, "nanoseconds");
+	cr_assert_eq(st.unit_mixed, 0);
+	/* An empty input has no counts to disagree; a unit line after a stack is no header. */
+	read_units("# unit: bytes\n", "main 1\n# unit: bytes\n", &st);
+	cr_assert_eq(warnings, 0, "%s", warn_text);
+	cr_assert_eq(st.unit.kind, FK_UNIT_NONE);
+	/* A value that is no unit is a comment like any other. */
+	read_units("# unit: two words\nmain 1\n", "main 1\n", &st);
+	cr_assert_eq(warnings, 0, "%s", warn_text);
+	cr_assert_eq(st.unit.kind, FK_UNIT_NONE);
+}
+
+Test(folded, warns_when_inputs_have_different_units)
+{
+	struct fk_folded_stats st;
+	read_units("# unit: nanoseconds\nmain 1\n", "# unit: bytes\nmain 2\n", &st);
+	cr_assert_eq(st.unit_mixed, 1);
+	cr_assert_eq(warnings, 1, "%s", warn_text);
+	cr_assert_str_eq(warn_text, "-:'a' counts nanoseconds, 'b' counts bytes: their counts "
+	    "are taken as they are, as plain counts|");
+	/* No unit is samples: mixing them with time is mixing too. */
+	read_units("main 1\n", "# unit: goroutines\nmain 2\n", &st);
+	cr_assert_eq(st.unit_mixed, 1);
+	cr_assert_str_eq(warn_text, "-:'a' counts samples, 'b' counts goroutines: their counts "
+	    "are taken as they are, as plain counts|");
+	/* Two units in one header. */
+	read_units("# unit: bytes\n# unit: seconds\nmain 1\n", "", &st);
+	cr_assert_eq(st.unit_mixed, 1);
+	cr_assert_eq(warnings, 1, "%s", warn_text);
+}

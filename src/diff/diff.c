@@ -231,6 +231,7 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 	int scale_before = 0;
 	/* The output carries AFTER's header: it describes the profile compared against. */
 	struct fk_folded_header *header = fk_folded_header_new();
+	struct fk_folded_units us = { .from = NULL };
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		int ncols = 1;
 		sd[k].t = t;
@@ -239,6 +240,9 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		st->in[k].header = k == 1 ? header : NULL;
 		rc = fk_folded_read(in[k], 1, &ncols, side_add, &sd[k], &st->in[k]);
 		st->in[k].header = NULL;
+		/* Bytes before and nanoseconds after would compare nothing. */
+		if (rc == 0 && st->in[k].lines)
+			fk_folded_units_note(&us, &st->in[k].unit, fk_display_name(in[k]->name));
 	}
 	if (rc == 0) {
 		/*
@@ -316,6 +320,7 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 	sd.t = fk_spill_new(2, opts->memory);
 	/* As with one run a side: the output carries the AFTER runs' headers. */
 	struct fk_folded_header *header = fk_folded_header_new();
+	struct fk_folded_units us = { .from = NULL };
 	for (size_t r = 0; r < nb + na && rc == 0; r++) {
 		int ncols = 1;
 		struct fk_folded_stats local = { 0 };
@@ -325,6 +330,8 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		fst->header = r >= nb ? header : NULL;
 		rc = fk_folded_read(&inputs[r], 1, &ncols, side_add, &sd, fst);
 		fst->header = NULL;
+		if (rc == 0 && fst->lines)
+			fk_folded_units_note(&us, &fst->unit, fk_display_name(inputs[r].name));
 	}
 	if (rc == 0)
 		rc = fk_spill_finish(sd.t);

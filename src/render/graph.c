@@ -23,6 +23,22 @@ fk_graph_opts_init(struct fk_graph_opts *o)
 	o->scale = 1;
 }
 
+/*
+ * The inputs' unit in the picture: a named count is the count name
+ * ("goroutines"), time and bytes read as figures ("1.31 s").
+ */
+static void
+use_unit(struct fk_svg_opts *so, const struct fk_unit *u)
+{
+	so->unit = *u;
+	if (u->kind == FK_UNIT_COUNT)
+		so->countname = so->unit.name;
+	else if (u->kind == FK_UNIT_TIME)
+		so->countname = "time";
+	else if (u->kind == FK_UNIT_BYTES)
+		so->countname = "bytes";
+}
+
 /* --format=md|txt: the report instead of a picture. */
 static int
 render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts *o,
@@ -36,6 +52,8 @@ render_report(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 	ro.title = o->svg.style.title;
 	struct fk_report *r = fk_report_new();
 	int rc = fk_report_read(r, in, nin);
+	if (!o->no_unit)
+		ro.unit = fk_report_unit(r);
 	if (rc == 0)
 		rc = fk_report_write(r, out, &ro);
 	fk_report_free(r);
@@ -83,11 +101,21 @@ render_export(const struct fk_input *in, size_t nin, const struct fk_graph_opts 
 		rc = fk_error("%s output takes one count per stack; this input has two "
 		    "(differential)", o->format == FK_GRAPH_SPEEDSCOPE ? "speedscope" :
 		    o->format == FK_GRAPH_PPROF ? "pprof" : "json");
+	/* Time and bytes are units the formats know; a named count names the pprof type. */
+	struct fk_svg_opts so = o->svg;
+	const char *unit = NULL;
+	if (!o->no_unit) {
+		use_unit(&so, &st.unit);
+		if (st.unit.kind == FK_UNIT_TIME || st.unit.kind == FK_UNIT_BYTES)
+			unit = st.unit.name;
+		if (st.unit.kind == FK_UNIT_BYTES)
+			so.countname = "space";
+	}
 	if (rc == 0 && (rc = fk_layout_build_stacks(&l, &lo, &st)) == 0) {
 		if (o->format == FK_GRAPH_SPEEDSCOPE)
-			rc = fk_speedscope_write(out, &l, export_name(o, in, nin));
+			rc = fk_speedscope_write(out, &l, export_name(o, in, nin), unit);
 		else if (o->format == FK_GRAPH_PPROF)
-			rc = fk_pprof_out_write(out, &l, o->svg.countname);
+			rc = fk_pprof_out_write(out, &l, so.countname, unit);
 		else
 			rc = fk_json_tree_write(out, &l);
 		fk_layout_release(&l);
@@ -146,15 +174,22 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	struct fk_layout l;
 	fk_stacks_init(&st, &lo);
 	int rc = fk_stacks_read(&st, in, nin, 0);
+	struct fk_svg_opts so = o->svg;
+	if (!o->no_unit)
+		use_unit(&so, &st.unit);
+	/* The HTML viewer prints exact counts: time and bytes by their symbol ("ns", "B"). */
+	if (o->format == FK_GRAPH_HTML &&
+	    (so.unit.kind == FK_UNIT_TIME || so.unit.kind == FK_UNIT_BYTES))
+		so.countname = fk_unit_symbol(&so.unit);
 	if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
 			if (o->format == FK_GRAPH_PNG)
-				rc = fk_png_write(out, &l, &o->svg.style, o->scale, &c);
+				rc = fk_png_write(out, &l, &so.style, o->scale, &c);
 			else if (o->format == FK_GRAPH_HTML)
-				rc = fk_html_write(out, &l, &o->svg, &c);
+				rc = fk_html_write(out, &l, &so, &c);
 			else
-				rc = fk_svg_write(out, &l, &o->svg, nameattr, &c);
+				rc = fk_svg_write(out, &l, &so, nameattr, &c);
 			fk_layout_release(&l);
 		}
 	}

@@ -39,6 +39,7 @@ struct fk_graph_opts {
 	size_t top;                   /* --top, rows per report table (20) */
 	const char *palette_file;     /* --palette-file, "palette.map" (read and saved by the caller) */
 	const char *nameattr_file;    /* --nameattr (read by the caller) */
+	int no_unit;                  /* --countname or --factor: ignore the inputs' unit */
 };
 
 /* Fill o with the defaults.  Nothing is allocated: there is no release. */
@@ -67,7 +68,10 @@ int fk_graph_draws(const struct fk_graph_opts *o);
 int fk_graph_exports(const struct fk_graph_opts *o);
 
 /*
- * Render the inputs to out.  Speedscope output is named by --title, else
+ * Render the inputs to out.  Unless o->no_unit, the unit named by the
+ * inputs' "# unit:" header (core/unit.h) names the counts and makes their
+ * figures readable ("1.31 s", "65.5 MB") in the picture, the reports and
+ * the speedscope and pprof exports.  Speedscope output is named by --title, else
  * by the base name of the one input file, else "Flame Graph".  nameattr is the --nameattr data
  * (fk_svg_nameattr_read()), or NULL.  map is the --cp palette map, or NULL
  * without --cp: it holds the colours kept from earlier graphs (the caller

@@ -137,7 +137,8 @@ put_names(struct gz *g, struct fk_pbuf *b, struct fk_pbuf *tmp,
 }
 
 int
-fk_pprof_out_write(FILE *out, const struct fk_layout *l, const char *countname)
+fk_pprof_out_write(FILE *out, const struct fk_layout *l, const char *countname,
+    const char *vunit)
 {
 	if (l->diff)
 		return fk_error("pprof output takes one count per stack, not two "
@@ -154,7 +155,9 @@ fk_pprof_out_write(FILE *out, const struct fk_layout *l, const char *countname)
 		fk_frame_ids_release(&x);
 		return fk_error_code(FK_ERR_NOMEM, "cannot start zlib to compress the profile");
 	}
-	char unit[32] = "count", comment[160] = "";
+	char unit[64] = "count", comment[160] = "";
+	if (vunit)
+		snprintf(unit, sizeof(unit), "%s", vunit);
 	if (l->scale > 0) {
 		snprintf(unit, sizeof(unit), "count*1e-%d", l->scale);
 		snprintf(comment, sizeof(comment), "flamekit: each sample value is the count "

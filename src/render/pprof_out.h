@@ -25,9 +25,11 @@
 
 /*
  * Write l (one count column, every frame kept: a minimum width of 0) to
- * out.  countname names the sample type ("samples").
+ * out.  countname names the sample type ("samples"), unit its unit (NULL:
+ * "count"; "nanoseconds", "bytes"; decimal counts stay "count*1e-N").
  * @return 0, or -1 (recorded): differential layout, zlib or write failure.
  */
-int fk_pprof_out_write(FILE *out, const struct fk_layout *l, const char *countname);
+int fk_pprof_out_write(FILE *out, const struct fk_layout *l, const char *countname,
+    const char *unit);
 
 #endif

@@ -21,7 +21,7 @@ profile(const char *text, const char *countname, size_t *n)
 	char *out;
 	int rc;
 	test_export_layout(text, &st, &l);
-	TEST_CAPTURE(out, *n, rc = fk_pprof_out_write(test_out, &l, countname));
+	TEST_CAPTURE(out, *n, rc = fk_pprof_out_write(test_out, &l, countname, NULL));
 	cr_assert_eq(rc, 0, "%s", fk_error_msg());
 	fk_layout_release(&l);
 	fk_stacks_release(&st);

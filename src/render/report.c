@@ -31,6 +31,7 @@ struct fk_report {
 	uint64_t stacks;
 	struct fk_report_row *rows;   /* built for writing and the gate */
 	size_t nrows;
+	struct fk_unit unit;          /* of the inputs read */
 };
 
 void
@@ -186,7 +187,17 @@ int
 fk_report_read(struct fk_report *r, const struct fk_input *in, size_t nin)
 {
 	int ncols = r->ncols;
-	return fk_folded_read(in, nin, &ncols, read_line, r, NULL);
+	struct fk_folded_stats st = { 0 };
+	int rc = fk_folded_read(in, nin, &ncols, read_line, r, &st);
+	if (!st.unit_mixed)
+		r->unit = st.unit;
+	return rc;
+}
+
+const struct fk_unit *
+fk_report_unit(const struct fk_report *r)
+{
+	return &r->unit;
 }
 
 /* Rows for every function, in count units and shares. */
@@ -303,13 +314,33 @@ fmt_count(char *out, size_t size, int64_t v, int scale)
 	out[o] = '\0';
 }
 
+static const char *count_name(const struct fk_report_opts *o);
+
+/* Whether figures in u read better scaled ("1.31 s") than exact. */
+static int
+readable(const struct fk_unit *u)
+{
+	return u && (u->kind == FK_UNIT_TIME || u->kind == FK_UNIT_BYTES);
+}
+
+/* A count, v / 10^scale: readable in a unit of time or bytes, else exact. */
+static void
+fmt_value(const struct fk_report_opts *o, char *out, size_t size, int64_t v, int scale)
+{
+	if (readable(o->unit))
+		fk_unit_readable(o->unit, (double)v / (double)fk_pow10(scale), out, size);
+	else
+		fmt_count(out, size, v, scale);
+}
+
 /* after - before, signed; both are non-negative, so the difference fits. */
 static void
-fmt_signed(char *out, size_t size, int64_t after, int64_t before, int scale)
+fmt_signed(const struct fk_report_opts *o, char *out, size_t size, int64_t after,
+    int64_t before, int scale)
 {
 	char tmp[80];
 	int64_t v = after - before;
-	fmt_count(tmp, sizeof(tmp), v, scale);
+	fmt_value(o, tmp, sizeof(tmp), v, scale);
 	snprintf(out, size, "%s%s", v > 0 ? "+" : "", tmp);
 }
 
@@ -345,22 +376,22 @@ struct table {
 };
 
 static void
-row_cells(const struct fk_report *r, const struct fk_report_row *w, int key,
-    struct cell *cell)
+row_cells(const struct fk_report *r, const struct fk_report_opts *o,
+    const struct fk_report_row *w, int key, struct cell *cell)
 {
 	int sc = r->scale;
 	if (r->ncols == 1) {
 		int64_t v = key == 0 ? w->self_exact[0] : w->total_exact[0];
 		double s = key == 0 ? w->self_share[0] : w->total_share[0];
-		fmt_count(cell[0].s, sizeof(cell[0].s), v, sc);
+		fmt_value(o, cell[0].s, sizeof(cell[0].s), v, sc);
 		fmt_pct(cell[1].s, sizeof(cell[1].s), s);
 		return;
 	}
 	const int64_t *v = key == 2 ? w->self_exact : w->total_exact;
 	const double *s = key == 2 ? w->self_share : w->total_share;
-	fmt_count(cell[0].s, sizeof(cell[0].s), v[0], sc);
-	fmt_count(cell[1].s, sizeof(cell[1].s), v[1], sc);
-	fmt_signed(cell[2].s, sizeof(cell[2].s), v[1], v[0], sc);
+	fmt_value(o, cell[0].s, sizeof(cell[0].s), v[0], sc);
+	fmt_value(o, cell[1].s, sizeof(cell[1].s), v[1], sc);
+	fmt_signed(o, cell[2].s, sizeof(cell[2].s), v[1], v[0], sc);
 	fmt_pct(cell[3].s, sizeof(cell[3].s), s[0]);
 	fmt_pct(cell[4].s, sizeof(cell[4].s), s[1]);
 	fmt_pp(cell[5].s, sizeof(cell[5].s), s[1] - s[0]);
@@ -395,7 +426,7 @@ write_table(struct fk_report *r, FILE *out, const struct fk_report_opts *o,
 			fputs("--:|", out);
 		putc('\n', out);
 		for (size_t i = 0; i < k; i++) {
-			row_cells(r, &r->rows[i], key, cell);
+			row_cells(r, o, &r->rows[i], key, cell);
 			fprintf(out, "| %zu | ", i + 1);
 			put_name(out, &r->rows[i], 1);
 			fputs(" |", out);
@@ -409,7 +440,7 @@ write_table(struct fk_report *r, FILE *out, const struct fk_report_opts *o,
 		for (int j = 0; j < t->ncols; j++)
 			wd[j] = strlen(t->cols[j]);
 		for (size_t i = 0; i < k; i++) {
-			row_cells(r, &r->rows[i], key, cell);
+			row_cells(r, o, &r->rows[i], key, cell);
 			for (int j = 0; j < t->ncols; j++)
 				if (strlen(cell[j].s) > wd[j])
 					wd[j] = strlen(cell[j].s);
@@ -422,7 +453,7 @@ write_table(struct fk_report *r, FILE *out, const struct fk_report_opts *o,
 			fprintf(out, "  %*s", (int)wd[j], t->cols[j]);
 		fputs("  function\n", out);
 		for (size_t i = 0; i < k; i++) {
-			row_cells(r, &r->rows[i], key, cell);
+			row_cells(r, o, &r->rows[i], key, cell);
 			fprintf(out, "%*zu", nw, i + 1);
 			for (int j = 0; j < t->ncols; j++)
 				fprintf(out, "  %*s", (int)wd[j], cell[j].s);
@@ -440,15 +471,43 @@ write_table(struct fk_report *r, FILE *out, const struct fk_report_opts *o,
 			exact += r->rows[i].self_exact[0];
 		}
 		double tot = units(r, r->sum[0]);
-		fmt_count(cell[0].s, sizeof(cell[0].s), exact, r->scale);
+		fmt_value(o, cell[0].s, sizeof(cell[0].s), exact, r->scale);
 		fmt_pct(cell[1].s, sizeof(cell[1].s), tot > 0 ? 100 * v / tot : 0);
 		size_t left = all - k;
 		if (md)
 			fprintf(out, "|  | (%zu other function%s) | %s | %s |\n", left,
 			    left == 1 ? "" : "s", cell[0].s, cell[1].s);
 		else
-			fprintf(out, "(%zu other function%s: %s %s, %s)\n", left,
-			    left == 1 ? "" : "s", cell[0].s, o->countname, cell[1].s);
+			fprintf(out, "(%zu other function%s: %s%s%s, %s)\n", left,
+			    left == 1 ? "" : "s", cell[0].s, readable(o->unit) ? "" : " ",
+			    readable(o->unit) ? "" : count_name(o), cell[1].s);
+	}
+}
+
+/* What counts are: the unit's name for them, else countname. */
+static const char *
+count_name(const struct fk_report_opts *o)
+{
+	if (o->unit && o->unit->kind == FK_UNIT_TIME)
+		return "time";
+	if (o->unit && o->unit->kind == FK_UNIT_BYTES)
+		return "bytes";
+	if (o->unit && o->unit->kind == FK_UNIT_COUNT)
+		return o->unit->name;
+	return o->countname ? o->countname : "samples";
+}
+
+/* A total: "2.78 s (2,780,000,000 ns)" in a unit of time or bytes, else "1,234 samples". */
+static void
+fmt_total(const struct fk_report_opts *o, char *out, size_t size, int64_t v, int scale)
+{
+	char a[48], b[48];
+	fmt_count(a, sizeof(a), v, scale);
+	if (readable(o->unit)) {
+		fmt_value(o, b, sizeof(b), v, scale);
+		snprintf(out, size, "%s (%s %s)", b, a, fk_unit_symbol(o->unit));
+	} else {
+		snprintf(out, size, "%s %s", a, count_name(o));
 	}
 }
 
@@ -458,18 +517,18 @@ fk_report_write(struct fk_report *r, FILE *out, const struct fk_report_opts *o)
 	if (r->ncols == 0 || r->n == 0)
 		return fk_error("no stack counts found");
 	int md = o->format == FK_REPORT_MARKDOWN;
-	const char *cn = o->countname ? o->countname : "samples";
+	const char *cn = count_name(o);
 	const char *title = o->title ? o->title : "Flame graph report";
-	char a[96], b[96], c[96], h1[160], h2[160];
+	char a[256], b[256], c[96], h1[160], h2[160];
 	build_rows(r);
 	if (md)
 		fprintf(out, "## %s\n\n", title);
 	else
 		fprintf(out, "%s\n\n", title);
 	if (r->ncols == 1) {
-		fmt_count(a, sizeof(a), r->sum[0], r->scale);
-		fprintf(out, "Total: %s %s in %" PRIu64 " stack%s, %zu function%s.\n",
-		    a, cn, r->stacks, r->stacks == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s");
+		fmt_total(o, a, sizeof(a), r->sum[0], r->scale);
+		fprintf(out, "Total: %s in %" PRIu64 " stack%s, %zu function%s.\n",
+		    a, r->stacks, r->stacks == 1 ? "" : "s", r->n, r->n == 1 ? "" : "s");
 		snprintf(h1, sizeof(h1), "Top %zu functions by self %s", o->top, cn);
 		snprintf(h2, sizeof(h2), "Top %zu functions by total %s", o->top, cn);
 		struct table ts = {h1, {"self", "share"}, 2, 1};
@@ -478,10 +537,10 @@ fk_report_write(struct fk_report *r, FILE *out, const struct fk_report_opts *o)
 		write_table(r, out, o, &tt, 1);
 	} else {
 		double tb = units(r, r->sum[0]), ta = units(r, r->sum[1]);
-		fmt_count(a, sizeof(a), r->sum[0], r->scale);
-		fmt_count(b, sizeof(b), r->sum[1], r->scale);
-		fmt_signed(c, sizeof(c), r->sum[1], r->sum[0], r->scale);
-		fprintf(out, "Total: before %s %s, after %s %s, change %s", a, cn, b, cn, c);
+		fmt_total(o, a, sizeof(a), r->sum[0], r->scale);
+		fmt_total(o, b, sizeof(b), r->sum[1], r->scale);
+		fmt_signed(o, c, sizeof(c), r->sum[1], r->sum[0], r->scale);
+		fprintf(out, "Total: before %s, after %s, change %s", a, b, c);
 		if (tb > 0) {
 			char p[64];
 			fmt_pp(p, sizeof(p), 100 * (ta - tb) / tb);

@@ -18,6 +18,7 @@
 
 #include "core/num.h"
 #include "core/reader.h"
+#include "core/unit.h"
 
 enum fk_report_format {
 	FK_REPORT_MARKDOWN = 0,
@@ -29,6 +30,12 @@ struct fk_report_opts {
 	size_t top;               /* rows per table, 20 */
 	const char *countname;    /* "samples" */
 	const char *title;        /* NULL: "Flame graph report" */
+	/*
+	 * NULL, or the counts' unit: time and bytes print readable figures
+	 * ("1.31 s"; the total also exactly) and name the tables "time" or
+	 * "bytes"; a named count ("goroutines") replaces countname.
+	 */
+	const struct fk_unit *unit;
 };
 
 void fk_report_opts_init(struct fk_report_opts *o);
@@ -63,6 +70,9 @@ int fk_report_add(struct fk_report *r, const char *stack, size_t len,
  * @return 0, or -1 (recorded).
  */
 int fk_report_read(struct fk_report *r, const struct fk_input *in, size_t nin);
+
+/* The unit of the inputs read (fk_folded_stats); FK_UNIT_NONE when they differ.  Owned by r. */
+const struct fk_unit *fk_report_unit(const struct fk_report *r);
 
 /* Columns seen: 0 before the first stack, then 1 or 2. */
 int fk_report_ncols(const struct fk_report *r);

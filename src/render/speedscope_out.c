@@ -13,7 +13,8 @@
 #include <string.h>
 
 int
-fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name)
+fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name,
+    const char *unit)
 {
 	if (l->diff)
 		return fk_error("speedscope output takes one count per stack, not two "
@@ -34,7 +35,9 @@ fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name)
 	}
 	fputs("]},\n\"profiles\":[{\"type\":\"sampled\",\"name\":", out);
 	fk_json_write_string(out, name, nname);
-	fputs(",\"unit\":\"none\",\"startValue\":0,\"endValue\":", out);
+	fputs(",\"unit\":", out);
+	fk_json_write_string(out, unit ? unit : "none", strlen(unit ? unit : "none"));
+	fputs(",\"startValue\":0,\"endValue\":", out);
 	fk_json_write_count(out, l->n ? l->frames[0].end - l->frames[0].start : 0, l->scale);
 	fputs(",\n\"samples\":[", out);
 	struct fk_frame_path p = { fk_xmalloc((l->depthmax + 1) * sizeof(*p.ids)), 0 };

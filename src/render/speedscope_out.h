@@ -18,9 +18,11 @@
 
 /*
  * Write l (one count column) to out.  name is the file's and the profile's
- * name.  The layout must keep every frame (a minimum width of 0).
+ * name.  The layout must keep every frame (a minimum width of 0).  unit is
+ * the profile's unit ("nanoseconds", "bytes", ...; NULL: "none").
  * @return 0, or -1 (recorded): differential layout, or a write error.
  */
-int fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name);
+int fk_speedscope_write(FILE *out, const struct fk_layout *l, const char *name,
+    const char *unit);
 
 #endif

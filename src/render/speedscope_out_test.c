@@ -17,7 +17,7 @@ speedscope(const char *text, const char *name)
 	size_t len;
 	int rc;
 	test_export_layout(text, &st, &l);
-	TEST_CAPTURE(out, len, rc = fk_speedscope_write(test_out, &l, name));
+	TEST_CAPTURE(out, len, rc = fk_speedscope_write(test_out, &l, name, NULL));
 	cr_assert_eq(rc, 0, "%s", fk_error_msg());
 	(void)len;
 	fk_layout_release(&l);
@@ -63,7 +63,7 @@ Test(speedscope, differential_layouts_are_refused)
 	struct fk_layout l;
 	test_export_layout("a 1 2\n", &st, &l);
 	FILE *out = fopen("/dev/null", "w");
-	cr_assert_eq(fk_speedscope_write(out, &l, "x"), -1);
+	cr_assert_eq(fk_speedscope_write(out, &l, "x", NULL), -1);
 	cr_assert(strstr(fk_error_msg(), "differential"));
 	fk_error_clear();
 	fclose(out);

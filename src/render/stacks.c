@@ -175,8 +175,12 @@ stacks_read_add(void *ctx, char *stack, size_t len, const struct fk_num *counts,
 int
 fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin, int ncols)
 {
+	struct fk_folded_stats st = { 0 };
 	s->ncols = ncols;
-	return fk_folded_read(in, nin, &ncols, stacks_read_add, s, NULL);
+	int rc = fk_folded_read(in, nin, &ncols, stacks_read_add, s, &st);
+	if (!st.unit_mixed)
+		s->unit = st.unit;
+	return rc;
 }
 
 /* The chained stacks in byte order (flamegraph.pl's sort), rewritten, into s->list. */

@@ -22,6 +22,7 @@
 #include "core/num.h"
 #include "core/reader.h"
 #include "core/stack_table.h"
+#include "core/unit.h"
 
 struct fk_layout_opts;
 struct fk__tree;
@@ -38,6 +39,7 @@ struct fk_stacks {
 	int table_first;                 /* tests: look frames up in the table from the start */
 	char *scratch;
 	size_t ascratch;
+	struct fk_unit unit;             /* of the inputs' counts (FK_UNIT_NONE when they differ) */
 };
 
 /* Collect as o says: its order, reverse and chain. */
@@ -52,7 +54,7 @@ int fk_stacks_add(struct fk_stacks *s, const char *stack, size_t len,
     const struct fk_num *counts);
 /*
  * Read folded inputs (fk_folded_read) into s; ncols 0 takes it from the
- * first line.  @return 0, or -1 (recorded).
+ * first line.  s->unit is the inputs' unit.  @return 0, or -1 (recorded).
  */
 int fk_stacks_read(struct fk_stacks *s, const struct fk_input *in, size_t nin,
     int ncols);

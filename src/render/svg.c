@@ -315,6 +315,7 @@ struct frame_ctx {
 	struct name_cache cache;
 	double total;            /* timemax * factor */
 	const char *countname;   /* cleaned and escaped */
+	int readable;            /* time or bytes: "1.31 s" in titles, exact counts in data-c */
 };
 
 static void
@@ -374,24 +375,40 @@ write_frame(struct buf *b, struct frame_ctx *fc, const struct fk_frame *f)
 		if (f->mark)
 			buf_str(b, f->mark == FK_FRAME_NEW ? " data-m=\"new\"" : " data-m=\"gone\"");
 	}
+	double samples = round_fixed(num, fk_layout_count(l, width) * o->factor, 0);
+	if (fc->readable) {
+		buf_str(b, " data-c=\"");
+		buf_str(b, num);
+		buf_str(b, "\"");
+	}
 	buf_str(b, "><title>");
 
-	/* The title, exactly as flamegraph.pl writes it. */
-	double samples = round_fixed(num, fk_layout_count(l, width) * o->factor, 0);
+	/* The title, exactly as flamegraph.pl writes it, or with a readable figure. */
+	char fig[64];
+	if (fc->readable)
+		fk_unit_readable(&o->unit, samples, fig, sizeof(fig));
 	if (a && a->title) {
 		buf_escaped(b, a->title);
 	} else if (f->depth == 0) {
 		buf_str(b, "all (");
-		buf_commas(b, num);
-		buf_str(b, " ");
-		buf_str(b, fc->countname);
+		if (fc->readable) {
+			buf_str(b, fig);
+		} else {
+			buf_commas(b, num);
+			buf_str(b, " ");
+			buf_str(b, fc->countname);
+		}
 		buf_str(b, ", 100%)");
 	} else {
 		buf_add(b, ni->esc, ni->esclen);
 		buf_str(b, " (");
-		buf_commas(b, num);
-		buf_str(b, " ");
-		buf_str(b, fc->countname);
+		if (fc->readable) {
+			buf_str(b, fig);
+		} else {
+			buf_commas(b, num);
+			buf_str(b, " ");
+			buf_str(b, fc->countname);
+		}
 		buf_str(b, ", ");
 		buf_fixed(b, 100 * samples / fc->total, 2);
 		buf_str(b, "%");
@@ -666,6 +683,8 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(attr_num(w, "data-factor", o->factor));
 	W(attr_str(w, "data-nametype", o->nametype));
 	W(attr_str(w, "data-countname", o->countname));
+	if (o->unit.kind == FK_UNIT_TIME || o->unit.kind == FK_UNIT_BYTES)
+		W(attr_str(w, "data-unit", o->unit.name));
 	W(attr_str(w, "data-searchcolor", o->search_color));
 	{
 		/* The label colour on a search match, when the search colour is one the writers parse. */
@@ -780,6 +799,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "frames"));
 	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
 	fc.total = l->timemax * o->factor;
+	fc.readable = o->unit.kind == FK_UNIT_TIME || o->unit.kind == FK_UNIT_BYTES;
 	{
 		char *cn = text_clean(o->countname);
 		xmlChar *x = xmlEncodeSpecialChars(NULL, BAD_CAST cn);

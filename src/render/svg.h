@@ -5,7 +5,8 @@
  * libxml2's xmlTextWriter; the frames, which are most of the bytes, are
  * formatted into one large buffer with every distinct name cleaned and
  * escaped once.  The JavaScript and CSS in share/ are compiled in.
- * Frame titles read exactly as flamegraph.pl writes them.  Labels are black
+ * Frame titles read exactly as flamegraph.pl writes them (unless the
+ * counts have a unit of time or bytes: see fk_svg_opts).  Labels are black
  * or white by contrast with their fill, narrow new/gone frames are only
  * thinly outlined, and a differential graph gets a legend below the frames
  * (style.h, legend.h), as in the PNG.
@@ -20,6 +21,7 @@
 #include "render/nameattr.h"
 #include "render/palette.h"
 #include "render/style.h"
+#include "core/unit.h"
 
 struct fk_svg_opts {
 	struct fk_draw_style style;   /* what the PNG draws the same way */
@@ -28,6 +30,13 @@ struct fk_svg_opts {
 	const char *encoding;     /* NULL: UTF-8 without a declaration attribute */
 	const char *search_color; /* "rgb(230,0,230)" */
 	double factor;            /* 1 */
+	/*
+	 * The counts' unit (FK_UNIT_NONE: countname).  Time and bytes make
+	 * titles read "name (1.31 s, 45.00%)", each frame then carrying its
+	 * exact count for the script (data-c), which shows both; a named
+	 * count ("goroutines") is the count name.
+	 */
+	struct fk_unit unit;
 };
 
 void fk_svg_opts_init(struct fk_svg_opts *o);

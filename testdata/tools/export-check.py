@@ -73,7 +73,8 @@ def parse_folded(data):
     stacks = {}
     for line in data.split(b"\n"):
         line = line.rstrip(b"\r")
-        if not line.strip():
+        # Blank lines and comments ("#" first: the unit header) are no stacks.
+        if not line.strip() or line.startswith(b"#"):
             continue
         stack, count = line.rsplit(None, 1)
         stack = stack.rstrip(b";")
@@ -114,7 +115,19 @@ def compare(errors, what, got, want):
         [(k, got[k], want[k]) for k in wrong[:2]]))
 
 
-def check_speedscope(errors, name, data, want, total):
+def header_unit(data):
+    """The unit the folded header names, as speedscope writes it ("none" for counts)."""
+    for line in data.split(b"\n"):
+        if not line.startswith(b"#"):
+            break
+        if line.startswith(b"# unit:"):
+            u = line[7:].strip().decode()
+            return u if u in ("nanoseconds", "microseconds", "milliseconds", "seconds",
+                              "bytes") else "none"
+    return "none"
+
+
+def check_speedscope(errors, name, data, want, total, unit="none"):
     try:
         doc = json.loads(data, parse_float=Decimal)
     except ValueError as e:
@@ -131,7 +144,7 @@ def check_speedscope(errors, name, data, want, total):
         assert p["type"] == "sampled", "type"
         assert isinstance(p["name"], str) and isinstance(doc["name"], str), "name"
         assert p["unit"] in SPEEDSCOPE_UNITS, "unit %r" % p["unit"]
-        assert p["unit"] == "none", "unit of folded counts"
+        assert p["unit"] == unit, "unit of folded counts: %r, not %r" % (p["unit"], unit)
         assert p["startValue"] == 0, "startValue"
         assert Decimal(p["endValue"]) == total, "endValue %s, total %s" % (p["endValue"], total)
         assert len(p["samples"]) == len(p["weights"]), "samples and weights differ in length"
@@ -211,7 +224,8 @@ def roundtrip(cmd_dir, testdata):
                         name, fmt, rc, err.decode(errors="replace").strip()))
                     continue
                 if fmt == "speedscope":
-                    check_speedscope(errors, name, out, expect_json_stacks(want), total)
+                    check_speedscope(errors, name, out, expect_json_stacks(want), total,
+                                     header_unit(data))
                 elif fmt == "json":
                     check_json_tree(errors, name, out, expect_json_stacks(want), total)
                 if fmt not in COLLAPSE_READS:

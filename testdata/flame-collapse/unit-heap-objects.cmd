@@ -1,0 +1,1 @@
+flame-collapse --sample-type=alloc_objects ../go/heap.pprof

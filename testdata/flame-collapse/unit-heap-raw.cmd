@@ -1,0 +1,1 @@
+flame-collapse ../go/heap.raw.txt | cmp - unit-heap.out && echo "pprof -raw gives the same, header included"

@@ -1,0 +1,1 @@
+flame-collapse ../go/cpu.pprof ../go/heap.pprof | head -2

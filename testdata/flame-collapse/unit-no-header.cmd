@@ -1,0 +1,1 @@
+flame-collapse --no-header ../go/cpu.pprof

@@ -1,0 +1,1 @@
+flame-collapse ../perf/demo.perf.txt | head -2

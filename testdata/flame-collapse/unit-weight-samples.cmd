@@ -1,0 +1,1 @@
+flame-collapse --weight=samples node.cpuprofile | head -2

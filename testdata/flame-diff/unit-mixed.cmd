@@ -1,0 +1,1 @@
+d=${TMPDIR:-/tmp}/fk-unit-diff.$$; mkdir "$d" && flame-collapse ../go/cpu.pprof > "$d/cpu.folded" && flame-collapse ../go/heap.pprof > "$d/heap.folded" && (cd "$d" && flame-diff cpu.folded heap.folded | head -3); rm -rf "$d"

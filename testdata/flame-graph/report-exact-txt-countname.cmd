@@ -1,0 +1,1 @@
+flame-graph --format=txt --countname=samples

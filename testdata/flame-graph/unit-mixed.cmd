@@ -1,0 +1,1 @@
+flame-collapse ../go/cpu.pprof > "${TMPDIR:-/tmp}/fk-unit-cpu.$$"; flame-collapse ../go/heap.pprof | flame-graph --format=txt --top=1 "${TMPDIR:-/tmp}/fk-unit-cpu.$$" - | head -3; rm -f "${TMPDIR:-/tmp}/fk-unit-cpu.$$"

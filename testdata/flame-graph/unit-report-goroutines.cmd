@@ -1,0 +1,1 @@
+flame-collapse ../go/goroutine.debug2.txt | flame-graph --format=txt --top=2

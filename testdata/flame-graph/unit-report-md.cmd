@@ -1,0 +1,1 @@
+flame-collapse ../go/heap.pprof | flame-graph --format=md --top=3

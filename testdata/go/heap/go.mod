@@ -1,0 +1,3 @@
+module flamekit.example/heapy
+
+go 1.19
