@@ -244,6 +244,8 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		if (rc == 0 && st->in[k].lines)
 			fk_folded_units_note(&us, &st->in[k].unit, fk_display_name(in[k]->name));
 	}
+	if (opts->shares && us.from && !us.mixed)
+		fk_diff_shares_set_unit(opts->shares, &us.unit);
 	if (rc == 0) {
 		/*
 		 * difffolded.pl divides by BEFORE's total; with an empty BEFORE
@@ -256,7 +258,8 @@ fk_diff(const struct fk_diff_opts *opts, const struct fk_input *before,
 		rc = fk_spill_finish(t);   /* a full disk shows before any output */
 	}
 	if (rc == 0) {
-		fk_folded_header_write(header, out);
+		if (out)   /* NULL: a report only (fk_diff()'s contract) */
+			fk_folded_header_write(header, out);
 		rc = write_diff(t, out, scale_before, &sd[0].total, &sd[1].total,
 		    opts->report, opts->shares, &st->stacks);
 	}
@@ -333,6 +336,8 @@ fk_diff_runs(const struct fk_diff_opts *opts, const struct fk_input *inputs,
 		if (rc == 0 && fst->lines)
 			fk_folded_units_note(&us, &fst->unit, fk_display_name(inputs[r].name));
 	}
+	if (opts->shares && us.from && !us.mixed)
+		fk_diff_shares_set_unit(opts->shares, &us.unit);
 	if (rc == 0)
 		rc = fk_spill_finish(sd.t);
 	int scale = rc == 0 ? fk_spill_scale(sd.t) : 0;

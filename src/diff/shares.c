@@ -25,6 +25,7 @@ struct fk_diff_shares {
 	size_t nfn;
 	int tested;
 	enum fk_diff_by by;
+	struct fk_unit unit;            /* FK_UNIT_NONE: plain counts */
 	double confidence;
 	const struct fk_diff_fn **rows; /* the last gate's answer */
 };
@@ -59,6 +60,12 @@ void
 fk_diff_shares_set_by(struct fk_diff_shares *s, enum fk_diff_by by)
 {
 	s->by = by;
+}
+
+void
+fk_diff_shares_set_unit(struct fk_diff_shares *s, const struct fk_unit *u)
+{
+	s->unit = *u;
 }
 
 size_t
@@ -369,6 +376,9 @@ fk_diff_shares_write(const struct fk_diff_shares *s, FILE *out,
 	fprintf(out, "Runs: %zu before, %zu after%s.  Functions: %zu, ranked by change of %s.\n",
 	    s->nside[0], s->nside[1], s->nside[0] > 1 ? "; counts are means per run" : "",
 	    s->nfn, by_count ? "count" : "share");
+	if (s->unit.kind != FK_UNIT_NONE)
+		fprintf(out, "Counts are %s%s.\n", s->unit.name,
+		    s->unit.kind == FK_UNIT_TIME ? " (time)" : s->unit.kind == FK_UNIT_BYTES ? " (memory)" : "");
 	if (s->tested)
 		fprintf(out, "%sTest: Welch's t on per-run total %s, Holm-Bonferroni over "
 		    "all %zu functions at %g%% confidence: %zu significant change%s.\n",

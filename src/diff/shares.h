@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/unit.h"
+
 /* What functions are compared by. */
 enum fk_diff_by {
 	FK_DIFF_BY_SHARE,   /* percent of the run's total, change in points */
@@ -53,6 +55,12 @@ void fk_diff_shares_free(struct fk_diff_shares *s);
 
 /* Compare by share (the default) or by count; call before the test. */
 void fk_diff_shares_set_by(struct fk_diff_shares *s, enum fk_diff_by by);
+
+/*
+ * What the counts measure (unit.h), named in the reports: "Counts are
+ * goroutines."  Inputs in different units, or none: FK_UNIT_NONE (the default).
+ */
+void fk_diff_shares_set_unit(struct fk_diff_shares *s, const struct fk_unit *u);
 
 /* Runs on side 0 (before) or 1 (after). */
 size_t fk_diff_shares_runs(const struct fk_diff_shares *s, int side);

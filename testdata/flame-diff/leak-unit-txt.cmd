@@ -1,0 +1,1 @@
+flame-diff --by=count --format=txt leak-before-unit.folded leak-after-unit.folded
