@@ -427,6 +427,12 @@ unwind_user(struct fold *f, const struct fk_pd_sample *s, int pid, int tid, uint
 	for (size_t i = 0; i < n; i++)
 		if (!act[i])
 			ips[i]--;
+	/*
+	 * A stack copy too short for the stack: perf (with libunwind) ends the
+	 * chain with a frame at address 0, less 1 as a caller's, "[unknown]".
+	 */
+	if (n > 0 && n < max && fk_unwind_cut_short(f->unw))
+		ips[n++] = UINT64_MAX;
 	return n;
 }
 
