@@ -31,6 +31,25 @@ for d in pdself pdself-pipe; do
     [ -s "$tmp/err" ] && { bad "$d $o: messages"; cat "$tmp/err"; }
   done
 done
+# The --call-graph dwarf capture: user stacks unwound from the stack copies
+# (the program is built without frame pointers), the same as perf's.
+for o in default addrs inline tid; do
+  a=--$o
+  [ $o = default ] && a=
+  "$collapse" $a "$data/pdself-dwarf.data" > "$tmp/out" 2> "$tmp/err" || bad "dwarf $o: exit status"
+  same "pdself-dwarf ${a:-(no option)}" "$data/pdself-dwarf.$o.folded" "$tmp/out"
+  [ -s "$tmp/err" ] && { bad "dwarf $o: messages"; cat "$tmp/err"; }
+done
+"$collapse" -v "$data/pdself-dwarf.data" > /dev/null 2> "$tmp/err"
+if grep -q ': 166 DWARF samples: 156 unwound past the user IP, 10 with the IP only, 0 left' "$tmp/err" &&
+    grep -q 'unwinding: 1 module read, 0 files unreadable, 0 with another build-id' "$tmp/err"; then
+  ok; else bad "dwarf -v: unwinding counters"; cat "$tmp/err"; fi
+# Without the program's copy nothing past the user IP can be unwound.
+PERF_BUILDID_DIR="$tmp/empty" "$collapse" -v "$data/pdself-dwarf.data" > "$tmp/out" 2> "$tmp/err"
+if [ -e /tmp/flamekit-perfdata-rec/pdself-dwarf ] ||
+    { grep -q '166 with the IP only' "$tmp/err" && ! grep -q ';.*;' "$tmp/out"; }; then ok; else
+  bad "dwarf without the program: IP only"; cat "$tmp/err"; head -3 "$tmp/out"; fi
+
 cat "$data/pdself-pipe.data" | "$collapse" > "$tmp/out"
 same "pipe layout on stdin" "$data/pdself-pipe.default.folded" "$tmp/out"
 

@@ -20,7 +20,10 @@
 #include "collapse/perf_data.h"
 #include "collapse/perf_internal.h"
 #include "collapse/perf_proc.h"
+#include "collapse/perf_unwind.h"
 #include "core/util.h"
+#include "symbolize/buildid.h"
+#include "symbolize/debugfind.h"
 #include "symbolize/symbolize.h"
 
 #include <fcntl.h>
@@ -45,7 +48,11 @@ struct fl_slot {
 /* What is known about a module file (struct fk_proc_dso.user). */
 struct dso_info {
 	char bid[2 * 20 + 1];   /* build-id recorded for it (hex), "" when none */
+	unsigned char bidbin[20];
+	size_t bidlen;
 	char *printed;          /* the name perf prints for it */
+	char *unwind_path;      /* the file the unwinder reads (a build-id cache copy) */
+	int unwind_known;       /* unwind_path was looked for */
 	uint64_t frames, unnamed;
 	int status;             /* the symbolizer's last status for it */
 	int warned;
@@ -63,6 +70,10 @@ struct fold {
 	size_t flmask, nfl;
 	struct dso_info **infos;
 	size_t ninfos;
+	struct fk_symbolize_opts so;
+	fk_unwinder *unw;       /* made at the first DWARF sample */
+	struct fk_unwind_map *umaps;
+	size_t cap_umaps;
 	int kernel_ok;          /* kallsyms (running or cached) fits the recorded kernel */
 	char kallsyms[PATH_MAX];
 	uint64_t samples;
@@ -121,16 +132,19 @@ dso_info(struct fold *f, uint32_t idx)
 		return d->user;
 	struct dso_info *in = fk_xcalloc(1, sizeof(*in));
 	if (d->build_id_len) {
-		hex_of(d->build_id, d->build_id_len, in->bid);
+		in->bidlen = d->build_id_len;
+		memcpy(in->bidbin, d->build_id, d->build_id_len);
 	} else {
 		size_t nb;
 		const struct fk_pd_buildid *b = fk_pd_buildids(f->pd, &nb);
 		for (size_t i = 0; i < nb; i++)
 			if (strcmp(b[i].path, d->path) == 0) {
-				hex_of(b[i].id, b[i].len, in->bid);
+				in->bidlen = b[i].len > sizeof in->bidbin ? sizeof in->bidbin : b[i].len;
+				memcpy(in->bidbin, b[i].id, in->bidlen);
 				break;
 			}
 	}
+	hex_of(in->bidbin, in->bidlen, in->bid);
 	in->printed = fk_xstrdup(d->path);
 	d->user = in;
 	f->infos = fk_xrealloc(f->infos, (f->ninfos + 1) * sizeof(*f->infos));
@@ -329,19 +343,97 @@ found:
 /* ---- samples ------------------------------------------------------------- */
 
 /*
+ * The file the unwinder reads for module d: its own path when that file
+ * has the recorded build-id (or none was recorded), else a copy in perf's
+ * build-id cache with it, else its own path (the unwinder then counts it
+ * as a file with the wrong build-id and leaves it out).
+ */
+static const char *
+unwind_path(struct fold *f, uint32_t idx)
+{
+	struct fk_proc_dso *d = fk_proc_dso_at(f->proc, idx);
+	struct dso_info *in = dso_info(f, idx);
+	if (in->unwind_known)
+		return in->unwind_path ? in->unwind_path : d->path;
+	in->unwind_known = 1;
+	char hex[FK_BUILDID_MAX + 1];
+	if (!in->bid[0] || d->path[0] != '/' || (fk_buildid_read(d->path, hex) &&
+	    strcmp(hex, in->bid) == 0))
+		return d->path;
+	struct fk_candidate *c;
+	size_t n = fk_buildid_candidates(&f->so, in->bid, &c);
+	for (size_t i = 0; i < n; i++) {
+		if (!in->unwind_path && !c[i].debug && fk_buildid_read(c[i].path, hex) &&
+		    strcmp(hex, in->bid) == 0) {
+			char *abs = realpath(c[i].path, NULL);
+			in->unwind_path = abs ? abs : fk_xstrdup(c[i].path);
+		}
+		free(c[i].path);
+	}
+	free(c);
+	return in->unwind_path ? in->unwind_path : d->path;
+}
+
+/*
  * The user part of a --call-graph dwarf sample, unwound from its registers
- * and stack copy, innermost first into ips.  @return how many; 0 leaves
- * the callchain perf stored (kernel frames and the user IP) as it is.
- * The DWARF unwinder (libdwfl) plugs in here.
+ * and stack copy with the maps its process had then, innermost first into
+ * ips.  As perf does before it stores such a chain, a caller frame's
+ * return address is made return address - 1, inside the call, so that
+ * names, lines and inlined callers are the caller's.  @return how many;
+ * 0 leaves the callchain perf stored (kernel frames and the user IP).
  */
 static size_t
-unwind_user(struct fold *f, const struct fk_pd_sample *s, uint64_t *ips, size_t max)
+unwind_user(struct fold *f, const struct fk_pd_sample *s, int pid, int tid, uint64_t *ips,
+    size_t max)
 {
-	(void)f;
-	(void)s;
-	(void)ips;
-	(void)max;
-	return 0;
+	if (pid < 0 || s->nregs == 0)
+		return 0;
+	if (f->unw == NULL && (f->unw = fk_unwinder_create()) == NULL)
+		return 0;
+	size_t nm;
+	uint64_t gen;
+	const struct fk_proc_map *m = fk_proc_maps(f->proc, pid, &nm, &gen);
+	if (nm > f->cap_umaps) {
+		f->cap_umaps = nm * 2;
+		f->umaps = fk_xrealloc(f->umaps, f->cap_umaps * sizeof(*f->umaps));
+	}
+	for (size_t i = 0; i < nm; i++) {
+		struct fk_unwind_map *u = &f->umaps[i];
+		struct fk_proc_dso *d = fk_proc_dso_at(f->proc, m[i].dso);
+		u->start = m[i].start;
+		u->end = m[i].end;
+		u->pgoff = m[i].pgoff;
+		if (d->anon) {
+			u->path = NULL;
+			u->build_id = NULL;
+			u->build_id_len = 0;
+			continue;
+		}
+		struct dso_info *in = dso_info(f, m[i].dso);
+		u->path = unwind_path(f, m[i].dso);
+		u->build_id = in->bidlen ? in->bidbin : NULL;
+		u->build_id_len = in->bidlen;
+	}
+	struct fk_unwind_sample us = {
+		.pid = pid, .tid = tid,
+		.regs_mask = s->attr->regs_user, .abi = s->regs_abi,
+		.regs = s->regs,
+		.stack = s->stack, .stack_size = s->stack_size,
+		.maps = f->umaps, .nmaps = nm,
+		.maps_generation = gen,
+	};
+	unsigned char act[MAX_STACK];
+	size_t n = fk_unwind_user_frames(f->unw, &us, ips, act, max < MAX_STACK ? max : MAX_STACK);
+	for (size_t i = 0; i < n; i++)
+		if (!act[i])
+			ips[i]--;
+	/*
+	 * A stack copy too short for the stack: perf (with libunwind) ends the
+	 * chain with a frame at address 0, less 1 as a caller's, "[unknown]".
+	 */
+	if (n > 0 && n < max && fk_unwind_cut_short(f->unw))
+		ips[n++] = UINT64_MAX;
+	return n;
 }
 
 static int
@@ -423,7 +515,7 @@ on_sample(void *ctx, const struct fk_pd_sample *s)
 
 	int dwarf = s->regs_abi != 0 && s->stack != NULL;
 	uint64_t ips[MAX_STACK];
-	size_t nips = dwarf ? unwind_user(f, s, ips, MAX_STACK) : 0;
+	size_t nips = dwarf ? unwind_user(f, s, pid, tid, ips, MAX_STACK) : 0;
 	if (dwarf)
 		f->dwarf_samples++;
 	size_t entries = 0;
@@ -601,9 +693,21 @@ notes(struct fold *f, struct fk_perf_stats *st)
 		sbuf_adds(&b, line);
 	}
 	if (f->dwarf_samples) {
-		snprintf(line, sizeof line, "%s: %llu DWARF sample%s: user stacks not unwound, "
-		    "folded as perf stored them (kernel frames and the user IP)\n", fk_pd_name(f->pd),
-		    (unsigned long long)f->dwarf_samples, f->dwarf_samples == 1 ? "" : "s");
+		struct fk_unwind_stats us = { 0 };
+		if (f->unw)
+			fk_unwinder_stats(f->unw, &us);
+		snprintf(line, sizeof line, "%s: %llu DWARF sample%s: %llu unwound past the user IP, "
+		    "%llu with the IP only, %llu left as perf stored them\n", fk_pd_name(f->pd),
+		    (unsigned long long)f->dwarf_samples, f->dwarf_samples == 1 ? "" : "s",
+		    (unsigned long long)(us.samples - us.samples_ip_only),
+		    (unsigned long long)us.samples_ip_only,
+		    (unsigned long long)(f->dwarf_samples - us.samples));
+		sbuf_adds(&b, line);
+		snprintf(line, sizeof line, "%s: unwinding: %llu module%s read, %llu file%s "
+		    "unreadable, %llu with another build-id than recorded\n", fk_pd_name(f->pd),
+		    (unsigned long long)us.modules_reported, us.modules_reported == 1 ? "" : "s",
+		    (unsigned long long)us.files_unreadable, us.files_unreadable == 1 ? "" : "s",
+		    (unsigned long long)us.files_wrong_build_id);
 		sbuf_adds(&b, line);
 	}
 	for (size_t i = 0; i < fk_proc_ndsos(f->proc); i++) {
@@ -634,8 +738,10 @@ fk__perf_data_input(struct parser *p, const struct fk_input *in, const char *nam
 	fk_arena_init(&f.arena, 1u << 16);
 	f.flmask = 1023;
 	f.fl = fk_xcalloc(f.flmask + 1, sizeof(*f.fl));
-	struct fk_symbolize_opts so = { .demangle = 1 };
+	/* perf shows a .dynsym name with its version: so does its text, so do we. */
+	struct fk_symbolize_opts so = { .demangle = 1, .symbol_versions = 1 };
 	choose_kallsyms(&f, &so);
+	f.so = so;
 	f.sym = fk_symbolizer_new(&so);
 
 	p->file = name;
@@ -653,9 +759,12 @@ fk__perf_data_input(struct parser *p, const struct fk_input *in, const char *nam
 
 	for (size_t i = 0; i < f.ninfos; i++) {
 		free(f.infos[i]->printed);
+		free(f.infos[i]->unwind_path);
 		free(f.infos[i]);
 	}
 	free(f.infos);
+	fk_unwinder_free(f.unw);
+	free(f.umaps);
 	free(f.fl);
 	free(f.text.s);
 	free(f.key.s);

@@ -90,6 +90,7 @@ struct fk_unwinder {
 	unsigned char *out_act;
 	size_t out_n, out_max;
 	uint64_t last_pc, last_sp;
+	bool read_failed;          /* the last read was past the end of the stack copy */
 };
 
 static int cb_find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
@@ -373,6 +374,8 @@ cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
 		else
 			hi = mid;
 	}
+	/* Not in the copy, above it: the copy was too short (fk_unwind_cut_short()). */
+	u->read_failed = addr >= u->cur_sp && off >= s->stack_size;
 	if (lo == 0)
 		return false;
 	const struct smap *m = &ss->maps[lo - 1];
@@ -382,6 +385,7 @@ cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
 	if (foff < m->pgoff || foff >= m->f->size || m->f->size - foff < 8)
 		return false;
 	memcpy(result, m->f->data + foff, 8);
+	u->read_failed = false;
 	return true;
 }
 
@@ -651,6 +655,7 @@ size_t
 fk_unwind_user_frames(fk_unwinder *u, const struct fk_unwind_sample *s,
 		uint64_t *ips, unsigned char *activation, size_t max)
 {
+	u->read_failed = false;
 	if (max == 0 || !s->regs)
 		return 0;
 	struct session *ss = s->abi == FK_UNWIND_ABI_64 ? session_for(u, s) : NULL;
@@ -701,4 +706,10 @@ size_t
 fk_unwind_user(fk_unwinder *u, const struct fk_unwind_sample *s, uint64_t *ips, size_t max)
 {
 	return fk_unwind_user_frames(u, s, ips, NULL, max);
+}
+
+bool
+fk_unwind_cut_short(const fk_unwinder *u)
+{
+	return u->read_failed;
 }

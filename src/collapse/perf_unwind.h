@@ -11,6 +11,7 @@
 #ifndef FK_PERF_UNWIND_H
 #define FK_PERF_UNWIND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -92,6 +93,15 @@ size_t fk_unwind_user(fk_unwinder *u, const struct fk_unwind_sample *s,
  */
 size_t fk_unwind_user_frames(fk_unwinder *u, const struct fk_unwind_sample *s,
 		uint64_t *ips, unsigned char *activation, size_t max);
+
+/*
+ * Did the last fk_unwind_user*() call end its chain at a read past the end
+ * of the stack copy (outside every module file), that is because the copy
+ * was too short for the stack?  perf, unwinding with libunwind (as
+ * Debian's does), then shows one more frame, at address 0 - 1, as
+ * "[unknown]".
+ */
+bool fk_unwind_cut_short(const fk_unwinder *u);
 
 /* What an unwinder did so far, for -v. */
 struct fk_unwind_stats {

@@ -115,8 +115,11 @@ load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_
 		if (scn && gelf_getshdr(scn, &shdr) && (shdr.sh_flags & SHF_ALLOC) &&
 		    addr >= shdr.sh_addr + bias && addr < shdr.sh_addr + bias + shdr.sh_size)
 			ms->limit = shdr.sh_addr + bias + shdr.sh_size;
-		/* .dynsym names carry their version ("fclose@@GLIBC_2.2.5"): drop it. */
-		const char *at = strchr(name, '@');
+		/*
+		 * .dynsym names carry their version ("fclose@@GLIBC_2.2.5"): drop
+		 * it, unless asked to show names as perf does.
+		 */
+		const char *at = s->o.symbol_versions ? NULL : strchr(name, '@');
 		ms->name = at && at > name ? fk_arena_strndup(&s->arena, name, (size_t)(at - name)) : name;
 		int bind = GELF_ST_BIND(sym.st_info);
 		/* perf's preference: a sized symbol, then not weak, then global. */

@@ -42,6 +42,7 @@ struct fk_symbolize_opts {
 	int lines;                       /* append ":file:line" */
 	int demangle;
 	int compat_perl;                 /* no "_[i]" on inlined frames */
+	int symbol_versions;             /* keep .dynsym versions, as perf shows them */
 };
 
 /* Why a frame stayed as it was. */

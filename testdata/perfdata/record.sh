@@ -8,14 +8,21 @@ rec=/tmp/flamekit-perfdata-rec
 mkdir -p $rec
 gcc -O2 -g -fno-omit-frame-pointer -fno-optimize-sibling-calls -nostdlib -static -no-pie \
   -fno-pie -fno-stack-protector -o $rec/pdself "$src/pdself.c"
+# Without frame pointers, for DWARF unwinding; perf's libunwind needs .eh_frame_hdr.
+gcc -O2 -g -fomit-frame-pointer -fno-optimize-sibling-calls -nostdlib -static -no-pie \
+  -fno-pie -fno-stack-protector -Wl,--eh-frame-hdr -o $rec/pdself-dwarf "$src/pdself.c"
 export PERF_BUILDID_DIR=$rec/debug
 perf record -q -e cpu-clock -F 499 -g -o pdself.data -- $rec/pdself >/dev/null
 perf record -q -e cpu-clock -F 499 -g -o - -- $rec/pdself 2>/dev/null > pdself-pipe.data
-# The program, where the build-id cache would hold it.
-bid=$(readelf -n $rec/pdself | awk '/Build ID/ { print $3 }')
-rest=${bid#??}
-mkdir -p cache/.build-id/${bid%"$rest"}
-cp $rec/pdself cache/.build-id/${bid%"$rest"}/$rest
+perf record -q -e cpu-clock:u -F 999 --call-graph dwarf,2048 -o pdself-dwarf.data -- \
+  $rec/pdself-dwarf >/dev/null
+# The programs, where the build-id cache would hold them.
+for p in pdself pdself-dwarf; do
+  bid=$(readelf -n $rec/$p | awk '/Build ID/ { print $3 }')
+  rest=${bid#??}
+  mkdir -p cache/.build-id/${bid%"$rest"}
+  cp $rec/$p cache/.build-id/${bid%"$rest"}/$rest
+done
 # The kernel symbols the captures use (each with the symbol after it),
 # where perf's build-id cache keeps the recording kernel's kallsyms.
 kbid=$(perf buildid-list -i pdself.data --with-hits 2>/dev/null | awk '$2 == "[kernel.kallsyms]" { print $1 }')
@@ -41,3 +48,10 @@ for d in pdself pdself-pipe; do
   "$collapse" --tid $d.pid.txt > $d.tid.folded
   rm $d.txt $d.pid.txt
 done
+d=pdself-dwarf
+perf script --no-inline -i $d.data > $d.txt 2>/dev/null
+perf script --no-inline -F comm,pid,tid,time,period,event,ip,sym,symoff,dso -i $d.data > $d.pid.txt 2>/dev/null
+"$collapse" $d.txt > $d.default.folded
+for o in addrs inline; do "$collapse" --$o $d.txt > $d.$o.folded; done
+"$collapse" --tid $d.pid.txt > $d.tid.folded
+rm $d.txt $d.pid.txt
