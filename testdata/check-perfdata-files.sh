@@ -14,7 +14,16 @@
 set -u
 collapse=$1 data=$2
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+# The pipe layout records no build-ids, and --inline and --keep-addrs=all
+# read the program at the path it was recorded at: put the cached copy
+# there when it is missing (a fresh machine), and take it away afterwards.
+rec=/tmp/flamekit-perfdata-rec placed=
+if [ ! -e "$rec/pdself" ]; then
+  mkdir -p "$rec" && cp "$data/cache/.build-id/92/cd80acc29a63e6292f6cdec1b4db448efa700d" "$rec/pdself" &&
+    chmod +x "$rec/pdself" && placed=1
+fi
+trap 'rm -rf "$tmp"; [ -n "$placed" ] && rm -f "$rec/pdself" && rmdir "$rec" 2>/dev/null; :' EXIT
+trap 'exit 1' HUP INT TERM
 export PERF_BUILDID_DIR="$data/cache" HOME="$tmp"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
