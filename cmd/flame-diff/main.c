@@ -136,6 +136,15 @@ static const struct fk_option options[] = {
 	FK_OPT_END(),
 };
 
+/* The line after the SHOW_WORST named ones: how many more passed the gate. */
+static void
+report_more(size_t k, const char *what, double limit, const char *unit)
+{
+	if (k > SHOW_WORST)
+		fk_cli_message("%zu more function%s %s by more than %g%s", k - SHOW_WORST,
+		    k - SHOW_WORST == 1 ? "" : "s", what, limit, unit);
+}
+
 /* Name the worst regressions on stderr (one run per side).  @return their number. */
 static size_t
 report_grown(struct fk_report *r, double pct)
@@ -146,8 +155,7 @@ report_grown(struct fk_report *r, double pct)
 		fk_cli_message("'%.*s': total share grew by %.2f pp (%.2f%% -> %.2f%%), more than %g pp",
 		    (int)w[i].len, w[i].name, w[i].total_share[1] - w[i].total_share[0],
 		    w[i].total_share[0], w[i].total_share[1], pct);
-	if (k > SHOW_WORST)
-		fk_cli_message("%zu more function%s grew by more than %g pp", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", pct);
+	report_more(k, "grew", pct, " pp");
 	return k;
 }
 
@@ -175,8 +183,7 @@ counts_grown(struct fk_diff_shares *s, double limit)
 		fk_cli_message("'%.*s': total count grew by %s, %s%.2f pp of share, more than %g",
 		    (int)w[i]->len, w[i]->name, ch, pp > 0 ? "+" : "", pp, limit);
 	}
-	if (k > SHOW_WORST)
-		fk_cli_message("%zu more function%s grew by more than %g", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", limit);
+	report_more(k, "grew", limit, "");
 	return k;
 }
 
@@ -204,8 +211,7 @@ counts_grown_runs(struct fk_diff_shares *s, double limit)
 		    "significant at %g%%, more than %g", (int)w[i]->len, w[i]->name, ch, lo, hi,
 		    nruns[0], nruns[1], 100 * confidence, limit);
 	}
-	if (k > SHOW_WORST)
-		fk_cli_message("%zu more function%s grew significantly by more than %g", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", limit);
+	report_more(k, "grew significantly", limit, "");
 	return k;
 }
 
@@ -226,8 +232,7 @@ shares_grown(struct fk_diff_shares *s, double pct)
 		    "%zu+%zu runs), significant at %g%%, more than %g pp",
 		    (int)w[i]->len, w[i]->name, w[i]->change, w[i]->lo, w[i]->hi,
 		    w[i]->before, w[i]->after, nruns[0], nruns[1], 100 * confidence, pct);
-	if (k > SHOW_WORST)
-		fk_cli_message("%zu more function%s grew significantly by more than %g pp", k - SHOW_WORST, k - SHOW_WORST == 1 ? "" : "s", pct);
+	report_more(k, "grew significantly", pct, " pp");
 	return k;
 }
 

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/reader.h"
 
 /* PERF_RECORD_* types this reader hands on. */
@@ -108,9 +109,7 @@ struct fk_pd_sample {
 static inline uint64_t
 fk_pd_chain_ip(const struct fk_pd_sample *s, uint64_t i)
 {
-	uint64_t v;
-	memcpy(&v, s->chain + 8 * i, 8);
-	return v;
+	return fk_load_u64(s->chain + 8 * i);
 }
 
 /* A non-sample record this reader hands on. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "collapse/perf_unwind.h"
+#include "core/bytes.h"
 
 struct ut_proc {
 	int pid;
@@ -37,22 +38,6 @@ struct ut_sample {
 	uint64_t ip, time;
 	uint64_t offset;           /* of the record in the file */
 };
-
-static inline uint64_t
-ut_u64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static inline uint32_t
-ut_u32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
 
 static inline void
 ut_capture_release(struct ut_capture *c)
@@ -84,15 +69,15 @@ ut_capture_load(struct ut_capture *c, const char *path)
 		fprintf(stderr, "%s: not a native-endian perf.data file\n", path);
 		return -1;
 	}
-	uint64_t attr_off = ut_u64(c->buf + 24);
-	c->data_off = ut_u64(c->buf + 40);
-	c->data_size = ut_u64(c->buf + 48);
+	uint64_t attr_off = fk_load_u64(c->buf + 24);
+	c->data_off = fk_load_u64(c->buf + 40);
+	c->data_size = fk_load_u64(c->buf + 48);
 	if (attr_off + 96 > c->len || c->data_off > c->len || c->data_size > c->len - c->data_off) {
 		fprintf(stderr, "%s: truncated\n", path);
 		return -1;
 	}
-	c->sample_type = ut_u64(c->buf + attr_off + 24);
-	c->regs_mask = ut_u64(c->buf + attr_off + 80);
+	c->sample_type = fk_load_u64(c->buf + attr_off + 24);
+	c->regs_mask = fk_load_u64(c->buf + attr_off + 80);
 	return 0;
 }
 
@@ -145,7 +130,7 @@ ut_capture_each(struct ut_capture *c, void (*fn)(void *arg, const struct ut_samp
 	long count = 0;
 	const unsigned char *end = c->buf + c->data_off + c->data_size;
 	for (const unsigned char *r = c->buf + c->data_off; r + 8 <= end;) {
-		uint32_t type = ut_u32(r);
+		uint32_t type = fk_load_u32(r);
 		uint16_t misc, size;
 		memcpy(&misc, r + 4, 2);
 		memcpy(&size, r + 6, 2);
@@ -153,7 +138,7 @@ ut_capture_each(struct ut_capture *c, void (*fn)(void *arg, const struct ut_samp
 			break;
 		const unsigned char *p = r + 8, *rend = r + size;
 		if ((type == 1 || type == 10) && size >= 48) {  /* MMAP, MMAP2 */
-			int pid = (int)ut_u32(p);
+			int pid = (int)fk_load_u32(p);
 			const unsigned char *bid = NULL;
 			size_t bid_len = 0;
 			const char *name = (const char *)p + 32;
@@ -166,26 +151,26 @@ ut_capture_each(struct ut_capture *c, void (*fn)(void *arg, const struct ut_samp
 			}
 			if (pid != -1 && (const unsigned char *)name < rend
 					&& memchr(name, 0, (size_t)(rend - (const unsigned char *)name)))
-				ut_map_add(c, pid, ut_u64(p + 8), ut_u64(p + 16), ut_u64(p + 24), name,
+				ut_map_add(c, pid, fk_load_u64(p + 8), fk_load_u64(p + 16), fk_load_u64(p + 24), name,
 					bid, bid_len);
 		} else if (type == 9) {  /* SAMPLE */
 			struct ut_sample us = { .offset = (uint64_t)(r - c->buf) };
 			uint64_t st = c->sample_type;
 			if (st & 0x10000) p += 8;
-			if (st & 0x1) us.ip = ut_u64(p), p += 8;
-			if (st & 0x2) us.s.pid = (int)ut_u32(p), us.s.tid = (int)ut_u32(p + 4), p += 8;
-			if (st & 0x4) us.time = ut_u64(p), p += 8;
+			if (st & 0x1) us.ip = fk_load_u64(p), p += 8;
+			if (st & 0x2) us.s.pid = (int)fk_load_u32(p), us.s.tid = (int)fk_load_u32(p + 4), p += 8;
+			if (st & 0x4) us.time = fk_load_u64(p), p += 8;
 			if (st & 0x8) p += 8;
 			if (st & 0x40) p += 8;
 			if (st & 0x200) p += 8;
 			if (st & 0x80) p += 8;
 			if (st & 0x100) p += 8;
-			if (st & 0x20) p += 8 + 8 * ut_u64(p);
-			if (st & 0x400) p += 4 + ut_u32(p);  /* includes the padding to 8 */
+			if (st & 0x20) p += 8 + 8 * fk_load_u64(p);
+			if (st & 0x400) p += 4 + fk_load_u32(p);  /* includes the padding to 8 */
 			if (p + 8 > rend)
 				goto next;
 			if (st & 0x1000) {
-				us.s.abi = ut_u64(p);
+				us.s.abi = fk_load_u64(p);
 				p += 8;
 				us.s.regs_mask = c->regs_mask;
 				us.s.regs = (const uint64_t *)p;  /* records are 8-byte aligned */
@@ -193,14 +178,14 @@ ut_capture_each(struct ut_capture *c, void (*fn)(void *arg, const struct ut_samp
 					p += 8 * (size_t)__builtin_popcountll(c->regs_mask);
 			}
 			if ((st & 0x2000) && p + 8 <= rend) {
-				uint64_t n = ut_u64(p);
+				uint64_t n = fk_load_u64(p);
 				p += 8;
 				if (n > (uint64_t)(rend - p))
 					goto next;
 				us.s.stack = p;
 				us.s.stack_size = n;
 				if (n && p + n + 8 <= rend) {
-					uint64_t dyn = ut_u64(p + n);
+					uint64_t dyn = fk_load_u64(p + n);
 					us.s.stack_size = dyn < n ? dyn : n;
 				}
 			}

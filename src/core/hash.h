@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/bytes.h"
+
 static inline uint64_t
 fk_hash_mix(uint64_t h)
 {
@@ -46,22 +48,6 @@ fk_hash_fold(uint64_t a, uint64_t b)
 #endif
 }
 
-static inline uint64_t
-fk_hash_read8(const unsigned char *s)
-{
-	uint64_t w;
-	memcpy(&w, s, 8);
-	return w;
-}
-
-static inline uint64_t
-fk_hash_read4(const unsigned char *s)
-{
-	uint32_t w;
-	memcpy(&w, s, 4);
-	return w;
-}
-
 /*
  * Hash n bytes of p, continuing from seed (pass 0 to start).  Each step
  * folds a 128-bit product of two key words with the state; two chains
@@ -78,11 +64,11 @@ fk_hash_bytes(const void *p, size_t n, uint64_t seed)
 	uint64_t a = seed ^ k0, x, y;
 	if (n <= 16) {
 		if (n >= 8) {
-			x = fk_hash_read8(s);
-			y = fk_hash_read8(s + n - 8);
+			x = fk_load_u64(s);
+			y = fk_load_u64(s + n - 8);
 		} else if (n >= 4) {
-			x = fk_hash_read4(s);
-			y = fk_hash_read4(s + n - 4);
+			x = fk_load_u32(s);
+			y = fk_load_u32(s + n - 4);
 		} else if (n > 0) {
 			x = ((uint64_t)s[0] << 16) | ((uint64_t)s[n >> 1] << 8) | s[n - 1];
 			y = 0;
@@ -94,21 +80,21 @@ fk_hash_bytes(const void *p, size_t n, uint64_t seed)
 		if (left > 32) {
 			uint64_t b = a;
 			do {
-				uint64_t w1 = fk_hash_read8(s + 8) ^ a, w3 = fk_hash_read8(s + 24) ^ b;
-				a = fk_hash_fold(fk_hash_read8(s) ^ k1, w1) + w1;
-				b = fk_hash_fold(fk_hash_read8(s + 16) ^ k2, w3) + w3;
+				uint64_t w1 = fk_load_u64(s + 8) ^ a, w3 = fk_load_u64(s + 24) ^ b;
+				a = fk_hash_fold(fk_load_u64(s) ^ k1, w1) + w1;
+				b = fk_hash_fold(fk_load_u64(s + 16) ^ k2, w3) + w3;
 				s += 32;
 				left -= 32;
 			} while (left > 32);
 			a ^= b;
 		}
 		if (left > 16) {
-			uint64_t w1 = fk_hash_read8(s + 8) ^ a;
-			a = fk_hash_fold(fk_hash_read8(s) ^ k1, w1) + w1;
+			uint64_t w1 = fk_load_u64(s + 8) ^ a;
+			a = fk_hash_fold(fk_load_u64(s) ^ k1, w1) + w1;
 		}
 		/* The last 16 bytes, overlapping what was hashed when fewer remain. */
-		x = fk_hash_read8(s + left - 16);
-		y = fk_hash_read8(s + left - 8);
+		x = fk_load_u64(s + left - 16);
+		y = fk_load_u64(s + left - 8);
 	}
 	y ^= a ^ k3;
 	return fk_hash_fold(k1 ^ (uint64_t)n, fk_hash_fold(x ^ k1, y) + y + x);

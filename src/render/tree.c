@@ -66,16 +66,16 @@ bytes_equal(const char *a, const char *b, size_t n)
 		return memcmp(a, b, n) == 0;
 	if (n >= 8) {
 		/* Words from both ends, overlapping in the middle. */
-		uint64_t d = (fk_hash_read8(x) ^ fk_hash_read8(y)) |
-		    (fk_hash_read8(x + n - 8) ^ fk_hash_read8(y + n - 8));
+		uint64_t d = (fk_load_u64(x) ^ fk_load_u64(y)) |
+		    (fk_load_u64(x + n - 8) ^ fk_load_u64(y + n - 8));
 		if (n > 16)
-			d |= (fk_hash_read8(x + 8) ^ fk_hash_read8(y + 8)) |
-			    (fk_hash_read8(x + n - 16) ^ fk_hash_read8(y + n - 16));
+			d |= (fk_load_u64(x + 8) ^ fk_load_u64(y + 8)) |
+			    (fk_load_u64(x + n - 16) ^ fk_load_u64(y + n - 16));
 		return d == 0;
 	}
 	if (n >= 4)
-		return ((fk_hash_read4(x) ^ fk_hash_read4(y)) |
-		    (fk_hash_read4(x + n - 4) ^ fk_hash_read4(y + n - 4))) == 0;
+		return (((uint64_t)fk_load_u32(x) ^ (uint64_t)fk_load_u32(y)) |
+		    ((uint64_t)fk_load_u32(x + n - 4) ^ (uint64_t)fk_load_u32(y + n - 4))) == 0;
 	for (size_t i = 0; i < n; i++)
 		if (x[i] != y[i])
 			return 0;
