@@ -384,6 +384,7 @@ leave_out_wrong_kind(struct fk_run *r)
 			close(in->fd);
 		free((void *)in->ahead.data);
 		r->failed++;
+		r->hinted++;
 	}
 	r->nin = k;
 }
@@ -443,6 +444,13 @@ fk_cmd_main(const struct fk_cmd *cmd, int argc, char **argv)
 		if (r.opened)
 			fk_output_abort(&r.outf);
 	} else if (rc == FK_RUN_FAILED) {
+		status = FK_EXIT_FAILURE;
+		if (r.opened)
+			fk_output_abort(&r.outf);
+	} else if (rc < 0 && r.nin == 0 && r.hinted) {
+		/* Every input was the wrong kind and has had its hint: that one line
+		 * says it all, "no input could be read" would only repeat it. */
+		fk_error_clear();
 		status = FK_EXIT_FAILURE;
 		if (r.opened)
 			fk_output_abort(&r.outf);

@@ -127,6 +127,7 @@ struct fk_run {
 
 	/* Private to the driver. */
 	size_t failed;
+	size_t hinted;          /* inputs left out with a wrong-kind hint */
 	unsigned long notes;
 	int opened;
 	struct fk_output outf;
