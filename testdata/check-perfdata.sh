@@ -36,6 +36,12 @@ if [ "$(id -u)" = 0 ] || [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -le 1 ]
   rec sys ./sys 2000 && kernel=1
 fi
 perf record -q -e cpu-clock -F 999 -g -o - -- ./fp 10 2>/dev/null > pipe.data
+# A fixed period (-c: no period in the samples, perf script shows the
+# attribute's), and records this reader skips (context switches,
+# namespaces) between samples carrying a CPU and raw data.
+perf record -q -e cpu-clock -c 1000003 -g -R -o fixed.data -- ./fp 10 >/dev/null 2>&1 &&
+  perf record -q -e cpu-clock -F 999 -g --switch-events --namespaces -T --sample-cpu \
+    -o extra.data -- ./mt >/dev/null 2>&1 || { echo "perf record -c/--switch-events failed"; exit 1; }
 # --call-graph dwarf: the frame-pointer programs, and fp built without frame
 # pointers, so that only the DWARF unwinding of the stack copies finds callers.
 "$@" -O2 -g -fomit-frame-pointer -o fpo "$src/fp.c" || { echo "cannot build fpo"; exit 1; }
@@ -64,7 +70,7 @@ check() { # what expected actual
   fi
 }
 fields=comm,pid,tid,time,period,event,ip,sym,symoff,dso
-caps="fp mt execer pipe"
+caps="fp mt execer pipe fixed extra"
 [ $kernel = 1 ] && caps="$caps sys"
 for c in $caps; do
   perf script --no-inline -i $c.data > $c.txt 2>/dev/null

@@ -242,6 +242,7 @@ add_attr(struct fk_pd *d, const unsigned char *p, size_t n)
 	if (n >= 48) {
 		a->type = get32(p);
 		a->config = get64(p + 8);
+		a->sample_period = get64(p + 16);
 		a->sample_type = get64(p + 24);
 		a->read_format = get64(p + 32);
 		a->sample_id_all = (get64(p + 40) >> 18) & 1;
@@ -672,7 +673,9 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 		s->cpu = get32(p + at);
 		at += 8;
 	}
-	s->period = 1;
+	/* Without PERIOD in the sample (perf record -c N), perf script shows the
+	 * attribute's period, so the weight is that, not 1. */
+	s->period = s->attr->sample_period ? s->attr->sample_period : 1;
 	if (t & FK_PD_S_PERIOD) {
 		NEED(8);
 		s->period = get64(p + at);

@@ -81,6 +81,7 @@ struct fk_pd_attr {
 	uint64_t read_format;
 	uint64_t branch_sample_type;
 	uint64_t regs_user;          /* sample_regs_user */
+	uint64_t sample_period;      /* the fixed period (or frequency) it was recorded with */
 	int sample_id_all;
 	char *name;                  /* from EVENT_DESC, else made from type and config */
 	uint64_t *ids;
