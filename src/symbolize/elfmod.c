@@ -240,6 +240,8 @@ module_unload(struct module *m)
 	FK_FREE(m->syms);
 	FK_FREE(m->path);
 	fk_cumap_release(&m->cus);
+	fk_fnmaps_free(m->fns);
+	m->fns = NULL;
 	m->cus_built = 0;
 	m->dw = NULL;
 	m->nloads = m->nsyms = 0;
@@ -660,12 +662,22 @@ fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
 			 * instance into its abstract definition; the concrete
 			 * chain comes from the scopes around that instance.
 			 */
-			int n = dwarf_getscopes(cudie, addr - dbias, &scopes);
-			int i = 0;
-			while (i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine &&
-			    dwarf_tag(&scopes[i]) != DW_TAG_subprogram)
-				i++;
-			if (i < n && dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
+			Dwarf_Die *holder = NULL, fn;
+			int n = 0, i = 0;
+			if (m->fns == NULL)
+				m->fns = fk_fnmaps_create();
+			if (fk_fnmaps_function(m->fns, cudie, addr - dbias, &fn)) {
+				/* The function's own subtree only, not the whole unit. */
+				nchain = fk_inline_chain(&fn, addr - dbias, chain, MAXCHAIN);
+				holder = &fn;
+			} else {
+				n = dwarf_getscopes(cudie, addr - dbias, &scopes);
+				while (i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine &&
+				    dwarf_tag(&scopes[i]) != DW_TAG_subprogram)
+					i++;
+			}
+			if (holder == NULL && i < n &&
+			    dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
 				Dwarf_Die inner = scopes[i];
 				free(scopes);
 				scopes = NULL;
@@ -678,16 +690,18 @@ fk__resolve_elf_addr(struct fk_symbolizer *s, struct module *m, uint64_t addr,
 						break;
 				}
 			}
+			if (holder == NULL && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram)
+				holder = &scopes[i];
 			/*
-			 * scopes[i] is the function holding the address.  addr2line
+			 * holder is the function holding the address.  addr2line
 			 * names a frame by its DWARF linkage name when it has one
 			 * (C++); otherwise the innermost frame by the symbol table and
 			 * the others by their DWARF names: so does --compat=perl.
 			 */
-			if (s->o.compat_perl && i < n && dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+			if (s->o.compat_perl && holder != NULL) {
 				c_plain = unmangled_lang(cudie);
-				const char *ln = linkage_name(&scopes[i], c_plain);
-				const char *dn = nchain > 0 ? dwarf_diename(&scopes[i]) : NULL;
+				const char *ln = linkage_name(holder, c_plain);
+				const char *dn = nchain > 0 ? dwarf_diename(holder) : NULL;
 				elf_name = name;
 				name = ln ? ln : dn ? dn : name;
 			}

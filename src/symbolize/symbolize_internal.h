@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "symbolize/cumap.h"
+#include "symbolize/fnmap.h"
 #include "symbolize/symbolize.h"
 #include "symbolize/symmap.h"
 
@@ -67,6 +68,7 @@ struct module {
 	struct fk_cumap cus;
 	int cus_built;
 	Dwarf *dw;              /* the module's DWARF when cus is built */
+	struct fk_fnmaps *fns;  /* --inline: each unit's functions, built on first use */
 	Dwarf_Addr dwbias;
 };
 
