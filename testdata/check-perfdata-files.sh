@@ -5,7 +5,8 @@
 # the kernel's symbols in the trimmed kallsyms kept there.  Checks:
 #  - each option set against the perf script pipeline's output, made when
 #    the captures were recorded; the pipe layout also from a pipe;
-#  - a module file on disk with another build-id is reported, not read;
+#  - a module file on disk with another build-id is reported, not read,
+#    by names, --inline and --keep-addrs=all alike;
 #  - damaged copies (cut at every 256 bytes, a record of size 4, an unknown
 #    record type) are reported with their byte offset, never crash, and
 #    keep what is intact.
@@ -62,8 +63,10 @@ if [ -e /tmp/flamekit-perfdata-rec/pdself-dwarf ] ||
 cat "$data/pdself-pipe.data" | "$collapse" > "$tmp/out"
 same "pipe layout on stdin" "$data/pdself-pipe.default.folded" "$tmp/out"
 
-# A system file where the program was: its build-id differs.
-python3 - "$data/pdself.data" "$tmp/moved.data" <<'PY'
+# A system file where the program was: its build-id differs.  Also in the
+# pipe layout with the build-id records `perf inject -b` adds.
+for d in pdself pdself-pipe-b; do
+python3 - "$data/$d.data" "$tmp/moved-$d.data" <<'PY'
 import sys
 b = open(sys.argv[1], 'rb').read()
 old = b'/tmp/flamekit-perfdata-rec/pdself\0'
@@ -71,11 +74,22 @@ new = b'/bin/sh\0'.ljust(len(old), b'\0')
 assert old in b
 open(sys.argv[2], 'wb').write(b.replace(old, new))
 PY
-"$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
-sed 's/ [0-9]*$//' "$data/pdself.default.folded" > "$tmp/want"
+w=$d
+[ $d = pdself-pipe-b ] && w=pdself-pipe
+"$collapse" "$tmp/moved-$d.data" > "$tmp/out" 2> "$tmp/err"
+sed 's/ [0-9]*$//' "$data/$w.default.folded" > "$tmp/want"
 sed 's/ [0-9]*$//' "$tmp/out" > "$tmp/got"
-same "another /bin/sh: the copy found by build-id" "$tmp/want" "$tmp/got"
-PERF_BUILDID_DIR="$tmp/empty" "$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
+same "$d, another /bin/sh: the copy found by build-id" "$tmp/want" "$tmp/got"
+# --inline and --keep-addrs=all read the same copy, and the frames they
+# keep carry the recorded build-id.
+for o in inline keep-addrs=all; do
+  "$collapse" --$o "$tmp/moved-$d.data" > "$tmp/out" 2> "$tmp/err"
+  sed 's#/tmp/flamekit-perfdata-rec/pdself#/bin/sh#g' "$data/$w.$o.folded" > "$tmp/want"
+  same "$d, another /bin/sh --$o: the copy found by build-id" "$tmp/want" "$tmp/out"
+  [ -s "$tmp/err" ] && { bad "$d, another /bin/sh --$o: messages"; cat "$tmp/err"; }
+done
+done
+PERF_BUILDID_DIR="$tmp/empty" "$collapse" "$tmp/moved-pdself.data" > "$tmp/out" 2> "$tmp/err"
 if grep -q "'/bin/sh' on this machine is not the file that was recorded" "$tmp/err" &&
     grep -q '^pdself;\[sh\];' "$tmp/out" && ! grep -q 'spin' "$tmp/out"; then ok; else
   bad "another /bin/sh without a copy: reported, frames left unnamed"; cat "$tmp/err"; head -3 "$tmp/out"

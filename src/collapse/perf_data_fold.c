@@ -146,6 +146,9 @@ dso_info(struct fold *f, uint32_t idx)
 	}
 	hex_of(in->bidbin, in->bidlen, in->bid);
 	in->printed = fk_xstrdup(d->path);
+	/* --inline and --keep-addrs=all read the file recorded, as names do. */
+	if (in->bid[0] && d->path[0] == '/')
+		fk__perf_recorded_buildid(f->p, d->path, in->bid);
 	d->user = in;
 	f->infos = fk_xrealloc(f->infos, (f->ninfos + 1) * sizeof(*f->infos));
 	f->infos[f->ninfos++] = in;
