@@ -60,6 +60,29 @@ if [ -e /tmp/flamekit-perfdata-rec/pdself-dwarf ] ||
     { grep -q '166 with the IP only' "$tmp/err" && ! grep -q ';.*;' "$tmp/out"; }; then ok; else
   bad "dwarf without the program: IP only"; cat "$tmp/err"; head -3 "$tmp/out"; fi
 
+# perf's libunwind finds no CFI in a module without .eh_frame_hdr, and
+# shows a stack in it as its user address alone: so does flame-collapse.
+# The same program with that section renamed (build-id unchanged), found
+# in a copy of the cache, the capture pointing at a path that does not exist.
+mkdir -p "$tmp/nohdr/.build-id/b2"
+python3 - "$data" "$tmp" <<'PY'
+import sys
+data, tmp = sys.argv[1], sys.argv[2]
+prog = open(data + '/cache/.build-id/b2/3dd0a293a3caba96899feacb4079906ca66e8d', 'rb').read()
+assert prog.count(b'.eh_frame_hdr\0') == 1
+open(tmp + '/nohdr/.build-id/b2/3dd0a293a3caba96899feacb4079906ca66e8d', 'wb').write(
+    prog.replace(b'.eh_frame_hdr\0', b'.eh_frame_hdX\0'))
+cap = open(data + '/pdself-dwarf.data', 'rb').read()
+old = b'/tmp/flamekit-perfdata-rec/pdself-dwarf\0'
+assert old in cap
+open(tmp + '/nohdr.data', 'wb').write(cap.replace(old, b'/nonexistent/pdself-dwarf\0'.ljust(len(old), b'\0')))
+PY
+PERF_BUILDID_DIR="$tmp/nohdr" "$collapse" "$tmp/nohdr.data" > "$tmp/out" 2> "$tmp/err"
+awk '{ n = $NF; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); w[f[1] ";" f[k]] += n }
+  END { for (s in w) print s, w[s] }' "$data/pdself-dwarf.default.folded" | LC_ALL=C sort > "$tmp/want"
+same "no .eh_frame_hdr: the user address alone, as perf" "$tmp/want" "$tmp/out"
+[ -s "$tmp/err" ] && { bad "no .eh_frame_hdr: messages"; cat "$tmp/err"; }
+
 cat "$data/pdself-pipe.data" | "$collapse" > "$tmp/out"
 same "pipe layout on stdin" "$data/pdself-pipe.default.folded" "$tmp/out"
 

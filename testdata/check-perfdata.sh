@@ -4,8 +4,9 @@
 # records here: a frame-pointer program, a multi-threaded one, one that
 # execs another (comm change), kernel+user frames where permitted, calls
 # through the PLT, the
-# pipe layout (perf record -o -); --call-graph dwarf captures of them and of
-# a program without frame pointers.  Each option set must give the same
+# pipe layout (perf record -o -); --call-graph dwarf captures of them, of
+# a program without frame pointers and of a static one without
+# .eh_frame_hdr.  Each option set must give the same
 # output both ways.  Skipped (77) where perf cannot record.
 #
 # usage: check-perfdata.sh FLAME_COLLAPSE SRC_DIR CC [CC_ARGS...]
@@ -54,6 +55,12 @@ drec dwfpo ./fpo 20 && drec dwmt ./mt && drec dwexecer ./execer ./fpo 10 &&
 perf record -q -e cpu-clock -F 4999 -g -o plt.data -- ./plt 300 >/dev/null 2>&1 &&
   perf record -q -e cpu-clock -F 4999 --call-graph dwarf,1024 -o dwplt.data -- ./plt 300 \
     >/dev/null 2>&1 || { echo "perf record of plt failed"; exit 1; }
+# A static program linked without .eh_frame_hdr (gcc -static asks for
+# none): perf's libunwind shows its DWARF stacks as the user address alone.
+"$@" -O2 -g -fomit-frame-pointer -fno-optimize-sibling-calls -nostdlib -static -no-pie \
+  -fno-pie -fno-stack-protector -o nohdr "$src/pdself.c" || { echo "cannot build nohdr"; exit 1; }
+perf record -q -e cpu-clock:u -F 999 --call-graph dwarf,2048 -o dwnohdr.data -- ./nohdr \
+  >/dev/null 2>&1 || { echo "perf record of nohdr failed"; exit 1; }
 
 pass=0 fail=0
 # Identical, or the same total with at least 99% of it in identical stacks:
@@ -127,6 +134,13 @@ for c in plt dwplt; do
     echo "FAIL $c: PLT stubs named otherwise than perf names them"
     grep '@plt' want got | head -4; fail=$((fail + 1))
   fi
+done
+
+perf script --no-inline -i dwnohdr.data > dwnohdr.txt 2>/dev/null
+for o in "" --inline; do
+  "$collapse" $o dwnohdr.txt > want 2>/dev/null
+  "$collapse" $o dwnohdr.data > got 2>err || { echo "FAIL dwnohdr $o: exit $?"; cat err; fail=$((fail + 1)); continue; }
+  check "dwnohdr ${o:-(no option)}" want got
 done
 
 # The pipe layout from a pipe, too.
