@@ -5,7 +5,8 @@
 # the kernel's symbols in the trimmed kallsyms kept there.  Checks:
 #  - each option set against the perf script pipeline's output, made when
 #    the captures were recorded; the pipe layout also from a pipe;
-#  - a module file on disk with another build-id is reported, not read;
+#  - a module file on disk with another build-id is reported, not read,
+#    by names, --inline and --keep-addrs=all alike;
 #  - damaged copies (cut at every 256 bytes, a record of size 4, an unknown
 #    record type) are reported with their byte offset, never crash, and
 #    keep what is intact.
@@ -59,11 +60,36 @@ if [ -e /tmp/flamekit-perfdata-rec/pdself-dwarf ] ||
     { grep -q '166 with the IP only' "$tmp/err" && ! grep -q ';.*;' "$tmp/out"; }; then ok; else
   bad "dwarf without the program: IP only"; cat "$tmp/err"; head -3 "$tmp/out"; fi
 
+# perf's libunwind finds no CFI in a module without .eh_frame_hdr, and
+# shows a stack in it as its user address alone: so does flame-collapse.
+# The same program with that section renamed (build-id unchanged), found
+# in a copy of the cache, the capture pointing at a path that does not exist.
+mkdir -p "$tmp/nohdr/.build-id/b2"
+python3 - "$data" "$tmp" <<'PY'
+import sys
+data, tmp = sys.argv[1], sys.argv[2]
+prog = open(data + '/cache/.build-id/b2/3dd0a293a3caba96899feacb4079906ca66e8d', 'rb').read()
+assert prog.count(b'.eh_frame_hdr\0') == 1
+open(tmp + '/nohdr/.build-id/b2/3dd0a293a3caba96899feacb4079906ca66e8d', 'wb').write(
+    prog.replace(b'.eh_frame_hdr\0', b'.eh_frame_hdX\0'))
+cap = open(data + '/pdself-dwarf.data', 'rb').read()
+old = b'/tmp/flamekit-perfdata-rec/pdself-dwarf\0'
+assert old in cap
+open(tmp + '/nohdr.data', 'wb').write(cap.replace(old, b'/nonexistent/pdself-dwarf\0'.ljust(len(old), b'\0')))
+PY
+PERF_BUILDID_DIR="$tmp/nohdr" "$collapse" "$tmp/nohdr.data" > "$tmp/out" 2> "$tmp/err"
+awk '{ n = $NF; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); w[f[1] ";" f[k]] += n }
+  END { for (s in w) print s, w[s] }' "$data/pdself-dwarf.default.folded" | LC_ALL=C sort > "$tmp/want"
+same "no .eh_frame_hdr: the user address alone, as perf" "$tmp/want" "$tmp/out"
+[ -s "$tmp/err" ] && { bad "no .eh_frame_hdr: messages"; cat "$tmp/err"; }
+
 cat "$data/pdself-pipe.data" | "$collapse" > "$tmp/out"
 same "pipe layout on stdin" "$data/pdself-pipe.default.folded" "$tmp/out"
 
-# A system file where the program was: its build-id differs.
-python3 - "$data/pdself.data" "$tmp/moved.data" <<'PY'
+# A system file where the program was: its build-id differs.  Also in the
+# pipe layout with the build-id records `perf inject -b` adds.
+for d in pdself pdself-pipe-b; do
+python3 - "$data/$d.data" "$tmp/moved-$d.data" <<'PY'
 import sys
 b = open(sys.argv[1], 'rb').read()
 old = b'/tmp/flamekit-perfdata-rec/pdself\0'
@@ -71,11 +97,22 @@ new = b'/bin/sh\0'.ljust(len(old), b'\0')
 assert old in b
 open(sys.argv[2], 'wb').write(b.replace(old, new))
 PY
-"$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
-sed 's/ [0-9]*$//' "$data/pdself.default.folded" > "$tmp/want"
+w=$d
+[ $d = pdself-pipe-b ] && w=pdself-pipe
+"$collapse" "$tmp/moved-$d.data" > "$tmp/out" 2> "$tmp/err"
+sed 's/ [0-9]*$//' "$data/$w.default.folded" > "$tmp/want"
 sed 's/ [0-9]*$//' "$tmp/out" > "$tmp/got"
-same "another /bin/sh: the copy found by build-id" "$tmp/want" "$tmp/got"
-PERF_BUILDID_DIR="$tmp/empty" "$collapse" "$tmp/moved.data" > "$tmp/out" 2> "$tmp/err"
+same "$d, another /bin/sh: the copy found by build-id" "$tmp/want" "$tmp/got"
+# --inline and --keep-addrs=all read the same copy, and the frames they
+# keep carry the recorded build-id.
+for o in inline keep-addrs=all; do
+  "$collapse" --$o "$tmp/moved-$d.data" > "$tmp/out" 2> "$tmp/err"
+  sed 's#/tmp/flamekit-perfdata-rec/pdself#/bin/sh#g' "$data/$w.$o.folded" > "$tmp/want"
+  same "$d, another /bin/sh --$o: the copy found by build-id" "$tmp/want" "$tmp/out"
+  [ -s "$tmp/err" ] && { bad "$d, another /bin/sh --$o: messages"; cat "$tmp/err"; }
+done
+done
+PERF_BUILDID_DIR="$tmp/empty" "$collapse" "$tmp/moved-pdself.data" > "$tmp/out" 2> "$tmp/err"
 if grep -q "'/bin/sh' on this machine is not the file that was recorded" "$tmp/err" &&
     grep -q '^pdself;\[sh\];' "$tmp/out" && ! grep -q 'spin' "$tmp/out"; then ok; else
   bad "another /bin/sh without a copy: reported, frames left unnamed"; cat "$tmp/err"; head -3 "$tmp/out"

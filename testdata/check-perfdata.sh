@@ -2,9 +2,11 @@
 # check-perfdata.sh -- flame-collapse reading perf.data against the
 # `perf script --no-inline | flame-collapse` pipeline, on captures perf
 # records here: a frame-pointer program, a multi-threaded one, one that
-# execs another (comm change), kernel+user frames where permitted, the
-# pipe layout (perf record -o -); --call-graph dwarf captures of them and of
-# a program without frame pointers.  Each option set must give the same
+# execs another (comm change), kernel+user frames where permitted, calls
+# through the PLT, the
+# pipe layout (perf record -o -); --call-graph dwarf captures of them, of
+# a program without frame pointers and of a static one without
+# .eh_frame_hdr.  Each option set must give the same
 # output both ways.  Skipped (77) where perf cannot record.
 #
 # usage: check-perfdata.sh FLAME_COLLAPSE SRC_DIR CC [CC_ARGS...]
@@ -53,10 +55,23 @@ drec dwfpo ./fpo 20 && drec dwmt ./mt && drec dwexecer ./execer ./fpo 10 &&
   perf record -q -e cpu-clock:u -F 999 --call-graph dwarf,2048 -o dw2k.data -- ./fpo 20 \
     >/dev/null 2>&1 || { echo "perf record --call-graph dwarf failed"; exit 1; }
 
+# Calls through the PLT, often enough (-F 4999, about a second) that some
+# samples land in the stubs perf names "strlen@plt".
+"$@" -O1 -g -fno-omit-frame-pointer -fno-builtin -o plt "$src/plt.c" || { echo "cannot build plt"; exit 1; }
+perf record -q -e cpu-clock -F 4999 -g -o plt.data -- ./plt 300 >/dev/null 2>&1 &&
+  perf record -q -e cpu-clock -F 4999 --call-graph dwarf,1024 -o dwplt.data -- ./plt 300 \
+    >/dev/null 2>&1 || { echo "perf record of plt failed"; exit 1; }
+# A static program linked without .eh_frame_hdr (gcc -static asks for
+# none): perf's libunwind shows its DWARF stacks as the user address alone.
+"$@" -O2 -g -fomit-frame-pointer -fno-optimize-sibling-calls -nostdlib -static -no-pie \
+  -fno-pie -fno-stack-protector -o nohdr "$src/pdself.c" || { echo "cannot build nohdr"; exit 1; }
+perf record -q -e cpu-clock:u -F 999 --call-graph dwarf,2048 -o dwnohdr.data -- ./nohdr \
+  >/dev/null 2>&1 || { echo "perf record of nohdr failed"; exit 1; }
+
 pass=0 fail=0
 # Identical, or the same total with at least 99% of it in identical stacks:
-# the differences flame-collapse(1) documents (a PLT stub perf names
-# "f@plt", kernel symbol aliases) touch a sample here and there.
+# the differences flame-collapse(1) documents (kernel symbol aliases) touch
+# a sample here and there.
 check() { # what expected actual
   if cmp -s "$2" "$3"; then
     pass=$((pass + 1))
@@ -70,7 +85,7 @@ check() { # what expected actual
   fi
 }
 fields=comm,pid,tid,time,period,event,ip,sym,symoff,dso
-caps="fp mt execer pipe fixed extra"
+caps="fp mt execer pipe fixed extra plt"
 [ $kernel = 1 ] && caps="$caps sys"
 for c in $caps; do
   perf script --no-inline -i $c.data > $c.txt 2>/dev/null
@@ -98,7 +113,7 @@ near() { # what expected actual
     echo "FAIL $1"; diff "$2" "$3" | head -10; fail=$((fail + 1))
   fi
 }
-for c in dwfpo dwmt dwexecer dw2k; do
+for c in dwfpo dwmt dwexecer dw2k dwplt; do
   perf script --no-inline -i $c.data > $c.txt 2>/dev/null
   for o in "" --inline; do
     "$collapse" $o $c.txt > want 2>/dev/null
@@ -110,6 +125,28 @@ for c in dwfpo dwmt dwexecer dw2k; do
   if grep -q 'DWARF samples: [1-9][0-9]* unwound past the user IP' err &&
       [ "$(grep -c ';main;' got)" -gt 0 ]; then pass=$((pass + 1)); else
     echo "FAIL $c: not unwound"; cat err; fail=$((fail + 1)); fi
+done
+
+# PLT stubs are named NAME@plt, and every stack perf shows with one is
+# shown the same (perf may name a stub after the sizeless _init before it
+# instead: flame-collapse(1)); frame pointers and DWARF.
+for c in plt dwplt; do
+  perf script --no-inline -i $c.data 2>/dev/null | "$collapse" > want
+  "$collapse" $c.data > got
+  if grep -q '@plt [0-9]*$' got && grep '@plt [0-9]*$' want | awk 'FNR == NR { g[$0] = 1; next }
+      !($0 in g) { bad = 1 } END { exit bad }' got -; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL $c: PLT stubs named otherwise than perf names them"
+    grep '@plt' want got | head -4; fail=$((fail + 1))
+  fi
+done
+
+perf script --no-inline -i dwnohdr.data > dwnohdr.txt 2>/dev/null
+for o in "" --inline; do
+  "$collapse" $o dwnohdr.txt > want 2>/dev/null
+  "$collapse" $o dwnohdr.data > got 2>err || { echo "FAIL dwnohdr $o: exit $?"; cat err; fail=$((fail + 1)); continue; }
+  check "dwnohdr ${o:-(no option)}" want got
 done
 
 # The pipe layout from a pipe, too.

@@ -238,6 +238,7 @@ struct progress {
 	struct fk_run *r;
 	struct timespec start;
 	int shown;
+	double last;            /* when it was last shown, in seconds from start */
 	pthread_t thread;
 	int running;
 	atomic_int stop;
@@ -262,6 +263,10 @@ fk_run_progress(void *ctx, uint64_t bytes, uint64_t records, int done)
 	/* Automatic mode shows nothing for inputs that take under a second. */
 	if (r->progress == 1 && ((t < 1.0 && !pr->shown) || (done && !pr->shown)))
 		return;
+	/* At most five updates a second, however often a reader reports; the last always. */
+	if (!done && pr->shown && t - pr->last < 0.2)
+		return;
+	pr->last = t;
 	fprintf(stderr, "\r%s: %.0f MB read, %.0f MB/s", r->cmd->name, bytes / 1e6,
 	    t > 0 ? bytes / 1e6 / t : 0.0);
 	if (records != UINT64_MAX)

@@ -27,6 +27,7 @@
 #include "symbolize/symbolize.h"
 
 #include <fcntl.h>
+#include <gelf.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,8 @@ struct dso_info {
 	char *printed;          /* the name perf prints for it */
 	char *unwind_path;      /* the file the unwinder reads (a build-id cache copy) */
 	int unwind_known;       /* unwind_path was looked for */
+	int eh_frame_hdr;       /* the unwinder's file has .eh_frame_hdr: 1, 0, -1 not known */
+	int eh_known;
 	uint64_t frames, unnamed;
 	int status;             /* the symbolizer's last status for it */
 	int warned;
@@ -146,6 +149,9 @@ dso_info(struct fold *f, uint32_t idx)
 	}
 	hex_of(in->bidbin, in->bidlen, in->bid);
 	in->printed = fk_xstrdup(d->path);
+	/* --inline and --keep-addrs=all read the file recorded, as names do. */
+	if (in->bid[0] && d->path[0] == '/')
+		fk__perf_recorded_buildid(f->p, d->path, in->bid);
 	d->user = in;
 	f->infos = fk_xrealloc(f->infos, (f->ninfos + 1) * sizeof(*f->infos));
 	f->infos[f->ninfos++] = in;
@@ -374,6 +380,50 @@ unwind_path(struct fold *f, uint32_t idx)
 	return in->unwind_path ? in->unwind_path : d->path;
 }
 
+/* Has the ELF file at path a .eh_frame_hdr section: 1, 0, or -1 when unreadable. */
+static int
+has_eh_frame_hdr(const char *path)
+{
+	int fd = fk_open_regular_fd(path);
+	if (fd < 0)
+		return -1;
+	elf_version(EV_CURRENT);
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	size_t shstrndx;
+	int r = -1;
+	if (e != NULL && elf_kind(e) == ELF_K_ELF && elf_getshdrstrndx(e, &shstrndx) == 0) {
+		r = 0;
+		for (Elf_Scn *scn = NULL; r == 0 && (scn = elf_nextscn(e, scn)) != NULL;) {
+			GElf_Shdr sh;
+			const char *n = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+			r = n != NULL && strcmp(n, ".eh_frame_hdr") == 0;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return r;
+}
+
+/*
+ * Does perf's unwinder stop at a frame at ip?  Debian's perf unwinds with
+ * libunwind, which finds a module's CFI only through its .eh_frame_hdr
+ * section: a module file without one (a static program linked without
+ * --eh-frame-hdr, as gcc -static links) ends the chain with its frame.
+ */
+static int
+unwind_stops_at(struct fold *f, int pid, uint64_t ip)
+{
+	const struct fk_proc_map *m = fk_proc_find_map(f->proc, pid, ip);
+	if (m == NULL || fk_proc_dso_at(f->proc, m->dso)->anon)
+		return 0;
+	struct dso_info *in = dso_info(f, m->dso);
+	if (!in->eh_known) {
+		in->eh_known = 1;
+		in->eh_frame_hdr = has_eh_frame_hdr(unwind_path(f, m->dso));
+	}
+	return in->eh_frame_hdr == 0;
+}
+
 /*
  * The user part of a --call-graph dwarf sample, unwound from its registers
  * and stack copy with the maps its process had then, innermost first into
@@ -424,6 +474,12 @@ unwind_user(struct fold *f, const struct fk_pd_sample *s, int pid, int tid, uint
 	};
 	unsigned char act[MAX_STACK];
 	size_t n = fk_unwind_user_frames(f->unw, &us, ips, act, max < MAX_STACK ? max : MAX_STACK);
+	int stopped = 0;
+	for (size_t i = 0; i < n && !stopped; i++)
+		if (unwind_stops_at(f, pid, ips[i])) {
+			n = i + 1;
+			stopped = 1;
+		}
 	for (size_t i = 0; i < n; i++)
 		if (!act[i])
 			ips[i]--;
@@ -431,7 +487,7 @@ unwind_user(struct fold *f, const struct fk_pd_sample *s, int pid, int tid, uint
 	 * A stack copy too short for the stack: perf (with libunwind) ends the
 	 * chain with a frame at address 0, less 1 as a caller's, "[unknown]".
 	 */
-	if (n > 0 && n < max && fk_unwind_cut_short(f->unw))
+	if (n > 0 && n < max && !stopped && fk_unwind_cut_short(f->unw))
 		ips[n++] = UINT64_MAX;
 	return n;
 }

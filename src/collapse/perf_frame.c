@@ -391,10 +391,38 @@ module_buildid(struct parser *p, const struct frame_parts *fp)
 	memcpy(b->path, fp->mod, fp->modlen);
 	b->path[fp->modlen] = '\0';
 	b->hex[0] = '\0';
+	b->recorded = 0;
 	/* A path with a NUL in it names no file. */
 	if (strlen(b->path) == fp->modlen)
 		fk_buildid_read(b->path, b->hex);
 	return b->hex;
+}
+
+/* The module's build-id a perf.data capture recorded, or NULL. */
+static const char *
+recorded_buildid(const struct parser *p, const struct frame_parts *fp)
+{
+	for (size_t i = 0; i < p->nbids; i++)
+		if (p->bids[i].recorded && strlen(p->bids[i].path) == fp->modlen &&
+		    memcmp(p->bids[i].path, fp->mod, fp->modlen) == 0)
+			return p->bids[i].hex;
+	return NULL;
+}
+
+void
+fk__perf_recorded_buildid(struct parser *p, const char *path, const char *hex)
+{
+	struct module_bid *b = NULL;
+	for (size_t i = 0; i < p->nbids && b == NULL; i++)
+		if (strcmp(p->bids[i].path, path) == 0)
+			b = &p->bids[i];
+	if (b == NULL) {
+		FK_GROW(p->bids, p->capbids, p->nbids + 1, 16);
+		b = &p->bids[p->nbids++];
+		b->path = fk_xstrdup(path);
+	}
+	snprintf(b->hex, sizeof b->hex, "%s", hex);
+	b->recorded = 1;
 }
 
 /*
@@ -514,8 +542,8 @@ tidy_piece(struct parser *p, const char *f, size_t fn, const struct frame_parts 
 	int keep = o->keep_addrs == 2 || (o->keep_addrs == 1 && module_name && !inline_on(o));
 	int direct = inline_on(o) && !o->compat_perl;
 	if (piece_index == 0 && (keep || direct) && user_module(fp))
-		add_module_addr(out, fp, keep && !direct && o->read_buildids ?
-		    module_buildid(p, fp) : NULL);
+		add_module_addr(out, fp, direct ? recorded_buildid(p, fp) :
+		    keep && o->read_buildids ? module_buildid(p, fp) : NULL);
 
 	if (piece_index > 0) {
 		if (!contains(out->s, out->n, "_[i]"))
@@ -568,7 +596,7 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 		struct sbuf *b = &p->enc;
 		b->n = 0;
 		sbuf_add(b, "x", 1);
-		add_module_addr(b, &fp, NULL);
+		add_module_addr(b, &fp, recorded_buildid(p, &fp));
 		const char *out;
 		size_t on;
 		if (fk_symbolizer_frame(parser_symbolizer(p), b->s, b->n, -1, &out, &on) ==

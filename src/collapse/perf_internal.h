@@ -247,6 +247,7 @@ struct frame_batch {
 struct module_bid {
 	char *path;
 	char hex[FK_BUILDID_MAX + 1];
+	int recorded;           /* hex is the build-id a perf.data capture recorded */
 };
 
 struct parser {
@@ -363,6 +364,14 @@ void fk__perf_parser_line(struct parser *p, const char *s, size_t n);
  * @return 0, or -1 (recorded) when it cannot be read.
  */
 int fk__perf_data_input(struct parser *p, const struct fk_input *in, const char *name);
+
+/*
+ * The build-id (hex) a perf.data capture recorded for the module file at
+ * path: --inline and --keep-addrs=all then name that file's frames with
+ * it, so that a file on disk with another build-id is not read (a copy is
+ * looked for by build-id instead).
+ */
+void fk__perf_recorded_buildid(struct parser *p, const char *path, const char *hex);
 /* perf.c: does the input start with a perf.data magic? */
 int fk__perf_is_data(const struct fk_input *in);
 

@@ -70,13 +70,112 @@ is_code_label(Elf *elf, GElf_Word shndx, const char *name)
 	    (shdr.sh_flags & SHF_EXECINSTR) != 0;
 }
 
+/* The section called name in e, or NULL. */
+static Elf_Scn *
+section_named(Elf *e, const char *name, GElf_Shdr *sh)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx) != 0)
+		return NULL;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn)) != NULL;) {
+		const char *n = gelf_getshdr(scn, sh) ? elf_strptr(e, shstrndx, sh->sh_name) : NULL;
+		if (n != NULL && strcmp(n, name) == 0)
+			return scn;
+	}
+	return NULL;
+}
+
+/*
+ * The "NAME@plt" symbols perf makes for the stubs in .plt, one per
+ * .rela.plt (.rel.plt) entry in its order, after the PLT's header, as
+ * perf 6.1 lays them out: x86 header and entries of .plt's sh_entsize,
+ * AArch64 32 and 16 bytes, ARM 20 and 12.  Like perf 6.1 this names
+ * .plt only, not .plt.sec (IBT) or .plt.got stubs.  The names need the
+ * module's own file: a debug file has no .plt contents.  Appended to
+ * m->syms from k; @return the new count.
+ */
+static size_t
+add_plt_symbols(struct fk_symbolizer *s, struct module *m, size_t k)
+{
+	GElf_Addr bias;
+	Elf *e = dwfl_module_getelf(m->mod, &bias);
+	GElf_Ehdr eh;
+	GElf_Shdr rsh, psh, dsh;
+	if (e == NULL || gelf_getehdr(e, &eh) == NULL)
+		return k;
+	Elf_Scn *rel = section_named(e, ".rela.plt", &rsh);
+	if (rel == NULL)
+		rel = section_named(e, ".rel.plt", &rsh);
+	Elf_Scn *plt = section_named(e, ".plt", &psh);
+	if (rel == NULL || plt == NULL || psh.sh_type == SHT_NOBITS ||
+	    (rsh.sh_type != SHT_RELA && rsh.sh_type != SHT_REL))
+		return k;
+	GElf_Xword head = psh.sh_entsize, entry = psh.sh_entsize;
+	if (eh.e_machine == EM_AARCH64) {
+		head = 32;
+		entry = 16;
+	} else if (eh.e_machine == EM_ARM) {
+		head = 20;
+		entry = 12;
+	}
+	Elf_Scn *dyn = elf_getscn(e, rsh.sh_link);
+	Elf_Data *rd = elf_getdata(rel, NULL);
+	Elf_Data *dd = dyn ? elf_getdata(dyn, NULL) : NULL;
+	if (entry == 0 || rd == NULL || dd == NULL || gelf_getshdr(dyn, &dsh) == NULL)
+		return k;
+	size_t esz = gelf_fsize(e, rsh.sh_type == SHT_RELA ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
+	size_t nrel = esz ? rd->d_size / esz : 0;
+	if (head > psh.sh_size || nrel > (psh.sh_size - head) / entry)
+		nrel = head > psh.sh_size ? 0 : (psh.sh_size - head) / entry;
+	if (nrel == 0)
+		return k;
+	m->syms = fk_xrealloc(m->syms, (k + nrel) * sizeof *m->syms);
+	for (size_t i = 0; i < nrel; i++) {
+		GElf_Rela ra;
+		GElf_Rel r;
+		GElf_Xword info;
+		if (rsh.sh_type == SHT_RELA) {
+			if (gelf_getrela(rd, (int)i, &ra) == NULL)
+				continue;
+			info = ra.r_info;
+		} else {
+			if (gelf_getrel(rd, (int)i, &r) == NULL)
+				continue;
+			info = r.r_info;
+		}
+		GElf_Sym sym;
+		const char *name = gelf_getsym(dd, (int)GELF_R_SYM(info), &sym) ?
+		    elf_strptr(e, dsh.sh_link, sym.st_name) : NULL;
+		/* An IRELATIVE slot has no symbol: perf calls its stub "@plt". */
+		if (name == NULL)
+			name = "";
+		/* perf demangles the name, then adds "@plt". */
+		char *d = s->o.demangle ? fk_demangle(name, strlen(name)) : NULL;
+		const char *base = d ? d : name;
+		size_t bn = strlen(base);
+		char *full = fk_arena_alloc(&s->arena, bn + 5);
+		memcpy(full, base, bn);
+		memcpy(full + bn, "@plt", 5);
+		free(d);
+		struct msym *ms = &m->syms[k++];
+		memset(ms, 0, sizeof *ms);
+		ms->start = psh.sh_addr + bias + head + i * entry;
+		ms->end = ms->limit = ms->start + entry;
+		ms->name = full;
+		ms->rank = 8;   /* a real symbol at the same address wins */
+		ms->idx = UINT_MAX;
+	}
+	return k;
+}
+
 /*
  * Copy the module's function symbols (.symtab, from the debug file when
  * the module has none, else .dynsym) into a sorted array: libdwfl's
  * dwfl_module_addrinfo() scans every symbol on each call, which takes
  * minutes for 100,000 addresses in a large library.  A symbol without a
  * size ends where the next one begins, as in perf, or where its section
- * ends: _init must not swallow the .plt stubs after it.
+ * ends: _init must not swallow the .plt stubs after it.  Then perf's
+ * NAME@plt symbols for the stubs.
  * @return the number of symbols kept.
  */
 static size_t
@@ -135,6 +234,9 @@ load_symbols(struct fk_symbolizer *s, struct module *m, Elf *main_elf, int *own_
 		ms->idx = (unsigned)i;
 		ms->compat = s->o.compat_perl;
 	}
+	/* addr2line names no PLT stub: neither does --compat=perl. */
+	if (!s->o.compat_perl)
+		k = add_plt_symbols(s, m, k);
 	qsort(m->syms, k, sizeof *m->syms, cmp_msym);
 	/* One symbol per address (the preferred alias); fill in missing ends. */
 	size_t w = 0;
@@ -192,16 +294,8 @@ same_buildid(Dwfl_Module *mod, const char *bid)
 static int
 has_section(Elf *e, const char *name)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(e, &shstrndx) != 0)
-		return 0;
-	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn)) != NULL;) {
-		GElf_Shdr sh;
-		const char *n = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (n != NULL && strcmp(n, name) == 0)
-			return 1;
-	}
-	return 0;
+	GElf_Shdr sh;
+	return section_named(e, name, &sh) != NULL;
 }
 
 /*

@@ -321,6 +321,61 @@ Test(symbolize, sizeless_symbol_ends_with_its_section)
 	fk_symbolizer_free(s);
 }
 
+/*
+ * A call through the PLT lands in a stub that perf names "NAME@plt" (the
+ * .rela.plt entry's symbol): so does the symbolizer.  objdump, which makes
+ * the same names from the same tables, says where the stubs are.  The
+ * stubs' header stays unnamed; --compat=perl names no stub (addr2line
+ * does not).
+ */
+Test(symbolize, plt_stubs_named_name_at_plt)
+{
+	uint64_t size = 0, plt = section_offset(".plt", &size);
+	if (plt == 0 || size < 32)
+		cr_skip_test("no .plt section of two stubs in %s", prog());
+	char *cmd;
+	cr_assert(asprintf(&cmd, "objdump -d -j .plt '%s' 2>/dev/null", prog()) > 0);
+	FILE *od = popen(cmd, "r");
+	free(cmd);
+	cr_assert_not_null(od);
+	struct fk_symbolizer *s = fk_symbolizer_new(&plain);
+	struct fk_symbolize_opts po = { .demangle = 1, .compat_perl = 1 };
+	struct fk_symbolizer *perl = fk_symbolizer_new(&po);
+	char line[512], name[256];
+	unsigned long long vaddr, start = 0;
+	int stubs = 0, labels = 0;
+	while (fgets(line, sizeof line, od) != NULL) {
+		if (sscanf(line, "%llx <%255[^>]>:", &vaddr, name) != 2)
+			continue;
+		if (labels++ == 0)
+			start = vaddr;   /* the section's first label is its start */
+		size_t nl = strlen(name);
+		if (nl < 5 || strcmp(name + nl - 4, "@plt") != 0)
+			continue;
+		uint64_t off = plt + (vaddr - start);
+		for (uint64_t d = 0; d < 16; d += 6) {   /* the stub's first and a later byte */
+			char *fr = frame_of(prog(), off + d);
+			expect_frame(s, fr, name);
+			const char *out = NULL;
+			size_t n = 0;
+			resolve(perl, fr, &out, &n);
+			cr_expect(!(n == nl && memcmp(out, name, n) == 0),
+			    "%s: --compat=perl named a stub as perf does", fr);
+			free(fr);
+		}
+		stubs++;
+	}
+	int rc = pclose(od);
+	if (labels == 0)
+		cr_skip_test("objdump cannot list %s's .plt (exit %d)", prog(), rc);
+	cr_expect_geq(stubs, 2, "stubs of printf and strtoul in %s", prog());
+	char *fr = frame_of(prog(), plt);   /* the header every stub jumps back to */
+	expect_status(s, fr, FK_SYM_UNNAMED);
+	free(fr);
+	fk_symbolizer_free(perl);
+	fk_symbolizer_free(s);
+}
+
 Test(symbolize, fifo_and_corrupt_files_are_survived)
 {
 	char dir[] = "/tmp/fk-symtest-XXXXXX";

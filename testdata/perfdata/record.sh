@@ -14,6 +14,8 @@ gcc -O2 -g -fomit-frame-pointer -fno-optimize-sibling-calls -nostdlib -static -n
 export PERF_BUILDID_DIR=$rec/debug
 perf record -q -e cpu-clock -F 499 -g -o pdself.data -- $rec/pdself >/dev/null
 perf record -q -e cpu-clock -F 499 -g -o - -- $rec/pdself 2>/dev/null > pdself-pipe.data
+# perf record writes no build-ids into a pipe; perf inject -b adds them.
+perf inject -b < pdself-pipe.data > pdself-pipe-b.data
 perf record -q -e cpu-clock:u -F 999 --call-graph dwarf,2048 -o pdself-dwarf.data -- \
   $rec/pdself-dwarf >/dev/null
 # The programs, where the build-id cache would hold them.
