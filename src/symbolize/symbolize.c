@@ -110,14 +110,14 @@ load_kallsyms(struct fk_symbolizer *s)
 		return s->kallsyms_status;
 	const char *path = s->o.kallsyms ? s->o.kallsyms : "/proc/kallsyms";
 	/* /proc/kallsyms reports size 0 but is read like a regular file. */
-	FILE *fp = fopen_regular(path);
+	int fd = fk__open_regular(path);
 	s->kallsyms_status = FK_SYM_MISSING;
-	if (fp == NULL)
+	if (fd < 0)
 		return s->kallsyms_status;
 	s->kallsyms = fk_symmap_new();
 	size_t bad;
-	int rc = fk_symmap_read_kallsyms(s->kallsyms, fp, &bad);
-	fclose(fp);
+	int rc = fk_symmap_load_kallsyms(s->kallsyms, fd, &bad);
+	close(fd);
 	if (rc < 0) {
 		fk_error_clear();
 		return s->kallsyms_status;

@@ -1,14 +1,26 @@
 /*
  * symmap.c -- sorted address maps for kallsyms and perf JIT map files.
+ *
+ * A perf map is small and read into a sorted array.  kallsyms is large
+ * (over 100,000 lines) and usually wanted for a handful of addresses, so
+ * it is not copied: its text is mapped (or read whole when it is
+ * /proc/kallsyms), checked once, and indexed sparsely when its lines are in
+ * address order, as the kernel writes them; a lookup then reads a few lines
+ * of the text.  A text out of address order gets a full sorted index.
  */
 #include "symbolize/symmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/arena.h"
+#include "core/bigmem.h"
 #include "core/error.h"
+#include "core/reader.h"
 #include "core/util.h"
 
 struct sym {
@@ -19,6 +31,15 @@ struct sym {
 	size_t len;
 };
 
+/* A kallsyms text symbol: its address and the offset of its line in the text. */
+struct kline {
+	uint64_t addr;
+	uint64_t off;
+};
+
+/* A sparse index has an entry at most every KSPARSE text symbols. */
+#define KSPARSE 32
+
 struct fk_symmap {
 	struct fk_arena arena;
 	struct sym *v;
@@ -26,6 +47,17 @@ struct fk_symmap {
 	int sorted;
 	int nonzero;        /* some address was not zero */
 	size_t maxspan;     /* largest explicit size, bounds the backward scan */
+	/* kallsyms */
+	const char *text;
+	size_t textlen;
+	void *mapped;       /* text is this mapping of the file ... */
+	size_t maplen;
+	char *owned;        /* ... or this copy (fk_bigmem) */
+	size_t ownedcap;
+	struct kline *ix;   /* full: every text symbol, sorted; else the first */
+	size_t nix;         /* line of an address every KSPARSE or more symbols */
+	int full;
+	size_t nk;          /* text symbols */
 };
 
 struct fk_symmap *
@@ -43,19 +75,23 @@ fk_symmap_free(struct fk_symmap *m)
 		return;
 	fk_arena_release(&m->arena);
 	free(m->v);
+	if (m->mapped)
+		munmap(m->mapped, m->maplen);
+	fk_bigmem_free(m->owned, m->ownedcap);
+	free(m->ix);
 	free(m);
 }
 
 size_t
 fk_symmap_size(const struct fk_symmap *m)
 {
-	return m->n;
+	return m->n + m->nk;
 }
 
 int
 fk_symmap_restricted(const struct fk_symmap *m)
 {
-	return m->n > 0 && !m->nonzero;
+	return m->n + m->nk > 0 && !m->nonzero;
 }
 
 static void
@@ -139,11 +175,15 @@ read_lines(struct fk_symmap *m, FILE *fp, size_t *bad, line_fn *fn)
 	return 0;
 }
 
+/*
+ * One kallsyms line [p, e) "ADDR TYPE NAME[\tMODULE]".  @return 1 for a
+ * text symbol (t, T, w, W: *addr, *name, *len set), 0 for another
+ * symbol, -1 for a line that does not parse.
+ */
 static int
-kallsyms_line(struct fk_symmap *m, const char *p, const char *e)
+kallsyms_parse(const char *p, const char *e, uint64_t *addr, const char **name, size_t *len)
 {
-	uint64_t addr;
-	if (parse_hex(&p, e, &addr) < 0 || p == e || !fk_is_blank(*p))
+	if (parse_hex(&p, e, addr) < 0 || p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
 	if (p == e)
@@ -152,13 +192,145 @@ kallsyms_line(struct fk_symmap *m, const char *p, const char *e)
 	if (p == e || !fk_is_blank(*p))
 		return -1;
 	p = skip_blank(p, e);
-	const char *name = p;
+	if (p == e)
+		return -1;
+	if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+		return 0;
+	const char *s = p;
 	while (p < e && !fk_is_blank(*p))
 		p++;
-	if (p == name)
+	*name = s;
+	*len = (size_t)(p - s);
+	return 1;
+}
+
+/* The line at offset at of the text: its end (without \n or \r) in *e; @return the next's offset. */
+static size_t
+kallsyms_line(const struct fk_symmap *m, size_t at, const char **e)
+{
+	const char *p = m->text + at, *end = m->text + m->textlen;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *le = nl ? nl : end;
+	while (le > p && le[-1] == '\r')
+		le--;
+	*e = le;
+	return nl ? (size_t)(nl + 1 - m->text) : m->textlen;
+}
+
+static int
+cmp_kline(const void *a, const void *b)
+{
+	const struct kline *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * Check the text and index it: sparsely when its text symbols are in
+ * address order (@return 0), -1 (nothing kept) when they are not and full
+ * is 0; with full set, every text symbol, sorted.
+ */
+static int
+kallsyms_index(struct fk_symmap *m, int full, size_t *bad)
+{
+	size_t nbad = 0, since = KSPARSE, cap = 0;
+	uint64_t prev = 0;
+	m->nix = 0;
+	m->nk = 0;
+	m->nonzero = 0;
+	for (size_t at = 0; at < m->textlen;) {
+		const char *e, *name;
+		size_t next = kallsyms_line(m, at, &e), len;
+		uint64_t a;
+		int r = e > m->text + at ? kallsyms_parse(m->text + at, e, &a, &name, &len) : 0;
+		if (r < 0)
+			nbad++;
+		if (r > 0) {
+			if (!full && m->nk > 0 && a < prev)
+				return -1;
+			if (full || (since >= KSPARSE && (m->nk == 0 || a != prev))) {
+				FK_GROW(m->ix, cap, m->nix + 1, full ? 4096 : 256);
+				m->ix[m->nix].addr = a;
+				m->ix[m->nix].off = at;
+				m->nix++;
+				since = 0;
+			}
+			since++;
+			prev = a;
+			m->nk++;
+			if (a != 0)
+				m->nonzero = 1;
+		}
+		at = next;
+	}
+	m->full = full;
+	if (full)
+		qsort(m->ix, m->nix, sizeof *m->ix, cmp_kline);
+	if (bad != NULL)
+		*bad = nbad;
+	return 0;
+}
+
+static void
+kallsyms_take(struct fk_symmap *m, size_t *bad)
+{
+	/* A UTF-8 byte order mark before the first line is not part of it. */
+	size_t b = fk_bom_len(m->text, m->textlen);
+	m->text += b;
+	m->textlen -= b;
+	if (kallsyms_index(m, 0, bad) < 0) {
+		free(m->ix);
+		m->ix = NULL;
+		kallsyms_index(m, 1, bad);
+	}
+}
+
+/* Read fd to its end into m->owned. */
+static int
+read_all_fd(struct fk_symmap *m, int fd)
+{
+	size_t n = 0;
+	for (;;) {
+		if (n == m->ownedcap) {
+			size_t cap = m->ownedcap ? 2 * m->ownedcap : (size_t)8 << 20;
+			m->owned = fk_bigmem_realloc(m->owned, m->ownedcap, cap);
+			m->ownedcap = cap;
+		}
+		ssize_t r = read(fd, m->owned + n, m->ownedcap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return fk_error_errno(errno, "cannot read", "symbol map");
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	m->text = m->owned;
+	m->textlen = n;
+	return 0;
+}
+
+int
+fk_symmap_load_kallsyms(struct fk_symmap *m, int fd, size_t *bad)
+{
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		/* Populated now: every page is read by the check anyway. */
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p != MAP_FAILED) {
+			m->mapped = p;
+			m->maplen = (size_t)st.st_size;
+			m->text = p;
+			m->textlen = m->maplen;
+			kallsyms_take(m, bad);
+			return 0;
+		}
+	}
+	/* /proc/kallsyms reports size 0 and cannot be mapped. */
+	if (read_all_fd(m, fd) < 0)
 		return -1;
-	if (type == 't' || type == 'T' || type == 'w' || type == 'W')
-		add(m, addr, 0, name, (size_t)(p - name));
+	kallsyms_take(m, bad);
 	return 0;
 }
 
@@ -181,7 +353,25 @@ perfmap_line(struct fk_symmap *m, const char *p, const char *e)
 int
 fk_symmap_read_kallsyms(struct fk_symmap *m, FILE *fp, size_t *bad)
 {
-	return read_lines(m, fp, bad, kallsyms_line);
+	size_t n = 0;
+	errno = 0;
+	for (;;) {
+		if (n == m->ownedcap) {
+			size_t cap = m->ownedcap ? 2 * m->ownedcap : (size_t)64 << 10;
+			m->owned = fk_bigmem_realloc(m->owned, m->ownedcap, cap);
+			m->ownedcap = cap;
+		}
+		size_t r = fread(m->owned + n, 1, m->ownedcap - n, fp);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(fp))
+		return fk_error_errno(errno ? errno : EIO, "cannot read", "symbol map");
+	m->text = m->owned;
+	m->textlen = n;
+	kallsyms_take(m, bad);
+	return 0;
 }
 
 int
@@ -206,9 +396,80 @@ sort_map(struct fk_symmap *m)
 	m->sorted = 1;
 }
 
+/* The name on the kallsyms line at off (a text symbol). */
+static const char *
+kallsyms_name(const struct fk_symmap *m, uint64_t off, size_t *len)
+{
+	const char *e, *name;
+	uint64_t a;
+	kallsyms_line(m, (size_t)off, &e);
+	kallsyms_parse(m->text + off, e, &a, &name, len);
+	return name;
+}
+
+/* Last index entry with addr <= a, +1; 0 when none. */
+static size_t
+kallsyms_upper(const struct fk_symmap *m, uint64_t a)
+{
+	size_t lo = 0, hi = m->nix;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->ix[mid].addr <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * kallsyms: the first line of the last address at or below addr; it ends
+ * where the next address begins, and the last one 1 MiB on.
+ */
+static const char *
+kallsyms_lookup(const struct fk_symmap *m, uint64_t addr, size_t *len)
+{
+	size_t lo = kallsyms_upper(m, addr);
+	if (lo == 0)
+		return NULL;
+	size_t i = lo - 1;
+	if (m->full) {
+		while (i > 0 && m->ix[i - 1].addr == m->ix[i].addr)
+			i--;
+		if (lo == m->nix && addr - m->ix[i].addr >= 0x100000)
+			return NULL;
+		return kallsyms_name(m, m->ix[i].off, len);
+	}
+	/* Sparse: entry i starts its address; read on from it. */
+	uint64_t best = 0, best_off = 0;
+	int have = 0, last = 1;
+	for (size_t at = (size_t)m->ix[i].off; at < m->textlen;) {
+		const char *e, *name;
+		size_t next = kallsyms_line(m, at, &e), n;
+		uint64_t a;
+		if (e > m->text + at && kallsyms_parse(m->text + at, e, &a, &name, &n) > 0) {
+			if (a > addr) {
+				last = 0;
+				break;
+			}
+			if (!have || a != best) {
+				best = a;
+				best_off = at;
+				have = 1;
+			}
+		}
+		at = next;
+	}
+	if (!have || (last && addr - best >= 0x100000))
+		return NULL;
+	return kallsyms_name(m, best_off, len);
+}
+
 const char *
 fk_symmap_lookup(struct fk_symmap *m, uint64_t addr, size_t *len)
 {
+	if (m->text != NULL)
+		return m->nk == 0 || !m->nonzero ? NULL : kallsyms_lookup(m, addr, len);
 	if (m->n == 0 || !m->nonzero)
 		return NULL;
 	if (!m->sorted)
