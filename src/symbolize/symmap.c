@@ -217,6 +217,66 @@ kallsyms_line(const struct fk_symmap *m, size_t at, const char **e)
 	return nl ? (size_t)(nl + 1 - m->text) : m->textlen;
 }
 
+/* Hex digit values; -1 for other bytes. */
+static const signed char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
+	['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
+	['F'] = 16,
+};
+
+/*
+ * The usual kallsyms line, "%016lx T name...", checked quickly: @return 1
+ * (a text symbol) or 0 (another symbol) with *addr and the next line's
+ * offset; 2 for any other shape, which kallsyms_parse() then reads.
+ */
+static int
+kallsyms_fast(const struct fk_symmap *m, size_t at, uint64_t *addr, size_t *next)
+{
+	const unsigned char *p = (const unsigned char *)m->text + at;
+	if (m->textlen - at < 21 || p[16] != ' ' || p[18] != ' ')
+		return 2;
+	unsigned char c = p[19];
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		return 2;
+	uint64_t v = 0;
+	int ok = 1;
+	for (int i = 0; i < 16; i++) {
+		int x = hexval[p[i]];
+		ok &= x != 0;
+		v = v << 4 | (uint64_t)(x - 1);
+	}
+	unsigned char t = p[17];
+	if (!ok || t == ' ' || t == '\t')
+		return 2;
+	/* Names are short: eight bytes at a time beats memchr()'s set-up. */
+	const unsigned char *nl = p + 20, *end = (const unsigned char *)m->text + m->textlen;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	for (; end - nl >= 8; nl += 8) {
+		uint64_t w;
+		memcpy(&w, nl, 8);
+		w ^= ones * '\n';
+		uint64_t hit = (w - ones) & ~w & highs;
+		if (hit) {
+			nl += (unsigned)__builtin_ctzll(hit) / 8;   /* little-endian: the first byte */
+			goto found;
+		}
+	}
+#endif
+	while (nl < end && *nl != '\n')
+		nl++;
+	if (nl == end)
+		return 2;
+found:
+	/* A name with a \r just before the line's end: let the general reader trim it. */
+	if (nl[-1] == '\r')
+		return 2;
+	*addr = v;
+	*next = (size_t)(nl + 1 - (const unsigned char *)m->text);
+	return t == 't' || t == 'T' || t == 'w' || t == 'W';
+}
+
 static int
 cmp_kline(const void *a, const void *b)
 {
@@ -241,9 +301,13 @@ kallsyms_index(struct fk_symmap *m, int full, size_t *bad)
 	m->nonzero = 0;
 	for (size_t at = 0; at < m->textlen;) {
 		const char *e, *name;
-		size_t next = kallsyms_line(m, at, &e), len;
+		size_t next, len;
 		uint64_t a;
-		int r = e > m->text + at ? kallsyms_parse(m->text + at, e, &a, &name, &len) : 0;
+		int r = kallsyms_fast(m, at, &a, &next);
+		if (r == 2) {
+			next = kallsyms_line(m, at, &e);
+			r = e > m->text + at ? kallsyms_parse(m->text + at, e, &a, &name, &len) : 0;
+		}
 		if (r < 0)
 			nbad++;
 		if (r > 0) {
