@@ -4,9 +4,10 @@
  * A perf map is small and read into a sorted array.  kallsyms is large
  * (over 100,000 lines) and usually wanted for a handful of addresses, so
  * it is not copied: its text is mapped (or read whole when it is
- * /proc/kallsyms), checked once, and indexed sparsely when its lines are in
- * address order, as the kernel writes them; a lookup then reads a few lines
- * of the text.  A text out of address order gets a full sorted index.
+ * /proc/kallsyms) and checked once.  Its part in address order from the
+ * start (the kernel proper, all of it without modules) gets a sparse index,
+ * and a lookup there reads a few lines of the text; the lines after it
+ * (module symbols, in no order) get a full sorted index.
  */
 #include "symbolize/symmap.h"
 
@@ -54,9 +55,12 @@ struct fk_symmap {
 	size_t maplen;
 	char *owned;        /* ... or this copy (fk_bigmem) */
 	size_t ownedcap;
-	struct kline *ix;   /* full: every text symbol, sorted; else the first */
-	size_t nix;         /* line of an address every KSPARSE or more symbols */
-	int full;
+	size_t split;       /* text before split is in address order */
+	struct kline *ix;   /* there, the first line of an address every */
+	size_t nix;         /* KSPARSE or more symbols */
+	struct kline *rx;   /* every text symbol after split, sorted */
+	size_t nrx;
+	uint64_t maxaddr;   /* of all text symbols */
 	size_t nk;          /* text symbols */
 };
 
@@ -79,6 +83,7 @@ fk_symmap_free(struct fk_symmap *m)
 		munmap(m->mapped, m->maplen);
 	fk_bigmem_free(m->owned, m->ownedcap);
 	free(m->ix);
+	free(m->rx);
 	free(m);
 }
 
@@ -286,19 +291,14 @@ cmp_kline(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/*
- * Check the text and index it: sparsely when its text symbols are in
- * address order (@return 0), -1 (nothing kept) when they are not and full
- * is 0; with full set, every text symbol, sorted.
- */
-static int
-kallsyms_index(struct fk_symmap *m, int full, size_t *bad)
+/* Check the text and index it (struct fk_symmap). */
+static void
+kallsyms_index(struct fk_symmap *m, size_t *bad)
 {
-	size_t nbad = 0, since = KSPARSE, cap = 0;
+	size_t nbad = 0, since = KSPARSE, cap = 0, rcap = 0;
 	uint64_t prev = 0;
-	m->nix = 0;
-	m->nk = 0;
-	m->nonzero = 0;
+	int ordered = 1;
+	m->split = m->textlen;
 	for (size_t at = 0; at < m->textlen;) {
 		const char *e, *name;
 		size_t next, len;
@@ -311,10 +311,17 @@ kallsyms_index(struct fk_symmap *m, int full, size_t *bad)
 		if (r < 0)
 			nbad++;
 		if (r > 0) {
-			if (!full && m->nk > 0 && a < prev)
-				return -1;
-			if (full || (since >= KSPARSE && (m->nk == 0 || a != prev))) {
-				FK_GROW(m->ix, cap, m->nix + 1, full ? 4096 : 256);
+			if (ordered && m->nk > 0 && a < prev) {
+				ordered = 0;
+				m->split = at;
+			}
+			if (!ordered) {
+				FK_GROW(m->rx, rcap, m->nrx + 1, 4096);
+				m->rx[m->nrx].addr = a;
+				m->rx[m->nrx].off = at;
+				m->nrx++;
+			} else if (since >= KSPARSE && (m->nk == 0 || a != prev)) {
+				FK_GROW(m->ix, cap, m->nix + 1, 256);
 				m->ix[m->nix].addr = a;
 				m->ix[m->nix].off = at;
 				m->nix++;
@@ -325,15 +332,15 @@ kallsyms_index(struct fk_symmap *m, int full, size_t *bad)
 			m->nk++;
 			if (a != 0)
 				m->nonzero = 1;
+			if (a > m->maxaddr)
+				m->maxaddr = a;
 		}
 		at = next;
 	}
-	m->full = full;
-	if (full)
-		qsort(m->ix, m->nix, sizeof *m->ix, cmp_kline);
+	if (m->nrx > 1)
+		qsort(m->rx, m->nrx, sizeof *m->rx, cmp_kline);
 	if (bad != NULL)
 		*bad = nbad;
-	return 0;
 }
 
 static void
@@ -343,11 +350,7 @@ kallsyms_take(struct fk_symmap *m, size_t *bad)
 	size_t b = fk_bom_len(m->text, m->textlen);
 	m->text += b;
 	m->textlen -= b;
-	if (kallsyms_index(m, 0, bad) < 0) {
-		free(m->ix);
-		m->ix = NULL;
-		kallsyms_index(m, 1, bad);
-	}
+	kallsyms_index(m, bad);
 }
 
 /* Read fd to its end into m->owned. */
@@ -471,14 +474,14 @@ kallsyms_name(const struct fk_symmap *m, uint64_t off, size_t *len)
 	return name;
 }
 
-/* Last index entry with addr <= a, +1; 0 when none. */
+/* Last entry of v[n] with addr <= a, +1; 0 when none. */
 static size_t
-kallsyms_upper(const struct fk_symmap *m, uint64_t a)
+kallsyms_upper(const struct kline *v, size_t n, uint64_t a)
 {
-	size_t lo = 0, hi = m->nix;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (m->ix[mid].addr <= a)
+		if (v[mid].addr <= a)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -487,46 +490,70 @@ kallsyms_upper(const struct fk_symmap *m, uint64_t a)
 }
 
 /*
- * kallsyms: the first line of the last address at or below addr; it ends
- * where the next address begins, and the last one 1 MiB on.
+ * In the ordered part: the first line of the last address at or below
+ * addr, into *best and *off.  @return 0 when there is none.
  */
-static const char *
-kallsyms_lookup(const struct fk_symmap *m, uint64_t addr, size_t *len)
+static int
+kallsyms_find_ordered(const struct fk_symmap *m, uint64_t addr, uint64_t *best, uint64_t *off)
 {
-	size_t lo = kallsyms_upper(m, addr);
-	if (lo == 0)
-		return NULL;
-	size_t i = lo - 1;
-	if (m->full) {
-		while (i > 0 && m->ix[i - 1].addr == m->ix[i].addr)
-			i--;
-		if (lo == m->nix && addr - m->ix[i].addr >= 0x100000)
-			return NULL;
-		return kallsyms_name(m, m->ix[i].off, len);
-	}
-	/* Sparse: entry i starts its address; read on from it. */
-	uint64_t best = 0, best_off = 0;
-	int have = 0, last = 1;
-	for (size_t at = (size_t)m->ix[i].off; at < m->textlen;) {
+	size_t i = kallsyms_upper(m->ix, m->nix, addr);
+	if (i == 0)
+		return 0;
+	/* Entry i - 1 starts its address; read on from it. */
+	int have = 0;
+	for (size_t at = (size_t)m->ix[i - 1].off; at < m->split;) {
 		const char *e, *name;
 		size_t next = kallsyms_line(m, at, &e), n;
 		uint64_t a;
 		if (e > m->text + at && kallsyms_parse(m->text + at, e, &a, &name, &n) > 0) {
-			if (a > addr) {
-				last = 0;
+			if (a > addr)
 				break;
-			}
-			if (!have || a != best) {
-				best = a;
-				best_off = at;
+			if (!have || a != *best) {
+				*best = a;
+				*off = at;
 				have = 1;
 			}
 		}
 		at = next;
 	}
-	if (!have || (last && addr - best >= 0x100000))
+	return have;
+}
+
+/* The same in the sorted rest. */
+static int
+kallsyms_find_rest(const struct fk_symmap *m, uint64_t addr, uint64_t *best, uint64_t *off)
+{
+	size_t i = kallsyms_upper(m->rx, m->nrx, addr);
+	if (i == 0)
+		return 0;
+	i--;
+	while (i > 0 && m->rx[i - 1].addr == m->rx[i].addr)
+		i--;
+	*best = m->rx[i].addr;
+	*off = m->rx[i].off;
+	return 1;
+}
+
+/*
+ * kallsyms: the first line (in text order) of the last address at or
+ * below addr; it ends where the next address begins, the last one 1 MiB on.
+ */
+static const char *
+kallsyms_lookup(const struct fk_symmap *m, uint64_t addr, size_t *len)
+{
+	uint64_t a1 = 0, o1 = 0, a2 = 0, o2 = 0;
+	int h1 = kallsyms_find_ordered(m, addr, &a1, &o1);
+	int h2 = kallsyms_find_rest(m, addr, &a2, &o2);
+	if (!h1 && !h2)
 		return NULL;
-	return kallsyms_name(m, best_off, len);
+	/* On a tie the ordered part's line comes first in the text. */
+	if (!h1 || (h2 && a2 > a1)) {
+		a1 = a2;
+		o1 = o2;
+	}
+	if (a1 == m->maxaddr && addr - a1 >= 0x100000)
+		return NULL;   /* far past the last symbol */
+	return kallsyms_name(m, o1, len);
 }
 
 const char *

@@ -104,9 +104,10 @@ Test(symmap, kallsyms_unsorted)
 	    "ffffffff81000100 t first_alias\n"
 	    "ffffffff81000100 t second_alias\n"
 	    "ffffffffc0000000 t mod_a\t[mod]\n"
-	    "ffffffff81000200 T after\n", 0, &bad);
+	    "ffffffff81000200 T after\n"
+	    "ffffffffc0001000 t mod_b_later\t[mod]\n", 0, &bad);
 	cr_expect_eq(bad, 0);
-	cr_expect_eq(fk_symmap_size(m), 6);
+	cr_expect_eq(fk_symmap_size(m), 7);
 	expect_name(m, 0xffffffff81000010, "_stext");
 	expect_name(m, 0xffffffff81000150, "first_alias");
 	expect_name(m, 0xffffffff81000250, "after");
