@@ -13,8 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22     /* Linux 5.14 */
+#endif
 
 /* Record types of perf's own (PERF_RECORD_USER_TYPE_START and on). */
 enum {
@@ -41,7 +46,7 @@ enum { FEAT_BUILD_ID = 2, FEAT_EVENT_DESC = 12 };
 
 struct qent {
 	uint64_t time, seq, offset;
-	size_t at;                  /* in qbuf */
+	size_t at;                  /* in qbuf; mapped: the file offset */
 };
 
 struct fk_pd {
@@ -70,7 +75,17 @@ struct fk_pd {
 	size_t qlen, qcap;
 	uint64_t seq, round_max, prev_round_max;
 
-	/* Input read ahead in blocks: a record costs no system call. */
+	/*
+	 * A finished file is mapped: records are read and queued where they
+	 * are, not copied.  Pages are populated ahead of the reading and
+	 * released behind what the queue still holds, so that what stays
+	 * resident does not grow with the file.
+	 */
+	const unsigned char *map;
+	size_t maplen;
+	uint64_t populated, released;
+
+	/* Otherwise input is read ahead in blocks: a record costs no system call. */
 	unsigned char *win;
 	size_t winlen, winat;       /* pipe: bytes in win, bytes used */
 	uint64_t winoff;            /* file: offset of win[0] */
@@ -463,6 +478,49 @@ open_file_layout(struct fk_pd *d)
 	return 0;
 }
 
+/*
+ * Map the file when perf finished writing it (a file still open-ended may
+ * yet change size under the mapping): up to the end of the data section.
+ */
+static void
+map_data(struct fk_pd *d)
+{
+	if (d->open_ended || d->data_end <= d->data_off || d->data_end > SIZE_MAX)
+		return;
+	void *p = mmap(NULL, (size_t)d->data_end, PROT_READ, MAP_PRIVATE, d->fd, 0);
+	if (p == MAP_FAILED)
+		return;
+	(void)madvise(p, (size_t)d->data_end, MADV_SEQUENTIAL);
+	d->map = p;
+	d->maplen = (size_t)d->data_end;
+	d->populated = d->released = d->data_off & ~(uint64_t)4095;
+}
+
+#define MAP_AHEAD ((uint64_t)8 << 20)
+#define MAP_BEHIND ((uint64_t)32 << 20)
+
+/* Mapped: fill the page tables ahead of pos in one call rather than a fault a page. */
+static void
+map_ahead(struct fk_pd *d, uint64_t pos)
+{
+	if (pos + MAP_AHEAD / 2 < d->populated || d->populated >= d->maplen)
+		return;
+	uint64_t n = d->maplen - d->populated < MAP_AHEAD ? d->maplen - d->populated : MAP_AHEAD;
+	(void)madvise((void *)(d->map + d->populated), (size_t)n, MADV_POPULATE_READ);
+	d->populated += n;
+}
+
+/* Mapped: give back the pages before low, which nothing refers to any more. */
+static void
+map_release(struct fk_pd *d, uint64_t low)
+{
+	low &= ~(uint64_t)4095;
+	if (low < d->released + MAP_BEHIND)
+		return;
+	(void)madvise((void *)(d->map + d->released), (size_t)(low - d->released), MADV_DONTNEED);
+	d->released = low;
+}
+
 struct fk_pd *
 fk_pd_open(const struct fk_input *in, const char *name)
 {
@@ -514,6 +572,7 @@ fk_pd_open(const struct fk_input *in, const char *name)
 	}
 	if (open_file_layout(d) < 0)
 		goto fail;
+	map_data(d);
 	return d;
 fail:
 	fk_pd_free(d);
@@ -536,6 +595,8 @@ fk_pd_free(struct fk_pd *d)
 	free(d->q);
 	free(d->qbuf);
 	free(d->win);
+	if (d->map)
+		munmap((void *)d->map, d->maplen);
 	free(d->name);
 	free(d);
 }
@@ -904,11 +965,18 @@ queue_flush(struct fk_pd *d, uint64_t limit)
 		return;
 	qsort(d->q, d->nq, sizeof(*d->q), qent_cmp);
 	size_t i = 0;
+	const unsigned char *base = d->map ? d->map : d->qbuf;
 	for (; i < d->nq && d->q[i].time <= limit; i++)
-		deliver(d, d->qbuf + d->q[i].at, d->q[i].offset);
+		deliver(d, base + d->q[i].at, d->q[i].offset);
 	if (i == d->nq) {
 		d->nq = 0;
 		d->qlen = 0;
+		return;
+	}
+	if (d->map) {
+		/* The records stay where they are in the file. */
+		memmove(d->q, d->q + i, (d->nq - i) * sizeof(*d->q));
+		d->nq -= i;
 		return;
 	}
 	/* Compact what waits for the next round. */
@@ -931,14 +999,29 @@ static void
 queue_add(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 {
 	size_t sz = get16(rec + 6);
-	FK_GROW(d->qbuf, d->qcap, d->qlen + sz, 1u << 16);
 	FK_GROW(d->q, d->capq, d->nq + 1, 1024);
-	memcpy(d->qbuf + d->qlen, rec, sz);
 	uint64_t t = record_time(d, rec);
-	d->q[d->nq++] = (struct qent){ t, d->seq++, offset, d->qlen };
-	d->qlen += sz;
+	if (d->map) {
+		d->q[d->nq++] = (struct qent){ t, d->seq++, offset, (size_t)offset };
+	} else {
+		FK_GROW(d->qbuf, d->qcap, d->qlen + sz, 1u << 16);
+		memcpy(d->qbuf + d->qlen, rec, sz);
+		d->q[d->nq++] = (struct qent){ t, d->seq++, offset, d->qlen };
+		d->qlen += sz;
+	}
 	if (t > d->round_max)
 		d->round_max = t;
+}
+
+/* Mapped: the lowest file offset a queued record (or the reading, at pos) still needs. */
+static uint64_t
+queue_low(const struct fk_pd *d, uint64_t pos)
+{
+	uint64_t low = pos;
+	for (size_t k = 0; k < d->nq; k++)
+		if (d->q[k].at < low)
+			low = d->q[k].at;
+	return low;
 }
 
 /* Pipe layout: attributes, features and build-ids come as records. */
@@ -1002,6 +1085,8 @@ record(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 	case REC_FINISHED_ROUND:
 		queue_flush(d, d->prev_round_max);
 		d->prev_round_max = d->round_max;
+		if (d->map)
+			map_release(d, queue_low(d, offset));
 		return;
 	case REC_HEADER_ATTR:
 	case REC_HEADER_BUILD_ID:
@@ -1054,7 +1139,12 @@ fk_pd_read(struct fk_pd *d, const struct fk_pd_handler *h,
 		if (!d->pipe_mode && pos >= end)
 			break;
 		ssize_t r;
-		if (d->pipe_mode) {
+		if (d->map) {
+			/* In place: the bounds below are those of the mapping. */
+			map_ahead(d, pos);
+			rec = (unsigned char *)d->map + pos;
+			r = end - pos < 8 ? (ssize_t)(end - pos) : 8;
+		} else if (d->pipe_mode) {
 			r = read_next(d, rec, 8);
 		} else {
 			size_t want = end - pos < 8 ? (size_t)(end - pos) : 8;
@@ -1088,7 +1178,8 @@ fk_pd_read(struct fk_pd *d, const struct fk_pd_handler *h,
 			d->st.cut_short = 1;
 			break;
 		}
-		r = d->pipe_mode ? read_next(d, rec + 8, size - 8u) : read_data(d, rec + 8, size - 8u, pos + 8);
+		r = d->map ? (ssize_t)(size - 8u) : d->pipe_mode ? read_next(d, rec + 8, size - 8u) :
+		    read_data(d, rec + 8, size - 8u, pos + 8);
 		if (r < 0)
 			return -1;
 		if (r < (ssize_t)(size - 8u)) {

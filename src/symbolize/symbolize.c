@@ -22,6 +22,7 @@
 #include "core/folded_header.h"
 #include "core/hash.h"
 #include "core/stack_table.h"
+#include "core/bigmem.h"
 #include "symbolize/symmap.h"
 #include "core/util.h"
 
@@ -64,7 +65,7 @@ fk_symbolizer_new(const struct fk_symbolize_opts *opts)
 	s->cb.section_address = dwfl_offline_section_address;
 	s->cb.debuginfo_path = &s->debugpath;
 	s->capcache = 1024;
-	s->cache = fk_xcalloc(s->capcache, sizeof *s->cache);
+	s->cache = fk_bigmem_alloc(s->capcache * sizeof *s->cache);
 	return s;
 }
 
@@ -80,7 +81,7 @@ fk_symbolizer_free(struct fk_symbolizer *s)
 		fk_symmap_free(s->pmaps[i].map);
 	free(s->pmaps);
 	fk_symmap_free(s->kallsyms);
-	free(s->cache);
+	fk_bigmem_free(s->cache, s->capcache * sizeof *s->cache);
 	free(s->buf);
 	free(s->debugpath);
 	fk_arena_release(&s->arena);
@@ -110,14 +111,14 @@ load_kallsyms(struct fk_symbolizer *s)
 		return s->kallsyms_status;
 	const char *path = s->o.kallsyms ? s->o.kallsyms : "/proc/kallsyms";
 	/* /proc/kallsyms reports size 0 but is read like a regular file. */
-	FILE *fp = fopen_regular(path);
+	int fd = fk__open_regular(path);
 	s->kallsyms_status = FK_SYM_MISSING;
-	if (fp == NULL)
+	if (fd < 0)
 		return s->kallsyms_status;
 	s->kallsyms = fk_symmap_new();
 	size_t bad;
-	int rc = fk_symmap_read_kallsyms(s->kallsyms, fp, &bad);
-	fclose(fp);
+	int rc = fk_symmap_load_kallsyms(s->kallsyms, fd, &bad);
+	close(fd);
 	if (rc < 0) {
 		fk_error_clear();
 		return s->kallsyms_status;
@@ -433,7 +434,8 @@ static void
 cache_grow(struct fk_symbolizer *s)
 {
 	size_t ncap = s->capcache * 2;
-	struct cached *nc = fk_xcalloc(ncap, sizeof *nc);
+	/* Large tables are huge-page mappings: a fault per 2 MiB, not per 4 KiB. */
+	struct cached *nc = fk_bigmem_alloc(ncap * sizeof *nc);
 	for (size_t i = 0; i < s->capcache; i++) {
 		if (s->cache[i].key == NULL)
 			continue;
@@ -442,7 +444,7 @@ cache_grow(struct fk_symbolizer *s)
 			j = (j + 1) & (ncap - 1);
 		nc[j] = s->cache[i];
 	}
-	free(s->cache);
+	fk_bigmem_free(s->cache, s->capcache * sizeof *s->cache);
 	s->cache = nc;
 	s->capcache = ncap;
 }

@@ -25,6 +25,12 @@ void fk_symmap_free(struct fk_symmap *m);
  * @return 0, or -1 (recorded) on a read error.
  */
 int fk_symmap_read_kallsyms(struct fk_symmap *m, FILE *fp, size_t *bad);
+/*
+ * The same from descriptor fd (not closed), mapped when it is a regular
+ * file: the map keeps the text, not a copy of each name.  A map reads one
+ * kallsyms, once.
+ */
+int fk_symmap_load_kallsyms(struct fk_symmap *m, int fd, size_t *bad);
 /* Read a perf map file.  Same contract as fk_symmap_read_kallsyms(). */
 int fk_symmap_read_perfmap(struct fk_symmap *m, FILE *fp, size_t *bad);
 

@@ -93,3 +93,63 @@ Test(symmap, empty_map)
 	cr_expect_eq(fk_symmap_size(m), 0);
 	fk_symmap_free(m);
 }
+
+/* kallsyms out of address order (module symbols can be) gets a full index. */
+Test(symmap, kallsyms_unsorted)
+{
+	size_t bad = 0;
+	struct fk_symmap *m = load(
+	    "ffffffffc0001000 t mod_b\t[mod]\n"
+	    "ffffffff81000000 T _stext\n"
+	    "ffffffff81000100 t first_alias\n"
+	    "ffffffff81000100 t second_alias\n"
+	    "ffffffffc0000000 t mod_a\t[mod]\n"
+	    "ffffffff81000200 T after\n"
+	    "ffffffffc0001000 t mod_b_later\t[mod]\n", 0, &bad);
+	cr_expect_eq(bad, 0);
+	cr_expect_eq(fk_symmap_size(m), 7);
+	expect_name(m, 0xffffffff81000010, "_stext");
+	expect_name(m, 0xffffffff81000150, "first_alias");
+	expect_name(m, 0xffffffff81000250, "after");
+	expect_name(m, 0xffffffffc0000fff, "mod_a");
+	expect_name(m, 0xffffffffc0001010, "mod_b");
+	expect_name(m, 0xffffffffc0101000, NULL);
+	expect_name(m, 0xffffffff80000000, NULL);
+	fk_symmap_free(m);
+}
+
+/*
+ * A long sorted kallsyms, read from a descriptor (mapped): every address
+ * names its symbol, aliases give the first, across the sparse index's steps.
+ */
+Test(symmap, kallsyms_long_sorted_from_fd)
+{
+	FILE *fp = tmpfile();
+	cr_assert_not_null(fp);
+	fputs("\xef\xbb\xbf", fp);   /* a byte order mark is not part of the first line */
+	for (unsigned i = 0; i < 1000; i++) {
+		fprintf(fp, "%016llx T f%u\r\n", 0xffffffff81000000ULL + 0x100ULL * i, i);
+		if (i % 7 == 0)
+			fprintf(fp, "%016llx T f%u_alias\n", 0xffffffff81000000ULL + 0x100ULL * i, i);
+		if (i % 5 == 0)
+			fprintf(fp, "%016llx d data%u\nnot a line\n\n",
+			    0xffffffff81000080ULL + 0x100ULL * i, i);
+	}
+	fflush(fp);
+	struct fk_symmap *m = fk_symmap_new();
+	size_t bad = 0;
+	cr_assert_eq(fk_symmap_load_kallsyms(m, fileno(fp), &bad), 0);
+	fclose(fp);
+	cr_expect_eq(bad, 200);
+	cr_expect_eq(fk_symmap_size(m), 1000 + 143);
+	char want[32];
+	for (unsigned i = 0; i < 1000; i++) {
+		snprintf(want, sizeof want, "f%u", i);
+		expect_name(m, 0xffffffff81000000ULL + 0x100ULL * i, want);
+		expect_name(m, 0xffffffff810000ffULL + 0x100ULL * i, want);
+	}
+	expect_name(m, 0xffffffff80ffffff, NULL);
+	expect_name(m, 0xffffffff81000000ULL + 0x100ULL * 999 + 0xfffff, "f999");
+	expect_name(m, 0xffffffff81000000ULL + 0x100ULL * 999 + 0x100000, NULL);
+	fk_symmap_free(m);
+}
