@@ -16,6 +16,7 @@
  * core/error.h) or call the warning handler.
  */
 #include "collapse/perf_internal.h"
+#include "core/cpubusy.h"
 #include "core/util.h"
 
 #include <pthread.h>
@@ -147,19 +148,32 @@ chunk_bytes(const struct fk_perf_opts *opt)
 	return opt->job_chunk ? opt->job_chunk : JOBS_CHUNK;
 }
 
+/* The CPUs this process may run on; 0 when unknown. */
+static int
+cpu_count(void)
+{
+	cpu_set_t cpus;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		return CPU_COUNT(&cpus);
+	return 0;
+}
+
 int
 fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size)
 {
 	int jobs = opt->jobs;
-	cpu_set_t cpus;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
-		int n = CPU_COUNT(&cpus);
-		if (n >= 1 && jobs > n)
-			jobs = n;
-	}
+	int n = cpu_count();
+	if (n >= 1 && jobs > n)
+		jobs = n;
 	uint64_t most = size / (2 * chunk_bytes(opt));
 	if ((uint64_t)jobs > most)
 		jobs = (int)(most ? most : 1);
+	/*
+	 * Where other work keeps the CPUs busy, a second thread is measured to
+	 * slow the run down: it waits for a CPU, and the run waits for it.
+	 */
+	if (jobs > 1 && !opt->jobs_when_busy && fk_cpus_busy(cpu_count()))
+		jobs = 1;
 	return jobs;
 }
 
