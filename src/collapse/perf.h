@@ -44,6 +44,11 @@ struct fk_perf_opts {
 	 * thread is started only for every two chunks of input.
 	 */
 	uint64_t job_chunk;
+	/*
+	 * With jobs > 1: start the threads even when other tasks keep the
+	 * CPUs busy (tests); otherwise one thread folds the input then.
+	 */
+	int jobs_when_busy;
 	const char *kallsyms;          /* perf.data: kernel symbols from here (NULL: as perf finds them) */
 	fk_perf_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;
@@ -78,8 +83,10 @@ void fk_perf_stats_release(struct fk_perf_stats *st);
  * a single input that is a regular file read from its start (no prefix)
  * is folded by up to that many threads, with the same output: no more
  * threads than the CPUs the process may run on, and one for every two
- * chunks (opt->job_chunk) of the file; threads take chunks in turn, so
- * that one that gets little CPU time slows the run down little.
+ * chunks (opt->job_chunk) of the file, and only while the CPUs are not
+ * busy with other work (core/cpubusy.h; opt->jobs_when_busy overrides);
+ * threads take chunks in turn, so that one that gets little CPU time
+ * slows the run down little.
  * @return 0, or -1 (recorded) on a read or write error.
  */
 int fk_perf_collapse(const struct fk_perf_opts *opt, const struct fk_input *in,

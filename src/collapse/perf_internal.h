@@ -386,7 +386,8 @@ int fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_i
  * The threads that pay for a file of size bytes, at most opt->jobs: no
  * more than the CPUs this process may run on, and one for every two
  * chunks of input (a smaller share costs more in starting and merging
- * than it saves).
+ * than it saves), and one while other work keeps the CPUs busy (unless
+ * opt->jobs_when_busy).
  */
 int fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size);
 

@@ -16,6 +16,7 @@
  * core/error.h) or call the warning handler.
  */
 #include "collapse/perf_internal.h"
+#include "core/cpubusy.h"
 #include "core/util.h"
 
 #include <pthread.h>
@@ -147,20 +148,74 @@ chunk_bytes(const struct fk_perf_opts *opt)
 	return opt->job_chunk ? opt->job_chunk : JOBS_CHUNK;
 }
 
+/* The CPUs this process may run on; 0 when unknown. */
+static int
+cpu_count(void)
+{
+	cpu_set_t cpus;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+		return CPU_COUNT(&cpus);
+	return 0;
+}
+
 int
 fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size)
 {
 	int jobs = opt->jobs;
-	cpu_set_t cpus;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0) {
-		int n = CPU_COUNT(&cpus);
-		if (n >= 1 && jobs > n)
-			jobs = n;
-	}
+	int n = cpu_count();
+	if (n >= 1 && jobs > n)
+		jobs = n;
 	uint64_t most = size / (2 * chunk_bytes(opt));
 	if ((uint64_t)jobs > most)
 		jobs = (int)(most ? most : 1);
+	/*
+	 * Where other work keeps the CPUs busy, a second thread is measured to
+	 * slow the run down: it waits for a CPU, and the run waits for it.
+	 */
+	if (jobs > 1 && !opt->jobs_when_busy && fk_cpus_busy(cpu_count()))
+		jobs = 1;
 	return jobs;
+}
+
+/*
+ * Nominal ends of the chunks of a file of size bytes, into ends (when not
+ * NULL).  Chunks of the chunk size, except the last 3 * jobs, which shrink
+ * to a half, a quarter and an eighth of it, jobs of each: a thread that
+ * gets little CPU time near the end (a virtual CPU the host starves) then
+ * keeps the others waiting for a small chunk only.  A file too small for
+ * that is cut evenly, into at least jobs chunks.  @return how many.
+ */
+static size_t
+chunk_ends(uint64_t size, uint64_t chunk, int jobs, uint64_t *ends)
+{
+	uint64_t tail = (uint64_t)jobs * (chunk / 2 + chunk / 4 + chunk / 8);
+	if (chunk >= 8 && size >= 2 * tail) {
+		uint64_t head = size - tail;
+		uint64_t nhead = (head + chunk - 1) / chunk;
+		if (nhead + 3 * (uint64_t)jobs <= JOBS_MAX_CHUNKS) {
+			size_t n = 0;
+			for (uint64_t k = 1; k <= nhead; k++, n++)
+				if (ends)
+					ends[n] = k == nhead ? head : head / nhead * k;
+			uint64_t pos = head;
+			for (int level = 1; level <= 3; level++)
+				for (int t = 0; t < jobs; t++, n++) {
+					pos += chunk >> level;
+					if (ends)
+						ends[n] = level == 3 && t == jobs - 1 ? size : pos;
+				}
+			return n;
+		}
+	}
+	uint64_t want = (size + chunk - 1) / chunk;
+	if (want < (uint64_t)jobs)
+		want = (uint64_t)jobs;
+	if (want > JOBS_MAX_CHUNKS)
+		want = JOBS_MAX_CHUNKS;
+	if (ends)
+		for (uint64_t k = 1; k <= want; k++)
+			ends[k - 1] = k == want ? size : size / want * k;
+	return (size_t)want;
 }
 
 /* A worker's buffered warning, for sorting them into file order. */
@@ -229,21 +284,19 @@ fk__perf_collapse_parallel(const struct fk_perf_opts *opt, const struct fk_input
 	memset(&j, 0, sizeof(j));
 	j.fd = in->fd;
 	j.name = in->name;
-	uint64_t want = (size + chunk_bytes(opt) - 1) / chunk_bytes(opt);
-	if (want < (uint64_t)jobs)
-		want = (uint64_t)jobs;
-	if (want > JOBS_MAX_CHUNKS)
-		want = JOBS_MAX_CHUNKS;
-	j.bounds = fk_xcalloc((size_t)want + 1, sizeof(*j.bounds));
-	j.lines = fk_xcalloc((size_t)want, sizeof(*j.lines));
-	/* Chunk ends: a blank line near each share of the file; empty chunks are dropped. */
+	size_t want = chunk_ends(size, chunk_bytes(opt), jobs, NULL);
+	uint64_t *ends = fk_xcalloc(want, sizeof(*ends));
+	chunk_ends(size, chunk_bytes(opt), jobs, ends);
+	j.bounds = fk_xcalloc(want + 1, sizeof(*j.bounds));
+	j.lines = fk_xcalloc(want, sizeof(*j.lines));
+	/* Chunk ends: a blank line at or after each nominal end; empty chunks are dropped. */
 	unsigned nchunks = 0;
-	for (uint64_t k = 1; k <= want; k++) {
-		uint64_t end = k == want ? size
-		    : next_sample_boundary(in->fd, size / want * k, size);
+	for (size_t k = 0; k < want; k++) {
+		uint64_t end = k + 1 == want ? size : next_sample_boundary(in->fd, ends[k], size);
 		if (end > j.bounds[nchunks])
 			j.bounds[++nchunks] = end;
 	}
+	free(ends);
 	j.nchunks = nchunks;
 	atomic_init(&j.next, 0);
 	atomic_init(&j.redo, 0);

@@ -52,6 +52,20 @@ def interleaved(cases, reps):
     return out
 
 
+def conditions():
+    """When, and how busy the machine was: the load averages and, where
+    Linux reports it, the share of the last ten seconds in which tasks
+    waited for a CPU (flame-collapse -j runs one thread from 50%)."""
+    when = time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())
+    load = ' '.join(f'{x:.2f}' for x in os.getloadavg())
+    try:
+        with open('/proc/pressure/cpu') as f:
+            pressure = f.readline().split()[1].split('=')[1] + '%'
+    except (OSError, IndexError):
+        pressure = 'not reported'
+    return f'{when}, load {load}, CPU pressure (avg10) {pressure}'
+
+
 def show(name, m):
     wall, cpu, sys_, faults = m
     print(f"{name:28} wall {wall:7.3f} s  cpu {cpu:7.4f} s  sys {sys_:7.4f} s  "
@@ -86,9 +100,11 @@ def main():
         path = cached(cache, f'perf-{mb}.txt', lambda f: subprocess.run(
             [os.path.join(gen_dir, 'make-big-perf.sh'), str(mb), f],
             check=True, stdout=subprocess.DEVNULL))
+        print('start:', conditions())
         m = interleaved([('dd bs=1M', ['dd', f'if={path}', 'of=/dev/null', 'bs=1M']),
                          ('flame-collapse', [exe, path]),
                          ('flame-collapse -j 2', [exe, '-j', '2', path])], reps)
+        print('end:  ', conditions())
         print(f'{mb} MiB, medians of {reps} interleaved runs:')
         for name, v in m.items():
             show(name, v)
@@ -102,7 +118,9 @@ def main():
         path = cached(cache, f'folded-{n}.txt', lambda f: subprocess.run(
             ['bash', os.path.join(gen_dir, 'make-big-folded.sh'), f, str(n)],
             check=True, stdout=subprocess.DEVNULL))
+        print('start:', conditions())
         m = interleaved([('flame-graph', [exe, path])], reps)
+        print('end:  ', conditions())
         print(f'{n} stacks, medians of {reps} runs:')
         for name, v in m.items():
             show(name, v)
