@@ -2,7 +2,7 @@
  * viewer.js -- flame-graph's HTML viewer (flame-graph --format=html).
  *
  * Reads the profile that html.c embeds (base64 in <script type=
- * "application/octet-stream">, zlib-inflated with DecompressionStream),
+ * "application/octet-stream">, uncompressed),
  * and draws it on a canvas: flame graph with zoom and breadcrumbs, the
  * callers and callees of one function (sandwich), a table of functions,
  * search, keyboard use and the state in the URL fragment.  Frame names are
@@ -27,12 +27,9 @@ function base64Bytes(s) {
 	return a;
 }
 
+/* The profile is not compressed: inflating cost Chromium more than the larger text. */
 function elementBytes(el) {
-	var raw = base64Bytes(el.textContent.trim());
-	if (el.getAttribute('data-encoding') !== 'deflate')
-		return Promise.resolve(raw);
-	var stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate'));
-	return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+	return Promise.resolve(base64Bytes(el.textContent.trim()));
 }
 
 /* A varint at a[q]. */
@@ -173,9 +170,56 @@ function decode(a) {
 
 /* ---- numbers and colours ---- */
 
+/* The units the SVG reads as figures: the same table as share/flamegraph.js. */
+var units = {
+	nanoseconds: { base: 1, sym: 'ns', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	microseconds: { base: 1e3, sym: '\u00b5s', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	milliseconds: { base: 1e6, sym: 'ms', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	seconds: { base: 1e9, sym: 's', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	bytes: { base: 1, sym: 'B', scales: [[1, 'B'], [1e3, 'kB'], [1e6, 'MB'], [1e9, 'GB'],
+	    [1e12, 'TB'], [1e15, 'PB']] }
+};
+
+function commas(v) {
+	return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/* x in unit u, readable as flamegraph.js's fmt_unit writes it: "1.31 s", "65.5 MB". */
+function fmtUnit(u, x) {
+	var sc = u.scales, i = 0, s;
+	x *= u.base;
+	while (i + 1 < sc.length && x >= sc[i + 1][0])
+		i++;
+	for (;;) {
+		var y = x / sc[i][0];
+		if (y >= 1000 && i + 1 === sc.length)
+			return commas(y) + ' ' + sc[i][1];
+		s = y > 0 && y < 1 ? parseFloat(y.toPrecision(3)).toString() :
+		    parseFloat(y.toFixed(y >= 100 ? 0 : y >= 10 ? 1 : 2)).toString();
+		if (parseFloat(s) < 1000 || i + 1 === sc.length)
+			break;
+		i++;
+	}
+	return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + sc[i][1];
+}
+
+/* A count: readable in the profile's unit of time or bytes, else exact. */
 function fmtCount(v) {
-	var x = v / P.div * P.s.factor;
+	var x = v / P.div * P.s.factor, u = units[P.s.unit];
+	if (u)
+		return fmtUnit(u, x);
 	return x.toLocaleString('en-US', { maximumFractionDigits: P.scale ? 2 : 0 });
+}
+
+/*
+ * A frame's count with what it counts: "1.31 s = 1,310,000,000 ns" with a
+ * unit (flamegraph.js's fmt_amount), else "1,051 samples".
+ */
+function fmtAmount(v) {
+	var u = units[P.s.unit];
+	if (u)
+		return fmtCount(v) + ' = ' + commas(v / P.div * P.s.factor) + ' ' + u.sym;
+	return fmtCount(v) + ' ' + P.s.countname;
 }
 
 function pct(part, whole) {
@@ -485,7 +529,7 @@ function frameAt(v, ex, ey) {
 function describe(T, i, z) {
 	var s = P.s, root = T.total[0];
 	var name = i === 0 && T === P ? 'all' : T.names[T.name[i]];
-	var t = s.nametype + ' ' + name + ' (' + fmtCount(T.total[i]) + ' ' + s.countname +
+	var t = s.nametype + ' ' + name + ' (' + fmtAmount(T.total[i]) +
 	    ', ' + pct(T.total[i], root) + ' of all';
 	if (z !== undefined && z !== 0)
 		t += ', ' + pct(T.total[i], T.total[z]) + ' of the zoomed frame';
@@ -750,8 +794,8 @@ function drawSandwich() {
 		return;
 	}
 	el.callersCanvas.style.display = el.calleesCanvas.style.display = '';
-	el.swTitle.textContent = state.sel + ': ' + fmtCount(sandwich.total) + ' ' +
-	    P.s.countname + ' (' + pct(sandwich.total, P.total[0]) + ')';
+	el.swTitle.textContent = state.sel + ': ' + fmtAmount(sandwich.total) +
+	    ' (' + pct(sandwich.total, P.total[0]) + ')';
 	el.callersCanvas.setAttribute('aria-label', 'Callers of ' + state.sel);
 	el.calleesCanvas.setAttribute('aria-label', 'Callees of ' + state.sel);
 	if (!views.callers || views.callers.T !== sandwich.callers) {
@@ -1018,7 +1062,7 @@ function start() {
 		mark('parsed');
 		return elementBytes(document.getElementById('fk-profile'));
 	}).then(function (b) {
-		mark('profile inflated');
+		mark('profile read');
 		var T = decode(b);
 		mark('profile decoded');
 		show(T, true);

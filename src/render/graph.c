@@ -177,10 +177,6 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	struct fk_svg_opts so = o->svg;
 	if (!o->no_unit)
 		use_unit(&so, &st.unit);
-	/* The HTML viewer prints exact counts: time and bytes by their symbol ("ns", "B"). */
-	if (o->format == FK_GRAPH_HTML &&
-	    (so.unit.kind == FK_UNIT_TIME || so.unit.kind == FK_UNIT_BYTES))
-		so.countname = fk_unit_symbol(&so.unit);
 	if (rc == 0 && o->format == FK_GRAPH_HTML) {
 		rc = fk_html_write_stacks(out, &lo, &st, &so, &c);
 	} else if (rc == 0) {

@@ -170,6 +170,9 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 	json_key(m, "subtitle", s->subtitle && *s->subtitle ? s->subtitle : NULL);
 	json_key(m, "notes", s->notes);
 	json_key(m, "countname", o->countname);
+	/* Time and bytes read as figures, as in the SVG (its data-unit). */
+	json_key(m, "unit", o->unit.kind == FK_UNIT_TIME || o->unit.kind == FK_UNIT_BYTES ?
+	    o->unit.name : NULL);
 	json_key(m, "nametype", o->nametype);
 	json_key(m, "searchcolor", o->search_color);
 	json_key(m, "fonttype", s->fonttype);
