@@ -52,21 +52,23 @@ put(struct bytes *b, const void *s, size_t k)
 	b->n += k;
 }
 
+/* v at p, which has room for 10 bytes.  @return the byte after it. */
+static inline unsigned char *
+uv_at(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
 static void
 put_uv(struct bytes *b, uint64_t v)
 {
 	bytes_room(b, 10);
-	do {
-		unsigned char c = v & 0x7f;
-		v >>= 7;
-		b->p[b->n++] = c | (v ? 0x80 : 0);
-	} while (v);
-}
-
-static void
-put_sv(struct bytes *b, int64_t v)
-{
-	put_uv(b, v < 0 ? ((~(uint64_t)v) << 1) | 1 : (uint64_t)v << 1);
+	b->n = (size_t)(uv_at(b->p + b->n, v) - b->p);
 }
 
 static void
@@ -285,20 +287,27 @@ static void
 put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
     uint32_t name, int64_t *cur, const unsigned char *rgb)
 {
-	put_uv(b, f->depth);
-	put_uv(b, name);
-	put_uv(b, (uint64_t)(f->end - f->start));
-	put_uv(b, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
+	/* At most 8 varints of 10 bytes and 3 of colour: one room check. */
+	bytes_room(b, 83);
+	unsigned char *p = b->p + b->n;
+	p = uv_at(p, f->depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(f->end - f->start));
+	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
 	cur[f->depth] = f->end;
 	cur[f->depth + 1] = f->start;
 	if (l->diff) {
-		put_uv(b, (uint64_t)f->before);
-		put_uv(b, (uint64_t)f->after);
-		put_sv(b, f->delta);
-		put_uv(b, f->mark);
+		p = uv_at(p, (uint64_t)f->before);
+		p = uv_at(p, (uint64_t)f->after);
+		/* Zigzag: the sign in the lowest bit. */
+		p = uv_at(p, f->delta < 0 ? ((~(uint64_t)f->delta) << 1) | 1 : (uint64_t)f->delta << 1);
+		p = uv_at(p, f->mark);
 	}
-	if (rgb)
-		put(b, rgb, 3);
+	if (rgb) {
+		memcpy(p, rgb, 3);
+		p += 3;
+	}
+	b->n = (size_t)(p - b->p);
 }
 
 static int
@@ -429,9 +438,22 @@ static const char b64[] =
 static void
 write_base64(FILE *out, const unsigned char *p, size_t n)
 {
-	char buf[4096];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i += 3) {
+	char buf[1 << 16];
+	size_t k = 0, i = 0;
+	/* Whole groups of 3 bytes, the tail below. */
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf[k] = b64[v >> 18];
+		buf[k + 1] = b64[(v >> 12) & 63];
+		buf[k + 2] = b64[(v >> 6) & 63];
+		buf[k + 3] = b64[v & 63];
+		k += 4;
+		if (k + 4 > sizeof(buf)) {
+			fwrite(buf, 1, k, out);
+			k = 0;
+		}
+	}
+	for (; i < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16;
 		if (i + 1 < n)
 			v |= (uint32_t)p[i + 1] << 8;
