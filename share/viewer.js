@@ -427,7 +427,14 @@ function drawView(v) {
 	ctx.font = fs + 'px ' + (s.fonttype || 'Verdana') + ', sans-serif';
 	ctx.textBaseline = 'middle';
 	var searchRgb = parseRgb(s.searchcolor);
-	var hits = v.hits = [], lastFill = null;
+	var hits = v.hits = [];
+	/*
+	 * Rectangles by fill colour, outlines and labels are collected, then
+	 * drawn a colour at a time: frames never overlap, and setting the fill
+	 * (a CSS colour parsed each time) for every frame was most of the time
+	 * of drawing tens of thousands of them.
+	 */
+	var fills = new Map(), strokes = [], labels = [];
 	if (!T.css)
 		T.css = [];   /* fill colours by name, as CSS */
 	var selName = state.sel === null ? -1 : T.names.indexOf(state.sel, 1);
@@ -448,26 +455,19 @@ function drawView(v) {
 			    (T.css[T.name[i]] = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')');
 		else
 			fill = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')';
-		if (fill !== lastFill)
-			ctx.fillStyle = lastFill = fill;
-		ctx.fillRect(x1, top, Math.max(w - 0.5, 0.5), fh - 1);
-		if (s.strokecolor) {
-			ctx.strokeStyle = s.strokecolor;
-			ctx.lineWidth = 1;
-			ctx.strokeRect(x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
-		}
-		if (T.mark && T.mark[i]) {
-			ctx.strokeStyle = 'rgba(0,0,0,' + (w < 6 ? 0.3 : 1) + ')';
-			ctx.lineWidth = w < 6 ? 0.5 : 1;
-			ctx.setLineDash(T.mark[i] === 2 && w >= 6 ? [3, 2] : []);
-			ctx.strokeRect(x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
-			ctx.setLineDash([]);
-		}
-		if (T.name[i] === selName || (i === focus && focus > 0)) {
-			ctx.strokeStyle = i === focus && focus > 0 ? '#0050c8' : '#000';
-			ctx.lineWidth = 2;
-			ctx.strokeRect(x1 + 1, top + 1, Math.max(w - 2.5, 1), fh - 3);
-		}
+		var rects = fills.get(fill);
+		if (!rects)
+			fills.set(fill, rects = []);
+		rects.push(x1, top, Math.max(w - 0.5, 0.5));
+		if (s.strokecolor)
+			strokes.push(s.strokecolor, 1, null, x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
+		if (T.mark && T.mark[i])
+			strokes.push('rgba(0,0,0,' + (w < 6 ? 0.3 : 1) + ')', w < 6 ? 0.5 : 1,
+			    T.mark[i] === 2 && w >= 6 ? [3, 2] : null,
+			    x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
+		if (T.name[i] === selName || (i === focus && focus > 0))
+			strokes.push(i === focus && focus > 0 ? '#0050c8' : '#000', 2, null,
+			    x1 + 1, top + 1, Math.max(w - 2.5, 1), fh - 3);
 		var chars = Math.floor(w / cw);
 		if (chars >= 3) {
 			var name = T.names[T.name[i]];
@@ -480,8 +480,8 @@ function drawView(v) {
 			}
 			if (ctx.measureText(label).width > w - 4)
 				label = '';
-			ctx.fillStyle = lastFill = ink(c[0], c[1], c[2]);
-			ctx.fillText(label, x1 + 3, top + fh / 2);
+			if (label)
+				labels.push(ink(c[0], c[1], c[2]), label, x1 + 3, top + fh / 2);
 		}
 		(hits[d] || (hits[d] = [])).push(i, x1, x2);
 	}
@@ -501,6 +501,24 @@ function drawView(v) {
 		var x1 = (T.start[i] - vs) * k;
 		draw(i, x1, x1 + w);
 		i++;
+	}
+	fills.forEach(function (rects, fill) {
+		ctx.fillStyle = fill;
+		for (var r = 0; r < rects.length; r += 3)
+			ctx.fillRect(rects[r], rects[r + 1], rects[r + 2], fh - 1);
+	});
+	for (var q = 0; q < strokes.length; q += 7) {
+		ctx.strokeStyle = strokes[q];
+		ctx.lineWidth = strokes[q + 1];
+		ctx.setLineDash(strokes[q + 2] || []);
+		ctx.strokeRect(strokes[q + 3], strokes[q + 4], strokes[q + 5], strokes[q + 6]);
+	}
+	ctx.setLineDash([]);
+	var lastInk = null;
+	for (var t = 0; t < labels.length; t += 4) {
+		if (labels[t] !== lastInk)
+			ctx.fillStyle = lastInk = labels[t];
+		ctx.fillText(labels[t + 1], labels[t + 2], labels[t + 3]);
 	}
 	if (!fk.firstDraw)
 		fk.firstDraw = performance.now();
