@@ -2,7 +2,7 @@
  * viewer.js -- flame-graph's HTML viewer (flame-graph --format=html).
  *
  * Reads the profile that html.c embeds (base64 in <script type=
- * "application/octet-stream">, zlib-inflated with DecompressionStream),
+ * "application/octet-stream">, uncompressed),
  * and draws it on a canvas: flame graph with zoom and breadcrumbs, the
  * callers and callees of one function (sandwich), a table of functions,
  * search, keyboard use and the state in the URL fragment.  Frame names are
@@ -27,12 +27,9 @@ function base64Bytes(s) {
 	return a;
 }
 
+/* The profile is not compressed: inflating cost Chromium more than the larger text. */
 function elementBytes(el) {
-	var raw = base64Bytes(el.textContent.trim());
-	if (el.getAttribute('data-encoding') !== 'deflate')
-		return Promise.resolve(raw);
-	var stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('deflate'));
-	return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+	return Promise.resolve(base64Bytes(el.textContent.trim()));
 }
 
 /* A varint at a[q]. */
@@ -173,9 +170,56 @@ function decode(a) {
 
 /* ---- numbers and colours ---- */
 
+/* The units the SVG reads as figures: the same table as share/flamegraph.js. */
+var units = {
+	nanoseconds: { base: 1, sym: 'ns', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	microseconds: { base: 1e3, sym: '\u00b5s', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	milliseconds: { base: 1e6, sym: 'ms', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	seconds: { base: 1e9, sym: 's', scales: [[1, 'ns'], [1e3, '\u00b5s'], [1e6, 'ms'], [1e9, 's']] },
+	bytes: { base: 1, sym: 'B', scales: [[1, 'B'], [1e3, 'kB'], [1e6, 'MB'], [1e9, 'GB'],
+	    [1e12, 'TB'], [1e15, 'PB']] }
+};
+
+function commas(v) {
+	return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/* x in unit u, readable as flamegraph.js's fmt_unit writes it: "1.31 s", "65.5 MB". */
+function fmtUnit(u, x) {
+	var sc = u.scales, i = 0, s;
+	x *= u.base;
+	while (i + 1 < sc.length && x >= sc[i + 1][0])
+		i++;
+	for (;;) {
+		var y = x / sc[i][0];
+		if (y >= 1000 && i + 1 === sc.length)
+			return commas(y) + ' ' + sc[i][1];
+		s = y > 0 && y < 1 ? parseFloat(y.toPrecision(3)).toString() :
+		    parseFloat(y.toFixed(y >= 100 ? 0 : y >= 10 ? 1 : 2)).toString();
+		if (parseFloat(s) < 1000 || i + 1 === sc.length)
+			break;
+		i++;
+	}
+	return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + sc[i][1];
+}
+
+/* A count: readable in the profile's unit of time or bytes, else exact. */
 function fmtCount(v) {
-	var x = v / P.div * P.s.factor;
+	var x = v / P.div * P.s.factor, u = units[P.s.unit];
+	if (u)
+		return fmtUnit(u, x);
 	return x.toLocaleString('en-US', { maximumFractionDigits: P.scale ? 2 : 0 });
+}
+
+/*
+ * A frame's count with what it counts: "1.31 s = 1,310,000,000 ns" with a
+ * unit (flamegraph.js's fmt_amount), else "1,051 samples".
+ */
+function fmtAmount(v) {
+	var u = units[P.s.unit];
+	if (u)
+		return fmtCount(v) + ' = ' + commas(v / P.div * P.s.factor) + ' ' + u.sym;
+	return fmtCount(v) + ' ' + P.s.countname;
 }
 
 function pct(part, whole) {
@@ -383,7 +427,14 @@ function drawView(v) {
 	ctx.font = fs + 'px ' + (s.fonttype || 'Verdana') + ', sans-serif';
 	ctx.textBaseline = 'middle';
 	var searchRgb = parseRgb(s.searchcolor);
-	var hits = v.hits = [], lastFill = null;
+	var hits = v.hits = [];
+	/*
+	 * Rectangles by fill colour, outlines and labels are collected, then
+	 * drawn a colour at a time: frames never overlap, and setting the fill
+	 * (a CSS colour parsed each time) for every frame was most of the time
+	 * of drawing tens of thousands of them.
+	 */
+	var fills = new Map(), strokes = [], labels = [];
 	if (!T.css)
 		T.css = [];   /* fill colours by name, as CSS */
 	var selName = state.sel === null ? -1 : T.names.indexOf(state.sel, 1);
@@ -404,26 +455,19 @@ function drawView(v) {
 			    (T.css[T.name[i]] = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')');
 		else
 			fill = 'rgb(' + c[0] + ',' + c[1] + ',' + c[2] + ')';
-		if (fill !== lastFill)
-			ctx.fillStyle = lastFill = fill;
-		ctx.fillRect(x1, top, Math.max(w - 0.5, 0.5), fh - 1);
-		if (s.strokecolor) {
-			ctx.strokeStyle = s.strokecolor;
-			ctx.lineWidth = 1;
-			ctx.strokeRect(x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
-		}
-		if (T.mark && T.mark[i]) {
-			ctx.strokeStyle = 'rgba(0,0,0,' + (w < 6 ? 0.3 : 1) + ')';
-			ctx.lineWidth = w < 6 ? 0.5 : 1;
-			ctx.setLineDash(T.mark[i] === 2 && w >= 6 ? [3, 2] : []);
-			ctx.strokeRect(x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
-			ctx.setLineDash([]);
-		}
-		if (T.name[i] === selName || (i === focus && focus > 0)) {
-			ctx.strokeStyle = i === focus && focus > 0 ? '#0050c8' : '#000';
-			ctx.lineWidth = 2;
-			ctx.strokeRect(x1 + 1, top + 1, Math.max(w - 2.5, 1), fh - 3);
-		}
+		var rects = fills.get(fill);
+		if (!rects)
+			fills.set(fill, rects = []);
+		rects.push(x1, top, Math.max(w - 0.5, 0.5));
+		if (s.strokecolor)
+			strokes.push(s.strokecolor, 1, null, x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
+		if (T.mark && T.mark[i])
+			strokes.push('rgba(0,0,0,' + (w < 6 ? 0.3 : 1) + ')', w < 6 ? 0.5 : 1,
+			    T.mark[i] === 2 && w >= 6 ? [3, 2] : null,
+			    x1 + 0.5, top + 0.5, Math.max(w - 1.5, 0), fh - 2);
+		if (T.name[i] === selName || (i === focus && focus > 0))
+			strokes.push(i === focus && focus > 0 ? '#0050c8' : '#000', 2, null,
+			    x1 + 1, top + 1, Math.max(w - 2.5, 1), fh - 3);
 		var chars = Math.floor(w / cw);
 		if (chars >= 3) {
 			var name = T.names[T.name[i]];
@@ -436,8 +480,8 @@ function drawView(v) {
 			}
 			if (ctx.measureText(label).width > w - 4)
 				label = '';
-			ctx.fillStyle = lastFill = ink(c[0], c[1], c[2]);
-			ctx.fillText(label, x1 + 3, top + fh / 2);
+			if (label)
+				labels.push(ink(c[0], c[1], c[2]), label, x1 + 3, top + fh / 2);
 		}
 		(hits[d] || (hits[d] = [])).push(i, x1, x2);
 	}
@@ -457,6 +501,24 @@ function drawView(v) {
 		var x1 = (T.start[i] - vs) * k;
 		draw(i, x1, x1 + w);
 		i++;
+	}
+	fills.forEach(function (rects, fill) {
+		ctx.fillStyle = fill;
+		for (var r = 0; r < rects.length; r += 3)
+			ctx.fillRect(rects[r], rects[r + 1], rects[r + 2], fh - 1);
+	});
+	for (var q = 0; q < strokes.length; q += 7) {
+		ctx.strokeStyle = strokes[q];
+		ctx.lineWidth = strokes[q + 1];
+		ctx.setLineDash(strokes[q + 2] || []);
+		ctx.strokeRect(strokes[q + 3], strokes[q + 4], strokes[q + 5], strokes[q + 6]);
+	}
+	ctx.setLineDash([]);
+	var lastInk = null;
+	for (var t = 0; t < labels.length; t += 4) {
+		if (labels[t] !== lastInk)
+			ctx.fillStyle = lastInk = labels[t];
+		ctx.fillText(labels[t + 1], labels[t + 2], labels[t + 3]);
 	}
 	if (!fk.firstDraw)
 		fk.firstDraw = performance.now();
@@ -485,7 +547,7 @@ function frameAt(v, ex, ey) {
 function describe(T, i, z) {
 	var s = P.s, root = T.total[0];
 	var name = i === 0 && T === P ? 'all' : T.names[T.name[i]];
-	var t = s.nametype + ' ' + name + ' (' + fmtCount(T.total[i]) + ' ' + s.countname +
+	var t = s.nametype + ' ' + name + ' (' + fmtAmount(T.total[i]) +
 	    ', ' + pct(T.total[i], root) + ' of all';
 	if (z !== undefined && z !== 0)
 		t += ', ' + pct(T.total[i], T.total[z]) + ' of the zoomed frame';
@@ -750,8 +812,8 @@ function drawSandwich() {
 		return;
 	}
 	el.callersCanvas.style.display = el.calleesCanvas.style.display = '';
-	el.swTitle.textContent = state.sel + ': ' + fmtCount(sandwich.total) + ' ' +
-	    P.s.countname + ' (' + pct(sandwich.total, P.total[0]) + ')';
+	el.swTitle.textContent = state.sel + ': ' + fmtAmount(sandwich.total) +
+	    ' (' + pct(sandwich.total, P.total[0]) + ')';
 	el.callersCanvas.setAttribute('aria-label', 'Callers of ' + state.sel);
 	el.calleesCanvas.setAttribute('aria-label', 'Callees of ' + state.sel);
 	if (!views.callers || views.callers.T !== sandwich.callers) {
@@ -1018,7 +1080,7 @@ function start() {
 		mark('parsed');
 		return elementBytes(document.getElementById('fk-profile'));
 	}).then(function (b) {
-		mark('profile inflated');
+		mark('profile read');
 		var T = decode(b);
 		mark('profile decoded');
 		show(T, true);

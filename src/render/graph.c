@@ -177,17 +177,13 @@ fk_graph_render(const struct fk_graph_opts *o, const struct fk_input *in, size_t
 	struct fk_svg_opts so = o->svg;
 	if (!o->no_unit)
 		use_unit(&so, &st.unit);
-	/* The HTML viewer prints exact counts: time and bytes by their symbol ("ns", "B"). */
-	if (o->format == FK_GRAPH_HTML &&
-	    (so.unit.kind == FK_UNIT_TIME || so.unit.kind == FK_UNIT_BYTES))
-		so.countname = fk_unit_symbol(&so.unit);
-	if (rc == 0) {
+	if (rc == 0 && o->format == FK_GRAPH_HTML) {
+		rc = fk_html_write_stacks(out, &lo, &st, &so, &c);
+	} else if (rc == 0) {
 		rc = fk_layout_build_stacks(&l, &lo, &st);
 		if (rc == 0) {
 			if (o->format == FK_GRAPH_PNG)
 				rc = fk_png_write(out, &l, &so.style, o->scale, &c);
-			else if (o->format == FK_GRAPH_HTML)
-				rc = fk_html_write(out, &l, &so, &c);
 			else
 				rc = fk_svg_write(out, &l, &so, nameattr, &c);
 			fk_layout_release(&l);

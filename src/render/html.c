@@ -2,9 +2,11 @@
  * html.c -- the self-contained HTML viewer page (html.h).
  */
 #include "render/html.h"
+#include "core/bigmem.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/num.h"
+#include "core/util.h"
 #include "render/html_assets.h"
 #include "render/json_write.h"
 #include "render/style.h"
@@ -13,60 +15,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
-/* A growing byte buffer; a failed allocation sticks in oom. */
+/*
+ * A growing byte buffer.  A big one is a bigmem.h block: a profile of
+ * millions of frames fills huge pages, and grows without being copied.
+ */
 struct bytes {
 	unsigned char *p;
 	size_t n, alloc;
-	int oom;
 };
 
 static int
 bytes_room(struct bytes *b, size_t k)
 {
-	if (b->oom)
-		return -1;
 	if (b->n + k <= b->alloc)
 		return 0;
 	size_t a = b->alloc ? b->alloc : 4096;
 	while (a < b->n + k)
 		a *= 2;
-	unsigned char *p = realloc(b->p, a);
-	if (!p) {
-		b->oom = 1;
-		return -1;
-	}
-	b->p = p;
+	b->p = fk_bigmem_realloc(b->p, b->alloc, a);
 	b->alloc = a;
 	return 0;
 }
 
 static void
+bytes_free(struct bytes *b)
+{
+	fk_bigmem_free(b->p, b->alloc);
+	memset(b, 0, sizeof(*b));
+}
+
+static void
 put(struct bytes *b, const void *s, size_t k)
 {
-	if (bytes_room(b, k) == 0) {
-		memcpy(b->p + b->n, s, k);
-		b->n += k;
+	bytes_room(b, k);
+	memcpy(b->p + b->n, s, k);
+	b->n += k;
+}
+
+/* v at p, which has room for 10 bytes.  @return the byte after it. */
+static inline unsigned char *
+uv_at(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
 	}
+	*p++ = (unsigned char)v;
+	return p;
 }
 
 static void
 put_uv(struct bytes *b, uint64_t v)
 {
-	if (bytes_room(b, 10) < 0)
-		return;
-	do {
-		unsigned char c = v & 0x7f;
-		v >>= 7;
-		b->p[b->n++] = c | (v ? 0x80 : 0);
-	} while (v);
-}
-
-static void
-put_sv(struct bytes *b, int64_t v)
-{
-	put_uv(b, v < 0 ? ((~(uint64_t)v) << 1) | 1 : (uint64_t)v << 1);
+	bytes_room(b, 10);
+	b->n = (size_t)(uv_at(b->p + b->n, v) - b->p);
 }
 
 static void
@@ -85,13 +87,9 @@ struct names {
 	size_t n;
 };
 
-/*
- * Number the names of l's frames into frame_name, and count the frames at
- * least min wide into *nwide (one walk over the frames for both).
- */
+/* Number the names of l's frames into frame_name. */
 static int
-names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name,
-    int64_t min, size_t *nwide)
+names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name)
 {
 	size_t cap = 16;
 	while (cap < 2 * l->n)
@@ -103,10 +101,8 @@ names_build(struct names *t, const struct fk_layout *l, uint32_t *frame_name,
 	if (!t->slots || !t->ids || !t->first)
 		return fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML names");
 	t->mask = cap - 1;
-	*nwide = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		const struct fk_frame *f = &l->frames[i];
-		*nwide += i == 0 || f->end - f->start >= min;
 		if (i == 0) {
 			/* The root is name 0 of its own: a function called "all" is another. */
 			frame_name[0] = 0;
@@ -176,6 +172,9 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 	json_key(m, "subtitle", s->subtitle && *s->subtitle ? s->subtitle : NULL);
 	json_key(m, "notes", s->notes);
 	json_key(m, "countname", o->countname);
+	/* Time and bytes read as figures, as in the SVG (its data-unit). */
+	json_key(m, "unit", o->unit.kind == FK_UNIT_TIME || o->unit.kind == FK_UNIT_BYTES ?
+	    o->unit.name : NULL);
 	json_key(m, "nametype", o->nametype);
 	json_key(m, "searchcolor", o->search_color);
 	json_key(m, "fonttype", s->fonttype);
@@ -203,143 +202,233 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 	return 0;
 }
 
-/* One profile being written (the whole one, or the overview). */
-struct profile {
-	struct bytes b;
-	int64_t *cur;     /* where the next child of the frame at each depth starts */
-	size_t prev;      /* the overview: the last frame's index in the whole profile */
-	size_t nframes;
+/*
+ * The profiles being written from frames as they come (a layout.h
+ * visitor, or a layout's frames): the whole profile, and the overview of
+ * the frames at least min wide.  Not compressed: deflate (even at level
+ * 1) doubled the writing time for a 30% smaller file, and inflating it
+ * made Chromium take longer, not shorter, to read the profile.
+ */
+struct sink {
+	const struct fk_svg_opts *o;
+	struct fk_colorer *c;
+	int per_frame, with_over;
+	int64_t min;                /* the overview's minimum width, in counts */
+	struct bytes table;         /* settings, names, their colours */
+	struct fk_rgb *ncolor;      /* per name, without per_frame */
+	size_t nnames, nframes;
+	unsigned flags;
+	int headed;                 /* the whole profile's head is written */
+	struct bytes raw;           /* the whole profile */
+	struct bytes over;          /* the overview's frames (its head comes last) */
+	size_t nover, prev_over, index;
+	int64_t *cur, *ocur;        /* where the next child at each depth starts */
+	size_t acur;
+	int rc;
 };
 
-static void
-profile_head(struct profile *pr, const struct fk_layout *l, unsigned flags,
-    const struct bytes *table, size_t nframes)
-{
-	put(&pr->b, "FKH1", 4);
-	put_uv(&pr->b, flags);
-	put_uv(&pr->b, (uint64_t)l->scale);
-	put(&pr->b, table->p, table->n);
-	put_uv(&pr->b, nframes);
-	pr->cur = calloc((size_t)l->depthmax + 2, sizeof(*pr->cur));
-	if (!pr->cur)
-		pr->b.oom = 1;
-}
-
-static void
-profile_frame(struct profile *pr, const struct fk_layout *l, size_t i, uint32_t name,
-    int per_frame, struct fk_rgb col, int mapped)
-{
-	const struct fk_frame *f = &l->frames[i];
-	struct bytes *b = &pr->b;
-	if (!pr->cur)
-		return;
-	put_uv(b, f->depth);
-	put_uv(b, name);
-	put_uv(b, (uint64_t)(f->end - f->start));
-	put_uv(b, (uint64_t)(f->start - (f->depth ? pr->cur[f->depth] : 0)));
-	pr->cur[f->depth] = f->end;
-	pr->cur[f->depth + 1] = f->start;
-	if (l->diff) {
-		put_uv(b, (uint64_t)f->before);
-		put_uv(b, (uint64_t)f->after);
-		put_sv(b, f->delta);
-		put_uv(b, f->mark);
-	}
-	if (per_frame)
-		put_rgb(b, col);
-	if (mapped) {
-		put_uv(b, i - pr->prev);
-		pr->prev = i;
-	}
-}
-
-/*
- * Both profiles in one walk: the whole one into full, and the overview
- * into over when it is not NULL.  Names and their colours are shared.
- */
 static int
-profiles(const struct fk_layout *l, const struct fk_svg_opts *o, struct fk_colorer *c,
-    struct bytes *full, struct bytes *over)
+sink_oom(struct sink *k)
 {
-	struct names t;
-	struct bytes table = {0};
-	struct profile pf = {0}, po = {0};
-	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
-	struct fk_rgb *ncolor = NULL;
-	int per_frame = c->diffusion || l->diff || c->random;
-	int rc = frame_name ? 0 : fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
+	if (k->rc == 0)
+		k->rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
+	return k->rc;
+}
+
+static int
+sink_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
+{
+	struct sink *k = ctx;
+	k->nnames = nnames;
+	k->nframes = nframes;
+	k->per_frame = k->c->diffusion || l->diff || k->c->random;
+	k->flags = (l->diff ? 1u : 0) | (k->per_frame ? 2u : 0);
 	/* Frames at least 0.1 pixel wide, in counts at the layout's scale. */
 	double minc = ceil(0.1 / (l->widthpertime > 0 ? l->widthpertime : 1) *
 	    (double)fk_pow10(l->scale));
-	int64_t min = minc < 9e18 ? (int64_t)minc : INT64_MAX;
-	size_t nover = 0;
+	k->min = minc < 9e18 ? (int64_t)minc : INT64_MAX;
+	if (!k->per_frame && !(k->ncolor = malloc((nnames ? nnames : 1) * sizeof(*k->ncolor))))
+		return sink_oom(k);
+	/* Most frames take 4 to 8 bytes. */
+	bytes_room(&k->raw, nframes * 6 + 4096);
+	if (settings_json(&k->table, l, k->o, k->c) < 0)
+		return k->rc = -1;
+	put_uv(&k->table, nnames);
+	return 0;
+}
 
+static int
+sink_name(void *ctx, const struct fk_layout *l, uint32_t id, const char *s, size_t len)
+{
+	struct sink *k = ctx;
+	/* The root is "all"; its colour is the SVG's, from its empty name. */
+	put_uv(&k->table, id == 0 ? 3 : len);
+	put(&k->table, id == 0 ? "all" : s, id == 0 ? 3 : len);
+	if (k->ncolor) {
+		struct fk_frame f = {.name = s, .len = (uint32_t)len};
+		k->ncolor[id] = fk_colorer_frame(k->c, l, &f);
+	}
+	return 0;
+}
+
+static void
+profile_head(struct bytes *b, const struct fk_layout *l, unsigned flags,
+    const struct bytes *table, size_t nframes)
+{
+	put(b, "FKH1", 4);
+	put_uv(b, flags);
+	put_uv(b, (uint64_t)l->scale);
+	put(b, table->p, table->n);
+	put_uv(b, nframes);
+}
+
+/* One frame's record; cur tracks where the next child at each depth starts. */
+static void
+put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
+    uint32_t name, int64_t *cur, const unsigned char *rgb)
+{
+	/* At most 8 varints of 10 bytes and 3 of colour: one room check. */
+	bytes_room(b, 83);
+	unsigned char *p = b->p + b->n;
+	p = uv_at(p, f->depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(f->end - f->start));
+	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
+	cur[f->depth] = f->end;
+	cur[f->depth + 1] = f->start;
+	if (l->diff) {
+		p = uv_at(p, (uint64_t)f->before);
+		p = uv_at(p, (uint64_t)f->after);
+		/* Zigzag: the sign in the lowest bit. */
+		p = uv_at(p, f->delta < 0 ? ((~(uint64_t)f->delta) << 1) | 1 : (uint64_t)f->delta << 1);
+		p = uv_at(p, f->mark);
+	}
+	if (rgb) {
+		memcpy(p, rgb, 3);
+		p += 3;
+	}
+	b->n = (size_t)(p - b->p);
+}
+
+static int
+sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+{
+	struct sink *k = ctx;
+	if (!k->headed) {
+		/* The names are all in: finish the table and start the profile. */
+		if (k->ncolor)
+			for (size_t i = 0; i < k->nnames; i++)
+				put_rgb(&k->table, k->ncolor[i]);
+		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
+		k->headed = 1;
+	}
+	if (f->depth + 2 > k->acur) {
+		size_t a = k->acur ? 2 * k->acur : 64;
+		while (a < f->depth + 2)
+			a *= 2;
+		k->cur = fk_xrealloc(k->cur, a * sizeof(*k->cur));
+		k->ocur = fk_xrealloc(k->ocur, a * sizeof(*k->ocur));
+		k->acur = a;
+	}
+	unsigned char rgb[3], *prgb = NULL;
+	if (k->per_frame) {
+		struct fk_rgb c = fk_colorer_frame(k->c, l, f);
+		rgb[0] = c.r;
+		rgb[1] = c.g;
+		rgb[2] = c.b;
+		prgb = rgb;
+	}
+	put_frame(&k->raw, l, f, name, k->cur, prgb);
+	if (k->with_over && (k->index == 0 || f->end - f->start >= k->min)) {
+		put_frame(&k->over, l, f, name, k->ocur, prgb);
+		put_uv(&k->over, k->index - k->prev_over);
+		k->prev_over = k->index;
+		k->nover++;
+	}
+	k->index++;
+	return k->rc;
+}
+
+static void
+sink_init(struct sink *k, const struct fk_svg_opts *o, struct fk_colorer *c, int with_over)
+{
+	memset(k, 0, sizeof(*k));
+	k->o = o;
+	k->c = c;
+	k->with_over = with_over;
+}
+
+static void
+sink_release(struct sink *k)
+{
+	bytes_free(&k->table);
+	free(k->ncolor);
+	bytes_free(&k->raw);
+	bytes_free(&k->over);
+	free(k->cur);
+	free(k->ocur);
+}
+
+/* The frames of l into k, names numbered in order of first use. */
+static int
+sink_layout(struct sink *k, const struct fk_layout *l)
+{
+	struct names t;
+	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
 	memset(&t, 0, sizeof(t));
+	if (!frame_name)
+		return sink_oom(k);
+	int rc = names_build(&t, l, frame_name);
 	if (rc == 0)
-		rc = names_build(&t, l, frame_name, min, &nover);
-	if (rc == 0 && !per_frame && !(ncolor = malloc((t.n ? t.n : 1) * sizeof(*ncolor))))
-		rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-	if (rc == 0) {
-		rc = settings_json(&table, l, o, c);
-		put_uv(&table, t.n);
-		for (size_t k = 0; k < t.n; k++) {
-			const struct fk_frame *f = &l->frames[t.first[k]];
-			size_t len = t.first[k] == 0 ? 3 : f->len;
-			put_uv(&table, len);
-			put(&table, t.first[k] == 0 ? "all" : f->name, len);
-			/* A name's colour is its first frame's, as the SVG caches it. */
-			if (ncolor)
-				ncolor[k] = fk_colorer_frame(c, l, f);
-		}
-		if (ncolor)
-			for (size_t k = 0; k < t.n; k++)
-				put_rgb(&table, ncolor[k]);
+		rc = sink_names(k, l, t.n, l->n);
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		const struct fk_frame *f = &l->frames[t.first[i]];
+		rc = sink_name(k, l, (uint32_t)i, f->name, f->len);
 	}
-	if (rc == 0) {
-		unsigned flags = (l->diff ? 1u : 0) | (per_frame ? 2u : 0);
-		profile_head(&pf, l, flags, &table, l->n);
-		if (over)
-			profile_head(&po, l, flags | 4u, &table, nover);
-		for (size_t i = 0; i < l->n; i++) {
-			const struct fk_frame *f = &l->frames[i];
-			struct fk_rgb col = {0, 0, 0};
-			if (per_frame)
-				col = fk_colorer_frame(c, l, f);
-			profile_frame(&pf, l, i, frame_name[i], per_frame, col, 0);
-			if (over && (i == 0 || f->end - f->start >= min))
-				profile_frame(&po, l, i, frame_name[i], per_frame, col, 1);
-		}
-		if (pf.b.oom || po.b.oom || table.oom)
-			rc = fk_error_code(FK_ERR_NOMEM, "out of memory for the HTML profile");
-	}
+	for (size_t i = 0; i < l->n && rc == 0; i++)
+		rc = sink_frame(k, l, &l->frames[i], frame_name[i]);
 	names_release(&t);
 	free(frame_name);
-	free(ncolor);
-	free(table.p);
-	free(pf.cur);
-	free(po.cur);
-	*full = pf.b;
-	if (over)
-		*over = po.b;
 	return rc;
+}
+
+/* The overview: its head, then its frames. */
+static unsigned char *
+overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
+{
+	struct bytes b = {0};
+	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
+	put(&b, k->over.p, k->over.n);
+	/* A malloc'd copy: callers free it with free(3). */
+	unsigned char *p = malloc(b.n);
+	if (p)
+		memcpy(p, b.p, b.n);
+	else
+		sink_oom(k);
+	*n = b.n;
+	bytes_free(&b);
+	return p;
 }
 
 unsigned char *
 fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c, int overview, size_t *n)
 {
-	struct bytes full = {0}, over = {0};
-	if (profiles(l, o, c, &full, overview ? &over : NULL) < 0) {
-		free(full.p);
-		free(over.p);
-		return NULL;
+	struct sink k;
+	unsigned char *p = NULL;
+	sink_init(&k, o, c, overview);
+	if (sink_layout(&k, l) == 0) {
+		if (overview) {
+			p = overview_bytes(&k, l, n);
+		} else if ((p = malloc(k.raw.n ? k.raw.n : 1))) {
+			memcpy(p, k.raw.p, k.raw.n);
+			*n = k.raw.n;
+		} else {
+			sink_oom(&k);
+		}
 	}
-	if (overview) {
-		free(full.p);
-		full = over;
-	}
-	*n = full.n;
-	return full.p;
+	sink_release(&k);
+	return p;
 }
 
 static const char b64[] =
@@ -349,9 +438,22 @@ static const char b64[] =
 static void
 write_base64(FILE *out, const unsigned char *p, size_t n)
 {
-	char buf[4096];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i += 3) {
+	char buf[1 << 16];
+	size_t k = 0, i = 0;
+	/* Whole groups of 3 bytes, the tail below. */
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf[k] = b64[v >> 18];
+		buf[k + 1] = b64[(v >> 12) & 63];
+		buf[k + 2] = b64[(v >> 6) & 63];
+		buf[k + 3] = b64[v & 63];
+		k += 4;
+		if (k + 4 > sizeof(buf)) {
+			fwrite(buf, 1, k, out);
+			k = 0;
+		}
+	}
+	for (; i < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16;
 		if (i + 1 < n)
 			v |= (uint32_t)p[i + 1] << 8;
@@ -369,44 +471,25 @@ write_base64(FILE *out, const unsigned char *p, size_t n)
 	fwrite(buf, 1, k, out);
 }
 
-/*
- * One profile as a data element: with zip, zlib-compressed when that is
- * smaller (the viewer inflates it with DecompressionStream("deflate")).
- */
-static int
-write_blob(FILE *out, const char *id, const unsigned char *p, size_t n, int zip)
+/* One profile as a data element. */
+static void
+write_blob(FILE *out, const char *id, const unsigned char *p, size_t n)
 {
-	uLongf zn = compressBound(n);
-	unsigned char *z = zip ? malloc(zn) : NULL;
-	/*
-	 * Level 1: on these varints it compresses about as well as 6 (1% larger)
-	 * in a third of the time, and writing is meant to be as fast as the SVG's.
-	 */
-	int zipped = z && compress2(z, &zn, p, n, 1) == Z_OK && zn < n;
 	fprintf(out, "<script type=\"application/octet-stream\" id=\"%s\" "
-	    "data-encoding=\"%s\" data-size=\"%zu\">", id, zipped ? "deflate" : "raw", n);
-	if (zipped)
-		write_base64(out, z, zn);
-	else
-		write_base64(out, p, n);
+	    "data-encoding=\"raw\" data-size=\"%zu\">", id, n);
+	write_base64(out, p, n);
 	fputs("</script>\n", out);
-	free(z);
-	return 0;
 }
 
-int
-fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
-    struct fk_colorer *c)
+/* The page around the profiles in k. */
+static int
+write_page(FILE *out, struct sink *k, const struct fk_layout *l)
 {
-	struct bytes full = {0}, over = {0};
-	int has_over = l->n > FK_HTML_OVERVIEW_MIN;
-	if (profiles(l, o, c, &full, has_over ? &over : NULL) < 0) {
-		free(full.p);
-		free(over.p);
+	int has_over = k->with_over;
+	unsigned char *overp = NULL;
+	size_t on = 0;
+	if (has_over && !(overp = overview_bytes(k, l, &on)))
 		return -1;
-	}
-	size_t n = full.n, on = over.n;
-	unsigned char *fullp = full.p, *overp = over.p;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
 	    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
@@ -416,21 +499,68 @@ fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	fwrite(fk_asset_viewer_css, 1, fk_asset_viewer_css_len, out);
 	fprintf(out, "</style>\n</head>\n<body class=\"%s\">\n"
 	    "<noscript>This flame graph needs JavaScript.</noscript>\n",
-	    o->style.dark ? "dark" : "light");
+	    k->o->style.dark ? "dark" : "light");
 	/*
 	 * The overview is not compressed: the viewer reads it synchronously, and
 	 * draws it before the parser goes on to the whole profile.
 	 */
 	if (has_over)
-		write_blob(out, "fk-overview", overp, on, 0);
+		write_blob(out, "fk-overview", overp, on);
 	fputs("<script>\n", out);
 	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
 	fputs("</script>\n", out);
-	write_blob(out, "fk-profile", fullp, n, 1);
+	write_blob(out, "fk-profile", k->raw.p, k->raw.n);
 	fputs("</body>\n</html>\n", out);
 	free(overp);
-	free(fullp);
 	if (ferror(out))
 		return fk_error("cannot write the HTML page");
 	return 0;
+}
+
+int
+fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
+    struct fk_colorer *c)
+{
+	struct sink k;
+	sink_init(&k, o, c, l->n > FK_HTML_OVERVIEW_MIN);
+	int rc = sink_layout(&k, l);
+	if (rc == 0)
+		rc = write_page(out, &k, l);
+	sink_release(&k);
+	return rc;
+}
+
+/* The visitor's frame count decides the overview only once it is known. */
+static int
+walk_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
+{
+	struct sink *k = ctx;
+	k->with_over = nframes > FK_HTML_OVERVIEW_MIN;
+	return sink_names(ctx, l, nnames, nframes);
+}
+
+int
+fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stacks *st,
+    const struct fk_svg_opts *o, struct fk_colorer *c)
+{
+	struct fk_layout l;
+	int rc;
+	memset(&l, 0, sizeof(l));
+	if (!fk_layout_can_walk(lo, st)) {
+		rc = fk_layout_build_stacks(&l, lo, st);
+		if (rc == 0) {
+			rc = fk_html_write(out, &l, o, c);
+			fk_layout_release(&l);
+		}
+		return rc;
+	}
+	struct sink k;
+	sink_init(&k, o, c, 0);
+	struct fk_layout_visitor v = {&k, walk_names, sink_name, sink_frame};
+	rc = fk_layout_walk_stacks(&l, lo, st, &v);
+	if (rc == 0)
+		rc = write_page(out, &k, &l);
+	fk_layout_release(&l);
+	sink_release(&k);
+	return rc;
 }

@@ -3,9 +3,8 @@
  * the viewer's JavaScript and CSS from share/ (compiled in), and every
  * frame of the layout packed into a compact binary profile.
  *
- * The profile (format below) is zlib-compressed when that makes it
- * smaller and written as base64 inside <script type="application/
- * octet-stream"> elements: base64 holds no '<', so no frame name can end
+ * The profile (format below) is written as base64, uncompressed (see
+ * html.c), inside <script type="application/octet-stream"> elements: base64 holds no '<', so no frame name can end
  * the element or reach the HTML parser, and the viewer shows names only
  * as text (canvas fillText, textContent).  A Content-Security-Policy
  * forbids every network access.  For a large layout an overview (the
@@ -15,7 +14,8 @@
  * Profile (all integers unsigned LEB128 varints, "s" zigzag-signed):
  *   "FKH1", flags (1 differential, 2 colours per frame, 4 index map),
  *   scale (counts are value / 10^scale), len + UTF-8 JSON of the settings,
- *   names: count, then len + bytes of each (bytes as in the input);
+ *   names: count, then len + bytes of each (bytes as in the input; name 0
+ *   is the root's, "all"; a name may be used by no frame);
  *   without flag 2 the colours of the names: 3 bytes r g b each;
  *   frames in pre-order: count, then for each: depth, name id, total,
  *   gap (its start minus the end of its previous sibling, or minus its
@@ -32,6 +32,7 @@
 
 #include "render/layout.h"
 #include "render/palette.h"
+#include "render/stacks.h"
 #include "render/svg.h"
 
 /* Layouts with more frames than this get an overview first. */
@@ -45,6 +46,16 @@
  */
 int fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c);
+
+/*
+ * Write the page for the stacks of st laid out as lo says (a minimum
+ * width of 0), using st up.  Sorted by name, the frames go from the
+ * prefix tree straight into the profile (fk_layout_walk_stacks); other
+ * orders build the layout first.
+ * @return 0, or -1 (recorded).
+ */
+int fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stacks *st,
+    const struct fk_svg_opts *o, struct fk_colorer *c);
 
 /*
  * The profile of l alone, uncompressed (the format above), for tests.

@@ -407,6 +407,17 @@ static void
 sort_by_head(struct name_key *a, struct name_key *tmp, size_t n)
 {
 	struct name_key *src = a, *dst = tmp;
+	if (n <= 16) {
+		/* Most groups of siblings are this small: no calls at all. */
+		for (size_t i = 1; i < n; i++) {
+			struct name_key x = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1].head > x.head; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
 	if (n <= 64) {
 		qsort(a, n, sizeof(*a), cmp_heads);
 		return;
@@ -440,8 +451,13 @@ struct visit {
 	int64_t cursor;      /* where the next child starts */
 };
 
+/*
+ * Lay out t into l, or with v visit the frames instead of storing them
+ * (layout.h's fk_layout_visitor).
+ */
 static int
-build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t)
+build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree *t,
+    const struct fk_layout_visitor *v)
 {
 	if (fk__tree_flush(t) < 0)
 		return -1;
@@ -489,6 +505,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 		}
 	}
 	int64_t *tot = t->cnt[col];
+	int rc = 0;
 	/* The tree is complete: give back what only adding needed. */
 	fk__tree_compact(t);
 	tot = t->cnt[col];
@@ -543,22 +560,49 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	memmove(off + 1, off, t->n * sizeof(*off));
 	off[0] = 0;
 
+	if (v) {
+		/* diff_finish()'s facts, which it takes from the frames. */
+		if (l->diff) {
+			l->before = inc[0][0];
+			l->after = inc[1][0];
+			l->diff_total = o->diff_total;
+			l->diff_width_max = o->diff_width_max;
+			if (o->diff_total) {
+				l->maxdelta = 1;
+				for (size_t i = 0; i < t->n; i++) {
+					double ad = fabs((double)(inc[1][i] - inc[0][i]) / p10);
+					if (ad > l->maxdelta)
+						l->maxdelta = ad;
+				}
+			}
+		}
+		rc = v->names(v->ctx, l, t->nnames + 1, t->n);
+		if (rc == 0)
+			rc = v->name(v->ctx, l, 0, t->names[KEY_NAME(t->key[0])].s,
+			    t->names[KEY_NAME(t->key[0])].len);
+		for (size_t k = 0; k < t->nnames && rc == 0; k++)
+			rc = v->name(v->ctx, l, (uint32_t)k + 1, t->names[k].s, t->names[k].len);
+	}
 	/* Depth first, parents before children, self time left of the children. */
 	struct visit *stk = NULL;
 	struct name_key *order = NULL;   /* a group of children being sorted */
 	size_t aorder = 0;
 	size_t nstk = 0, astk = 0;
 	int64_t at = 0;
-	for (uint32_t node = 0;;) {
+	struct fk_frame visited;
+	for (uint32_t node = 0; rc == 0;) {
 		int64_t width = tot[node];
 		uint32_t depth = (uint32_t)nstk;
 		if ((double)width / p10 < minwidth_time) {
 			l->pruned++;
-			if (nstk)
+			if (nstk && !v)
 				l->frames[stk[nstk - 1].slot].narrow++;
 		} else {
-			frames_need(l);
-			struct fk_frame *f = &l->frames[l->n];
+			struct fk_frame *f = &visited;
+			if (!v) {
+				frames_need(l);
+				f = &l->frames[l->n];
+			}
 			f->name = t->names[KEY_NAME(t->key[node])].s;
 			f->len = t->names[KEY_NAME(t->key[node])].len;
 			f->depth = depth;
@@ -571,7 +615,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			f->after = inc[1] ? inc[1][node] : 0;
 			f->mark = 0;
 			f->narrow = 0;
-			if (nstk)
+			if (nstk && !v)
 				l->frames[stk[nstk - 1].slot].self -= width;
 			if (depth > l->depthmax)
 				l->depthmax = depth;
@@ -595,6 +639,17 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			}
 			if (l->diff)   /* self after - self before */
 				f->delta = sd[node];
+			if (v) {
+				if (node == 0)   /* the root spans --total */
+					f->end = rootend;
+				if (l->diff) {
+					f->mark = f->before == 0 && f->after > 0 ? FK_FRAME_NEW
+					    : f->after == 0 && f->before > 0 ? FK_FRAME_GONE : 0;
+					if (o->diff_total)
+						f->delta = f->after - f->before;
+				}
+				rc = v->frame(v->ctx, l, f, node ? KEY_NAME(t->key[node]) + 1 : 0);
+			}
 			stk[nstk++] = (struct visit){node, k0, k1, l->n, at + (width - kidsum)};
 			l->n++;
 		}
@@ -621,6 +676,12 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	BIG_FREE(sd, t->n);
 	BIG_FREE(inc[0], t->n);
 	BIG_FREE(inc[1], t->n);
+	if (v) {
+		l->image_height = (l->depthmax + 1) * l->frame_height + l->ypad1 + l->ypad2;
+		if (o->has_subtitle)
+			l->image_height += l->ypad3;
+		return rc;
+	}
 	if (l->n > 0) {
 		l->frames[0].self += rootend - l->frames[0].end;
 		l->frames[0].end = rootend;
@@ -643,7 +704,25 @@ fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
 		memset(l, 0, sizeof(*l));
 		return fk_error("no stack counts found");
 	}
-	return build_tree(l, o, s->tree);
+	return build_tree(l, o, s->tree, NULL);
+}
+
+int
+fk_layout_can_walk(const struct fk_layout_opts *o, const struct fk_stacks *s)
+{
+	return !s->in_order && !s->chained && o->order == FK_LAYOUT_SORT_NAME &&
+	    o->min_width == 0;
+}
+
+int
+fk_layout_walk_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s, const struct fk_layout_visitor *v)
+{
+	if (!s->tree) {
+		memset(l, 0, sizeof(*l));
+		return fk_error("no stack counts found");
+	}
+	return build_tree(l, o, s->tree, v);
 }
 
 void

@@ -110,6 +110,42 @@ void fk_layout_release(struct fk_layout *l);
 int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stacks *s);
 
+/*
+ * Visiting the frames instead of storing them, for writers that need each
+ * frame once (html.c): no frame array, no per-frame allocation.
+ * names() is called first, once, with the number of distinct names
+ * (name 0 is the root's) and of frames; then name() for each name id in
+ * order (0 gets the root's, an empty name); then frame() for each frame
+ * in pre-order, f's name, geometry and differential fields set as
+ * fk_layout_build_stacks() would (self, parent and narrow are not), with
+ * its name id.  l holds the layout's totals and scale throughout (no
+ * frames).  A callback's non-zero return ends the walk with it.
+ */
+struct fk_layout_visitor {
+	void *ctx;
+	int (*names)(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes);
+	int (*name)(void *ctx, const struct fk_layout *l, uint32_t id, const char *s,
+	    size_t len);
+	int (*frame)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
+	    uint32_t name);
+};
+
+/*
+ * Whether fk_layout_walk_stacks() can walk s laid out with o: sorted by
+ * name (not by width), not a chain layout, no minimum width.
+ */
+int fk_layout_can_walk(const struct fk_layout_opts *o, const struct fk_stacks *s);
+
+/*
+ * Walk the frames of s (fk_layout_can_walk() true) into v, using s up as
+ * fk_layout_build_stacks() does.  l is left with the totals only; release
+ * it with fk_layout_release().
+ * @return 0, -1 (recorded) when there is nothing to draw, or a callback's
+ * non-zero return.
+ */
+int fk_layout_walk_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
+    struct fk_stacks *s, const struct fk_layout_visitor *v);
+
 /* Convert a scaled count to count units. */
 double fk_layout_count(const struct fk_layout *l, int64_t v);
 

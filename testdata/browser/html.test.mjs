@@ -317,3 +317,53 @@ test('differential input: before, after and change on hover, new frames outlined
 	await shot(page, 'html-diff');
 	await context.close();
 });
+
+test('time and bytes read as in the SVG: the same figures for the same counts', async () => {
+	const cases = {
+		'html-unit-time': ['# unit: nanoseconds', 'main;slow 1310000000', 'main;fast 950000',
+			'main;quick 65500', 'main;slow;inner 2500000000', ''].join('\n'),
+		'html-unit-bytes': ['# unit: bytes', 'main;slow 68681728', 'main;fast 999',
+			'main;quick 1000', ''].join('\n'),
+	};
+	for (const [name, input] of Object.entries(cases)) {
+		const url = render(name, input);
+		const svgFile = path.join(OUT, name + '.svg');
+		execFileSync(path.join(CMD, 'flame-graph'), ['-o', svgFile], { input });
+		const { context, page, errors } = await open(url);
+		assert.deepEqual(errors, []);
+		// The SVG's own formatting (share/flamegraph.js), in its page.
+		const svgPage = await context.newPage();
+		await svgPage.goto(pathToFileURL(svgFile).href);
+		await svgPage.waitForFunction(() => window.fk && window.fk.svg);
+		const counts = {};
+		for (const line of input.split('\n').slice(1, -1)) {
+			const [stack, n] = line.split(' ');
+			const leaf = stack.split(';').pop();
+			counts[leaf] = (counts[leaf] || 0) + Number(n);
+		}
+		counts.slow += name.endsWith('time') ? 2500000000 : 0;
+		const svgSays = await svgPage.evaluate(c => Object.fromEntries(Object.entries(c)
+		    .map(([k, v]) => [k, [fmt_amount(v), fmt_count(v)]])), counts);
+		assert.match(svgSays.slow[0], name.endsWith('time') ? /^3\.81 s = 3,810,000,000 ns$/ :
+		    /^68\.7 MB = 68,681,728 B$/);
+		// Hover: the frame's amount as fmt_amount writes it.
+		const slow = find(await drawn(page), 'slow');
+		await page.mouse.move(slow.x + slow.w / 2, slow.y);
+		const details = await page.locator('#fk-details').textContent();
+		assert.ok(details.startsWith(`Function: slow (${svgSays.slow[0]}, `), details);
+		// The table: self and total as fmt_count writes them.
+		await page.locator('#fk-tab-table').click();
+		for (const row of await page.locator('#fk-table tbody tr').all()) {
+			const cells = await row.locator('td').allTextContents();
+			const fn = cells[2];
+			if (fn === 'slow' || fn === 'main' || !(fn in counts))
+				continue;
+			assert.equal(cells[0].replace(/ \(.*/, ''), svgSays[fn][1], `${name} ${fn}`);
+		}
+		const quick = (await page.locator('#fk-table tbody tr', { hasText: 'quick' })
+		    .locator('td').allTextContents())[1];
+		assert.ok(quick.startsWith(svgSays.quick[1] + ' ('), quick);
+		assert.match(quick, name.endsWith('time') ? /^65\.5 µs/ : /^1 kB/);
+		await context.close();
+	}
+});
