@@ -301,6 +301,25 @@ Test(html, a_function_called_all_is_not_the_root)
 	decoded_free(&d);
 }
 
+/* The folded lines of text, merged into st for lo. */
+static void
+load_stacks(struct fk_stacks *st, const char *text, const struct fk_layout_opts *lo)
+{
+	fk_stacks_init(st, lo);
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), sl;
+		struct fk_num cnt[2];
+		const char *why;
+		int rounded;
+		int cols = fk_folded_parse(p, n, st->ncols, &sl, cnt, &rounded, &why);
+		cr_assert_gt(cols, 0);
+		st->ncols = cols;
+		cr_assert_eq(fk_stacks_add(st, p, sl, cnt), 0);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
 /* The page flame-graph writes for text: lo's layout, straight from the stacks. */
 static char *
 walked_page(const char *text, const struct fk_layout_opts *lo, size_t *len)
@@ -312,19 +331,7 @@ walked_page(const char *text, const struct fk_layout_opts *lo, size_t *len)
 	int rc;
 	fk_svg_opts_init(&o);
 	fk_colorer_init(&c, FK_PAL_HOT);
-	fk_stacks_init(&st, lo);
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), sl;
-		struct fk_num cnt[2];
-		const char *why;
-		int rounded;
-		int cols = fk_folded_parse(p, n, st.ncols, &sl, cnt, &rounded, &why);
-		cr_assert_gt(cols, 0);
-		st.ncols = cols;
-		cr_assert_eq(fk_stacks_add(&st, p, sl, cnt), 0);
-		p += n + (nl ? 1 : 0);
-	}
+	load_stacks(&st, text, lo);
 	TEST_CAPTURE(out, *len, rc = fk_html_write_stacks(test_out, lo, &st, &o, &c));
 	cr_assert_eq(rc, 0, "%s", fk_error_msg());
 	fk_stacks_release(&st);
@@ -343,19 +350,7 @@ layout_page(const char *text, const struct fk_layout_opts *lo, size_t *len)
 	int rc;
 	fk_svg_opts_init(&o);
 	fk_colorer_init(&c, FK_PAL_HOT);
-	fk_stacks_init(&st, lo);
-	for (const char *p = text; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), sl;
-		struct fk_num cnt[2];
-		const char *why;
-		int rounded;
-		int cols = fk_folded_parse(p, n, st.ncols, &sl, cnt, &rounded, &why);
-		cr_assert_gt(cols, 0);
-		st.ncols = cols;
-		cr_assert_eq(fk_stacks_add(&st, p, sl, cnt), 0);
-		p += n + (nl ? 1 : 0);
-	}
+	load_stacks(&st, text, lo);
 	cr_assert_eq(fk_layout_build_stacks(&l, lo, &st), 0);
 	TEST_CAPTURE(out, *len, rc = fk_html_write(test_out, &l, &o, &c));
 	cr_assert_eq(rc, 0, "%s", fk_error_msg());
