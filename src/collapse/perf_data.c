@@ -94,31 +94,7 @@ struct fk_pd {
 	const struct fk_pd_handler *h;
 };
 
-/* ---- little-endian fields ----------------------------------------------- */
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	uint16_t v;
-	memcpy(&v, p, 2);
-	return v;
-}
+/* Fields are little-endian (a big-endian file is refused): fk_load_u*() of core/bytes.h. */
 
 /* ---- input ---------------------------------------------------------------- */
 
@@ -255,17 +231,17 @@ add_attr(struct fk_pd *d, const unsigned char *p, size_t n)
 	struct fk_pd_attr *a = &d->attrs[d->nattrs++];
 	memset(a, 0, sizeof(*a));
 	if (n >= 48) {
-		a->type = get32(p);
-		a->config = get64(p + 8);
-		a->sample_period = get64(p + 16);
-		a->sample_type = get64(p + 24);
-		a->read_format = get64(p + 32);
-		a->sample_id_all = (get64(p + 40) >> 18) & 1;
+		a->type = fk_load_u32(p);
+		a->config = fk_load_u64(p + 8);
+		a->sample_period = fk_load_u64(p + 16);
+		a->sample_type = fk_load_u64(p + 24);
+		a->read_format = fk_load_u64(p + 32);
+		a->sample_id_all = (fk_load_u64(p + 40) >> 18) & 1;
 	}
 	if (n >= 80)
-		a->branch_sample_type = get64(p + 72);
+		a->branch_sample_type = fk_load_u64(p + 72);
 	if (n >= 88)
-		a->regs_user = get64(p + 80);
+		a->regs_user = fk_load_u64(p + 80);
 	a->name = default_event_name(a->type, a->config);
 	return a;
 }
@@ -275,7 +251,7 @@ attr_add_ids(struct fk_pd_attr *a, const unsigned char *p, size_t nids)
 {
 	a->ids = fk_xrealloc(a->ids, (a->nids + nids + 1) * sizeof(*a->ids));
 	for (size_t i = 0; i < nids; i++)
-		a->ids[a->nids++] = get64(p + 8 * i);
+		a->ids[a->nids++] = fk_load_u64(p + 8 * i);
 }
 
 static void
@@ -284,7 +260,7 @@ add_buildid(struct fk_pd *d, const unsigned char *p, size_t n)
 	/* header (8), pid (4), build_id[24], filename */
 	if (n < 8 + 4 + 24 + 1)
 		return;
-	uint16_t misc = get16(p + 4);
+	uint16_t misc = fk_load_u16(p + 4);
 	size_t len = 20;
 	if (misc & (1u << 15)) {
 		len = p[8 + 4 + 20];
@@ -293,7 +269,7 @@ add_buildid(struct fk_pd *d, const unsigned char *p, size_t n)
 	}
 	FK_GROW(d->bids, d->capbids, d->nbids + 1, 16);
 	struct fk_pd_buildid *b = &d->bids[d->nbids++];
-	b->pid = (int32_t)get32(p + 8);
+	b->pid = (int32_t)fk_load_u32(p + 8);
 	memcpy(b->id, p + 12, 20);
 	b->len = len;
 	const char *fn = (const char *)p + 36;
@@ -306,7 +282,7 @@ read_buildid_feature(struct fk_pd *d, const unsigned char *p, size_t n)
 {
 	size_t at = 0;
 	while (at + 8 <= n) {
-		uint16_t sz = get16(p + at + 6);
+		uint16_t sz = fk_load_u16(p + at + 6);
 		if (sz < 8 || at + sz > n)
 			break;
 		add_buildid(d, p + at, sz);
@@ -320,14 +296,14 @@ read_event_desc(struct fk_pd *d, const unsigned char *p, size_t n, uint64_t off)
 {
 	if (n < 8)
 		return;
-	uint32_t nre = get32(p), sz = get32(p + 4);
+	uint32_t nre = fk_load_u32(p), sz = fk_load_u32(p + 4);
 	size_t at = 8;
 	for (uint32_t i = 0; i < nre; i++) {
 		if (sz > n - at || n - at - sz < 8)
 			goto bad;
 		at += sz;
-		uint32_t nids = get32(p + at);
-		uint32_t len = get32(p + at + 4);
+		uint32_t nids = fk_load_u32(p + at);
+		uint32_t len = fk_load_u32(p + at + 4);
 		at += 8;
 		if (len > n - at)
 			goto bad;
@@ -339,7 +315,7 @@ read_event_desc(struct fk_pd *d, const unsigned char *p, size_t n, uint64_t off)
 		/* The events come in the attributes' order; the ids say which. */
 		struct fk_pd_attr *a = i < d->nattrs ? &d->attrs[i] : NULL;
 		if (nids > 0) {
-			uint64_t id = get64(p + at);
+			uint64_t id = fk_load_u64(p + at);
 			for (size_t k = 0; k < d->nattrs; k++)
 				for (size_t j = 0; j < d->attrs[k].nids; j++)
 					if (d->attrs[k].ids[j] == id)
@@ -399,9 +375,9 @@ open_file_layout(struct fk_pd *d)
 		return -1;
 	if (r < (ssize_t)sizeof hdr)
 		return fk_error("'%s': perf.data header cut short (%zd bytes)", d->name, r);
-	uint64_t hsize = get64(hdr + 8), attr_size = get64(hdr + 16);
-	uint64_t attrs_off = get64(hdr + 24), attrs_size = get64(hdr + 32);
-	uint64_t data_off = get64(hdr + 40), data_size = get64(hdr + 48);
+	uint64_t hsize = fk_load_u64(hdr + 8), attr_size = fk_load_u64(hdr + 16);
+	uint64_t attrs_off = fk_load_u64(hdr + 24), attrs_size = fk_load_u64(hdr + 32);
+	uint64_t data_off = fk_load_u64(hdr + 40), data_size = fk_load_u64(hdr + 48);
 	if (hsize < FILE_HEADER_SIZE)
 		return fk_error("'%s': perf.data header of %llu bytes is too short", d->name,
 		    (unsigned long long)hsize);
@@ -417,8 +393,8 @@ open_file_layout(struct fk_pd *d)
 		return fk_error("'%s': the attributes cannot be read", d->name);
 	for (uint64_t at = 0; at + attr_size <= attrs_size; at += attr_size) {
 		struct fk_pd_attr *a = add_attr(d, attrs + at, (size_t)attr_size - 16);
-		uint64_t ids_off = get64(attrs + at + attr_size - 16);
-		uint64_t ids_size = get64(attrs + at + attr_size - 8);
+		uint64_t ids_off = fk_load_u64(attrs + at + attr_size - 16);
+		uint64_t ids_size = fk_load_u64(attrs + at + attr_size - 8);
 		unsigned char *ids = read_section(d, ids_off, ids_size, "attribute ids");
 		if (ids != NULL)
 			attr_add_ids(a, ids, (size_t)(ids_size / 8));
@@ -449,7 +425,7 @@ open_file_layout(struct fk_pd *d)
 	/* Features: a section descriptor per bit set, after the data. */
 	unsigned nfeat = 0;
 	for (unsigned b = 0; b < 256; b++)
-		nfeat += (get64(hdr + 72 + 8 * (b / 64)) >> (b % 64)) & 1;
+		nfeat += (fk_load_u64(hdr + 72 + 8 * (b / 64)) >> (b % 64)) & 1;
 	unsigned char *secs = nfeat ? read_section(d, data_off + data_size, 16ull * nfeat,
 	    "feature index") : NULL;
 	if (secs == NULL)
@@ -457,9 +433,9 @@ open_file_layout(struct fk_pd *d)
 	unsigned i = 0;
 	int cut = 0;
 	for (unsigned b = 0; b < 256; b++) {
-		if (!((get64(hdr + 72 + 8 * (b / 64)) >> (b % 64)) & 1))
+		if (!((fk_load_u64(hdr + 72 + 8 * (b / 64)) >> (b % 64)) & 1))
 			continue;
-		uint64_t off = get64(secs + 16 * i), size = get64(secs + 16 * i + 8);
+		uint64_t off = fk_load_u64(secs + 16 * i), size = fk_load_u64(secs + 16 * i + 8);
 		i++;
 		if ((off > fsize || size > fsize - off) && !cut) {
 			cut = 1;
@@ -551,7 +527,7 @@ fk_pd_open(const struct fk_input *in, const char *name)
 		goto fail;
 	}
 	d->ordered = 1;
-	if (get64(magic + 8) == PIPE_HEADER_SIZE) {
+	if (fk_load_u64(magic + 8) == PIPE_HEADER_SIZE) {
 		d->pipe_mode = 1;
 		if (d->seekable) {
 			/* A saved pipe capture: read it as it comes, after its 16-byte header. */
@@ -655,7 +631,7 @@ sample_attr(struct fk_pd *d, const unsigned char *p, size_t n)
 	} else {
 		return &d->attrs[0];
 	}
-	return at + 8 <= n ? attr_by_id(d, get64(p + at)) : NULL;
+	return at + 8 <= n ? attr_by_id(d, fk_load_u64(p + at)) : NULL;
 }
 
 /*
@@ -677,13 +653,13 @@ read_id_trailer(struct fk_pd *d, const unsigned char *p, size_t n, uint64_t *tim
 	const unsigned char *q = p + n - size;
 	if (t & FK_PD_S_TID) {
 		if (pid)
-			*pid = get32(q);
+			*pid = fk_load_u32(q);
 		if (tid)
-			*tid = get32(q + 4);
+			*tid = fk_load_u32(q + 4);
 		q += 8;
 	}
 	if (t & FK_PD_S_TIME)
-		*time = get64(q);
+		*time = fk_load_u64(q);
 }
 
 /* Read a sample's fields; @return 0, or -1 when the record is too short for its layout. */
@@ -703,18 +679,18 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_IP) {
 		NEED(8);
-		s->ip = get64(p + at);
+		s->ip = fk_load_u64(p + at);
 		at += 8;
 	}
 	if (t & FK_PD_S_TID) {
 		NEED(8);
-		s->pid = get32(p + at);
-		s->tid = get32(p + at + 4);
+		s->pid = fk_load_u32(p + at);
+		s->tid = fk_load_u32(p + at + 4);
 		at += 8;
 	}
 	if (t & FK_PD_S_TIME) {
 		NEED(8);
-		s->time = get64(p + at);
+		s->time = fk_load_u64(p + at);
 		at += 8;
 	}
 	if (t & FK_PD_S_ADDR) {
@@ -731,7 +707,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_CPU) {
 		NEED(8);
-		s->cpu = get32(p + at);
+		s->cpu = fk_load_u32(p + at);
 		at += 8;
 	}
 	/* Without PERIOD in the sample (perf record -c N), perf script shows the
@@ -739,7 +715,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	s->period = s->attr->sample_period ? s->attr->sample_period : 1;
 	if (t & FK_PD_S_PERIOD) {
 		NEED(8);
-		s->period = get64(p + at);
+		s->period = fk_load_u64(p + at);
 		at += 8;
 	}
 	if (t & FK_PD_S_READ) {
@@ -748,7 +724,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 		size_t fixed = 8 * (!!(rf & 1) + !!(rf & 2));
 		if (rf & (1u << 3)) {
 			NEED(8);
-			uint64_t nr = get64(p + at);
+			uint64_t nr = fk_load_u64(p + at);
 			at += 8;
 			NEED(fixed);
 			at += fixed;
@@ -762,7 +738,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_CALLCHAIN) {
 		NEED(8);
-		uint64_t nr = get64(p + at);
+		uint64_t nr = fk_load_u64(p + at);
 		at += 8;
 		if (nr > (n - at) / 8)
 			return -1;
@@ -772,7 +748,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_RAW) {
 		NEED(4);
-		uint32_t sz = get32(p + at);
+		uint32_t sz = fk_load_u32(p + at);
 		at += 4;
 		NEED(sz);
 		at += sz;
@@ -780,7 +756,7 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_BRANCH_STACK) {
 		NEED(8);
-		uint64_t nr = get64(p + at);
+		uint64_t nr = fk_load_u64(p + at);
 		at += 8;
 		if (s->attr->branch_sample_type & (1u << 17)) {   /* PERF_SAMPLE_BRANCH_HW_INDEX */
 			NEED(8);
@@ -792,27 +768,27 @@ parse_sample(struct fk_pd *d, const unsigned char *p, size_t n, struct fk_pd_sam
 	}
 	if (t & FK_PD_S_REGS_USER) {
 		NEED(8);
-		s->regs_abi = get64(p + at);
+		s->regs_abi = fk_load_u64(p + at);
 		at += 8;
 		if (s->regs_abi) {
 			size_t nregs = (size_t)__builtin_popcountll(s->attr->regs_user);
 			NEED(nregs * 8);
 			for (size_t i = 0; i < nregs; i++)
-				s->regs[i] = get64(p + at + 8 * i);
+				s->regs[i] = fk_load_u64(p + at + 8 * i);
 			s->nregs = nregs;
 			at += nregs * 8;
 		}
 	}
 	if (t & FK_PD_S_STACK_USER) {
 		NEED(8);
-		uint64_t size = get64(p + at);
+		uint64_t size = fk_load_u64(p + at);
 		at += 8;
 		if (size) {
 			NEED(size);
 			s->stack = p + at;
 			at += size;
 			NEED(8);
-			uint64_t dyn = get64(p + at);
+			uint64_t dyn = fk_load_u64(p + at);
 			s->stack_size = dyn < size ? dyn : size;
 		}
 	}
@@ -833,8 +809,8 @@ known_type(uint32_t type)
 static void
 deliver(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 {
-	uint32_t type = get32(rec);
-	uint16_t misc = get16(rec + 4), size = get16(rec + 6);
+	uint32_t type = fk_load_u32(rec);
+	uint16_t misc = fk_load_u16(rec + 4), size = fk_load_u16(rec + 6);
 	const unsigned char *p = rec + 8;
 	size_t n = size - 8u;
 	struct fk_pd_event e;
@@ -866,15 +842,15 @@ deliver(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 	case FK_PD_MMAP:
 		if (n < 32 + 1)
 			goto bad;
-		e.pid = get32(p), e.tid = get32(p + 4);
-		e.start = get64(p + 8), e.len = get64(p + 16), e.pgoff = get64(p + 24);
+		e.pid = fk_load_u32(p), e.tid = fk_load_u32(p + 4);
+		e.start = fk_load_u64(p + 8), e.len = fk_load_u64(p + 16), e.pgoff = fk_load_u64(p + 24);
 		str = (const char *)p + 32, strmax = n - 32;
 		break;
 	case FK_PD_MMAP2:
 		if (n < 64 + 1)
 			goto bad;
-		e.pid = get32(p), e.tid = get32(p + 4);
-		e.start = get64(p + 8), e.len = get64(p + 16), e.pgoff = get64(p + 24);
+		e.pid = fk_load_u32(p), e.tid = fk_load_u32(p + 4);
+		e.start = fk_load_u64(p + 8), e.len = fk_load_u64(p + 16), e.pgoff = fk_load_u64(p + 24);
 		if (misc & (1u << 14)) {   /* PERF_RECORD_MISC_MMAP_BUILD_ID */
 			e.build_id_len = p[32] <= 20 ? p[32] : 20;
 			e.build_id = p + 36;
@@ -884,26 +860,26 @@ deliver(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 	case FK_PD_COMM:
 		if (n < 8 + 1)
 			goto bad;
-		e.pid = get32(p), e.tid = get32(p + 4);
+		e.pid = fk_load_u32(p), e.tid = fk_load_u32(p + 4);
 		str = (const char *)p + 8, strmax = n - 8;
 		break;
 	case FK_PD_FORK:
 	case FK_PD_EXIT:
 		if (n < 24)
 			goto bad;
-		e.pid = get32(p), e.ppid = get32(p + 4), e.tid = get32(p + 8), e.ptid = get32(p + 12);
-		e.time = get64(p + 16);
+		e.pid = fk_load_u32(p), e.ppid = fk_load_u32(p + 4), e.tid = fk_load_u32(p + 8), e.ptid = fk_load_u32(p + 12);
+		e.time = fk_load_u64(p + 16);
 		break;
 	case FK_PD_LOST:
 		if (n < 16)
 			goto bad;
-		e.lost = get64(p + 8);
+		e.lost = fk_load_u64(p + 8);
 		d->st.lost += e.lost;
 		break;
 	case FK_PD_LOST_SAMPLES:
 		if (n < 8)
 			goto bad;
-		e.lost = get64(p);
+		e.lost = fk_load_u64(p);
 		d->st.lost += e.lost;
 		break;
 	default:
@@ -932,8 +908,8 @@ bad:
 static uint64_t
 record_time(struct fk_pd *d, const unsigned char *rec)
 {
-	uint32_t type = get32(rec);
-	size_t n = get16(rec + 6) - 8u;
+	uint32_t type = fk_load_u32(rec);
+	size_t n = fk_load_u16(rec + 6) - 8u;
 	const unsigned char *p = rec + 8;
 	uint64_t t = 0;
 	if (type == FK_PD_SAMPLE) {
@@ -942,7 +918,7 @@ record_time(struct fk_pd *d, const unsigned char *rec)
 			return 0;
 		uint64_t st = a->sample_type;
 		size_t at = 8 * (!!(st & FK_PD_S_IDENTIFIER) + !!(st & FK_PD_S_IP) + !!(st & FK_PD_S_TID));
-		return at + 8 <= n ? get64(p + at) : 0;
+		return at + 8 <= n ? fk_load_u64(p + at) : 0;
 	}
 	read_id_trailer(d, p, n, &t, NULL, NULL);
 	return t;
@@ -983,7 +959,7 @@ queue_flush(struct fk_pd *d, uint64_t limit)
 	unsigned char *nb = fk_xmalloc(d->qcap);
 	size_t len = 0;
 	for (size_t k = i; k < d->nq; k++) {
-		size_t sz = get16(d->qbuf + d->q[k].at + 6);
+		size_t sz = fk_load_u16(d->qbuf + d->q[k].at + 6);
 		memcpy(nb + len, d->qbuf + d->q[k].at, sz);
 		d->q[k - i] = d->q[k];
 		d->q[k - i].at = len;
@@ -998,7 +974,7 @@ queue_flush(struct fk_pd *d, uint64_t limit)
 static void
 queue_add(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 {
-	size_t sz = get16(rec + 6);
+	size_t sz = fk_load_u16(rec + 6);
 	FK_GROW(d->q, d->capq, d->nq + 1, 1024);
 	uint64_t t = record_time(d, rec);
 	if (d->map) {
@@ -1032,7 +1008,7 @@ header_record(struct fk_pd *d, uint32_t type, const unsigned char *rec, size_t s
 	const unsigned char *p = rec + 8;
 	size_t n = size - 8;
 	if (type == REC_HEADER_ATTR) {
-		size_t asz = n >= 8 ? get32(p + 4) : 0;
+		size_t asz = n >= 8 ? fk_load_u32(p + 4) : 0;
 		if (asz == 0)
 			asz = ATTR_SIZE_VER0;
 		if (asz > n) {
@@ -1046,7 +1022,7 @@ header_record(struct fk_pd *d, uint32_t type, const unsigned char *rec, size_t s
 	} else if (type == REC_HEADER_BUILD_ID) {
 		add_buildid(d, rec, size);
 	} else if (type == REC_HEADER_FEATURE && n >= 8) {
-		read_feature(d, (unsigned)get64(p), p + 8, n - 8, offset);
+		read_feature(d, (unsigned)fk_load_u64(p), p + 8, n - 8, offset);
 	}
 }
 
@@ -1054,8 +1030,8 @@ header_record(struct fk_pd *d, uint32_t type, const unsigned char *rec, size_t s
 static void
 record(struct fk_pd *d, const unsigned char *rec, uint64_t offset)
 {
-	uint32_t type = get32(rec);
-	uint16_t size = get16(rec + 6);
+	uint32_t type = fk_load_u32(rec);
+	uint16_t size = fk_load_u16(rec + 6);
 	if (type < FK_PD_NTYPES)
 		d->st.records[type]++;
 	if (!known_type(type)) {
@@ -1114,9 +1090,9 @@ static uint64_t
 trailing_bytes(uint32_t type, const unsigned char *rec, size_t size)
 {
 	if (type == REC_HEADER_TRACING_DATA && size >= 12)
-		return ((uint64_t)get32(rec + 8) + 7) & ~7ull;
+		return ((uint64_t)fk_load_u32(rec + 8) + 7) & ~7ull;
 	if (type == REC_AUXTRACE && size >= 16)
-		return get64(rec + 8);
+		return fk_load_u64(rec + 8);
 	return 0;
 }
 
@@ -1160,8 +1136,8 @@ fk_pd_read(struct fk_pd *d, const struct fk_pd_handler *h,
 			d->st.cut_short = 1;
 			break;
 		}
-		uint32_t type = get32(rec);
-		uint16_t size = get16(rec + 6);
+		uint32_t type = fk_load_u32(rec);
+		uint16_t size = fk_load_u16(rec + 6);
 		if (size < 8) {
 			fk_warn(d->name, 0, "byte offset %llu: record of type %u with size %u; the rest "
 			    "of the data cannot be told apart and is skipped", (unsigned long long)pos,
