@@ -140,14 +140,15 @@ read_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 }
 
 /*
- * An xz-compressed profile, decompressed whole (at most FK_PPROF_MAX_SIZE
+ * An xz- or zstd-compressed profile, decompressed whole (at most FK_PPROF_MAX_SIZE
  * bytes); gzip is left to fk_pprof_collapse(), which inflates it itself.
  * @return 0 (*data replaced), or -1 (recorded) when it is corrupt or too large.
  */
 static int
-unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
+unpack_whole(const struct fk_input *in, enum fk_decomp_kind kind, unsigned char **data,
+    size_t *n)
 {
-	struct fk_decomp *d = fk_decomp_new(FK_DECOMP_XZ, -1, in->name, *data, *n);
+	struct fk_decomp *d = fk_decomp_new(kind, -1, in->name, *data, *n);
 	size_t cap = *n * 4 + 4096, len = 0;
 	unsigned char *buf = fk_xmalloc(cap);
 	ssize_t r;
@@ -202,7 +203,9 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		size_t n = 0;
 		if (read_whole(in, &data, &n) < 0)
 			return -1;
-		if (fk_decomp_detect(data, n) == FK_DECOMP_XZ && unxz_whole(in, &data, &n) < 0) {
+		enum fk_decomp_kind kind = fk_decomp_detect(data, n);
+		if ((kind == FK_DECOMP_XZ || kind == FK_DECOMP_ZSTD) &&
+		    unpack_whole(in, kind, &data, &n) < 0) {
 			free(data);
 			return -1;
 		}
