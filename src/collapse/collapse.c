@@ -360,6 +360,14 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 				    display_name(&in[i]));
 				break;
 			}
+			if (kind == FK_SNIFF_FOREIGN) {
+				/* A pipe (the driver leaves such files out before): its bytes are at hand. */
+				const char *what = ci[i].ahead.data ?
+				    fk_sniff_foreign(ci[i].ahead.data, ci[i].ahead.len) : NULL;
+				rc = fk_error("'%s' is %s, not a profile", display_name(&in[i]),
+				    what ? what : "binary data");
+				break;
+			}
 			fmt[i] = fk_format_from_sniff(kind);
 			if (kind == FK_SNIFF_EMPTY)
 				fmt[i] = FK_FORMAT_AUTO;  /* empty: goes with any format */
