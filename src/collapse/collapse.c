@@ -192,6 +192,23 @@ perf_kind(enum fk_format f)
 	return f == FK_FORMAT_PERF || f == FK_FORMAT_PERF_DATA;
 }
 
+/*
+ * The document readers and the stack table report an overflow without the
+ * input's name ("count overflows 64 bits"): put it in front, once.
+ */
+static void
+name_the_error(const struct fk_input *in)
+{
+	const char *name = display_name(in);
+	if (strstr(fk_error_msg(), name))
+		return;
+	enum fk_error_code code = fk_error_last();
+	char *msg = fk_xstrdup(fk_error_msg());
+	fk_error_clear();
+	fk_error_code(code, "%s: %s", name, msg);
+	free(msg);
+}
+
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
@@ -229,6 +246,8 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 			rc = fk_xctrace_collapse(opt->weight, s, t, &st->xctrace, &cut);
 		st->cut_short += (uint64_t)cut;
 		fk_instream_free(s);
+		if (rc < 0)
+			name_the_error(in);
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);
