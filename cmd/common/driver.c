@@ -351,6 +351,23 @@ profile_kind(enum fk_sniff kind)
 	}
 }
 
+/* What a FOREIGN input is, from its first bytes (kept from a pipe, or read again). */
+static const char *
+foreign_what(const struct fk_input *in)
+{
+	unsigned char b[16];
+	ssize_t n;
+	const char *what = NULL;
+	if (in->ahead.data) {
+		what = fk_sniff_foreign(in->ahead.data, in->ahead.len);
+	} else {
+		off_t at = lseek(in->fd, 0, SEEK_CUR);
+		if (at >= 0 && (n = pread(in->fd, b, sizeof(b), at)) > 0)
+			what = fk_sniff_foreign(b, (size_t)n);
+	}
+	return what ? what : "binary data";
+}
+
 /*
  * Leave out the inputs that are plainly the wrong kind, each with a
  * one-line hint instead of a page of bad lines.  A file is read again from
@@ -378,6 +395,9 @@ leave_out_wrong_kind(struct fk_run *r)
 		} else if (kind == FK_SNIFF_PERF_SCRIPT && folded) {
 			fk_cli_message("'%s' looks like perf script output: run flame-collapse first",
 			    name);
+		} else if (kind == FK_SNIFF_FOREIGN) {
+			fk_cli_message("'%s' is %s, not %s: left out", name, foreign_what(in),
+			    folded ? "folded stacks" : "a profile");
 		} else if (folded && profile_kind(kind)) {
 			fk_cli_message("'%s' looks like %s input, not folded stacks: "
 			    "run flame-collapse first", name, fk_sniff_name(kind));

@@ -140,14 +140,15 @@ read_whole(const struct fk_input *in, unsigned char **data, size_t *n)
 }
 
 /*
- * An xz-compressed profile, decompressed whole (at most FK_PPROF_MAX_SIZE
+ * An xz- or zstd-compressed profile, decompressed whole (at most FK_PPROF_MAX_SIZE
  * bytes); gzip is left to fk_pprof_collapse(), which inflates it itself.
  * @return 0 (*data replaced), or -1 (recorded) when it is corrupt or too large.
  */
 static int
-unxz_whole(const struct fk_input *in, unsigned char **data, size_t *n)
+unpack_whole(const struct fk_input *in, enum fk_decomp_kind kind, unsigned char **data,
+    size_t *n)
 {
-	struct fk_decomp *d = fk_decomp_new(FK_DECOMP_XZ, -1, in->name, *data, *n);
+	struct fk_decomp *d = fk_decomp_new(kind, -1, in->name, *data, *n);
 	size_t cap = *n * 4 + 4096, len = 0;
 	unsigned char *buf = fk_xmalloc(cap);
 	ssize_t r;
@@ -191,6 +192,23 @@ perf_kind(enum fk_format f)
 	return f == FK_FORMAT_PERF || f == FK_FORMAT_PERF_DATA;
 }
 
+/*
+ * The document readers and the stack table report an overflow without the
+ * input's name ("count overflows 64 bits"): put it in front, once.
+ */
+static void
+name_the_error(const struct fk_input *in)
+{
+	const char *name = display_name(in);
+	if (strstr(fk_error_msg(), name))
+		return;
+	enum fk_error_code code = fk_error_last();
+	char *msg = fk_xstrdup(fk_error_msg());
+	fk_error_clear();
+	fk_error_code(code, "%s: %s", name, msg);
+	free(msg);
+}
+
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
@@ -202,7 +220,9 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		size_t n = 0;
 		if (read_whole(in, &data, &n) < 0)
 			return -1;
-		if (fk_decomp_detect(data, n) == FK_DECOMP_XZ && unxz_whole(in, &data, &n) < 0) {
+		enum fk_decomp_kind kind = fk_decomp_detect(data, n);
+		if ((kind == FK_DECOMP_XZ || kind == FK_DECOMP_ZSTD) &&
+		    unpack_whole(in, kind, &data, &n) < 0) {
 			free(data);
 			return -1;
 		}
@@ -226,6 +246,8 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 			rc = fk_xctrace_collapse(opt->weight, s, t, &st->xctrace, &cut);
 		st->cut_short += (uint64_t)cut;
 		fk_instream_free(s);
+		if (rc < 0)
+			name_the_error(in);
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);
@@ -355,6 +377,14 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 				/* The reader seeks in the file: it must be the plain file. */
 				rc = fk_error("'%s' is a compressed perf.data file: decompress it first",
 				    display_name(&in[i]));
+				break;
+			}
+			if (kind == FK_SNIFF_FOREIGN) {
+				/* A pipe (the driver leaves such files out before): its bytes are at hand. */
+				const char *what = ci[i].ahead.data ?
+				    fk_sniff_foreign(ci[i].ahead.data, ci[i].ahead.len) : NULL;
+				rc = fk_error("'%s' is %s, not a profile", display_name(&in[i]),
+				    what ? what : "binary data");
 				break;
 			}
 			fmt[i] = fk_format_from_sniff(kind);

@@ -177,3 +177,17 @@ Test(cpuprofile, many_samples_before_their_deltas)
 	assert_folded(r, "a 100000\nb 300000\n");
 	free(doc);
 }
+
+Test(cpuprofile, duplicate_node_ids_are_reported)
+{
+	/* Before, the second node 3 silently took the samples of the first ("leaf"). */
+	struct doc_result r = fold_doc(FK_FORMAT_CPUPROFILE,
+	    "{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":\"(root)\"},\"children\":[2]},"
+	    "{\"id\":2,\"callFrame\":{\"functionName\":\"main\"},\"children\":[3]},"
+	    "{\"id\":3,\"callFrame\":{\"functionName\":\"leaf\"}},"
+	    "{\"id\":3,\"callFrame\":{\"functionName\":\"dup\"}}],"
+	    "\"samples\":[3,2],\"timeDeltas\":[5,7]}");
+	cr_assert_eq(r.st.v8.duplicates, 1);
+	cr_assert(strstr(r.warn, "1 node with the id of an earlier node") != NULL, "%s", r.warn);
+	assert_folded(r, "main 7\nmain;dup 5\n");
+}

@@ -66,8 +66,13 @@ on_scalar(void *p, struct fk_jsonev *j, enum fk_jsonev_type type, const char *s,
 		return 0;
 	struct open_node *o = &c->open[c->n - 1];
 	if (fk_jsonev_at(j, o->level, "name")) {
-		fk_v8prof_define(c->prof, o->id, s, type == FK_JSONEV_STRING ? n : 0);
-		o->named = 1;
+		/* A name that is no string counts as none: "(no name)", not an empty frame. */
+		if (type == FK_JSONEV_STRING) {
+			fk_v8prof_define(c->prof, o->id, s, n);
+			o->named = 1;
+		} else {
+			c->st->bad_names++;
+		}
 	} else if (fk_jsonev_at(j, o->level, "value")) {
 		if (type == FK_JSONEV_NUMBER && fk_num_parse(s, n, &o->value) == 0)
 			o->has_value = 1;
@@ -140,6 +145,9 @@ fk_d3json_collapse(struct fk_instream *s, struct fk_stack_table *t, struct fk_d3
 	if (local.bad_values)
 		fk_warn(name, 0, "%" PRIu64 " value%s skipped: not a non-negative number",
 		    local.bad_values, local.bad_values == 1 ? "" : "s");
+	if (local.bad_names)
+		fk_warn(name, 0, "%" PRIu64 " name%s not a string (named '(no name)')",
+		    local.bad_names, local.bad_names == 1 ? "" : "s");
 	if (local.short_values)
 		fk_warn(name, 0, "%" PRIu64 " node%s with a value below the sum of their "
 		    "children's (counted as 0 themselves)", local.short_values,
@@ -147,6 +155,7 @@ fk_d3json_collapse(struct fk_instream *s, struct fk_stack_table *t, struct fk_d3
 	st->nodes += local.nodes;
 	st->bad_values += local.bad_values;
 	st->short_values += local.short_values;
+	st->bad_names += local.bad_names;
 	free(c.open);
 	fk_v8prof_free(c.prof);
 	return rc;

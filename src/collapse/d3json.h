@@ -24,6 +24,7 @@ struct fk_d3json_stats {
 	uint64_t nodes;          /* nodes read */
 	uint64_t bad_values;     /* values that are not non-negative numbers */
 	uint64_t short_values;   /* nodes whose value is less than their children's */
+	uint64_t bad_names;      /* names that are not strings (the node is "(no name)") */
 };
 
 /*

@@ -54,3 +54,15 @@ Test(d3json, truncated_tree_keeps_the_nodes_seen)
 	cr_assert_eq(r.st.cut_short, 1);
 	assert_folded(r, "a 2\nb 3\n");
 }
+
+Test(d3json, name_that_is_no_string_is_no_name)
+{
+	/* Before, a number or null as name made an empty frame (" 2", ";b 4"), unreported. */
+	struct doc_result r = fold_doc(FK_FORMAT_D3_JSON,
+	    "{\"name\":\"root\",\"value\":10,\"children\":["
+	    "{\"name\":5,\"value\":6,\"children\":[{\"name\":\"b\",\"value\":4}]},"
+	    "{\"name\":null,\"value\":4}]}");
+	cr_assert(strstr(r.warn, "2 names not a string") != NULL, "%s", r.warn);
+	cr_assert_eq(r.st.d3json.bad_names, 2);
+	assert_folded(r, "(no name) 6\n(no name);b 4\n");
+}

@@ -137,14 +137,16 @@ get(struct fk_v8prof *p, int64_t id)
 	return nd;
 }
 
-void
+int
 fk_v8prof_define(struct fk_v8prof *p, int64_t id, const char *name, size_t n)
 {
 	struct node *nd = get(p, id);
+	int again = nd->name != NULL;
 	char *copy = fk_arena_strndup(&p->names, name, n);
 	fk_frame_clean(copy, n);
 	nd->name = copy;
 	nd->name_len = n;
+	return again;
 }
 
 void
@@ -453,7 +455,8 @@ fk_v8chunk_close(struct fk_v8chunk *c, struct fk_jsonev *j, size_t cpu)
 	} else {
 		size_t n = fk_v8_frame_name(c->fn, c->fnlen, c->url, c->urllen, c->line, c->col,
 		    &c->name, &c->namecap);
-		fk_v8prof_define(c->prof, c->id, c->name, n);
+		if (fk_v8prof_define(c->prof, c->id, c->name, n))
+			c->st->duplicates++;
 		if (c->has_parent)
 			fk_v8prof_set_parent(c->prof, c->id, c->parent);
 		for (size_t i = 0; i < c->nchildren; i++)
@@ -499,6 +502,9 @@ fk_v8_warn(const char *name, const struct fk_v8_stats *st)
 	if (st->cycles)
 		fk_warn(name, 0, "%" PRIu64 " node%s left out: their parents form a cycle",
 		    st->cycles, st->cycles == 1 ? "" : "s");
+	if (st->duplicates)
+		fk_warn(name, 0, "%" PRIu64 " node%s with the id of an earlier node (the last one "
+		    "names it)", st->duplicates, st->duplicates == 1 ? "" : "s");
 }
 
 void
@@ -510,4 +516,5 @@ fk_v8_stats_add(struct fk_v8_stats *to, const struct fk_v8_stats *from)
 	to->unpaired += from->unpaired;
 	to->bad_values += from->bad_values;
 	to->cycles += from->cycles;
+	to->duplicates += from->duplicates;
 }

@@ -42,6 +42,7 @@ struct fk_v8_stats {
 	uint64_t unpaired;       /* samples without a time delta, or deltas without a sample */
 	uint64_t bad_values;     /* ids or deltas that are not integers, nodes without id */
 	uint64_t cycles;         /* nodes whose parent chain loops (their samples are left out) */
+	uint64_t duplicates;     /* node objects whose id an earlier one had (the last one wins) */
 };
 
 struct fk_v8prof;
@@ -53,8 +54,11 @@ void fk_v8prof_free(struct fk_v8prof *p);
 /* Forget everything (keep the memory). */
 void fk_v8prof_clear(struct fk_v8prof *p);
 
-/* Define node id with its frame name (copied, cleaned for folded output). */
-void fk_v8prof_define(struct fk_v8prof *p, int64_t id, const char *name, size_t n);
+/*
+ * Define node id with its frame name (copied, cleaned for folded output).
+ * @return 1 when id had a name already (now replaced), else 0.
+ */
+int fk_v8prof_define(struct fk_v8prof *p, int64_t id, const char *name, size_t n);
 /* Node child hangs below node parent. */
 void fk_v8prof_set_parent(struct fk_v8prof *p, int64_t child, int64_t parent);
 /* Add weight w to node id.  @return 0, or -1 (recorded) on overflow. */

@@ -1,5 +1,5 @@
 /*
- * decomp.c -- gzip (zlib) and xz (liblzma) stream decoders over a descriptor.
+ * decomp.c -- gzip (zlib), xz (liblzma) and zstd (libzstd) stream decoders over a descriptor.
  */
 #include "core/decomp.h"
 #include "core/error.h"
@@ -14,11 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
+#include <zstd_errors.h>
 
 #define DECOMP_RAW (64u << 10)
 
 static const unsigned char gzip_magic[] = { 0x1f, 0x8b };
 static const unsigned char xz_magic[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00 };
+static const unsigned char zstd_magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
 
 struct fk_decomp {
 	enum fk_decomp_kind kind;
@@ -32,8 +35,10 @@ struct fk_decomp {
 	int member_end;       /* gzip: a member ended; another may follow */
 	int done, failed;
 	char why[96];
+	int frame_open;       /* zstd: the last frame begun has not ended */
 	z_stream z;
 	lzma_stream x;
+	ZSTD_DStream *zs;
 };
 
 enum fk_decomp_kind
@@ -43,6 +48,8 @@ fk_decomp_detect(const void *buf, size_t n)
 		return FK_DECOMP_GZIP;
 	if (n >= sizeof(xz_magic) && memcmp(buf, xz_magic, sizeof(xz_magic)) == 0)
 		return FK_DECOMP_XZ;
+	if (n >= sizeof(zstd_magic) && memcmp(buf, zstd_magic, sizeof(zstd_magic)) == 0)
+		return FK_DECOMP_ZSTD;
 	return FK_DECOMP_NONE;
 }
 
@@ -50,7 +57,8 @@ int
 fk_decomp_undecided(const void *buf, size_t n)
 {
 	return n == 0 || (n < sizeof(gzip_magic) && memcmp(buf, gzip_magic, n) == 0) ||
-	    (n < sizeof(xz_magic) && memcmp(buf, xz_magic, n) == 0);
+	    (n < sizeof(xz_magic) && memcmp(buf, xz_magic, n) == 0) ||
+	    (n < sizeof(zstd_magic) && memcmp(buf, zstd_magic, n) == 0);
 }
 
 enum fk_decomp_kind
@@ -67,7 +75,8 @@ fk_decomp_detect_fd(int fd)
 const char *
 fk_decomp_kind_name(enum fk_decomp_kind k)
 {
-	return k == FK_DECOMP_GZIP ? "gzip" : k == FK_DECOMP_XZ ? "xz" : NULL;
+	return k == FK_DECOMP_GZIP ? "gzip" : k == FK_DECOMP_XZ ? "xz" :
+	    k == FK_DECOMP_ZSTD ? "zstd" : NULL;
 }
 
 static ssize_t fail(struct fk_decomp *d, const char *why);
@@ -173,14 +182,23 @@ fk_decomp_new(enum fk_decomp_kind kind, int fd, const char *name, const void *he
 		memcpy(d->raw, head, n);
 	d->next = d->raw;
 	d->avail = n;
-	assert(kind == FK_DECOMP_GZIP || kind == FK_DECOMP_XZ);
-	/* Both libraries allocate through fk_xmalloc(): they cannot fail for lack of memory. */
+	assert(kind == FK_DECOMP_GZIP || kind == FK_DECOMP_XZ || kind == FK_DECOMP_ZSTD);
+	/* zlib and liblzma allocate through fk_xmalloc(): they cannot fail for lack of memory. */
 	if (kind == FK_DECOMP_GZIP) {
 		d->z.zalloc = z_alloc;
 		d->z.zfree = z_free;
 		/* 16 + 15: a gzip wrapper only, the largest window. */
 		int zr = inflateInit2(&d->z, 16 + 15);
 		assert(zr == Z_OK);
+		(void)zr;
+	} else if (kind == FK_DECOMP_ZSTD) {
+		/* libzstd allocates with malloc(): its failures end as the xmalloc family's do. */
+		if (!(d->zs = ZSTD_createDStream()))
+			fk_out_of_memory(sizeof(*d));
+		/* Windows past FK_DECOMP_ZSTD_WINDOW_LOG fail as too large, not as out of memory. */
+		size_t zr = ZSTD_DCtx_setParameter(d->zs, ZSTD_d_windowLogMax,
+		    FK_DECOMP_ZSTD_WINDOW_LOG);
+		assert(!ZSTD_isError(zr));
 		(void)zr;
 	} else {
 		lzma_stream init = LZMA_STREAM_INIT;
@@ -200,6 +218,8 @@ fk_decomp_free(struct fk_decomp *d)
 		return;
 	if (d->kind == FK_DECOMP_GZIP)
 		inflateEnd(&d->z);
+	else if (d->kind == FK_DECOMP_ZSTD)
+		ZSTD_freeDStream(d->zs);
 	else
 		lzma_end(&d->x);
 	free(d->raw);
@@ -276,6 +296,39 @@ xz_read(struct fk_decomp *d, unsigned char *buf, size_t n)
 	return (ssize_t)(n - d->x.avail_out);
 }
 
+/* Concatenated frames read as one; the data may not end inside a frame. */
+static ssize_t
+zstd_read(struct fk_decomp *d, unsigned char *buf, size_t n)
+{
+	ZSTD_outBuffer out = { buf, n, 0 };
+	for (;;) {
+		if (refill(d) < 0)
+			return -1;
+		if (d->avail == 0 && !d->frame_open) {
+			d->done = 1;
+			return 0;
+		}
+		ZSTD_inBuffer in = { d->next, d->avail, 0 };
+		size_t zr = ZSTD_decompressStream(d->zs, &out, &in);
+		d->next += in.pos;
+		d->avail -= in.pos;
+		if (ZSTD_isError(zr)) {
+			if (ZSTD_getErrorCode(zr) == ZSTD_error_memory_allocation)
+				fk_out_of_memory(0);
+			const char *why = ZSTD_getErrorCode(zr) == ZSTD_error_frameParameter_windowTooLarge ?
+			    "zstd data needs more than 1 GiB of memory to decompress" :
+			    "corrupt zstd data";
+			return fail_after(d, why, out.pos);
+		}
+		/* 0: a frame ended and all of it was written out; another may follow. */
+		d->frame_open = zr != 0;
+		if (out.pos > 0)
+			return (ssize_t)out.pos;
+		if (in.pos == 0)   /* neither input taken nor output given: the input ended early */
+			return fail(d, "truncated zstd data");
+	}
+}
+
 ssize_t
 fk_decomp_read(struct fk_decomp *d, void *buf, size_t n)
 {
@@ -284,6 +337,8 @@ fk_decomp_read(struct fk_decomp *d, void *buf, size_t n)
 		return fail(d, d->why);
 	if (d->done)
 		return 0;
+	if (d->kind == FK_DECOMP_ZSTD)
+		return zstd_read(d, buf, n);
 	return d->kind == FK_DECOMP_GZIP ? gzip_read(d, buf, n) : xz_read(d, buf, n);
 }
 

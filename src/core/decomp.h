@@ -1,12 +1,13 @@
 /*
- * decomp.h -- gzip and xz input, decompressed as a stream.
+ * decomp.h -- gzip, xz and zstd input, decompressed as a stream.
  *
- * An input is compressed when its first bytes are the gzip magic (1f 8b)
- * or the xz magic (fd 37 7a 58 5a 00).  The reader (reader.h) checks that
- * once per input and then reads through a decoder from here, so every
- * command takes compressed input; format detection (sniff.h) looks at the
- * decompressed bytes.  Memory stays bounded: one raw buffer of 64 KiB and
- * the decoder's state (xz: at most FK_DECOMP_XZ_MEMLIMIT).
+ * An input is compressed when its first bytes are the gzip magic (1f 8b),
+ * the xz magic (fd 37 7a 58 5a 00) or the zstd magic (28 b5 2f fd).  The
+ * reader (reader.h) checks that once per input and then reads through a
+ * decoder from here, so every command takes compressed input; format
+ * detection (sniff.h) looks at the decompressed bytes.  Memory stays bounded: one raw buffer of 64 KiB and
+ * the decoder's state (xz: at most FK_DECOMP_XZ_MEMLIMIT; zstd: a window
+ * of at most 2^FK_DECOMP_ZSTD_WINDOW_LOG bytes).
  */
 #ifndef FK_DECOMP_H
 #define FK_DECOMP_H
@@ -18,16 +19,19 @@ enum fk_decomp_kind {
 	FK_DECOMP_NONE = 0,
 	FK_DECOMP_GZIP,
 	FK_DECOMP_XZ,
+	FK_DECOMP_ZSTD,
 };
 
 /* Largest xz dictionary state accepted (xz -9 needs 65 MiB). */
 #define FK_DECOMP_XZ_MEMLIMIT ((unsigned long long)256 << 20)
+/* Largest zstd window accepted, as a power of two (zstd --long=30 writes 1 GiB). */
+#define FK_DECOMP_ZSTD_WINDOW_LOG 30
 
 /* The compression that bytes buf[0, n) start with, from the magic alone. */
 enum fk_decomp_kind fk_decomp_detect(const void *buf, size_t n);
 /*
  * 1 when buf[0, n) is too short to tell: empty, or a proper prefix of a
- * magic ("\x1f", "\xfd7z").  A reader then reads more before it decides.
+ * magic ("\x1f", "\xfd7z", "\x28\xb5").  A reader then reads more before it decides.
  */
 int fk_decomp_undecided(const void *buf, size_t n);
 /*
@@ -35,7 +39,7 @@ int fk_decomp_undecided(const void *buf, size_t n);
  * pread(2), so the file offset does not move); NONE when it cannot be read.
  */
 enum fk_decomp_kind fk_decomp_detect_fd(int fd);
-/* "gzip", "xz"; NULL for NONE. */
+/* "gzip", "xz", "zstd"; NULL for NONE. */
 const char *fk_decomp_kind_name(enum fk_decomp_kind k);
 
 struct fk_decomp;
@@ -51,8 +55,8 @@ struct fk_decomp *fk_decomp_new(enum fk_decomp_kind kind, int fd, const char *na
 /* Accepts NULL. Does not close the descriptor. */
 void fk_decomp_free(struct fk_decomp *d);
 /*
- * Up to n decompressed bytes into buf (n > 0).  Concatenated gzip members
- * and xz streams read as one.
+ * Up to n decompressed bytes into buf (n > 0).  Concatenated gzip members,
+ * xz streams and zstd frames read as one.
  * @return the number of bytes (> 0), 0 at the end of the data, or -1
  *         (recorded: "cannot read 'NAME': corrupt gzip data" and the like)
  *         on a read error, corrupt or truncated data, or bytes after the

@@ -1,5 +1,6 @@
 #include <criterion/criterion.h>
 #include <lzma.h>
+#include <zstd.h>
 
 #include "core/decomp.h"
 #include "core/error.h"
@@ -12,6 +13,14 @@ xz_text(const char *text, unsigned char *out, size_t cap)
 	size_t n = 0;
 	cr_assert_eq(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, (const uint8_t *)text,
 	    strlen(text), out, &n, cap), LZMA_OK);
+	return n;
+}
+
+static size_t
+zstd_text(const char *text, unsigned char *out, size_t cap)
+{
+	size_t n = ZSTD_compress(out, cap, text, strlen(text), 3);
+	cr_assert_not(ZSTD_isError(n));
 	return n;
 }
 
@@ -57,6 +66,51 @@ Test(decomp, detects_magic)
 	cr_assert_not(fk_decomp_undecided("\x1f" "a", 2));
 	cr_assert_not(fk_decomp_undecided("perf", 4));
 	cr_assert_str_eq(fk_decomp_kind_name(FK_DECOMP_XZ), "xz");
+	cr_assert_eq(fk_decomp_detect("\x28\xb5\x2f\xfd\x20", 5), FK_DECOMP_ZSTD);
+	cr_assert_eq(fk_decomp_detect("\x28\xb5\x2f", 3), FK_DECOMP_NONE);
+	cr_assert(fk_decomp_undecided("\x28\xb5", 2));
+	cr_assert_str_eq(fk_decomp_kind_name(FK_DECOMP_ZSTD), "zstd");
+}
+
+Test(decomp, reader_reads_zstd)
+{
+	/* Before zstd was read, its bytes went through as text: garbage, exit 0. */
+	unsigned char buf[512];
+	size_t n = zstd_text("a;b 1\na;c 2\n", buf, sizeof(buf));
+	cr_assert_str_eq(read_all(buf, n, 0), "a;b 1|a;c 2|");
+	cr_assert_str_eq(read_all(buf, n, 1), "a;b 1|a;c 2|");
+	size_t k = zstd_text("three\n", buf + n, sizeof(buf) - n);
+	cr_assert_str_eq(read_all(buf, n + k, 0), "a;b 1|a;c 2|three|");
+	/* Longer than one read of the reader: the decoder's buffered output drains. */
+	static char big[300000], zbig[8192];
+	for (size_t i = 0; i < sizeof(big) - 1; i++)
+		big[i] = i % 100 == 99 ? '\n' : 'x';
+	n = zstd_text(big, (unsigned char *)zbig, sizeof(zbig));
+	int fd = test_fd_with(zbig, n);
+	struct fk_reader *r = fk_reader_new(fd, "big.zst");
+	char *line;
+	size_t len, lines = 0;
+	while (fk_reader_line(r, &line, &len) > 0) {
+		cr_assert_eq(len, 99);
+		lines++;
+	}
+	cr_assert_eq(lines, sizeof(big) / 100);
+	fk_reader_free(r);
+	close(fd);
+}
+
+Test(decomp, zstd_damage_is_an_error)
+{
+	unsigned char buf[512], bad[512];
+	size_t n = zstd_text("a;b 1\na;c 2\n", buf, sizeof(buf));
+	cr_assert_str_eq(read_all(buf, n - 1, 0), "a;b 1|ERR:truncated zstd data");
+	cr_assert_str_eq(read_all(buf, 5, 0), "ERR:truncated zstd data");
+	memcpy(bad, buf, n);
+	bad[4] = 0xff;   /* frame header descriptor: a reserved bit set */
+	cr_assert_str_eq(read_all(bad, n, 0), "ERR:corrupt zstd data");
+	memcpy(bad, buf, n);
+	memcpy(bad + n, "junk", 4);
+	cr_assert_str_eq(read_all(bad, n + 4, 0), "a;b 1|a;c 2|ERR:corrupt zstd data");
 }
 
 Test(decomp, reader_reads_gzip_and_xz)

@@ -32,12 +32,39 @@ static const char *const sniff_names[] = {
 	[FK_SNIFF_SPEEDSCOPE] = "speedscope",
 	[FK_SNIFF_D3_JSON] = "d3-json",
 	[FK_SNIFF_XCTRACE] = "xctrace",
+	[FK_SNIFF_FOREIGN] = "foreign",
 };
 
 const char *
 fk_sniff_name(enum fk_sniff s)
 {
-	return (unsigned)s <= FK_SNIFF_XCTRACE ? sniff_names[s] : "unknown";
+	return (unsigned)s <= FK_SNIFF_FOREIGN ? sniff_names[s] : "unknown";
+}
+
+const char *
+fk_sniff_foreign(const void *buf, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what;
+	} kinds[] = {
+		{ "\x7f" "ELF", 4, "an ELF file (a program or library)" },
+		{ "\x04\x22\x4d\x18", 4, "lz4-compressed data" },
+		{ "PK\x03\x04", 4, "a zip archive" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "a 7z archive" },
+		{ "\x89PNG\r\n\x1a\n", 8, "a PNG image" },
+	};
+	const unsigned char *b = buf;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (n >= kinds[i].len && memcmp(b, kinds[i].magic, kinds[i].len) == 0)
+			return kinds[i].what;
+	/* "BZh" and the block size, then a block's magic (pi) or the end-of-stream one (sqrt pi). */
+	if (n >= 10 && memcmp(b, "BZh", 3) == 0 && b[3] >= '1' && b[3] <= '9' &&
+	    (memcmp(b + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
+	    memcmp(b + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
+		return "bzip2-compressed data";
+	return NULL;
 }
 
 /* Read a varint from p[*i..n). @return 0, or -1 when it runs off the end. */
@@ -408,6 +435,8 @@ fk_sniff(const void *buf, size_t n)
 	if (n >= 8 && (memcmp(s, "PERFILE2", 8) == 0 || memcmp(s, "2ELIFREP", 8) == 0 ||
 	    memcmp(s, "PERFFILE", 8) == 0))
 		return FK_SNIFF_PERF_DATA;
+	if (fk_sniff_foreign(buf, n))
+		return FK_SNIFF_FOREIGN;
 	if (fk_sniff_pprof(buf, n))
 		return FK_SNIFF_PPROF;
 	enum fk_sniff doc = fk_sniff_document(s, n);

@@ -48,7 +48,17 @@ enum fk_sniff {
 	FK_SNIFF_SPEEDSCOPE,       /* speedscope's file format */
 	FK_SNIFF_D3_JSON,          /* d3-flame-graph's nested tree */
 	FK_SNIFF_XCTRACE,          /* `xctrace export` XML */
+	FK_SNIFF_FOREIGN,          /* a known binary kind no command reads (fk_sniff_foreign) */
 };
+
+/*
+ * What buf[0, n) is when its magic names a binary kind that is neither a
+ * profile nor compression the reader undoes: "an ELF file (a program or
+ * library)", "bzip2-compressed data", "lz4-compressed data", "a zip
+ * archive", "a 7z archive", "a PNG image"; NULL for anything else.  A
+ * static string.
+ */
+const char *fk_sniff_foreign(const void *buf, size_t n);
 
 /*
  * The JSON or XML document kind that text[0, n) (after blanks and a byte

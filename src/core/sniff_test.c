@@ -234,3 +234,21 @@ Test(sniff, text_tools_leave_the_other_formats_alone)
 	cr_assert_eq(sniff("goroutine 1 [running]:\nmain.main()\n"), FK_SNIFF_GOROUTINE);
 	cr_assert_eq(sniff("PeriodType: cpu nanoseconds\n"), FK_SNIFF_PPROF_RAW);
 }
+
+Test(sniff, binary_kinds_no_command_reads)
+{
+	/* Before, these went to the perf script parser: garbage stacks, exit 0. */
+	cr_assert_eq(fk_sniff("\x7f" "ELF\x02\x01\x01\0", 8), FK_SNIFF_FOREIGN);
+	cr_assert_str_eq(fk_sniff_foreign("\x7f" "ELF\x02", 5), "an ELF file (a program or library)");
+	cr_assert_str_eq(fk_sniff_foreign("BZh91AY&SY\x0d", 11), "bzip2-compressed data");
+	cr_assert_str_eq(fk_sniff_foreign("\x04\x22\x4d\x18\x64", 5), "lz4-compressed data");
+	cr_assert_str_eq(fk_sniff_foreign("PK\x03\x04", 4), "a zip archive");
+	cr_assert_str_eq(fk_sniff_foreign("\x89PNG\r\n\x1a\n", 8), "a PNG image");
+	cr_assert_eq(fk_sniff("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), FK_SNIFF_FOREIGN);
+	/* Text that starts alike stays text: a frame "BZh9" or "PK" is a folded stack. */
+	cr_assert_null(fk_sniff_foreign("BZh9;main 5\n", 12));
+	cr_assert_eq(sniff("BZh9;main 5\n"), FK_SNIFF_FOLDED);
+	cr_assert_eq(sniff("PKG;main 5\n"), FK_SNIFF_FOLDED);
+	cr_assert_null(fk_sniff_foreign("\x7f" "EL", 3));
+	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_FOREIGN), "foreign");
+}

@@ -1,0 +1,1 @@
+flame-collapse cpu.pb.zst

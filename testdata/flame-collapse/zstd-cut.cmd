@@ -1,0 +1,1 @@
+head -c 2500 mt.perf.txt.zst | flame-collapse

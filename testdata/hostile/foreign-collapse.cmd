@@ -1,0 +1,1 @@
+flame-collapse program.elf one.perf.txt

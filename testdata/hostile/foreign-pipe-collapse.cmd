@@ -1,0 +1,1 @@
+cat program.elf | flame-collapse

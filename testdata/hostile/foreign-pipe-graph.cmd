@@ -1,0 +1,1 @@
+cat a.folded.bz2 | flame-graph --format=txt

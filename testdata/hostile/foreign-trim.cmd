@@ -1,0 +1,1 @@
+flame-trim a.folded.bz2 a.folded
