@@ -41,6 +41,21 @@ fk_sniff_name(enum fk_sniff s)
 	return (unsigned)s <= FK_SNIFF_FOREIGN ? sniff_names[s] : "unknown";
 }
 
+/*
+ * Whether the first 4 KiB read as binary data rather than text: control
+ * bytes other than white space are at least 8% of them (random bytes have
+ * about 11%, UTF-16 text 50%).  Text in any 8-bit encoding has none, and
+ * a stray NUL in a line of text is far below that.
+ */
+static int
+looks_binary(const unsigned char *b, size_t n)
+{
+	size_t len = n < 4096 ? n : 4096, ctl = 0;
+	for (size_t i = 0; i < len; i++)
+		ctl += b[i] < 0x20 && (b[i] < '\t' || b[i] > '\r') && b[i] != 0x1b;
+	return ctl >= 16 && ctl * 100 >= len * 8;
+}
+
 const char *
 fk_sniff_foreign(const void *buf, size_t n)
 {
@@ -64,6 +79,11 @@ fk_sniff_foreign(const void *buf, size_t n)
 	    (memcmp(b + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ||
 	    memcmp(b + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
 		return "bzip2-compressed data";
+	/* Windows PowerShell's > writes UTF-16 with a byte order mark. */
+	if (n >= 2 && (memcmp(b, "\xff\xfe", 2) == 0 || memcmp(b, "\xfe\xff", 2) == 0))
+		return "UTF-16 text (convert it to UTF-8 first: iconv -f UTF-16 -t UTF-8)";
+	if (looks_binary(b, n) && !fk_sniff_pprof(buf, n))
+		return "binary data of no known kind";
 	return NULL;
 }
 

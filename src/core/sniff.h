@@ -55,8 +55,10 @@ enum fk_sniff {
  * What buf[0, n) is when its magic names a binary kind that is neither a
  * profile nor compression the reader undoes: "an ELF file (a program or
  * library)", "bzip2-compressed data", "lz4-compressed data", "a zip
- * archive", "a 7z archive", "a PNG image"; NULL for anything else.  A
- * static string.
+ * archive", "a 7z archive", "a PNG image", UTF-16 text (with its byte
+ * order mark), or "binary data of no known kind" when the first 4 KiB hold
+ * too many control bytes for text (and are no pprof profile); NULL for
+ * anything else.  A static string.
  */
 const char *fk_sniff_foreign(const void *buf, size_t n);
 

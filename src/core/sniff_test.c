@@ -252,3 +252,38 @@ Test(sniff, binary_kinds_no_command_reads)
 	cr_assert_null(fk_sniff_foreign("\x7f" "EL", 3));
 	cr_assert_str_eq(fk_sniff_name(FK_SNIFF_FOREIGN), "foreign");
 }
+
+Test(sniff, binary_data_of_no_known_kind)
+{
+	/* Random bytes went to the perf script parser: two garbage stacks, exit 0. */
+	unsigned char rnd[4096];
+	uint64_t x = 88172645463325252ULL;
+	for (size_t i = 0; i < sizeof rnd; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		rnd[i] = (unsigned char)(x >> 24);
+	}
+	cr_assert_eq(fk_sniff(rnd, sizeof rnd), FK_SNIFF_FOREIGN);
+	cr_assert_str_eq(fk_sniff_foreign(rnd, sizeof rnd), "binary data of no known kind");
+	/* UTF-16 text, with a byte order mark and without. */
+	char u16[256];
+	size_t n = 0;
+	u16[n++] = (char)0xff;
+	u16[n++] = (char)0xfe;
+	for (const char *t = "main;work;leaf 5\nmain;idle 3\nmain;work 9\n"; *t && n + 2 <= sizeof u16; t++) {
+		u16[n++] = *t;
+		u16[n++] = 0;
+	}
+	cr_assert_eq(fk_sniff(u16, n), FK_SNIFF_FOREIGN);
+	cr_assert(strstr(fk_sniff_foreign(u16, n), "UTF-16") != NULL);
+	cr_assert_str_eq(fk_sniff_foreign(u16 + 2, n - 2), "binary data of no known kind");
+	/* Text with a stray NUL or control byte in a line stays text. */
+	static const char nul[] = "main;a\0b 5\nmain;c\x01 3\nmain;d 2\nmain;e 1\n";
+	cr_assert_null(fk_sniff_foreign(nul, sizeof nul - 1));
+	cr_assert_eq(fk_sniff(nul, sizeof nul - 1), FK_SNIFF_FOLDED);
+	/* A Go profile is a binary protobuf (gzip'd): still pprof. */
+	enum fk_decomp_kind comp;
+	cr_assert_eq(sniff_file(fixture("go/cpu.pprof"), &comp), FK_SNIFF_PPROF);
+	cr_assert_eq(sniff_file(fixture("go/heap.pprof"), &comp), FK_SNIFF_PPROF);
+}

@@ -1,0 +1,1 @@
+flame-collapse random.bin one.perf.txt
