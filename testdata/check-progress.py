@@ -133,6 +133,11 @@ with tempfile.TemporaryDirectory() as tmp:
           'large capture: redrawn at most five times a second (%d in %.2f s)' % (draws, took),
           repr(err[-600:]))
     check(out == bigwant, 'large capture: standard output unchanged')
+    # Each redraw covers the one before: no line is shorter than an earlier one.
+    drawn = [seg for seg in re.split(rb'\r\n?|\n', err) if seg.startswith(b'flame-collapse:')]
+    check(drawn and all(len(b) >= len(a) for a, b in zip(drawn, drawn[1:])),
+          'large capture: a shorter line is padded over the longer one before it',
+          repr(drawn[-5:]))
 
 print('%d failed' % len(failures))
 sys.exit(1 if failures else 0)

@@ -239,6 +239,7 @@ struct progress {
 	struct timespec start;
 	int shown;
 	double last;            /* when it was last shown, in seconds from start */
+	int width;              /* of the longest line shown */
 	pthread_t thread;
 	int running;
 	atomic_int stop;
@@ -267,11 +268,17 @@ fk_run_progress(void *ctx, uint64_t bytes, uint64_t records, int done)
 	if (!done && pr->shown && t - pr->last < 0.2)
 		return;
 	pr->last = t;
-	fprintf(stderr, "\r%s: %.0f MB read, %.0f MB/s", r->cmd->name, bytes / 1e6,
-	    t > 0 ? bytes / 1e6 / t : 0.0);
-	if (records != UINT64_MAX)
-		fprintf(stderr, ", %llu samples", (unsigned long long)records);
-	fputs(done ? "\n" : "", stderr);
+	char line[256];
+	int n = snprintf(line, sizeof line, "%s: %.0f MB read, %.0f MB/s", r->cmd->name,
+	    bytes / 1e6, t > 0 ? bytes / 1e6 / t : 0.0);
+	if (records != UINT64_MAX && n >= 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, ", %llu samples",
+		    (unsigned long long)records);
+	/* Padded to the longest line yet, so a shorter one leaves nothing behind. */
+	int len = n < 0 ? 0 : n < (int)sizeof line ? n : (int)sizeof line - 1;
+	if (len > pr->width)
+		pr->width = len;
+	fprintf(stderr, "\r%-*s%s", pr->width, line, done ? "\n" : "");
 	pr->shown = 1;
 }
 
