@@ -18,6 +18,7 @@
 
 static const char *progname = "flamekit";
 static unsigned long warn_count, input_warn_count;
+static unsigned long line_warn_count;   /* of input_warn_count, those naming a line */
 static unsigned warn_max = 10;
 
 static void
@@ -27,6 +28,8 @@ cli_warn(void *ctx, const char *file, unsigned long line, const char *msg)
 	warn_count++;
 	if (file)
 		input_warn_count++;
+	if (file && line)
+		line_warn_count++;
 	if (warn_count > warn_max)
 		return;
 	if (file && line)
@@ -137,9 +140,10 @@ fk_cli_warning_summary(void)
 		fprintf(stderr, "%s: %lu %s in all (%lu not shown)\n", progname, warn_count,
 		    warn_count == input_warn_count ? "bad lines" : "warnings",
 		    warn_count - warn_max);
-	else if (input_warn_count)
-		fprintf(stderr, "%s: %lu bad line%s in all\n", progname, input_warn_count,
-		    input_warn_count == 1 ? "" : "s");
+	else if (line_warn_count)
+		/* A warning about a whole file (a module of another build-id) is no bad line. */
+		fprintf(stderr, "%s: %lu bad line%s in all\n", progname, line_warn_count,
+		    line_warn_count == 1 ? "" : "s");
 }
 
 struct fk_input *
