@@ -251,6 +251,8 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);
+	uint64_t records = st->go.stacks + st->text.stacks;
+	uint64_t other = st->go.outside + st->text.other;
 	if (f == FK_FORMAT_GOROUTINE)
 		rc = fk_goroutine_collapse(&opt->go, r, t, &st->go);
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
@@ -266,6 +268,15 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	else
 		rc = fk_pprof_raw_collapse(compat, opt->pprof.sample_type, r, t, &st->pprof_raw);
 	fk_reader_free(r);
+	/*
+	 * Text that is not of the format given (--format=jstack on a perf
+	 * script): its lines are skipped quietly one by one, so say it once.
+	 */
+	uint64_t skipped = st->go.outside + st->text.other - other;
+	if (rc == 0 && f != FK_FORMAT_PPROF_RAW && skipped &&
+	    st->go.stacks + st->text.stacks == records)
+		fk_warn(display_name(in), 0, "not one %s stack in it: %llu line%s of other text "
+		    "skipped", fk_format_name(f), (unsigned long long)skipped, skipped == 1 ? "" : "s");
 	return rc;
 }
 
