@@ -219,7 +219,7 @@ run(struct fk_run *r, int argc, char **argv)
 	r->cut_short = ps->cut_short + st.go.cut_short + st.pprof_raw.cut_short + st.text.cut_short +
 	    st.cut_short;
 	r->records = ps->samples + ps->filtered + st.go.stacks + st.pprof.samples + st.text.stacks +
-	    st.pprof_raw.stacks + st.v8.samples + st.speedscope.samples + st.d3json.nodes +
+	    st.pprof_raw.stacks + st.v8.stacks + st.speedscope.samples + st.d3json.nodes +
 	    st.xctrace.rows;
 	r->counted = 1;
 done:

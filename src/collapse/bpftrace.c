@@ -109,6 +109,9 @@ fk_bpftrace_collapse(int compat, struct fk_reader *r, struct fk_stack_table *t, 
 					key = fk_framebuf_join(&fb, &kl);
 					rc = emit(key, kl, count, cl, compat, t, out, r, st);
 				}
+			} else if (!fk_multiline_blank(line, len) &&
+			    !fk_has_prefix(line, len, "Attaching ")) {
+				st->other++;   /* not bpftrace's "Attaching N probes..." */
 			}
 			continue;
 		}

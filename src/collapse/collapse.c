@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "collapse/pprof_raw.h"
 #include "core/decomp.h"
+#include "core/folded.h"
 #include "core/instream.h"
 #include "core/sniff.h"
 #include "core/stack_table.h"
@@ -209,6 +210,90 @@ name_the_error(const struct fk_input *in)
 	free(msg);
 }
 
+/*
+ * Whether text s[0, n) (the whole input when whole is set, else its head)
+ * is mostly folded stacks: more than nine in ten of its lines that are not blank or comments ("comm pid" event
+ * lines of perf script -F comm,pid parse as folded, their frames do not).
+ */
+static int
+mostly_folded(const char *s, size_t n, int whole)
+{
+	uint64_t folded = 0, other = 0;
+	const char *nl, *end = s + n;
+	for (const char *l = s; l < end; l = nl + 1) {
+		/* The last line counts when it ends the input, not when the peek cut it. */
+		if ((nl = memchr(l, '\n', (size_t)(end - l))) == NULL) {
+			if (!whole)
+				break;
+			nl = end;
+		}
+		size_t len = (size_t)(nl - l), slen;
+		struct fk_num counts[2];
+		int rounded;
+		const char *why;
+		if (len == 0 || l[0] == '#')
+			continue;
+		if (fk_folded_parse(l, len, 0, &slen, counts, &rounded, &why) > 0)
+			folded++;
+		else
+			other++;
+	}
+	return folded > 9 * other;
+}
+
+/*
+ * Whether the first bytes of in (FK_SNIFF_PEEK of them, decompressed) are
+ * folded stacks in which the perf parser, tried quietly, finds not one
+ * valid record: folded stacks sniff as such, but so do some perf script
+ * -F layouts, which must still be read as perf when they are valid.
+ */
+static int
+perf_finds_nothing(const struct fk_collapse_opts *opt, const struct fk_input *in,
+    enum fk_decomp_kind comp)
+{
+	unsigned char *raw = fk_xmalloc(FK_SNIFF_PEEK);
+	size_t n;
+	if (in->ahead.data) {
+		n = in->ahead.len < FK_SNIFF_PEEK ? in->ahead.len : FK_SNIFF_PEEK;
+		memcpy(raw, in->ahead.data, n);
+	} else {
+		ssize_t got = pread(in->fd, raw, FK_SNIFF_PEEK, 0);
+		n = got > 0 ? (size_t)got : 0;
+	}
+	if (comp != FK_DECOMP_NONE) {
+		unsigned char *plain = fk_xmalloc(FK_SNIFF_PEEK);
+		n = fk_decomp_head(comp, raw, n, plain, FK_SNIFF_PEEK);
+		free(raw);
+		raw = plain;
+	}
+	/* The head, in a file of its own, folded to nowhere with warnings muted. */
+	FILE *head = tmpfile(), *sink = fopen("/dev/null", "w");
+	int nothing = 0;
+	if (head && sink && mostly_folded((const char *)raw, n, n < FK_SNIFF_PEEK) && fwrite(raw, 1, n, head) == n && fflush(head) == 0 &&
+	    fseek(head, 0, SEEK_SET) == 0) {
+		struct fk_perf_opts popt = opt->perf;
+		struct fk_perf_stats ps;
+		struct fk_input hin = { .name = in->name, .fd = fileno(head) };
+		void *wctx;
+		fk_warn_fn *wfn = fk_warn_get_handler(&wctx);
+		popt.jobs = 1;
+		popt.progress = NULL;
+		memset(&ps, 0, sizeof(ps));
+		fk_warn_set_handler(NULL, NULL);
+		if (fk_perf_collapse(&popt, &hin, 1, sink, &ps) == 0)
+			nothing = ps.samples + ps.filtered == 0 && ps.unrecognized > 0;
+		fk_warn_set_handler(wfn, wctx);
+		fk_error_clear();
+		fk_perf_stats_release(&ps);
+	}
+	if (head)
+		fclose(head);
+	if (sink)
+		fclose(sink);
+	free(raw);
+	return nothing;
+}
+
 static int
 collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct fk_input *in,
     struct fk_stack_table *t, FILE *out, struct fk_collapse_stats *st)
@@ -251,6 +336,8 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 		return rc;
 	}
 	struct fk_reader *r = fk_input_reader(in);
+	uint64_t records = st->go.stacks + st->text.stacks;
+	uint64_t other = st->go.outside + st->text.other;
 	if (f == FK_FORMAT_GOROUTINE)
 		rc = fk_goroutine_collapse(&opt->go, r, t, &st->go);
 	else if (f == FK_FORMAT_GOROUTINE_COUNTS)
@@ -266,6 +353,15 @@ collapse_one(const struct fk_collapse_opts *opt, enum fk_format f, const struct 
 	else
 		rc = fk_pprof_raw_collapse(compat, opt->pprof.sample_type, r, t, &st->pprof_raw);
 	fk_reader_free(r);
+	/*
+	 * Text that is not of the format given (--format=jstack on a perf
+	 * script): its lines are skipped quietly one by one, so say it once.
+	 */
+	uint64_t skipped = st->go.outside + st->text.other - other;
+	if (rc == 0 && f != FK_FORMAT_PPROF_RAW && skipped &&
+	    st->go.stacks + st->text.stacks == records)
+		fk_warn(display_name(in), 0, "not one %s stack in it: %llu line%s of other text "
+		    "skipped", fk_format_name(f), (unsigned long long)skipped, skipped == 1 ? "" : "s");
 	return rc;
 }
 
@@ -385,6 +481,12 @@ fk_collapse(const struct fk_collapse_opts *opt, const struct fk_input *in, size_
 				    fk_sniff_foreign(ci[i].ahead.data, ci[i].ahead.len) : NULL;
 				rc = fk_error("'%s' is %s, not a profile", display_name(&in[i]),
 				    what ? what : "binary data");
+				break;
+			}
+			if (kind == FK_SNIFF_FOLDED && perf_finds_nothing(opt, &ci[i], comp)) {
+				rc = fk_error("'%s' looks like folded stacks already: give it to "
+				    "flame-graph (or the other flame-* commands) directly",
+				    display_name(&in[i]));
 				break;
 			}
 			fmt[i] = fk_format_from_sniff(kind);

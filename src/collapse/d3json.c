@@ -45,6 +45,10 @@ on_open(void *p, struct fk_jsonev *j, int is_array)
 	size_t d = fk_jsonev_depth(j);
 	if (is_array)
 		return 0;
+	if (c->n > 0 && fk_jsonev_at(j, c->open[c->n - 1].level, "children")) {
+		c->st->bad_children++;   /* an object: not a list of nodes */
+		return 0;
+	}
 	if (c->n == 0 ? d != 0 : !fk_jsonev_at(j, c->open[c->n - 1].level, "children/*"))
 		return 0;
 	FK_GROW(c->open, c->cap, c->n + 1, 64);
@@ -73,6 +77,9 @@ on_scalar(void *p, struct fk_jsonev *j, enum fk_jsonev_type type, const char *s,
 		} else {
 			c->st->bad_names++;
 		}
+	} else if (fk_jsonev_at(j, o->level, "children")) {
+		if (type != FK_JSONEV_NULL)
+			c->st->bad_children++;
 	} else if (fk_jsonev_at(j, o->level, "value")) {
 		if (type == FK_JSONEV_NUMBER && fk_num_parse(s, n, &o->value) == 0)
 			o->has_value = 1;
@@ -148,6 +155,10 @@ fk_d3json_collapse(struct fk_instream *s, struct fk_stack_table *t, struct fk_d3
 	if (local.bad_names)
 		fk_warn(name, 0, "%" PRIu64 " name%s not a string (named '(no name)')",
 		    local.bad_names, local.bad_names == 1 ? "" : "s");
+	if (local.bad_children)
+		fk_warn(name, 0, "%" PRIu64 " node%s whose \"children\" is not a list (nothing in "
+		    "it is read; its value stays with the node)", local.bad_children,
+		    local.bad_children == 1 ? "" : "s");
 	if (local.short_values)
 		fk_warn(name, 0, "%" PRIu64 " node%s with a value below the sum of their "
 		    "children's (counted as 0 themselves)", local.short_values,
@@ -156,6 +167,7 @@ fk_d3json_collapse(struct fk_instream *s, struct fk_stack_table *t, struct fk_d3
 	st->bad_values += local.bad_values;
 	st->short_values += local.short_values;
 	st->bad_names += local.bad_names;
+	st->bad_children += local.bad_children;
 	free(c.open);
 	fk_v8prof_free(c.prof);
 	return rc;

@@ -25,6 +25,7 @@ struct fk_d3json_stats {
 	uint64_t bad_values;     /* values that are not non-negative numbers */
 	uint64_t short_values;   /* nodes whose value is less than their children's */
 	uint64_t bad_names;      /* names that are not strings (the node is "(no name)") */
+	uint64_t bad_children;   /* "children" that are not lists (nor null): nothing in them read */
 };
 
 /*

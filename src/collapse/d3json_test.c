@@ -66,3 +66,21 @@ Test(d3json, name_that_is_no_string_is_no_name)
 	cr_assert_eq(r.st.d3json.bad_names, 2);
 	assert_folded(r, "(no name) 6\n(no name);b 4\n");
 }
+
+Test(d3json, children_that_are_no_list_are_reported)
+{
+	/* Before, an object as "children" was passed over without a word. */
+	struct doc_result r = fold_doc(FK_FORMAT_D3_JSON,
+	    "{\"name\":\"root\",\"value\":5,\"children\":{\"name\":\"a\",\"value\":3}}");
+	cr_assert(strstr(r.warn, "1 node whose \"children\" is not a list") != NULL, "%s", r.warn);
+	cr_assert_eq(r.st.d3json.bad_children, 1);
+	assert_folded(r, "root 5\n");
+}
+
+Test(d3json, null_children_are_no_children)
+{
+	struct doc_result r = fold_doc(FK_FORMAT_D3_JSON,
+	    "{\"name\":\"root\",\"value\":5,\"children\":null}");
+	cr_assert_eq(r.st.d3json.bad_children, 0);
+	assert_folded(r, "root 5\n");
+}

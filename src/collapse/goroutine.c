@@ -426,8 +426,11 @@ fk_goroutine_counts_collapse(const struct fk_go_opts *opt, struct fk_reader *r,
 			snprintf(p.id, sizeof(p.id), "group");
 			continue;
 		}
-		if (p.state != G_FUNC)
+		if (p.state != G_FUNC) {
+			if (len > 0 && !fk_has_prefix(line, len, "goroutine profile: "))
+				st->outside++;
 			continue;
+		}
 		if (len == 0) {
 			p.state = G_OUT;
 			rc = gparser_emit(&p);

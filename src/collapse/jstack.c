@@ -244,6 +244,8 @@ fk_jstack_collapse(const struct fk_jstack_opts *opt, int compat, struct fk_reade
 		if (th.first) {
 			fk_warn(fk_reader_name(r), fk_reader_lineno(r), "unrecognized line in thread dump");
 			st->bad++;
+		} else {
+			st->other++;
 		}
 	}
 	if (got < 0) {

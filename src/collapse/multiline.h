@@ -22,6 +22,9 @@ struct fk_multiline_stats {
 	uint64_t bad;         /* records or lines skipped, each reported with fk_warn() */
 	uint64_t cut_short;   /* inputs not read to the end (a read error, a line too long) */
 	uint64_t lines;       /* lines read from every input so far (Perl's $. over <>) */
+	uint64_t other;       /* bpftrace, jstack: non-blank lines outside records, skipped
+	                       * without a warning each (fk_collapse() warns when an input
+	                       * has such lines and not one record) */
 };
 
 /* The root frame of a record that has a count but no frame (default mode). */

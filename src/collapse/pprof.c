@@ -525,9 +525,26 @@ push_label(const struct profile *pr, const char *key, const struct pspan *s,
 	return 0;
 }
 
+/*
+ * The decimal places of unit "count*1e-K", the unit flame-graph
+ * --format=pprof gives counts it stored times 10^K (render/pprof_out.c);
+ * 0 for any other unit.
+ */
+static int
+count_scale(const char *unit)
+{
+	static const char pre[] = "count*1e-";
+	if (strncmp(unit, pre, sizeof(pre) - 1) != 0)
+		return 0;
+	const char *d = unit + sizeof(pre) - 1;
+	if (d[0] < '1' || d[0] > '9' || d[1] != '\0' || d[0] - '0' > FK_NUM_MAX_SCALE)
+		return 0;
+	return d[0] - '0';
+}
+
 static int
 choose_type(const struct profile *pr, const struct fk_pprof_opts *opt,
-    struct fk_pprof_stats *st, size_t *col)
+    struct fk_pprof_stats *st, size_t *col, int *scale)
 {
 	size_t ntypes = pr->types.n / 2;
 	*col = ntypes - 1;
@@ -558,6 +575,9 @@ found:;
 	struct pstring u = str_at(pr, (int64_t)pr->types.v[2 * *col + 1]);
 	snprintf(st->sample_type, sizeof(st->sample_type), "%.*s", (int)(t.n > 63 ? 63 : t.n), t.s);
 	snprintf(st->unit, sizeof(st->unit), "%.*s", (int)(u.n > 63 ? 63 : u.n), u.s);
+	*scale = count_scale(st->unit);
+	if (*scale > 0)
+		snprintf(st->unit, sizeof(st->unit), "count");
 	return 0;
 }
 
@@ -608,7 +628,7 @@ lookup_loc(const struct profile *pr, const struct loc_cache *c, uint64_t id)
 
 static int
 fold_samples(const struct profile *pr, const struct fk_pprof_opts *opt, size_t col,
-    const struct loc_cache *cache, struct fk_stack_table *t, struct fk_pprof_stats *st)
+    int scale, const struct loc_cache *cache, struct fk_stack_table *t, struct fk_pprof_stats *st)
 {
 	struct u64vec ids = { 0 }, vals = { 0 };
 	struct fk_framebuf fb = FK_FRAMEBUF_INIT;
@@ -668,7 +688,9 @@ fold_samples(const struct profile *pr, const struct fk_pprof_opts *opt, size_t c
 			break;
 		size_t kl;
 		const char *key = fk_framebuf_join(&fb, &kl);
-		if (fk_stack_table_add_int(t, key, kl, value) < 0)
+		struct fk_num count = { value, scale };
+		if ((scale ? fk_stack_table_add(t, key, kl, &count) :
+		    fk_stack_table_add_int(t, key, kl, value)) < 0)
 			rc = fk_error("in '%s'", pr->name);
 		st->samples++;
 	}
@@ -687,7 +709,7 @@ fk_pprof_collapse(const struct fk_pprof_opts *opt, const char *name, const void 
 	const unsigned char *bytes = data;
 	struct profile pr;
 	size_t col;
-	int rc;
+	int rc, scale = 0;
 
 	if (!st)
 		st = &local;
@@ -711,12 +733,12 @@ fk_pprof_collapse(const struct fk_pprof_opts *opt, const char *name, const void 
 			qsort(pr.funcs, pr.nfuncs, sizeof(*pr.funcs), cmp_func);
 		if (pr.nmaps)
 			qsort(pr.maps, pr.nmaps, sizeof(*pr.maps), cmp_map);
-		rc = choose_type(&pr, opt, st, &col);
+		rc = choose_type(&pr, opt, st, &col, &scale);
 	}
 	if (rc == 0) {
 		struct loc_cache cache;
 		loc_cache_build(&pr, opt, &cache);
-		rc = fold_samples(&pr, opt, col, &cache, t, st);
+		rc = fold_samples(&pr, opt, col, scale, &cache, t, st);
 		loc_cache_release(&cache);
 	}
 	if (rc == 0 && st->skipped)

@@ -198,6 +198,9 @@ on_open(void *p, struct fk_jsonev *j, int is_array)
 	struct ctx *c = p;
 	if (!is_array && fk_jsonev_at(j, 0, "shared/frames/*")) {
 		c->has_fname = c->has_ffile = c->has_line = c->has_col = 0;
+	} else if ((!is_array && fk_jsonev_at(j, 0, "shared/frames")) ||
+	    (is_array && fk_jsonev_at(j, 0, "shared/frames/*"))) {
+		c->st->bad_frames++;
 	} else if (!is_array && fk_jsonev_at(j, 0, "profiles/*")) {
 		c->cur = fk_stack_table_new(1);
 		c->pname = c->punit = NULL;
@@ -230,7 +233,14 @@ on_scalar(void *p, struct fk_jsonev *j, enum fk_jsonev_type type, const char *s,
 			c->has_line = fk_num_parse(s, n, &c->fline) == 0;
 		} else if (num && fk_jsonev_at(j, 0, "shared/frames/*/col")) {
 			c->has_col = fk_num_parse(s, n, &c->fcol) == 0;
+		} else if (fk_jsonev_at(j, 0, "shared/frames/*/name") ||
+		    fk_jsonev_at(j, 0, "shared/frames/*/file")) {
+			c->st->bad_frames++;   /* not a string: the frame is "(anonymous)" */
 		}
+		return 0;
+	}
+	if (fk_jsonev_at(j, 0, "shared/frames") || fk_jsonev_at(j, 0, "shared/frames/*")) {
+		c->st->bad_frames++;   /* a scalar where a list of frames, or a frame, goes */
 		return 0;
 	}
 	if (!c->cur)
@@ -365,6 +375,7 @@ fold_profile(struct ctx *c, struct profile *pr, const char *root, struct fk_stac
 			if (f < c->nframes && c->frames[f].name) {
 				fk_framebuf_push(&fb, c->frames[f].name, c->frames[f].len);
 			} else {
+				c->st->unknown_frames++;
 				int len = snprintf(buf, sizeof(buf), "(unknown frame %" PRIu32 ")", f);
 				fk_framebuf_push(&fb, buf, (size_t)len);
 			}
@@ -395,6 +406,13 @@ warn_counts(const char *name, const struct fk_speedscope_stats *st)
 	if (st->negative)
 		fk_warn(name, 0, "%" PRIu64 " negative weight%s or time%s going back, counted as 0",
 		    st->negative, st->negative == 1 ? "" : "s", st->negative == 1 ? "" : "s");
+	if (st->bad_frames)
+		fk_warn(name, 0, "%" PRIu64 " frame field%s of the wrong kind (\"frames\" not a "
+		    "list, a frame not an object, a name or file not a string)", st->bad_frames,
+		    st->bad_frames == 1 ? "" : "s");
+	if (st->unknown_frames)
+		fk_warn(name, 0, "%" PRIu64 " frame index%s in stacks with no frame defined, named "
+		    "'(unknown frame N)'", st->unknown_frames, st->unknown_frames == 1 ? "" : "es");
 	if (st->unbalanced)
 		fk_warn(name, 0, "%" PRIu64 " event%s closing a frame that is not open, or frames "
 		    "never closed", st->unbalanced, st->unbalanced == 1 ? "" : "s");
@@ -460,6 +478,8 @@ fk_speedscope_collapse(const struct fk_speedscope_opts *opt, struct fk_instream 
 	st->unpaired += local.unpaired;
 	st->negative += local.negative;
 	st->unbalanced += local.unbalanced;
+	st->bad_frames += local.bad_frames;
+	st->unknown_frames += local.unknown_frames;
 	for (size_t i = 0; i < c.nprofiles; i++)
 		fk_stack_table_free(c.profiles[i].stacks);
 	fk_stack_table_free(c.cur);

@@ -36,6 +36,9 @@ struct fk_speedscope_stats {
 	uint64_t unpaired;       /* samples without a weight, or weights without a sample */
 	uint64_t negative;       /* negative weights or times going back, counted as 0 */
 	uint64_t unbalanced;     /* close events that close no open frame, frames left open */
+	uint64_t bad_frames;     /* "frames" not a list, a frame not an object, a name or file
+	                          * not a string */
+	uint64_t unknown_frames; /* frame indexes of stacks with no frame defined */
 	char unit[48];           /* the unit of the last input's profiles folded ("none" when they differ) */
 };
 

@@ -77,3 +77,23 @@ Test(speedscope, empty_first_sample)
 	    "\"samples\":[[],[0]],\"weights\":[2,3]}]}");
 	assert_folded(r, "(no frame) 2\na 3\n");
 }
+
+Test(speedscope, frames_of_the_wrong_kind_are_reported)
+{
+	/* Before, "frames": 5 and a frame {"name": 5} were passed over without a word. */
+	struct doc_result r = fold_doc(FK_FORMAT_SPEEDSCOPE,
+	    "{\"shared\":{\"frames\":5},\"profiles\":[{\"type\":\"sampled\",\"unit\":\"none\","
+	    "\"samples\":[[0,1]],\"weights\":[2]}]}");
+	cr_assert(strstr(r.warn, "1 frame field of the wrong kind") != NULL, "%s", r.warn);
+	cr_assert(strstr(r.warn, "2 frame indexes in stacks with no frame defined") != NULL,
+	    "%s", r.warn);
+	cr_assert_eq(r.st.speedscope.bad_frames, 1);
+	assert_folded(r, "(unknown frame 0);(unknown frame 1) 2\n");
+
+	r = fold_doc(FK_FORMAT_SPEEDSCOPE,
+	    "{\"shared\":{\"frames\":[{\"name\":5},{\"name\":\"b\",\"file\":[]}]},\"profiles\":"
+	    "[{\"type\":\"sampled\",\"unit\":\"none\",\"samples\":[[0,1]],\"weights\":[2]}]}");
+	cr_assert(strstr(r.warn, "1 frame field of the wrong kind") != NULL, "%s", r.warn);
+	cr_assert_eq(r.st.speedscope.unknown_frames, 0);
+	assert_folded(r, "(anonymous);b 2\n");
+}

@@ -209,8 +209,12 @@ fk_v8prof_fold(struct fk_v8prof *p, const char *root, struct fk_stack_table *t,
 			st->unknown_nodes++;
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		const struct node *nd = &p->nodes[i];
-		if (!nd->sampled || nd->weight == 0)
+		if (!nd->sampled)
 			continue;
+		if (nd->weight == 0) {
+			st->stacks++;   /* valid, if weightless: not a record lost */
+			continue;
+		}
 		fk_framebuf_clear(&fb);
 		size_t steps = 0;
 		/* Leaf to root; a chain longer than the node count loops. */
@@ -227,6 +231,7 @@ fk_v8prof_fold(struct fk_v8prof *p, const char *root, struct fk_stack_table *t,
 		}
 		if (steps > p->n)
 			continue;
+		st->stacks++;
 		if (root)
 			fk_framebuf_push(&fb, root, strlen(root));
 		if (fb.n == 0) {
@@ -511,6 +516,7 @@ void
 fk_v8_stats_add(struct fk_v8_stats *to, const struct fk_v8_stats *from)
 {
 	to->samples += from->samples;
+	to->stacks += from->stacks;
 	to->unknown_nodes += from->unknown_nodes;
 	to->negative += from->negative;
 	to->unpaired += from->unpaired;

@@ -37,6 +37,7 @@ enum fk_weight {
 
 struct fk_v8_stats {
 	uint64_t samples;        /* samples read */
+	uint64_t stacks;         /* sampled nodes folded (not left out in a cycle) */
 	uint64_t unknown_nodes;  /* node ids sampled or named as parents but never defined */
 	uint64_t negative;       /* negative time deltas, counted as 0 */
 	uint64_t unpaired;       /* samples without a time delta, or deltas without a sample */

@@ -105,6 +105,13 @@ fk_warn_set_handler(fk_warn_fn *fn, void *ctx)
 	warn_ctx = ctx;
 }
 
+fk_warn_fn *
+fk_warn_get_handler(void **ctx)
+{
+	*ctx = warn_ctx;
+	return warn_handler;
+}
+
 void
 fk_warn(const char *file, unsigned long line, const char *fmt, ...)
 {

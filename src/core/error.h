@@ -57,6 +57,8 @@ void fk_error_clear(void);
  */
 typedef void fk_warn_fn(void *ctx, const char *file, unsigned long line, const char *msg);
 void fk_warn_set_handler(fk_warn_fn *fn, void *ctx);
+/* The handler set (NULL: the default), and its ctx in *ctx: to put it back after a quiet try. */
+fk_warn_fn *fk_warn_get_handler(void **ctx);
 void fk_warn(const char *file, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

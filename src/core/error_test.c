@@ -80,6 +80,23 @@ Test(error, warnings_go_to_the_handler)
 	cr_assert_str_eq(s.msg, "bad line 7");
 }
 
+Test(error, handler_can_be_put_back_after_a_quiet_try)
+{
+	struct seen s = { 0 };
+	void *ctx = NULL;
+	fk_warn_set_handler(record, &s);
+	fk_warn_fn *fn = fk_warn_get_handler(&ctx);
+	fk_warn_set_handler(NULL, NULL);
+	fk_warn("in.txt", 1, "muted");
+	fk_warn_set_handler(fn, ctx);
+	fk_warn("in.txt", 2, "heard");
+	fk_warn_set_handler(NULL, NULL);
+	cr_assert_eq(fn, record);
+	cr_assert_eq(ctx, &s);
+	cr_assert_eq(s.calls, 1);
+	cr_assert_str_eq(s.msg, "heard");
+}
+
 struct worker {
 	char before[64], after_error[64], after_clear[64];
 	enum fk_error_code code;

@@ -64,6 +64,12 @@ Test(sniff, folded)
 	cr_assert_eq(sniff_file(fixture("perf/demo.collapsed-default.txt"), NULL), FK_SNIFF_FOLDED);
 	/* A perf event line ends with ':', never with a count. */
 	cr_assert_neq(sniff("perf 1 1.5: 1 cycles:\n"), FK_SNIFF_FOLDED);
+	/*
+	 * perf script -F comm,pid,time without the time's ':' reads as folded
+	 * too; flame-collapse still folds it as perf (golden case
+	 * perf-layout-sniffs-folded).
+	 */
+	cr_assert_eq(sniff("bash 1234 123.456\n\t400123 main (/bin/bash)\n\n"), FK_SNIFF_FOLDED);
 }
 
 Test(sniff, go_formats)

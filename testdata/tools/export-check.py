@@ -23,9 +23,9 @@ roundtrip:
     value = value - children's) are exactly the input's.
   * Round trips through flame-collapse, for every format in COLLAPSE_READS
     (all three: flame-collapse reads pprof, speedscope and d3-json):
-    folded -> flame-graph --format=F -> flame-collapse -> the same stacks,
-    integer counts exact; decimal counts come back times 10^K (pprof's
-    documented scale, K the most decimal places in the input).
+    folded -> flame-graph --format=F -> flame-collapse -> the same stacks
+    and counts, decimal ones too (pprof stores them times 10^K with unit
+    "count*1e-K", which flame-collapse reads back).
 go-pprof: `go tool pprof -raw` reads each pprof output and gives the same
   stacks and total; `go tool pprof -top` runs on it without error.  Exits
   77 (skipped) when `go` is not installed (Debian's golang-go).
@@ -243,10 +243,10 @@ def roundtrip(cmd_dir, testdata):
                     # JSON holds text: bytes that are not UTF-8 come back as U+FFFD.
                     expect = {k.encode(): v for k, v in expect_json_stacks(want).items()}
                 if fmt == "pprof":
-                    # The documented scale of decimal counts; an empty frame is a
-                    # function without a name, which flame-collapse calls 0x0.
-                    scale = Decimal(10) ** decimals(want)
-                    expect = {b";".join(f or b"0x0" for f in k.split(b";")): v * scale
+                    # Decimal counts come back as they were: flame-collapse reads
+                    # the scale back from the unit "count*1e-K".  An empty frame is
+                    # a function without a name, which flame-collapse calls 0x0.
+                    expect = {b";".join(f or b"0x0" for f in k.split(b";")): v
                               for k, v in want.items()}
                 compare(errors, "%s %s -> flame-collapse" % (name, fmt), parse_folded(back),
                         expect)

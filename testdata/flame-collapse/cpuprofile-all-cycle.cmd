@@ -1,0 +1,1 @@
+flame-collapse all-cycle.cpuprofile

@@ -1,0 +1,1 @@
+flame-collapse --format=bpftrace not-a-profile.txt

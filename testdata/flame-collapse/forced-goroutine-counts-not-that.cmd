@@ -1,0 +1,1 @@
+flame-collapse --format=goroutine-counts not-a-profile.txt

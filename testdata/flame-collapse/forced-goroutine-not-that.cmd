@@ -1,0 +1,1 @@
+flame-collapse --format=goroutine not-a-profile.txt

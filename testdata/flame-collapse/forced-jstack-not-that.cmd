@@ -1,0 +1,1 @@
+flame-collapse --format=jstack not-a-profile.txt
