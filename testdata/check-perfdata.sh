@@ -142,7 +142,13 @@ done
 for c in plt dwplt; do
   perf script --no-inline -i $c.data 2>/dev/null | "$collapse" > want
   "$collapse" $c.data > got
-  if grep -q '@plt [0-9]*$' got && grep '@plt [0-9]*$' want | awk 'FNR == NR { g[$0] = 1; next }
+  # Samples land in a stub by chance (a DWARF run may have none): when perf
+  # shows a stub, flamekit must show it the same; the unit test
+  # symbolize/plt_stubs_named_name_at_plt checks the names every time.
+  if ! grep -q '@plt [0-9]*$' want && ! grep -q '@plt [0-9]*$' got; then
+    echo "note $c: no sample in a PLT stub this time"
+    pass=$((pass + 1))
+  elif grep -q '@plt [0-9]*$' got && grep '@plt [0-9]*$' want | awk 'FNR == NR { g[$0] = 1; next }
       !($0 in g) { bad = 1 } END { exit bad }' got -; then
     pass=$((pass + 1))
   else
