@@ -8,10 +8,9 @@
 #include "core/error.h"
 #include "core/num.h"
 #include "render/png.h"
+#include "render/svg.h"
 
 #include <string.h>
-
-#include <libxml/encoding.h>
 
 /* A number in [min, max]: bigger ones only make NaN and infinite coordinates. */
 static int
@@ -102,10 +101,8 @@ graph_option(struct fk_graph_opts *o, const char *n, const char *arg)
 	else if (IS("total")) return number(n, arg, 0, 1e19, &l->total);
 	else if (IS("nameattr")) o->nameattr_file = arg;
 	else if (IS("encoding")) {
-		xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(arg);
-		if (!h)
-			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", arg);
-		xmlCharEncCloseFunc(h);
+		if (fk_svg_check_encoding(arg) < 0)
+			return -1;
 		s->encoding = arg;
 	}
 	else if (IS("search-color")) s->search_color = arg;

@@ -14,10 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collapse/xmllib.h"
-
-/* libxml2, loaded by fk_xctrace_collapse() before any other use. */
-static const struct fk_xmllib *xml;
+#include "core/xmllib.h"
 
 /* What an id="N" named: a frame's name, a backtrace's folded stack or a weight. */
 struct item {
@@ -98,7 +95,7 @@ error_cb(void *p, const char *msg, xmlParserSeverities sev, xmlTextReaderLocator
 		char *nl = strchr(c->err, '\n');
 		if (nl)
 			*nl = '\0';
-		c->err_line = (unsigned long)xml->locator_line_number(loc);
+		c->err_line = (unsigned long)FK_XML(xmlTextReaderLocatorLineNumber)(loc);
 	}
 }
 
@@ -106,13 +103,13 @@ error_cb(void *p, const char *msg, xmlParserSeverities sev, xmlTextReaderLocator
 static int
 attr_int(xmlTextReaderPtr r, const char *name, int64_t *v)
 {
-	xmlChar *a = xml->get_attribute(r, (const xmlChar *)name);
+	xmlChar *a = FK_XML(xmlTextReaderGetAttribute)(r, (const xmlChar *)name);
 	long long x;
 	const char *why;
 	if (!a)
 		return 0;
 	int ok = fk_strtonum((const char *)a, INT64_MIN, INT64_MAX, &x, &why) == 0;
-	(*xml->free)(a);
+	FK_XML_FREE(a);
 	*v = x;
 	return ok ? 1 : -1;
 }
@@ -120,7 +117,7 @@ attr_int(xmlTextReaderPtr r, const char *name, int64_t *v)
 static int
 is(xmlTextReaderPtr r, const char *name)
 {
-	return strcmp((const char *)xml->const_local_name(r), name) == 0;
+	return strcmp((const char *)FK_XML(xmlTextReaderConstLocalName)(r), name) == 0;
 }
 
 /* A <weight>: its value (by ref, or its text remembered under its id). */
@@ -139,9 +136,9 @@ read_weight(struct ctx *c, xmlTextReaderPtr r, struct fk_xctrace_stats *st, int6
 		*w = it->value;
 		return 1;
 	}
-	xmlChar *text = xml->read_string(r);
+	xmlChar *text = FK_XML(xmlTextReaderReadString)(r);
 	int ok = text && fk_strtonum((const char *)text, 0, INT64_MAX, &x, &why) == 0;
-	(*xml->free)(text);
+	FK_XML_FREE(text);
 	if (!ok) {
 		st->bad_values++;
 		return 0;
@@ -170,14 +167,14 @@ read_frame(struct ctx *c, xmlTextReaderPtr r, struct fk_xctrace_stats *st)
 		}
 		return;
 	}
-	xmlChar *name = xml->get_attribute(r, (const xmlChar *)"name");
+	xmlChar *name = FK_XML(xmlTextReaderGetAttribute)(r, (const xmlChar *)"name");
 	const char *s = name ? (const char *)name : "(unnamed)";
 	size_t n = strlen(s);
 	char *copy = fk_arena_strndup(&c->arena, s, n);
 	fk_frame_clean(copy, n);
 	if (!name)
 		st->bad_values++;
-	(*xml->free)(name);
+	FK_XML_FREE(name);
 	if (attr_int(r, "id", &id) == 1) {
 		struct item *it = item_put(c, id);
 		it->text = copy;
@@ -208,11 +205,11 @@ read_backtrace(struct ctx *c, xmlTextReaderPtr r, struct fk_xctrace_stats *st, c
 	}
 	has_id = attr_int(r, "id", &id) == 1;
 	fk_framebuf_clear(&c->fb);
-	if (!xml->is_empty_element(r)) {
-		int depth = xml->depth(r);
-		while (xml->read(r) == 1 && xml->depth(r) > depth) {
-			if (xml->node_type(r) == XML_READER_TYPE_ELEMENT &&
-			    xml->depth(r) == depth + 1 && is(r, "frame"))
+	if (!FK_XML(xmlTextReaderIsEmptyElement)(r)) {
+		int depth = FK_XML(xmlTextReaderDepth)(r);
+		while (FK_XML(xmlTextReaderRead)(r) == 1 && FK_XML(xmlTextReaderDepth)(r) > depth) {
+			if (FK_XML(xmlTextReaderNodeType)(r) == XML_READER_TYPE_ELEMENT &&
+			    FK_XML(xmlTextReaderDepth)(r) == depth + 1 && is(r, "frame"))
 				read_frame(c, r, st);
 		}
 	}
@@ -240,12 +237,12 @@ read_row(struct ctx *c, xmlTextReaderPtr r, enum fk_weight w, struct fk_stack_ta
 	size_t len = 0;
 	int64_t weight = 0;
 	int has_weight = 0, has_stack = 0;
-	if (xml->is_empty_element(r))
+	if (FK_XML(xmlTextReaderIsEmptyElement)(r))
 		return 0;
-	int depth = xml->depth(r);
-	while (xml->read(r) == 1 && xml->depth(r) > depth) {
-		if (xml->node_type(r) != XML_READER_TYPE_ELEMENT ||
-		    xml->depth(r) != depth + 1)
+	int depth = FK_XML(xmlTextReaderDepth)(r);
+	while (FK_XML(xmlTextReaderRead)(r) == 1 && FK_XML(xmlTextReaderDepth)(r) > depth) {
+		if (FK_XML(xmlTextReaderNodeType)(r) != XML_READER_TYPE_ELEMENT ||
+		    FK_XML(xmlTextReaderDepth)(r) != depth + 1)
 			continue;
 		if (is(r, "weight"))
 			has_weight = read_weight(c, r, st, &weight);
@@ -271,27 +268,27 @@ fk_xctrace_collapse(enum fk_weight w, struct fk_instream *s, struct fk_stack_tab
 	const char *name = fk_instream_name(s);
 	int rc = 0, r, seen_root = 0;
 
-	if ((xml = fk_xmllib_get()) == NULL)
+	if (fk_xmllib_get("xctrace input") == NULL)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	memset(&local, 0, sizeof(local));
 	c.in = s;
 	fk_arena_init(&c.arena, 64 << 10);
-	xmlTextReaderPtr xr = xml->reader_for_io(read_cb, NULL, s, NULL, NULL,
+	xmlTextReaderPtr xr = FK_XML(xmlReaderForIO)(read_cb, NULL, s, NULL, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!xr) {
 		fk_arena_release(&c.arena);
 		return fk_error("out of memory");
 	}
-	xml->set_error_handler(xr, error_cb, &c);
-	while (rc == 0 && (r = xml->read(xr)) == 1) {
-		if (xml->node_type(xr) != XML_READER_TYPE_ELEMENT)
+	FK_XML(xmlTextReaderSetErrorHandler)(xr, error_cb, &c);
+	while (rc == 0 && (r = FK_XML(xmlTextReaderRead)(xr)) == 1) {
+		if (FK_XML(xmlTextReaderNodeType)(xr) != XML_READER_TYPE_ELEMENT)
 			continue;
-		if (xml->depth(xr) == 0) {
+		if (FK_XML(xmlTextReaderDepth)(xr) == 0) {
 			seen_root = is(xr, "trace-query-result");
 			if (!seen_root) {
 				fk_warn(name, 0, "not xctrace output: the root element is <%s>, not "
-				    "<trace-query-result>", (const char *)xml->const_local_name(xr));
+				    "<trace-query-result>", (const char *)FK_XML(xmlTextReaderConstLocalName)(xr));
 				break;
 			}
 		} else if (seen_root && is(xr, "row")) {
@@ -309,7 +306,7 @@ fk_xctrace_collapse(enum fk_weight w, struct fk_instream *s, struct fk_stack_tab
 		fk_error_clear();
 		*cut = 1;
 	}
-	xml->free_reader(xr);
+	FK_XML(xmlFreeTextReader)(xr);
 	if (local.unknown_refs)
 		fk_warn(name, 0, "%" PRIu64 " ref%s to no earlier id", local.unknown_refs,
 		    local.unknown_refs == 1 ? "" : "s");

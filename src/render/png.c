@@ -1,4 +1,5 @@
 #include "render/png.h"
+#include "render/cairolib.h"
 #include "core/error.h"
 #include "render/legend.h"
 #include "render/text.h"
@@ -11,9 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cairo.h>
-#include <cairo-ft.h>
-#include <fontconfig/fontconfig.h>
 #include <zlib.h>
 
 #define FALLBACK_FONT "DejaVu Sans"
@@ -112,7 +110,7 @@ fk_png_parse_color(const char *s, struct fk_rgb *out)
 static void
 set_rgb(cairo_t *cr, struct fk_rgb c)
 {
-	cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+	FK_CAIRO(cairo_set_source_rgb)(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
 }
 
 static int
@@ -133,7 +131,7 @@ generic_family(const FcChar8 *f)
 	static const char *const g[] = {"sans-serif", "sans", "serif", "monospace",
 	    "mono", "system-ui", "cursive", "fantasy"};
 	for (size_t i = 0; i < sizeof(g) / sizeof(g[0]); i++)
-		if (FcStrCmpIgnoreCase(f, (const FcChar8 *)g[i]) == 0)
+		if (FK_CAIRO(FcStrCmpIgnoreCase)(f, (const FcChar8 *)g[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -142,31 +140,31 @@ generic_family(const FcChar8 *f)
 static FcPattern *
 match_family(const char *family, int exact)
 {
-	FcPattern *want = FcNameParse((const FcChar8 *)family);
+	FcPattern *want = FK_CAIRO(FcNameParse)((const FcChar8 *)family);
 	if (!want)
 		return NULL;
-	FcPattern *p = FcPatternDuplicate(want);
-	FcConfigSubstitute(NULL, p, FcMatchPattern);
-	FcDefaultSubstitute(p);
+	FcPattern *p = FK_CAIRO(FcPatternDuplicate)(want);
+	FK_CAIRO(FcConfigSubstitute)(NULL, p, FcMatchPattern);
+	FK_CAIRO(FcDefaultSubstitute)(p);
 	FcResult r;
-	FcPattern *m = FcFontMatch(NULL, p, &r);
-	FcPatternDestroy(p);
+	FcPattern *m = FK_CAIRO(FcFontMatch)(NULL, p, &r);
+	FK_CAIRO(FcPatternDestroy)(p);
 	if (m && exact) {
 		/* Accept the match when it is one of the families asked for. */
 		int ok = 0;
 		FcChar8 *w, *got;
-		for (int i = 0; !ok && FcPatternGetString(want, FC_FAMILY, i, &w) == FcResultMatch; i++) {
+		for (int i = 0; !ok && FK_CAIRO(FcPatternGetString)(want, FC_FAMILY, i, &w) == FcResultMatch; i++) {
 			if (generic_family(w))
 				ok = 1;
-			for (int j = 0; !ok && FcPatternGetString(m, FC_FAMILY, j, &got) == FcResultMatch; j++)
-				ok = FcStrCmpIgnoreCase(w, got) == 0;
+			for (int j = 0; !ok && FK_CAIRO(FcPatternGetString)(m, FC_FAMILY, j, &got) == FcResultMatch; j++)
+				ok = FK_CAIRO(FcStrCmpIgnoreCase)(w, got) == 0;
 		}
 		if (!ok) {
-			FcPatternDestroy(m);
+			FK_CAIRO(FcPatternDestroy)(m);
 			m = NULL;
 		}
 	}
-	FcPatternDestroy(want);
+	FK_CAIRO(FcPatternDestroy)(want);
 	return m;
 }
 
@@ -180,10 +178,10 @@ font_face(const char *fonttype)
 	if (!m)
 		m = match_family(FALLBACK_FONT, 0);
 	if (!m)
-		return cairo_toy_font_face_create(FALLBACK_FONT, CAIRO_FONT_SLANT_NORMAL,
+		return FK_CAIRO(cairo_toy_font_face_create)(FALLBACK_FONT, CAIRO_FONT_SLANT_NORMAL,
 		    CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_font_face_t *f = cairo_ft_font_face_create_for_pattern(m);
-	FcPatternDestroy(m);
+	cairo_font_face_t *f = FK_CAIRO(cairo_ft_font_face_create_for_pattern)(m);
+	FK_CAIRO(FcPatternDestroy)(m);
 	return f;
 }
 
@@ -227,7 +225,7 @@ static double
 text_right(cairo_t *cr, const char *t)
 {
 	cairo_text_extents_t e;
-	cairo_text_extents(cr, t, &e);
+	FK_CAIRO(cairo_text_extents)(cr, t, &e);
 	double ink = e.width > 0 ? e.x_bearing + e.width : 0;
 	return e.x_advance > ink ? e.x_advance : ink;
 }
@@ -299,7 +297,7 @@ label(struct ctx *x, const struct fk_frame *f, double room)
 
 /*
  * An SVG <rect> with rx = ry = 2, each clamped to half its side as SVG
- * does.  The corners are the one-Bezier quarter ellipses cairo_arc() and
+ * does.  The corners are the one-Bezier quarter ellipses FK_CAIRO(cairo_arc)() and
  * librsvg draw (control points at k = 4/3 (sqrt 2 - 1) of the radius),
  * without their trigonometry: this is the PNG's hot path.
  */
@@ -309,15 +307,15 @@ round_rect(cairo_t *cr, double x, double y, double w, double h)
 	const double k = 0.5522847498307936;
 	double rx = 2 > w / 2 ? w / 2 : 2, ry = 2 > h / 2 ? h / 2 : 2;
 	double kx = k * rx, ky = k * ry, r = x + w, b = y + h;
-	cairo_move_to(cr, r - rx, y);
-	cairo_curve_to(cr, r - rx + kx, y, r, y + ry - ky, r, y + ry);
-	cairo_line_to(cr, r, b - ry);
-	cairo_curve_to(cr, r, b - ry + ky, r - rx + kx, b, r - rx, b);
-	cairo_line_to(cr, x + rx, b);
-	cairo_curve_to(cr, x + rx - kx, b, x, b - ry + ky, x, b - ry);
-	cairo_line_to(cr, x, y + ry);
-	cairo_curve_to(cr, x, y + ry - ky, x + rx - kx, y, x + rx, y);
-	cairo_close_path(cr);
+	FK_CAIRO(cairo_move_to)(cr, r - rx, y);
+	FK_CAIRO(cairo_curve_to)(cr, r - rx + kx, y, r, y + ry - ky, r, y + ry);
+	FK_CAIRO(cairo_line_to)(cr, r, b - ry);
+	FK_CAIRO(cairo_curve_to)(cr, r, b - ry + ky, r - rx + kx, b, r - rx, b);
+	FK_CAIRO(cairo_line_to)(cr, x + rx, b);
+	FK_CAIRO(cairo_curve_to)(cr, x + rx - kx, b, x, b - ry + ky, x, b - ry);
+	FK_CAIRO(cairo_line_to)(cr, x, y + ry);
+	FK_CAIRO(cairo_curve_to)(cr, x, y + ry - ky, x + rx - kx, y, x + rx, y);
+	FK_CAIRO(cairo_close_path)(cr);
 }
 
 /* Stroke the current path as an outline of kind o (style.h); clears the path. */
@@ -325,18 +323,18 @@ static void
 outline(cairo_t *cr, enum fk_outline o)
 {
 	static const double dash[] = { 3, 2 };
-	cairo_save(cr);
+	FK_CAIRO(cairo_save)(cr);
 	if (o == FK_OUTLINE_THIN) {
-		cairo_set_source_rgba(cr, 0, 0, 0, FK_DRAW_THIN_OPACITY);
-		cairo_set_line_width(cr, FK_DRAW_THIN_WIDTH);
+		FK_CAIRO(cairo_set_source_rgba)(cr, 0, 0, 0, FK_DRAW_THIN_OPACITY);
+		FK_CAIRO(cairo_set_line_width)(cr, FK_DRAW_THIN_WIDTH);
 	} else {
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		cairo_set_line_width(cr, 1);
+		FK_CAIRO(cairo_set_source_rgb)(cr, 0, 0, 0);
+		FK_CAIRO(cairo_set_line_width)(cr, 1);
 		if (o == FK_OUTLINE_DASHED)
-			cairo_set_dash(cr, dash, 2, 0);
+			FK_CAIRO(cairo_set_dash)(cr, dash, 2, 0);
 	}
-	cairo_stroke(cr);
-	cairo_restore(cr);
+	FK_CAIRO(cairo_stroke)(cr);
+	FK_CAIRO(cairo_restore)(cr);
 }
 
 static void
@@ -357,21 +355,21 @@ draw_frame(struct ctx *x, const struct fk_frame *f)
 			 * As the SVG's stylesheet: new frames get a solid outline,
 			 * gone ones a dashed one, narrow ones only a thin one (style.h).
 			 */
-			cairo_fill_preserve(cr);
+			FK_CAIRO(cairo_fill_preserve)(cr);
 			outline(cr, fk_draw_outline(f->mark, w));
 		} else if (x->stroke) {
-			cairo_fill_preserve(cr);
+			FK_CAIRO(cairo_fill_preserve)(cr);
 			set_rgb(cr, x->stroke_rgb);
-			cairo_stroke(cr);
+			FK_CAIRO(cairo_stroke)(cr);
 		} else {
-			cairo_fill(cr);
+			FK_CAIRO(cairo_fill)(cr);
 		}
 	}
 	const char *t = label(x, f, x2 - x1);
 	if (t) {
 		set_rgb(cr, fk_draw_label_color(col));
-		cairo_move_to(cr, x1 + 3, 3 + (y1 + y2) / 2);
-		cairo_show_text(cr, t);
+		FK_CAIRO(cairo_move_to)(cr, x1 + 3, 3 + (y1 + y2) / 2);
+		FK_CAIRO(cairo_show_text)(cr, t);
 	}
 }
 
@@ -384,20 +382,20 @@ draw_legend(cairo_t *cr, struct scratch *s, const struct fk_legend *lg, struct f
 		if (it->swatch) {
 			round_rect(cr, it->x, it->y, lg->swatch, lg->swatch);
 			set_rgb(cr, it->fill);
-			cairo_fill_preserve(cr);
+			FK_CAIRO(cairo_fill_preserve)(cr);
 			if (it->outline == FK_OUTLINE_SOLID || it->outline == FK_OUTLINE_DASHED) {
 				outline(cr, it->outline);
 			} else {
-				cairo_save(cr);
-				cairo_set_source_rgb(cr, 128 / 255.0, 128 / 255.0, 128 / 255.0);
-				cairo_set_line_width(cr, 0.5);
-				cairo_stroke(cr);
-				cairo_restore(cr);
+				FK_CAIRO(cairo_save)(cr);
+				FK_CAIRO(cairo_set_source_rgb)(cr, 128 / 255.0, 128 / 255.0, 128 / 255.0);
+				FK_CAIRO(cairo_set_line_width)(cr, 0.5);
+				FK_CAIRO(cairo_stroke)(cr);
+				FK_CAIRO(cairo_restore)(cr);
 			}
 		}
 		set_rgb(cr, ui);
-		cairo_move_to(cr, it->text_x, it->text_y);
-		cairo_show_text(cr, clean_text(s, it->text, strlen(it->text)));
+		FK_CAIRO(cairo_move_to)(cr, it->text_x, it->text_y);
+		FK_CAIRO(cairo_show_text)(cr, clean_text(s, it->text, strlen(it->text)));
 	}
 }
 
@@ -407,9 +405,9 @@ draw_centered(cairo_t *cr, struct scratch *s, const char *text, double cx, doubl
 {
 	char *t = clean_text(s, text, strlen(text));
 	cairo_text_extents_t e;
-	cairo_text_extents(cr, t, &e);
-	cairo_move_to(cr, cx - e.x_advance / 2, y);
-	cairo_show_text(cr, t);
+	FK_CAIRO(cairo_text_extents)(cr, t, &e);
+	FK_CAIRO(cairo_move_to)(cr, cx - e.x_advance / 2, y);
+	FK_CAIRO(cairo_show_text)(cr, t);
 }
 
 /* PNG encoding: zlib at a fast level, filter None (flat runs compress well). */
@@ -448,9 +446,9 @@ put_chunk(FILE *fp, const char *type, const unsigned char *data, size_t n)
 static int
 write_png(cairo_surface_t *s, FILE *fp)
 {
-	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-	int stride = cairo_image_surface_get_stride(s);
-	const unsigned char *px = cairo_image_surface_get_data(s);
+	int w = FK_CAIRO(cairo_image_surface_get_width)(s), h = FK_CAIRO(cairo_image_surface_get_height)(s);
+	int stride = FK_CAIRO(cairo_image_surface_get_stride)(s);
+	const unsigned char *px = FK_CAIRO(cairo_image_surface_get_data)(s);
 	unsigned char ihdr[13];
 	put_be32(ihdr, (uint32_t)w);
 	put_be32(ihdr + 4, (uint32_t)h);
@@ -528,6 +526,8 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o
 {
 	if (!(scale >= FK_PNG_SCALE_MIN && scale <= FK_PNG_SCALE_MAX))
 		return fk_error_code(FK_ERR_USAGE, "invalid scale %g", scale);
+	if (fk_cairolib_get() == NULL)
+		return -1;
 	char bg1[8], bg2[8];
 	if (fk_draw_background(o, c->palette, bg1, bg2) < 0)
 		return -1;
@@ -558,44 +558,44 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o
 	if (ph < 1)
 		ph = 1;
 
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
+	cairo_surface_t *s = FK_CAIRO(cairo_image_surface_create)(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
+	if (FK_CAIRO(cairo_surface_status)(s) != CAIRO_STATUS_SUCCESS) {
+		FK_CAIRO(cairo_surface_destroy)(s);
 		return fk_error_code(FK_ERR_NOMEM, "cannot create a %.0f x %.0f image", pw, ph);
 	}
-	cairo_t *cr = cairo_create(s);
+	cairo_t *cr = FK_CAIRO(cairo_create)(s);
 	x.cr = cr;
-	cairo_scale(cr, scale, scale);
+	FK_CAIRO(cairo_scale)(cr, scale, scale);
 
 	/* The background: the SVG's gradient over a W x H rect (width to 0.1). */
-	cairo_pattern_t *g = cairo_pattern_create_linear(0, 0, 0, round1(H));
+	cairo_pattern_t *g = FK_CAIRO(cairo_pattern_create_linear)(0, 0, 0, round1(H));
 	struct fk_rgb c1 = hex_rgb(bg1), c2 = hex_rgb(bg2);
-	cairo_pattern_add_color_stop_rgb(g, 0.05, c1.r / 255.0, c1.g / 255.0, c1.b / 255.0);
-	cairo_pattern_add_color_stop_rgb(g, 0.95, c2.r / 255.0, c2.g / 255.0, c2.b / 255.0);
-	cairo_set_source_rgb(cr, 0, 0, 0);
-	cairo_paint(cr);
-	cairo_rectangle(cr, 0, 0, round1(W), round1(H));
-	cairo_set_source(cr, g);
-	cairo_fill(cr);
-	cairo_pattern_destroy(g);
+	FK_CAIRO(cairo_pattern_add_color_stop_rgb)(g, 0.05, c1.r / 255.0, c1.g / 255.0, c1.b / 255.0);
+	FK_CAIRO(cairo_pattern_add_color_stop_rgb)(g, 0.95, c2.r / 255.0, c2.g / 255.0, c2.b / 255.0);
+	FK_CAIRO(cairo_set_source_rgb)(cr, 0, 0, 0);
+	FK_CAIRO(cairo_paint)(cr);
+	FK_CAIRO(cairo_rectangle)(cr, 0, 0, round1(W), round1(H));
+	FK_CAIRO(cairo_set_source)(cr, g);
+	FK_CAIRO(cairo_fill)(cr);
+	FK_CAIRO(cairo_pattern_destroy)(g);
 
 	/* Text: grey antialiasing, unhinted metrics so widths scale with --scale. */
 	cairo_font_face_t *face = font_face(o->fonttype);
-	cairo_set_font_face(cr, face);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_set_font_options(cr, fo);
-	cairo_font_options_destroy(fo);
+	FK_CAIRO(cairo_set_font_face)(cr, face);
+	cairo_font_options_t *fo = FK_CAIRO(cairo_font_options_create)();
+	FK_CAIRO(cairo_font_options_set_antialias)(fo, CAIRO_ANTIALIAS_GRAY);
+	FK_CAIRO(cairo_font_options_set_hint_metrics)(fo, CAIRO_HINT_METRICS_OFF);
+	FK_CAIRO(cairo_set_font_options)(cr, fo);
+	FK_CAIRO(cairo_font_options_destroy)(fo);
 
 	struct scratch tmp = {0};
 	const char *title = o->title;
 	if (!title || !*title)
 		title = o->flamechart ? "Flame Chart" : l->inverted ? "Icicle Graph" : "Flame Graph";
 	set_rgb(cr, ui);
-	cairo_set_font_size(cr, o->fontsize + 5);
+	FK_CAIRO(cairo_set_font_size)(cr, o->fontsize + 5);
 	draw_centered(cr, &tmp, title, floor(W / 2), o->fontsize * 2);
-	cairo_set_font_size(cr, o->fontsize);
+	FK_CAIRO(cairo_set_font_size)(cr, o->fontsize);
 	if (o->subtitle && *o->subtitle)
 		draw_centered(cr, &tmp, o->subtitle, floor(W / 2), o->fontsize * 4);
 	draw_legend(cr, &tmp, &lg, ui);
@@ -604,26 +604,26 @@ fk_png_write(FILE *out, const struct fk_layout *l, const struct fk_draw_style *o
 	/* The frames, in the SVG's order (later ones paint over earlier ones). */
 	x.dots = text_right(cr, "..");
 	if (x.stroke)
-		cairo_set_line_width(cr, 0.5);
+		FK_CAIRO(cairo_set_line_width)(cr, 0.5);
 	for (size_t i = 0; i < l->n; i++)
 		draw_frame(&x, &l->frames[i]);
 	free(x.name.p);
 	free(x.label.p);
 
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_font_face_destroy(face);
+	cairo_status_t st = FK_CAIRO(cairo_status)(cr);
+	FK_CAIRO(cairo_destroy)(cr);
+	FK_CAIRO(cairo_font_face_destroy)(face);
 	int rc = 0;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		rc = fk_error_code(FK_ERR_NOMEM, "cannot draw the PNG: %s",
-		    cairo_status_to_string(st));
+		    FK_CAIRO(cairo_status_to_string)(st));
 	} else {
-		cairo_surface_flush(s);
+		FK_CAIRO(cairo_surface_flush)(s);
 		rc = write_png(s, out);
 		if (rc == 0 && ferror(out))
 			rc = fk_error_errno(errno ? errno : EIO, "cannot write", "PNG");
 	}
-	cairo_surface_destroy(s);
+	FK_CAIRO(cairo_surface_destroy)(s);
 	return rc;
 }
 

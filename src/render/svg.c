@@ -8,16 +8,13 @@
 #include "render/svg_assets.h"
 #include "render/text.h"
 #include "core/util.h"
+#include "core/xmllib.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/encoding.h>
-#include <libxml/entities.h>
-#include <libxml/xmlIO.h>
-#include <libxml/xmlwriter.h>
 
 void
 fk_svg_opts_init(struct fk_svg_opts *o)
@@ -207,11 +204,11 @@ cache_get(struct name_cache *c, const char *name, size_t len,
 	n = fk_palette_strip_annotation(c->clean, n);
 	c->clean[n] = '\0';
 	e->nchars = (uint32_t)fk_text_utf8_count(c->clean, n);
-	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c->clean);
+	xmlChar *x = FK_XML(xmlEncodeSpecialChars)(NULL, (const xmlChar *)c->clean);
 	size_t xl = strlen((const char *)x);
 	e->esc = fk_arena_strndup(&c->arena, (const char *)x, xl);
 	e->esclen = (uint32_t)xl;
-	xmlFree(x);
+	FK_XML_FREE(x);
 	e->attrs = fk_svg_nameattr_find(na, name, len);
 	return e;
 }
@@ -279,9 +276,9 @@ buf_escaped(struct buf *b, const char *s)
 	char *c = fk_xmalloc(3 * n + 1);
 	n = fk_text_clean(s, n, c);
 	c[n] = '\0';
-	xmlChar *x = xmlEncodeSpecialChars(NULL, (const xmlChar *)c);
+	xmlChar *x = FK_XML(xmlEncodeSpecialChars)(NULL, (const xmlChar *)c);
 	buf_str(b, (const char *)x);
-	xmlFree(x);
+	FK_XML_FREE(x);
 	free(c);
 }
 
@@ -545,21 +542,21 @@ write_text(xmlTextWriterPtr w, const char *id, double x, double y,
     const char *text, const char *cls)
 {
 	char num[64];
-	W(xmlTextWriterStartElement(w, BAD_CAST "text"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "text"));
 	if (id)
-		W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST id));
+		W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "id", BAD_CAST id));
 	if (cls)
-		W(xmlTextWriterWriteAttribute(w, BAD_CAST "class", BAD_CAST cls));
+		W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "class", BAD_CAST cls));
 	snprintf(num, sizeof(num), "%.2f", x);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST num));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "x", BAD_CAST num));
 	snprintf(num, sizeof(num), "%.15g", y);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y", BAD_CAST num));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "y", BAD_CAST num));
 	char *t = text_clean(text);
-	int rc = xmlTextWriterWriteString(w, BAD_CAST t);
+	int rc = FK_XML(xmlTextWriterWriteString)(w, BAD_CAST t);
 	free(t);
 	W(rc);
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	return 0;
 fail:
 	return -1;
@@ -570,14 +567,14 @@ attr_num(xmlTextWriterPtr w, const char *name, double v)
 {
 	char num[64];
 	snprintf(num, sizeof(num), "%.15g", v);
-	return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST num);
+	return FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST name, BAD_CAST num);
 }
 
 static int
 attr_str(xmlTextWriterPtr w, const char *name, const char *v)
 {
 	char *t = text_clean(v);
-	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t);
+	int rc = FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST name, BAD_CAST t);
 	free(t);
 	return rc;
 }
@@ -587,34 +584,34 @@ static int
 write_legend(xmlTextWriterPtr w, const struct fk_legend *lg)
 {
 	char col[32];
-	W(xmlTextWriterStartElement(w, BAD_CAST "g"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "legend"));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "g"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "id", BAD_CAST "legend"));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	for (size_t i = 0; i < lg->n; i++) {
 		const struct fk_legend_item *it = &lg->items[i];
 		if (it->swatch) {
-			W(xmlTextWriterStartElement(w, BAD_CAST "rect"));
+			W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "rect"));
 			W(attr_num(w, "x", it->x));
 			W(attr_num(w, "y", it->y));
 			W(attr_num(w, "width", lg->swatch));
 			W(attr_num(w, "height", lg->swatch));
 			col[fk__rgb_format(col, it->fill)] = '\0';
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST col));
+			W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "fill", BAD_CAST col));
 			int framed = it->outline == FK_OUTLINE_SOLID || it->outline == FK_OUTLINE_DASHED;
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke",
+			W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "stroke",
 			    BAD_CAST (framed ? "rgb(0,0,0)" : "rgb(128,128,128)")));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke-width",
+			W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "stroke-width",
 			    BAD_CAST (framed ? "1" : "0.5")));
 			if (it->outline == FK_OUTLINE_DASHED)
-				W(xmlTextWriterWriteAttribute(w, BAD_CAST "stroke-dasharray", BAD_CAST "3,2"));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "rx", BAD_CAST "2"));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "ry", BAD_CAST "2"));
-			W(xmlTextWriterEndElement(w));
+				W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "stroke-dasharray", BAD_CAST "3,2"));
+			W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "rx", BAD_CAST "2"));
+			W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "ry", BAD_CAST "2"));
+			W(FK_XML(xmlTextWriterEndElement)(w));
 		}
 		W(write_text(w, NULL, it->text_x, it->text_y, it->text, NULL));
 	}
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	return 0;
 fail:
 	return -1;
@@ -624,6 +621,8 @@ int
 fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     const struct fk_svg_nameattr *nameattr, struct fk_colorer *c)
 {
+	if (fk_xmllib_get("SVG output") == NULL)
+		return -1;
 	xmlCharEncodingHandlerPtr enc = NULL;
 	if (o->encoding && strcasecmp(o->encoding, "utf-8") != 0 &&
 	    strcasecmp(o->encoding, "utf8") != 0) {
@@ -632,7 +631,7 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		 * its UTF-16LE one writes the mark once, which "UTF-16" needs.
 		 */
 		int utf16 = strcasecmp(o->encoding, "utf-16") == 0 || strcasecmp(o->encoding, "utf16") == 0;
-		enc = xmlFindCharEncodingHandler(utf16 ? "UTF-16LE" : o->encoding);
+		enc = FK_XML(xmlFindCharEncodingHandler)(utf16 ? "UTF-16LE" : o->encoding);
 		if (!enc)
 			return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", o->encoding);
 	}
@@ -640,12 +639,12 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	if (fk_draw_background(&o->style, c->palette, bg1, bg2) < 0)
 		return -1;
 
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(out_write, out_close, out, enc);
+	xmlOutputBufferPtr ob = FK_XML(xmlOutputBufferCreateIO)(out_write, out_close, out, enc);
 	if (!ob)
 		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
-	xmlTextWriterPtr w = xmlNewTextWriter(ob);
+	xmlTextWriterPtr w = FK_XML(xmlNewTextWriter)(ob);
 	if (!w) {
-		xmlOutputBufferClose(ob);
+		FK_XML(xmlOutputBufferClose)(ob);
 		return fk_error_code(FK_ERR_NOMEM, "cannot create the SVG writer");
 	}
 	struct frame_ctx fc = {.l = l, .o = o, .c = c, .nameattr = nameattr};
@@ -661,19 +660,19 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	/* The graph's height, and the image's with the legend's band below it. */
 	double W_ = l->image_width, Hg = l->image_height, H = Hg + lg.height;
 
-	W(xmlTextWriterStartDocument(w, "1.0", enc ? o->encoding : NULL, "no"));
-	W(xmlTextWriterWriteDTD(w, BAD_CAST "svg", BAD_CAST "-//W3C//DTD SVG 1.1//EN",
+	W(FK_XML(xmlTextWriterStartDocument)(w, "1.0", enc ? o->encoding : NULL, "no"));
+	W(FK_XML(xmlTextWriterWriteDTD)(w, BAD_CAST "svg", BAD_CAST "-//W3C//DTD SVG 1.1//EN",
 	    BAD_CAST "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd", NULL));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	W(xmlTextWriterStartElement(w, BAD_CAST "svg"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1.1"));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "svg"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "version", BAD_CAST "1.1"));
 	W(attr_num(w, "width", W_));
 	W(attr_num(w, "height", H));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "onload", BAD_CAST "init(evt)"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "onload", BAD_CAST "init(evt)"));
 	snprintf(num, sizeof(num), "0 0 %.15g %.15g", W_, H);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "viewBox", BAD_CAST num));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns:xlink",
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "viewBox", BAD_CAST num));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "xmlns:xlink",
 	    BAD_CAST "http://www.w3.org/1999/xlink"));
 	/* Settings for the script. */
 	W(attr_num(w, "data-xpad", l->xpad));
@@ -696,42 +695,42 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		}
 	}
 	W(attr_num(w, "data-outlinemin", FK_DRAW_OUTLINE_MIN_WIDTH));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
-	W(xmlTextWriterWriteComment(w, BAD_CAST " Flame graph stack visualization, made by "
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterWriteComment)(w, BAD_CAST " Flame graph stack visualization, made by "
 	    "flamekit; frame layout and titles follow "
 	    "https://github.com/brendangregg/FlameGraph "));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	if (o->style.notes) {
 		char *n = comment_safe(o->style.notes);
 		size_t nl = strlen(n) + 16;
 		char *t = fk_xmalloc(nl);
 		snprintf(t, nl, " NOTES: %s ", n);
-		int rc = xmlTextWriterWriteComment(w, BAD_CAST t);
+		int rc = FK_XML(xmlTextWriterWriteComment)(w, BAD_CAST t);
 		free(n);
 		free(t);
 		W(rc);
-		W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+		W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	}
 
 	/* defs: the background gradient. */
-	W(xmlTextWriterStartElement(w, BAD_CAST "defs"));
-	W(xmlTextWriterStartElement(w, BAD_CAST "linearGradient"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "background"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y1", BAD_CAST "0"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y2", BAD_CAST "1"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x1", BAD_CAST "0"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x2", BAD_CAST "0"));
-	W(xmlTextWriterStartElement(w, BAD_CAST "stop"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "stop-color", BAD_CAST bg1));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "offset", BAD_CAST "5%"));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterStartElement(w, BAD_CAST "stop"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "stop-color", BAD_CAST bg2));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "offset", BAD_CAST "95%"));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "defs"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "linearGradient"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "id", BAD_CAST "background"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "y1", BAD_CAST "0"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "y2", BAD_CAST "1"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "x1", BAD_CAST "0"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "x2", BAD_CAST "0"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "stop"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "stop-color", BAD_CAST bg1));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "offset", BAD_CAST "5%"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "stop"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "stop-color", BAD_CAST bg2));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "offset", BAD_CAST "95%"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 
 	/* style: settings first, then the shared stylesheet. */
 	{
@@ -752,38 +751,38 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 		free(font);
 		free(uic);
 		free(stroke);
-		int rc = xmlTextWriterStartElement(w, BAD_CAST "style");
+		int rc = FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "style");
 		if (rc >= 0)
-			rc = xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "text/css");
+			rc = FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "type", BAD_CAST "text/css");
 		if (rc >= 0)
-			rc = xmlTextWriterWriteString(w, BAD_CAST css.p);
+			rc = FK_XML(xmlTextWriterWriteString)(w, BAD_CAST css.p);
 		if (rc >= 0)
-			rc = xmlTextWriterEndElement(w);
+			rc = FK_XML(xmlTextWriterEndElement)(w);
 		buf_release(&css);
 		W(rc);
-		W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+		W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	}
 
 	/* script: our own, checked at build time to hold no "]]>". */
-	W(xmlTextWriterStartElement(w, BAD_CAST "script"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "text/ecmascript"));
-	W(xmlTextWriterStartCDATA(w));
-	W(xmlTextWriterWriteRawLen(w, fk_asset_js, (int)fk_asset_js_len));
-	W(xmlTextWriterEndCDATA(w));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "script"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "type", BAD_CAST "text/ecmascript"));
+	W(FK_XML(xmlTextWriterStartCDATA)(w));
+	W(FK_XML(xmlTextWriterWriteRawLen)(w, fk_asset_js, (int)fk_asset_js_len));
+	W(FK_XML(xmlTextWriterEndCDATA)(w));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 
 	/* Background, titles and the interactive text. */
-	W(xmlTextWriterStartElement(w, BAD_CAST "rect"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "x", BAD_CAST "0.0"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "y", BAD_CAST "0"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "rect"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "x", BAD_CAST "0.0"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "y", BAD_CAST "0"));
 	snprintf(num, sizeof(num), "%.1f", W_);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "width", BAD_CAST num));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "width", BAD_CAST num));
 	snprintf(num, sizeof(num), "%.1f", H);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "height", BAD_CAST num));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "url(#background)"));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "height", BAD_CAST num));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "fill", BAD_CAST "url(#background)"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	double fs = o->style.fontsize;
 	W(write_text(w, "title", floor(W_ / 2), fs * 2, title, NULL));
 	if (has_sub)
@@ -795,14 +794,14 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	W(write_text(w, "matched", W_ - l->xpad - 100, Hg - l->ypad2 / 2, " ", NULL));
 
 	/* The frames, most of the document, through one buffer. */
-	W(xmlTextWriterStartElement(w, BAD_CAST "g"));
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "frames"));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterStartElement)(w, BAD_CAST "g"));
+	W(FK_XML(xmlTextWriterWriteAttribute)(w, BAD_CAST "id", BAD_CAST "frames"));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	fc.total = l->timemax * o->factor;
 	fc.readable = o->unit.kind == FK_UNIT_TIME || o->unit.kind == FK_UNIT_BYTES;
 	{
 		char *cn = text_clean(o->countname);
-		xmlChar *x = xmlEncodeSpecialChars(NULL, BAD_CAST cn);
+		xmlChar *x = FK_XML(xmlEncodeSpecialChars)(NULL, BAD_CAST cn);
 		free(cn);
 		fc.countname = (const char *)x;
 	}
@@ -813,27 +812,39 @@ fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
 	for (size_t i = 0; i < l->n && rc >= 0; i++) {
 		write_frame(&b, &fc, &l->frames[i]);
 		if (b.n >= (1u << 20) || i + 1 == l->n) {
-			rc = xmlTextWriterWriteRawLen(w, BAD_CAST b.p, (int)b.n);
+			rc = FK_XML(xmlTextWriterWriteRawLen)(w, BAD_CAST b.p, (int)b.n);
 			b.n = 0;
 		}
 	}
-	xmlFree((xmlChar *)fc.countname);
+	FK_XML_FREE((xmlChar *)fc.countname);
 	fk_bigmem_free(fc.cache.slots, (fc.cache.mask + 1) * sizeof(*fc.cache.slots));
 	free(fc.cache.clean);
 	fk_arena_release(&fc.cache.arena);
 	buf_release(&b);
 	W(rc);
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterWriteRaw(w, BAD_CAST "\n"));
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterWriteRaw)(w, BAD_CAST "\n"));
 	if (lg.n)
 		W(write_legend(w, &lg));
-	W(xmlTextWriterEndElement(w));
-	W(xmlTextWriterEndDocument(w));
-	xmlFreeTextWriter(w);
+	W(FK_XML(xmlTextWriterEndElement)(w));
+	W(FK_XML(xmlTextWriterEndDocument)(w));
+	FK_XML(xmlFreeTextWriter)(w);
 	if (ferror(out))
 		return fk_error_errno(errno ? errno : EIO, "cannot write", "SVG");
 	return 0;
 fail:
-	xmlFreeTextWriter(w);
+	FK_XML(xmlFreeTextWriter)(w);
 	return fk_error_errno(errno ? errno : EIO, "cannot write", "SVG");
+}
+
+int
+fk_svg_check_encoding(const char *name)
+{
+	if (fk_xmllib_get("--encoding") == NULL)
+		return -1;
+	xmlCharEncodingHandlerPtr h = FK_XML(xmlFindCharEncodingHandler)(name);
+	if (!h)
+		return fk_error_code(FK_ERR_USAGE, "unknown encoding '%s'", name);
+	FK_XML(xmlCharEncCloseFunc)(h);
+	return 0;
 }

@@ -49,5 +49,11 @@ void fk_svg_opts_init(struct fk_svg_opts *o);
 int fk_svg_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     const struct fk_svg_nameattr *nameattr, struct fk_colorer *c);
 
+/*
+ * Check that libxml2 can write the document in encoding name (--encoding).
+ * @return 0, or -1 with a usage error recorded.
+ */
+int fk_svg_check_encoding(const char *name);
+
 
 #endif
