@@ -14,32 +14,9 @@
 #include "core/error.h"
 #include "fuzz/fuzz_util.h"
 #include "symbolize/symbolize.h"
+#include "symbolize/libdw_leak.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-/*
- * elfutils 0.188 (Debian 12): dwarf_getscopes() leaks the scope array it
- * was building when the walk fails half-way on corrupt DWARF; the caller
- * never gets the pointer, so it cannot free it (a few bytes per distinct
- * unresolvable frame: the symbolizer caches frames).  Reproducer:
- * testdata/fuzz/symbolize/leak-dwarf-getscopes.  libdw has no frame
- * pointers, so the suppression needs the slow unwinder to see the name
- * (and the default depth: libdw's scope walk recurses once per nesting
- * level, so the caller can be many frames up).
- */
-const char *
-__asan_default_options(void)
-{
-	return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:dwarf_getscopes\n";
-}
 
 static char dir[64], path[96];
 

@@ -17,29 +17,9 @@
 #include <unistd.h>
 
 #include "symbolize/fnmap.h"
+#include "symbolize/libdw_leak.h"
 
 enum { MAXCHAIN = 64 };
-
-/*
- * elfutils 0.188: dwarf_getscopes() leaks the scope array it was building
- * when its walk fails half-way, as it does at the Go addresses it misses
- * (see src/fuzz/symbolize_fuzz.c).  The reference path below calls it;
- * the suppression needs the slow unwinder to see through libdw.
- */
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-const char *
-__asan_default_options(void)
-{
-	return "fast_unwind_on_malloc=0";
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:dwarf_getscopes\n";
-}
 
 /* The chain as the symbolizer found it before the map: by dwarf_getscopes(). */
 static size_t
