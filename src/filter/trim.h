@@ -53,8 +53,10 @@ struct fk_trim_opts {
 	const char *rename_root;       /* NULL, or the new name of every first frame */
 	/*
 	 * fk_trim_run: bytes of stacks held in memory before sorted runs go
-	 * to temporary files (spill.h); 0: no bound.  The tree-wide steps
-	 * (min_kind, max_stacks) need every stack at once and take no bound.
+	 * to temporary files (spill.h); 0: no bound.  With the tree-wide
+	 * steps (min_kind, max_stacks) the input's stacks get half of it;
+	 * when they do not fit, the steps walk them from disk within the
+	 * bound too (trim_stream.h).
 	 */
 	size_t memory;
 };
