@@ -514,16 +514,6 @@ fk_spill_rewind(struct fk_spill *s)
 	return 0;
 }
 
-struct fk_stack_table *
-fk_spill_detach(struct fk_spill *s)
-{
-	assert(!s->finished && s->nruns == 0 && s->written == 0);
-	struct fk_stack_table *t = s->t;
-	s->t = NULL;
-	s->finished = 1;   /* s->list stays empty: the spill reads as empty */
-	return t;
-}
-
 int
 fk_spill_scale(const struct fk_spill *s)
 {

@@ -102,14 +102,6 @@ size_t fk_spill_runs(const struct fk_spill *s);
 int fk_spill_rewind(struct fk_spill *s);
 
 /*
- * While no run has been written (fk_spill_runs() is 0) and before
- * fk_spill_finish(): hand the table the stacks were merged in to the
- * caller, who frees it; the spill is then empty and can only be freed.
- * For a command that does more in memory when the stacks fit.
- */
-struct fk_stack_table *fk_spill_detach(struct fk_spill *s);
-
-/*
  * Parse a size as sort(1)'s -S takes it: a whole number with an optional
  * suffix, b (bytes), K, M, G, T, P, E (powers of 1024; lower case too) or
  * % (of physical memory); no suffix means K.

@@ -226,19 +226,6 @@ Test(spill, in_memory_frame_order_rewinds_too)
 	fk_spill_free(s);
 }
 
-Test(spill, detach_hands_over_the_table_while_nothing_is_spilled)
-{
-	struct fk_spill *s = fk_spill_new(1, FK_SPILL_MIN_BUDGET);
-	struct fk_num c = { 3, 0 };
-	cr_assert_eq(fk_spill_add(s, "x;y", 3, &c), 0);
-	cr_assert_eq(fk_spill_add(s, "x;y", 3, &c), 0);
-	struct fk_stack_table *t = fk_spill_detach(s);
-	fk_spill_free(s);
-	cr_assert_eq(fk_stack_table_size(t), 1);
-	cr_assert_eq(fk_stack_table_find(t, "x;y", 3)->counts[0], 6);
-	fk_stack_table_free(t);
-}
-
 Test(spill, a_sum_over_runs_that_overflows_is_an_error)
 {
 	struct fk_spill *s = fk_spill_new(1, FK_SPILL_MIN_BUDGET);

@@ -614,34 +614,27 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 	st->header = fk_folded_header_new();
 	trim_begin(&c, o);
 	/*
-	 * The tree-wide steps take half the budget for the input's stacks and
-	 * half for what they write (trim_stream.h), or for their tree when
-	 * the stacks fit.
+	 * The tree-wide steps walk the stacks sorted frame by frame, from
+	 * memory or from runs on disk (trim_stream.h): half the budget for
+	 * the input's stacks, half for what the steps write.
 	 */
 	int tree = o->min_kind != FK_TRIM_MIN_NONE || o->max_stacks;
 	size_t half = o->memory / 2 ? o->memory / 2 : o->memory;
 	c.memory = tree ? half : o->memory;
 	c.order = tree ? FK_SPILL_FRAMES : FK_SPILL_BYTES;
 	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, st);
-	struct fk_spill *spill = c.spill, *done = NULL;
-	if (tree && spill && fk_spill_runs(spill) == 0) {
-		/* The stacks fit: the steps run on them in memory, as fk_trim_table() does. */
-		c.cur = fk_spill_detach(spill);
-		fk_spill_free(spill);
-		spill = NULL;
-	}
+	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
 	if (res && spill && fk_spill_finish(spill) < 0) {
 		fk_stack_table_free(res);
 		res = NULL;
 	}
 	if (res && spill && tree) {
-		if (fk_trim_stream(o, spill, ncols, half, &done) < 0) {
+		struct fk_spill *walked = spill;   /* fk_trim_stream() frees it */
+		if (fk_trim_stream(o, walked, ncols, half, &spill) < 0) {
 			fk_stack_table_free(res);
 			res = NULL;
 		}
-		fk_spill_free(spill);
-		spill = done;
 	}
 	if (res) {
 		fk_folded_header_write(st->header, out);

@@ -464,40 +464,39 @@ fk_trim_stream(const struct fk_trim_opts *o, struct fk_spill *in, int ncols,
     size_t budget, struct fk_spill **out)
 {
 	struct fk_spill *cur = in, *next;
-	int rc = 0;
+	int rc = 0, frames = 1;   /* cur is in frame order */
 
 	*out = NULL;
 	if (o->min_kind != FK_TRIM_MIN_NONE) {
 		/* Into frame order again when max-stacks walks the result. */
-		cur = fk_spill_new_ordered(ncols, budget,
+		next = fk_spill_new_ordered(ncols, budget,
 		    o->max_stacks ? FK_SPILL_FRAMES : FK_SPILL_BYTES);
-		rc = stream_min(o, in, ncols, cur);
+		rc = stream_min(o, cur, ncols, next);
 		if (rc == 0)
-			rc = fk_spill_finish(cur);
+			rc = fk_spill_finish(next);
+		fk_spill_free(cur);   /* before the next step takes memory */
+		cur = next;
+		frames = o->max_stacks != 0;
 	}
-	int frames = cur == in || o->max_stacks;
 	if (rc == 0 && o->max_stacks) {
 		rc = stream_max(o, cur, ncols, budget, &next);
 		if (next) {
 			if (rc == 0)
 				rc = fk_spill_finish(next);
-			if (cur != in)
-				fk_spill_free(cur);
+			fk_spill_free(cur);
 			cur = next;
 			frames = 0;
 		}
 	}
 	if (rc == 0 && frames) {
-		/* No step changed the stacks (max-stacks kept them all): only their order. */
+		/* max-stacks kept every stack: only their order changes. */
 		next = to_bytes(cur, ncols, budget);
-		if (cur != in)
-			fk_spill_free(cur);
+		fk_spill_free(cur);
 		cur = next;
 		rc = next ? 0 : -1;
 	}
 	if (rc < 0) {
-		if (cur != in)
-			fk_spill_free(cur);
+		fk_spill_free(cur);
 		return -1;
 	}
 	*out = cur;

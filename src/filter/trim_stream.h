@@ -8,7 +8,9 @@
  * the current stack, and a node is decided when the walk leaves it, once
  * its whole subtree has been seen.  What the steps write goes into a new
  * spill, which sorts it bytewise within the budget.  The result is what
- * fk_trim_table() gives for the same stacks, byte for byte.
+ * fk_trim_table() gives for the same stacks, byte for byte.  fk_trim_run()
+ * walks whether or not the stacks fit in memory: without the tree and its
+ * frame ids it takes about half the time.
  *
  * - min-*: a node whose subtree weighs less than the threshold (the
  *   fraction of the total needs a first pass for the total) folds into its
@@ -30,12 +32,13 @@
 #include "filter/trim.h"
 
 /*
- * Run o's min-* threshold and then its max-stacks (the others options are
+ * Run o's min-* threshold and then its max-stacks (the other options are
  * not looked at) on the stacks of in: a finished spill in FK_SPILL_FRAMES
- * order with ncols count columns, read several times (fk_spill_rewind()).
- * *out receives a new finished spill in byte order, owned by the caller,
- * holding the result.  Every spill made here, *out included, gets budget
- * bytes (spill.h).
+ * order with ncols count columns, read several times (fk_spill_rewind())
+ * and freed here, as soon as it is done with.  *out receives a new
+ * finished spill in byte order, owned by the caller, holding the result.
+ * Every spill made here, *out included, gets budget bytes (spill.h); at
+ * most two are held at once.
  * @return 0, or -1 (recorded; *out is NULL).
  */
 int fk_trim_stream(const struct fk_trim_opts *o, struct fk_spill *in, int ncols,

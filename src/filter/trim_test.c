@@ -58,7 +58,6 @@ trim_streamed(const struct fk_trim_opts *o, struct fk_stack_table *in, size_t bu
 		*runs = fk_spill_runs(res);
 	char *text = spill_text(res);
 	fk_spill_free(res);
-	fk_spill_free(s);
 	return text;
 }
 
@@ -487,6 +486,5 @@ Test(trim, walk_reports_a_total_that_overflows)
 	cr_assert_null(res);
 	cr_assert(strstr(fk_error_msg(), "total count overflows 64 bits"), "%s", fk_error_msg());
 	fk_error_clear();
-	fk_spill_free(s);
 	fk_stack_table_free(in);
 }
