@@ -54,9 +54,10 @@ struct fk_trim_opts {
 	/*
 	 * fk_trim_run: bytes of stacks held in memory before sorted runs go
 	 * to temporary files (spill.h); 0: no bound.  With the tree-wide
-	 * steps (min_kind, max_stacks) the input's stacks get half of it;
-	 * when they do not fit, the steps walk them from disk within the
-	 * bound too (trim_stream.h).
+	 * steps (min_kind, max_stacks) the input's stacks get half of it and
+	 * what the steps write the other half: the steps walk the stacks
+	 * sorted frame by frame, from memory or from disk (trim_stream.h).
+	 * Without a bound they build the tree in memory, as fk_trim_table().
 	 */
 	size_t memory;
 };
