@@ -7,7 +7,8 @@
 # On 1M distinct stacks (made here with awk; a comment header, a bad line,
 # repeated stacks with decimal counts): the output with a budget of 2 MiB
 # (dozens of runs spilled and merged) is byte-identical to the in-memory
-# merge, stderr too; under `ulimit -v` the bounded merge (and the default
+# merge, stderr too, also with flame-trim's --min-* and --max-stacks (which
+# spill: they fail without a TMPDIR); under `ulimit -v` the bounded merge (and the default
 # budget, which follows the limit) succeeds where the in-memory merge runs
 # out of memory (skipped when FLAMEKIT_SANITIZE names a sanitizer: their
 # shadow memory defeats the limit); no temporary file is left in $TMPDIR,
@@ -70,6 +71,25 @@ grep -q "a.folded:500003: the last field is not a count" "$tmp/low.err" ||
   bad "flame-trim: bad line not reported: $(cat "$tmp/low.err")"
 cp "$tmp/mem.out" "$tmp/trim.want"
 min_lines=30000 same "flame-trim --max-depth=4" "$cmd/flame-trim" --max-depth=4 "$tmp/a.folded"
+# The tree-wide steps, walked from runs on disk (src/filter/trim_stream.c):
+# thresholds (the fraction takes a pass for the total), --max-stacks with
+# a small N and a large one (the weights tie, so the last kept ones are
+# found among equals), and both.
+min_lines=500000 same "flame-trim --min-count=5" "$cmd/flame-trim" --min-count=5 "$tmp/a.folded"
+cp "$tmp/mem.out" "$tmp/trim-min.want"
+min_lines=400000 same "flame-trim --min-fraction --drop" "$cmd/flame-trim" --min-fraction=0.000001 \
+  --drop "$tmp/a.folded"
+min_lines=2000 same "flame-trim --max-stacks=1000" "$cmd/flame-trim" --max-stacks=1000 "$tmp/a.folded"
+grep -q '^m;a0;b0;c0;\[other\] ' "$tmp/low.out" || bad "flame-trim --max-stacks: no [other] under a kept frame"
+min_lines=400000 same "flame-trim --max-stacks=400000" "$cmd/flame-trim" --max-stacks=400000 "$tmp/a.folded"
+cp "$tmp/mem.out" "$tmp/trim-max.want"
+min_lines=10000 same "flame-trim --min-count --max-stacks" "$cmd/flame-trim" --min-count=3 \
+  --max-stacks=5000 "$tmp/a.folded"
+# They really spill: without a TMPDIR the bounded run fails where it writes its first run.
+TMPDIR=/nonexistent/dir "$cmd/flame-trim" --memory=2M --max-stacks=1000 "$tmp/a.folded" \
+  > /dev/null 2> "$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "cannot create a temporary file in '/nonexistent/dir'" "$tmp/err" && ok ||
+  bad "flame-trim --max-stacks --memory=2M without a TMPDIR: exit $rc: $(cat "$tmp/err")"
 min_lines=900000 same "flame-focus" "$cmd/flame-focus" -v a3 "$tmp/a.folded"
 cp "$tmp/mem.out" "$tmp/focus.want"
 min_lines=30000 same "flame-focus --hide" "$cmd/flame-focus" --hide='^c' "$tmp/a.folded"
@@ -94,6 +114,19 @@ none|'')
       (ulimit -v 40960; "$cmd/flame-$c" $args $m "$tmp/a.folded" > "$tmp/got" 2> "$tmp/err") ||
         { bad "flame-$c ${m:-(default budget)} under ulimit -v 40960: $(cat "$tmp/err")"; continue; }
       cmp -s "$tmp/$c.want" "$tmp/got" && ok || bad "flame-$c ${m:-(default budget)} under ulimit -v differs"
+    done
+  done
+  # The tree-wide steps too: the walk holds a path of the tree, not the tree.
+  for args in --min-count=5 --max-stacks=400000; do
+    want=$([ $args = --min-count=5 ] && echo trim-min || echo trim-max)
+    (ulimit -v 40960; "$cmd/flame-trim" $args --memory=100% "$tmp/a.folded" > /dev/null 2>&1) &&
+      bad "flame-trim $args: the in-memory run fits in 40 MiB, the limit shows nothing"
+    for m in --memory=4M ''; do
+      # shellcheck disable=SC2086
+      (ulimit -v 40960; "$cmd/flame-trim" $args $m "$tmp/a.folded" > "$tmp/got" 2> "$tmp/err") ||
+        { bad "flame-trim $args ${m:-(default budget)} under ulimit -v 40960: $(cat "$tmp/err")"; continue; }
+      cmp -s "$tmp/$want.want" "$tmp/got" && ok ||
+        bad "flame-trim $args ${m:-(default budget)} under ulimit -v differs"
     done
   done
   (ulimit -v 40960; "$cmd/flame-diff" --memory=4M "$tmp/a.folded" "$tmp/b.folded" > "$tmp/got" 2> "$tmp/err") ||

@@ -109,9 +109,6 @@ run(struct fk_run *r, int argc, char **argv)
 	if (o.drop_root && o.rename_root)
 		return fk_run_usage(r, "--drop-root and --rename-root cannot go together");
 	o.memory = fk_run_memory(memory);
-	if (memory && (o.max_stacks || o.min_kind != FK_TRIM_MIN_NONE))
-		fk_run_warn(r, "--memory has no effect with --%s: it needs every stack in memory",
-		    o.max_stacks ? "max-stacks" : "min-count, --min-fraction or --min-percent");
 	int rc = fk_run_open(r, argc, argv);
 	if (rc == 0)
 		rc = fk_trim_run(&o, r->in, r->nin, r->out, &st);

@@ -43,6 +43,7 @@ struct src {
 };
 
 struct merge {
+	int frames;         /* the runs are in frame order (FK_SPILL_FRAMES) */
 	struct src *src;
 	size_t nsrc;
 	size_t *heap;       /* indices into src, smallest key on top */
@@ -54,6 +55,7 @@ struct merge {
 
 struct fk_spill {
 	int ncols;
+	enum fk_spill_order order;
 	size_t budget, block;
 	struct fk_stack_table *t;
 	struct run *runs;
@@ -210,8 +212,10 @@ src_next(struct src *r, int ncols)
 }
 
 static int
-src_less(const struct src *a, const struct src *b)
+src_less(const struct merge *m, const struct src *a, const struct src *b)
 {
+	if (m->frames)
+		return fk_stack_key_cmp_frames(a->key, a->len, b->key, b->len) < 0;
 	size_t n = a->len < b->len ? a->len : b->len;
 	int c = memcmp(a->key, b->key, n);
 	return c ? c < 0 : a->len < b->len;
@@ -222,9 +226,9 @@ heap_down(struct merge *m, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, best = i;
-		if (l < m->nheap && src_less(&m->src[m->heap[l]], &m->src[m->heap[best]]))
+		if (l < m->nheap && src_less(m, &m->src[m->heap[l]], &m->src[m->heap[best]]))
 			best = l;
-		if (l + 1 < m->nheap && src_less(&m->src[m->heap[l + 1]], &m->src[m->heap[best]]))
+		if (l + 1 < m->nheap && src_less(m, &m->src[m->heap[l + 1]], &m->src[m->heap[best]]))
 			best = l + 1;
 		if (best == i)
 			return;
@@ -250,9 +254,10 @@ merge_release(struct merge *m)
 
 /* Start merging runs[0, n).  @return 0, or -1 (recorded; m released). */
 static int
-merge_open(struct merge *m, struct run *runs, size_t n, int ncols)
+merge_open(struct merge *m, struct run *runs, size_t n, int ncols, int frames)
 {
 	memset(m, 0, sizeof(*m));
+	m->frames = frames;
 	m->src = fk_xcalloc(n, sizeof(*m->src));
 	m->heap = fk_xmalloc(n * sizeof(*m->heap));
 	m->nsrc = n;
@@ -344,7 +349,7 @@ runs_merge_tail(struct fk_spill *s, size_t n, unsigned level)
 
 	if (out.fd < 0)
 		return -1;
-	if (merge_open(&m, in, n, s->ncols) < 0) {
+	if (merge_open(&m, in, n, s->ncols, s->order == FK_SPILL_FRAMES) < 0) {
 		close(out.fd);
 		return -1;
 	}
@@ -369,12 +374,21 @@ runs_merge_tail(struct fk_spill *s, size_t n, unsigned level)
 	return run_push(s, out);
 }
 
+/* The table's entries in the spill's order. */
+static struct fk_stack_entry *const *
+table_sorted(struct fk_spill *s, size_t *n)
+{
+	if (s->order == FK_SPILL_FRAMES)
+		return fk_stack_table_sorted_frames(s->t, n);
+	return fk_stack_table_sorted(s->t, n);
+}
+
 /* Write the table as a run, then merge FANIN runs of a level into one of the next. */
 static int
 table_spill(struct fk_spill *s)
 {
 	size_t n;
-	struct fk_stack_entry *const *list = fk_stack_table_sorted(s->t, &n);
+	struct fk_stack_entry *const *list = table_sorted(s, &n);
 	struct run r = { .fd = tmp_open(), .scale = fk_stack_table_scale(s->t) };
 
 	if (r.fd < 0)
@@ -403,8 +417,15 @@ table_spill(struct fk_spill *s)
 struct fk_spill *
 fk_spill_new(int ncols, size_t budget)
 {
+	return fk_spill_new_ordered(ncols, budget, FK_SPILL_BYTES);
+}
+
+struct fk_spill *
+fk_spill_new_ordered(int ncols, size_t budget, enum fk_spill_order order)
+{
 	struct fk_spill *s = fk_xcalloc(1, sizeof(*s));
 	s->ncols = ncols == 2 ? 2 : 1;
+	s->order = order;
 	if (budget && budget < FK_SPILL_MIN_BUDGET)
 		budget = FK_SPILL_MIN_BUDGET;
 	s->budget = budget;
@@ -460,7 +481,7 @@ fk_spill_finish(struct fk_spill *s)
 	s->finished = 1;
 	if (s->nruns == 0) {
 		s->scale = fk_stack_table_scale(s->t);
-		s->list = fk_stack_table_sorted(s->t, &s->nlist);
+		s->list = table_sorted(s, &s->nlist);
 		return 0;
 	}
 	/* The rest goes to disk too: the merge then holds buffers only. */
@@ -473,11 +494,23 @@ fk_spill_finish(struct fk_spill *s)
 			return -1;
 	free(s->wbuf);
 	s->wbuf = NULL;
-	if (merge_open(&s->m, s->runs, s->nruns, s->ncols) < 0)
+	s->merging = 1;
+	return fk_spill_rewind(s);
+}
+
+int
+fk_spill_rewind(struct fk_spill *s)
+{
+	assert(s->finished);
+	if (!s->merging) {
+		s->at = 0;
+		return 0;
+	}
+	merge_release(&s->m);
+	if (merge_open(&s->m, s->runs, s->nruns, s->ncols, s->order == FK_SPILL_FRAMES) < 0)
 		return -1;
 	/* Every run is raised to the largest scale, as the table raises its counts. */
 	s->m.scale = s->scale;
-	s->merging = 1;
 	return 0;
 }
 

@@ -7,8 +7,9 @@
  * (and what is left in the table) are merged k-way, a heap over the runs,
  * adding the counts of equal stacks.  The result, read with
  * fk_spill_next(), is what the table alone would have given: every stack
- * once, sorted bytewise, the counts exact at the largest decimal scale of
- * the input (num.h), the same overflow errors.
+ * once, sorted bytewise (or frame by frame, for a walk of the call tree),
+ * the counts exact at the largest decimal scale of the input (num.h), the
+ * same overflow errors.  The merge can be read again (fk_spill_rewind()).
  *
  * The temporary files are created in $TMPDIR (else /tmp) with no name
  * left in the file system (O_TMPFILE, or mkstemp() and unlink() at once
@@ -39,11 +40,20 @@ struct fk_spill_rec {
 	int64_t counts[2];   /* at fk_spill_scale(); [1] is 0 with one column */
 };
 
+/* The order of the merged stacks. */
+enum fk_spill_order {
+	FK_SPILL_BYTES,     /* bytewise, the order of folded output */
+	FK_SPILL_FRAMES,    /* frame by frame (fk_stack_table_sorted_frames()): a depth-first walk */
+};
+
 /*
  * ncols is 1 or 2.  budget is in bytes: 0 never spills (the table alone),
- * anything else is raised to FK_SPILL_MIN_BUDGET.
+ * anything else is raised to FK_SPILL_MIN_BUDGET.  The stacks come out
+ * bytewise.
  */
 struct fk_spill *fk_spill_new(int ncols, size_t budget);
+/* The same with the stacks in the given order. */
+struct fk_spill *fk_spill_new_ordered(int ncols, size_t budget, enum fk_spill_order order);
 /* Accepts NULL.  Closes (and so removes) the temporary files. */
 void fk_spill_free(struct fk_spill *s);
 
@@ -67,7 +77,7 @@ int fk_spill_finish(struct fk_spill *s);
 int fk_spill_scale(const struct fk_spill *s);
 
 /*
- * The next stack in byte order, its counts summed over every run.
+ * The next stack in the spill's order, its counts summed over every run.
  * @return 1 with *rec filled, 0 at the end, -1 (recorded) on a read error
  *         or an overflow.
  */
@@ -82,6 +92,14 @@ int fk_spill_write(struct fk_spill *s, FILE *out, size_t *n);
 
 /* Runs written so far (0: everything stayed in memory). */
 size_t fk_spill_runs(const struct fk_spill *s);
+
+/*
+ * Start reading the merged stacks again from the first (after
+ * fk_spill_finish()): the runs are merged anew, so a command can take
+ * several passes over more stacks than fit in memory.
+ * @return 0, or -1 (recorded).
+ */
+int fk_spill_rewind(struct fk_spill *s);
 
 /*
  * Parse a size as sort(1)'s -S takes it: a whole number with an optional

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/resource.h>
 
 /* The spill's result as folded text ("key c0[ c1]\n"), or NULL on an error. */
@@ -131,6 +132,97 @@ Test(spill, decimals_in_a_later_run_raise_every_count)
 	free(got);
 	free(want);
 	fk_stack_table_free(t);
+	fk_spill_free(s);
+}
+
+/* Stack i of a shuffled stream whose frame names hold bytes below ';' ("f+1", "f 2"). */
+static size_t
+nth_tricky_key(uint64_t i, uint64_t nkeys, char *buf)
+{
+	static const char *const sep[] = { "", "+", " ", "!", ":" };
+	uint64_t k = (i * 2654435761u) % nkeys;
+	return (size_t)sprintf(buf, "main;f%s%llu;g%s%llu;leaf_%llu", sep[k % 5],
+	    (unsigned long long)(k / 5 % 7), sep[k / 35 % 5], (unsigned long long)(k / 175 % 11),
+	    (unsigned long long)k);
+}
+
+/* The spill's result again, checked to be in frame order. */
+static char *
+frames_text(struct fk_spill *s)
+{
+	char *out, *prev = NULL;
+	size_t n, plen = 0;
+	struct fk_spill_rec rec;
+	int k;
+
+	TEST_CAPTURE(out, n, {
+		while ((k = fk_spill_next(s, &rec)) > 0) {
+			if (prev)
+				cr_assert_lt(fk_stack_key_cmp_frames(prev, plen, rec.key, rec.len), 0,
+				    "'%.*s' came after '%.*s'", (int)rec.len, rec.key, (int)plen, prev);
+			prev = realloc(prev, rec.len + 1);
+			memcpy(prev, rec.key, rec.len);
+			plen = rec.len;
+			fprintf(test_out, "%.*s %lld\n", (int)rec.len, rec.key, (long long)rec.counts[0]);
+		}
+	});
+	(void)n;
+	free(prev);
+	cr_assert_eq(k, 0, "%s", fk_error_msg());
+	return out;
+}
+
+Test(spill, frame_order_runs_merge_in_frame_order)
+{
+	const uint64_t nkeys = 60000;
+	struct fk_spill *s = fk_spill_new_ordered(1, FK_SPILL_MIN_BUDGET, FK_SPILL_FRAMES);
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	char key[128];
+
+	for (uint64_t i = 0; i < 3 * nkeys; i++) {
+		size_t n = nth_tricky_key(i, nkeys, key);
+		struct fk_num c = { (int64_t)(i % 7 + 1), 0 };
+		cr_assert_eq(fk_spill_add(s, key, n, &c), 0, "%s", fk_error_msg());
+		cr_assert_eq(fk_stack_table_add(t, key, n, &c), 0);
+	}
+	cr_assert_gt(fk_spill_runs(s), 1);
+	cr_assert_eq(fk_spill_finish(s), 0, "%s", fk_error_msg());
+	char *got = frames_text(s);
+	/* The same stacks and sums as the table sorted frame by frame. */
+	size_t n;
+	char *want;
+	struct fk_stack_entry *const *list = fk_stack_table_sorted_frames(t, &n);
+	TEST_CAPTURE(want, n, {
+		for (size_t i = 0; i < fk_stack_table_size(t); i++)
+			fprintf(test_out, "%s %lld\n", list[i]->key, (long long)list[i]->counts[0]);
+	});
+	cr_assert(strcmp(got, want) == 0, "merged runs differ from the table");
+	/* Read again from the start: the same merge. */
+	cr_assert_eq(fk_spill_rewind(s), 0, "%s", fk_error_msg());
+	char *again = frames_text(s);
+	cr_assert(strcmp(again, want) == 0, "the second pass differs");
+	free(again);
+	free(got);
+	free(want);
+	fk_stack_table_free(t);
+	fk_spill_free(s);
+}
+
+Test(spill, in_memory_frame_order_rewinds_too)
+{
+	struct fk_spill *s = fk_spill_new_ordered(1, FK_SPILL_MIN_BUDGET, FK_SPILL_FRAMES);
+	struct fk_num c = { 1, 0 };
+	const char *keys[] = { "a+1", "a;b", "a", "a;b", "a ;c" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		cr_assert_eq(fk_spill_add(s, keys[i], strlen(keys[i]), &c), 0);
+	cr_assert_eq(fk_spill_finish(s), 0);
+	cr_assert_eq(fk_spill_runs(s), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		char *got = frames_text(s);
+		cr_assert_str_eq(got, "a 1\na;b 2\na ;c 1\na+1 1\n");
+		free(got);
+		cr_assert_eq(fk_spill_rewind(s), 0);
+	}
 	fk_spill_free(s);
 }
 

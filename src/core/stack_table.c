@@ -1,6 +1,7 @@
 #include "core/stack_table.h"
 #include "core/arena.h"
 #include "core/bigmem.h"
+#include "core/bytes.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/util.h"
@@ -17,7 +18,7 @@ struct fk_stack_table {
 	size_t mask;                     /* slots has mask + 1 entries */
 	struct fk_stack_entry **list;    /* insertion order */
 	size_t n, list_cap;
-	int list_sorted;
+	int list_sorted;                 /* 0, or the order the list is in: 1 bytes, 2 frames */
 };
 
 struct fk_stack_table *
@@ -229,9 +230,57 @@ entry_cmp(const void *a, const void *b)
 struct fk_stack_entry *const *
 fk_stack_table_sorted(struct fk_stack_table *t, size_t *n)
 {
-	if (!t->list_sorted && t->n > 1) {
+	if (t->list_sorted != 1 && t->n > 1) {
 		qsort(t->list, t->n, sizeof(*t->list), entry_cmp);
 		t->list_sorted = 1;
+	}
+	*n = t->n;
+	return t->list;
+}
+
+int
+fk_stack_key_cmp_frames(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn, i = 0;
+
+	/* The first differing byte, a word at a time: keys share long prefixes. */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x = fk_load_u64(a + i) ^ fk_load_u64(b + i);
+		if (x) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(x) / 8;
+#else
+			i += (size_t)__builtin_clzll(x) / 8;
+#endif
+			goto differ;
+		}
+	}
+	for (; i < n; i++)
+		if (a[i] != b[i])
+			goto differ;
+	return (an > bn) - (an < bn);
+differ:
+	if (a[i] == ';')
+		return -1;
+	if (b[i] == ';')
+		return 1;
+	return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+}
+
+static int
+entry_cmp_frames(const void *a, const void *b)
+{
+	const struct fk_stack_entry *x = *(struct fk_stack_entry *const *)a;
+	const struct fk_stack_entry *y = *(struct fk_stack_entry *const *)b;
+	return fk_stack_key_cmp_frames(x->key, x->len, y->key, y->len);
+}
+
+struct fk_stack_entry *const *
+fk_stack_table_sorted_frames(struct fk_stack_table *t, size_t *n)
+{
+	if (t->list_sorted != 2 && t->n > 1) {
+		qsort(t->list, t->n, sizeof(*t->list), entry_cmp_frames);
+		t->list_sorted = 2;
 	}
 	*n = t->n;
 	return t->list;

@@ -71,6 +71,19 @@ const struct fk_stack_entry *fk_stack_table_find(const struct fk_stack_table *t,
 struct fk_stack_entry *const *fk_stack_table_sorted(struct fk_stack_table *t,
     size_t *n);
 
+/*
+ * All entries sorted frame by frame: as bytes, but with ';' before every
+ * other byte, so that a stack comes right before the stacks below it, and
+ * those before its siblings ("a", "a;b", "a+1" rather than bytewise
+ * "a", "a+1", "a;b").  That is the order of a depth-first walk of the
+ * call tree.  Same ownership as _sorted.
+ */
+struct fk_stack_entry *const *fk_stack_table_sorted_frames(struct fk_stack_table *t,
+    size_t *n);
+
+/* Compare two keys in that order: <0, 0 or >0. */
+int fk_stack_key_cmp_frames(const char *a, size_t an, const char *b, size_t bn);
+
 /* Entries in insertion order (no sorting); same ownership as _sorted. */
 struct fk_stack_entry *const *fk_stack_table_entries(struct fk_stack_table *t,
     size_t *n);

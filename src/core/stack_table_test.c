@@ -4,6 +4,8 @@
 #include "core/stack_table.h"
 #include "core/test_util.h"
 
+#include <string.h>
+
 static char *
 table_text(struct fk_stack_table *t)
 {
@@ -38,6 +40,35 @@ Test(stack_table, prefix_sorts_first)
 	cr_assert_str_eq(s, "a 1\nab 1\n");
 	free(s);
 	fk_stack_table_free(t);
+}
+
+Test(stack_table, frame_order_puts_a_stack_before_its_callees)
+{
+	/* Bytewise "a" < "a+1" < "a;b"; by frames a's callees come before its sibling a+1. */
+	const char *keys[] = { "a+1", "a;b;c", "\xc3\xa9", "a", "a;b", "a!;x", "a;", "B",
+	    "longer_than_eight_a;x", "longer_than_eight_a+1", "longer_than_eight_a" };
+	const char *want[] = { "B", "a", "a;", "a;b", "a;b;c", "a!;x", "a+1",
+	    "longer_than_eight_a", "longer_than_eight_a;x", "longer_than_eight_a+1", "\xc3\xa9" };
+	struct fk_stack_table *t = fk_stack_table_new(1);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++)
+		cr_assert_eq(fk_stack_table_add_int(t, keys[i], strlen(keys[i]), 1), 0);
+	size_t n;
+	struct fk_stack_entry *const *list = fk_stack_table_sorted_frames(t, &n);
+	cr_assert_eq(n, sizeof(want) / sizeof(*want));
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(list[i]->key, want[i], "at %zu", i);
+	/* The bytewise order comes back when asked for. */
+	list = fk_stack_table_sorted(t, &n);
+	cr_assert_str_eq(list[1]->key, "a");
+	cr_assert_str_eq(list[2]->key, "a!;x");
+	cr_assert_str_eq(list[3]->key, "a+1");
+	fk_stack_table_free(t);
+	/* The comparison itself: equal keys, prefixes, bytes above 0x7f, ';' against NUL. */
+	cr_assert_eq(fk_stack_key_cmp_frames("ab;c", 4, "ab;c", 4), 0);
+	cr_assert_lt(fk_stack_key_cmp_frames("abcdefghij", 10, "abcdefghij;", 11), 0);
+	cr_assert_gt(fk_stack_key_cmp_frames("abcdefgh\xff", 9, "abcdefgh\x01", 9), 0);
+	cr_assert_lt(fk_stack_key_cmp_frames("abcdefghijk;", 12, "abcdefghijk\0", 12), 0);
+	cr_assert_gt(fk_stack_key_cmp_frames("x\0", 2, "x;", 2), 0);
 }
 
 Test(stack_table, decimals_rescale_exactly)

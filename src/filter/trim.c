@@ -1,4 +1,5 @@
 #include "filter/trim.h"
+#include "filter/trim_stream.h"
 #include "core/symname.h"
 #include "core/error.h"
 #include "core/folded.h"
@@ -232,6 +233,7 @@ struct trim_ctx {
 	struct fk_stack_table *cur;     /* stacks after the per-stack steps */
 	struct fk_spill *spill;         /* instead of cur when memory is bounded */
 	size_t memory;
+	enum fk_spill_order order;      /* of spill: frames for the tree-wide steps */
 	struct fk_filter_memo *raw;     /* input frame -> canonical id + 1 */
 	struct fk_filter_memo *names;   /* canonical frame names */
 	uint32_t *ids;
@@ -353,9 +355,8 @@ table_add_scaled(struct fk_stack_table *t, const char *key, size_t len,
 	return fk_stack_table_add(t, key, len, counts);
 }
 
-/* Is the weight w below the threshold in every column that counts? */
-static int
-below(const struct fk_trim_opts *o, const int64_t w[2], const int64_t total[2],
+int
+fk__trim_below(const struct fk_trim_opts *o, const int64_t w[2], const int64_t total[2],
     int ncols, int scale)
 {
 	int considered = 0;
@@ -409,7 +410,7 @@ trim_min(struct trim_ctx *c, struct fk_stack_table *in, struct fk_stack_table *o
 		long j;
 		for (j = 0; j < d; j++) {
 			node = tree_child(&t, node, c->ids[j], 0);
-			if (below(c->o, t.cum[node], total, ncols, scale))
+			if (fk__trim_below(c->o, t.cum[node], total, ncols, scale))
 				break;
 		}
 		if (j == d) {
@@ -501,7 +502,7 @@ trim_add(void *ctx, char *key, size_t len, const struct fk_num *counts, int ncol
 
 	if (!c->cur && !c->spill) {
 		if (c->memory)
-			c->spill = fk_spill_new(ncols, c->memory);
+			c->spill = fk_spill_new_ordered(ncols, c->memory, c->order);
 		else
 			c->cur = fk_stack_table_new(ncols);
 	}
@@ -612,14 +613,28 @@ fk_trim_run(const struct fk_trim_opts *o, const struct fk_input *in,
 		st = &local;
 	st->header = fk_folded_header_new();
 	trim_begin(&c, o);
-	if (o->min_kind == FK_TRIM_MIN_NONE && o->max_stacks == 0)
-		c.memory = o->memory;
+	/*
+	 * The tree-wide steps walk the stacks sorted frame by frame, from
+	 * memory or from runs on disk (trim_stream.h): half the budget for
+	 * the input's stacks, half for what the steps write.
+	 */
+	int tree = o->min_kind != FK_TRIM_MIN_NONE || o->max_stacks;
+	size_t half = o->memory / 2 ? o->memory / 2 : o->memory;
+	c.memory = tree ? half : o->memory;
+	c.order = tree ? FK_SPILL_FRAMES : FK_SPILL_BYTES;
 	int rc = fk_folded_read(in, nin, &ncols, trim_add, &c, st);
 	struct fk_spill *spill = c.spill;
 	struct fk_stack_table *res = trim_end(&c, 1, rc);
 	if (res && spill && fk_spill_finish(spill) < 0) {
 		fk_stack_table_free(res);
 		res = NULL;
+	}
+	if (res && spill && tree) {
+		struct fk_spill *walked = spill;   /* fk_trim_stream() frees it */
+		if (fk_trim_stream(o, walked, ncols, half, &spill) < 0) {
+			fk_stack_table_free(res);
+			res = NULL;
+		}
 	}
 	if (res) {
 		fk_folded_header_write(st->header, out);

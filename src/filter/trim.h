@@ -53,8 +53,11 @@ struct fk_trim_opts {
 	const char *rename_root;       /* NULL, or the new name of every first frame */
 	/*
 	 * fk_trim_run: bytes of stacks held in memory before sorted runs go
-	 * to temporary files (spill.h); 0: no bound.  The tree-wide steps
-	 * (min_kind, max_stacks) need every stack at once and take no bound.
+	 * to temporary files (spill.h); 0: no bound.  With the tree-wide
+	 * steps (min_kind, max_stacks) the input's stacks get half of it and
+	 * what the steps write the other half: the steps walk the stacks
+	 * sorted frame by frame, from memory or from disk (trim_stream.h).
+	 * Without a bound they build the tree in memory, as fk_trim_table().
 	 */
 	size_t memory;
 };

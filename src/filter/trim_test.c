@@ -6,12 +6,72 @@
 #include <string.h>
 
 #include "core/folded.h"
+#include "core/spill.h"
 #include "core/stack_table.h"
 #include "core/test_util.h"
+#include "filter/trim_stream.h"
 
 #define table_from test_table_from
 
 static char *out_text;
+
+/* The bytewise result of a spill as fk_trim_run() writes it (caller frees). */
+static char *
+spill_text(struct fk_spill *s)
+{
+	char *text;
+	size_t n;
+	TEST_CAPTURE(text, n, cr_assert_eq(fk_spill_write(s, test_out, NULL), 0, "%s",
+	    fk_error_msg()));
+	(void)n;
+	return text;
+}
+
+/* The stacks of t in a finished spill in frame order, within budget (0: none). */
+static struct fk_spill *
+spill_from(struct fk_stack_table *t, size_t budget)
+{
+	int ncols = fk_stack_table_ncols(t), scale = fk_stack_table_scale(t);
+	struct fk_spill *s = fk_spill_new_ordered(ncols, budget, FK_SPILL_FRAMES);
+	size_t n;
+	struct fk_stack_entry *const *list = fk_stack_table_entries(t, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct fk_num c[2] = { { list[i]->counts[0], scale }, { list[i]->counts[1], scale } };
+		cr_assert_eq(fk_spill_add(s, list[i]->key, list[i]->len, c), 0, "%s", fk_error_msg());
+	}
+	cr_assert_eq(fk_spill_finish(s), 0, "%s", fk_error_msg());
+	return s;
+}
+
+/*
+ * The tree-wide steps of o on in, walked from a spill (trim_stream.h):
+ * the text, and in *runs the runs the result spilled (caller frees).
+ */
+static char *
+trim_streamed(const struct fk_trim_opts *o, struct fk_stack_table *in, size_t budget,
+    size_t *runs)
+{
+	struct fk_spill *s = spill_from(in, budget), *res;
+	cr_assert_eq(fk_trim_stream(o, s, fk_stack_table_ncols(in), budget, &res), 0, "%s",
+	    fk_error_msg());
+	if (runs)
+		*runs = fk_spill_runs(res);
+	char *text = spill_text(res);
+	fk_spill_free(res);
+	return text;
+}
+
+/* Does o ask for the tree-wide steps only (what fk_trim_stream() does)? */
+static int
+tree_steps_only(const struct fk_trim_opts *o)
+{
+	struct fk_trim_opts x = *o;
+	x.min_kind = FK_TRIM_MIN_NONE;
+	x.min = (struct fk_num){ 0, 0 };
+	x.drop = 0;
+	x.max_stacks = 0;
+	return memcmp(&x, &(struct fk_trim_opts){ 0 }, sizeof(x)) == 0;
+}
 
 /* Trim input with o and return the sorted output (valid until the next call). */
 static const char *
@@ -35,6 +95,13 @@ trim(const struct fk_trim_opts *o, const char *input)
 			cr_assert_eq(a, b, "column %d total %lld became %lld", c,
 			    (long long)a, (long long)b);
 		}
+	}
+	/* The walk from a spill gives the same, byte for byte. */
+	if (tree_steps_only(o)) {
+		char *walked = trim_streamed(o, in, 0, NULL);
+		cr_assert_str_eq(walked, out_text, "walked from a spill:\n%s\nin memory:\n%s",
+		    walked, out_text);
+		free(walked);
 	}
 	fk_stack_table_free(in);
 	fk_stack_table_free(res);
@@ -312,4 +379,112 @@ Test(trim, root_options_merge_stacks_and_keep_totals)
 	    "; 1\nmain;a 8\n");
 	o = (struct fk_trim_opts){ .rename_root = "app", .max_depth = 2 };
 	cr_expect_str_eq(trim(&o, "prog;main;a 5\nprog2;main;b 3\n"), "app;main 8\n");
+}
+
+/* Random folded text: n stacks over frame names that share prefixes and hold bytes below ';'. */
+static char *
+random_stacks(unsigned seed, size_t n, int ncols, int decimals)
+{
+	static const char *const names[] = { "a", "a1", "a+0x1", "a b", "b", "[other]", "c!",
+	    "c", "d.x", "f(int)" };
+	static const int counts[] = { 0, 1, 1, 1, 2, 3, 5, 10, 100 };
+	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + 1;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+#define RND(m) ((x = x * 6364136223846793005ULL + 1442695040888963407ULL), (int)((x >> 33) % (m)))
+	for (size_t i = 0; i < n; i++) {
+		int depth = 1 + RND(6);
+		for (int d = 0; d < depth; d++) {
+			fputs(d ? ";" : "", fp);
+			fputs(names[RND(sizeof(names) / sizeof(*names))], fp);
+			if (RND(4) == 0)
+				fprintf(fp, "%d", RND(20));
+		}
+		for (int c = 0; c < ncols; c++) {
+			if (decimals && RND(8) == 0) {
+				int whole = RND(5);
+				fprintf(fp, " %d.%02d", whole, RND(100));
+			} else
+				fprintf(fp, " %d", counts[RND(9)]);
+		}
+		fputc('\n', fp);
+	}
+#undef RND
+	fclose(fp);
+	return text;
+}
+
+static const struct fk_trim_opts tree_opts[] = {
+	{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 3, 0 } },
+	{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 25, 1 } },
+	{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 10, 0 }, .drop = 1 },
+	{ .min_kind = FK_TRIM_MIN_FRACTION, .min = { 2, 2 } },
+	{ .min_kind = FK_TRIM_MIN_FRACTION, .min = { 5, 3 }, .drop = 1 },
+	{ .min_kind = FK_TRIM_MIN_FRACTION, .min = { 1, 0 } },
+	{ .max_stacks = 1 },
+	{ .max_stacks = 7 },
+	{ .max_stacks = 40 },
+	{ .max_stacks = 1000 },
+	{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 2, 0 }, .max_stacks = 15 },
+	{ .min_kind = FK_TRIM_MIN_FRACTION, .min = { 1, 2 }, .max_stacks = 5, .drop = 1 },
+};
+
+Test(trim, walk_from_a_spill_matches_the_tree_on_random_stacks)
+{
+	for (unsigned seed = 1; seed <= 40; seed++) {
+		int ncols = seed % 3 == 0 ? 2 : 1;
+		char *text = random_stacks(seed, 5 + seed * 3, ncols, seed % 2);
+		for (size_t i = 0; i < sizeof(tree_opts) / sizeof(*tree_opts); i++)
+			trim(&tree_opts[i], text);   /* compares both ways */
+		free(text);
+	}
+}
+
+Test(trim, walk_within_a_budget_spills_and_matches_the_tree)
+{
+	/* Far more stacks than fit in the smallest budget: every step's spill writes runs. */
+	char *text = random_stacks(7, 120000, 1, 1);
+	struct fk_stack_table *in = table_from(text);
+	struct fk_spill *s = spill_from(in, FK_SPILL_MIN_BUDGET);
+	cr_assert_gt(fk_spill_runs(s), 1, "the input stayed in memory");
+	fk_spill_free(s);
+	const struct fk_trim_opts opts[] = {
+		{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 2, 0 } },
+		{ .min_kind = FK_TRIM_MIN_FRACTION, .min = { 1, 5 } },
+		{ .max_stacks = 30000 },
+		{ .max_stacks = 30 },
+		{ .min_kind = FK_TRIM_MIN_COUNT, .min = { 2, 0 }, .max_stacks = 20000 },
+	};
+	for (size_t i = 0; i < sizeof(opts) / sizeof(*opts); i++) {
+		struct fk_stack_table *res;
+		char *want;
+		size_t n, runs;
+		cr_assert_eq(fk_trim_table(&opts[i], in, &res), 0, "%s", fk_error_msg());
+		TEST_CAPTURE(want, n, cr_assert_eq(fk_stack_table_write(res, test_out, 1), 0));
+		(void)n;
+		char *got = trim_streamed(&opts[i], in, FK_SPILL_MIN_BUDGET, &runs);
+		cr_assert(strcmp(got, want) == 0, "option set %zu: the walk differs from the tree", i);
+		/* A large result went through runs too. */
+		if (fk_stack_table_size(res) > 20000)
+			cr_assert_gt(runs, 0, "option set %zu: the result stayed in memory", i);
+		free(got);
+		free(want);
+		fk_stack_table_free(res);
+	}
+	fk_stack_table_free(in);
+	free(text);
+}
+
+Test(trim, walk_reports_a_total_that_overflows)
+{
+	struct fk_trim_opts o = { .min_kind = FK_TRIM_MIN_COUNT, .min = { 1, 0 } };
+	struct fk_stack_table *in = table_from("a;b 9223372036854775807\nc 1\n");
+	struct fk_spill *s = spill_from(in, 0), *res;
+	cr_assert_eq(fk_trim_stream(&o, s, 1, 0, &res), -1);
+	cr_assert_null(res);
+	cr_assert(strstr(fk_error_msg(), "total count overflows 64 bits"), "%s", fk_error_msg());
+	fk_error_clear();
+	fk_stack_table_free(in);
 }

@@ -2,7 +2,7 @@
  * trim_fuzz.c -- libFuzzer harness for flame-trim: --replace expressions
  * and the trim operations on folded input.  The first byte picks the
  * options, the next line is a --replace expression (none when empty), the
- * rest is the folded input.
+ * rest is the folded input; the parity of the size picks a memory budget.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.max_stacks = (f & 128) ? 2 : 0,
 		.replace = &sub,
 		.nreplace = sub ? 1 : 0,
+		/* Odd sizes take the command's way (a budget: the tree-wide steps walk a spill),
+		 * even ones the tree in memory (no budget). */
+		.memory = (size & 1) ? (size_t)64 << 20 : 0,
 	};
 	int fd = fuzz_fd(rest, (size_t)(end - rest));
 	struct fk_input in = { .name = "fuzz", .fd = fd };

@@ -1,0 +1,1 @@
+flame-trim --memory=64M --min-percent=10 tree.folded
