@@ -204,28 +204,39 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 
 /*
  * The profiles being written from frames as they come (a layout.h
- * visitor, or a layout's frames): the whole profile, and the overview of
- * the frames at least min wide.  Not compressed: deflate (even at level
- * 1) doubled the writing time for a 30% smaller file, and inflating it
- * made Chromium take longer, not shorter, to read the profile.
+ * visitor, or a layout's frames): the overview of the frames at least min
+ * wide first, then the whole profile.  Written to a page, the whole
+ * profile goes out as base64 while it is made, in blocks of whole 3-byte
+ * groups: no buffer as large as the profile (tens of MB for a million
+ * stacks, each page of it zeroed by the kernel before use).  Not
+ * compressed: deflate (even at level 1) doubled the writing time for a
+ * 30% smaller file, and inflating it made Chromium take longer, not
+ * shorter, to read the profile.
  */
 struct sink {
 	const struct fk_svg_opts *o;
 	struct fk_colorer *c;
+	FILE *out;                  /* the page; NULL: the profile stays in raw */
 	int per_frame, with_over;
 	int64_t min;                /* the overview's minimum width, in counts */
 	struct bytes table;         /* settings, names, their colours */
 	struct fk_rgb *ncolor;      /* per name, without per_frame */
 	size_t nnames, nframes;
 	unsigned flags;
+	int tabled;                 /* the names' colours are in the table */
 	int headed;                 /* the whole profile's head is written */
-	struct bytes raw;           /* the whole profile */
+	struct bytes raw;           /* the whole profile, or its part not yet written */
 	struct bytes over;          /* the overview's frames (its head comes last) */
-	size_t nover, prev_over, index;
+	size_t nover;
+	uint64_t prev_over;
+	uint64_t index;             /* the whole profile's next frame */
 	int64_t *cur, *ocur;        /* where the next child at each depth starts */
 	size_t acur;
 	int rc;
 };
+
+/* Bytes of the profile held before they go out as base64 (a multiple of 3). */
+#define SINK_BLOCK ((size_t)3 << 16)
 
 static int
 sink_oom(struct sink *k)
@@ -249,8 +260,8 @@ sink_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
 	k->min = minc < 9e18 ? (int64_t)minc : INT64_MAX;
 	if (!k->per_frame && !(k->ncolor = malloc((nnames ? nnames : 1) * sizeof(*k->ncolor))))
 		return sink_oom(k);
-	/* Most frames take 4 to 8 bytes. */
-	bytes_room(&k->raw, nframes * 6 + 4096);
+	/* Most frames take 4 to 8 bytes; a page writes them as it goes. */
+	bytes_room(&k->raw, k->out ? SINK_BLOCK + 4096 : nframes * 6 + 4096);
 	if (settings_json(&k->table, l, k->o, k->c) < 0)
 		return k->rc = -1;
 	put_uv(&k->table, nnames);
@@ -310,17 +321,20 @@ put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
 	b->n = (size_t)(p - b->p);
 }
 
-static int
-sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+/*
+ * Room for frames f->depth deep, and the names' colours in the table once.
+ * @return frame index's own colour, or NULL without per_frame.
+ */
+static const unsigned char *
+sink_prepare(struct sink *k, const struct fk_layout *l, const struct fk_frame *f,
+    uint64_t index, unsigned char rgb[3])
 {
-	struct sink *k = ctx;
-	if (!k->headed) {
-		/* The names are all in: finish the table and start the profile. */
+	if (!k->tabled) {
+		/* The names are all in: finish the table. */
 		if (k->ncolor)
 			for (size_t i = 0; i < k->nnames; i++)
 				put_rgb(&k->table, k->ncolor[i]);
-		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
-		k->headed = 1;
+		k->tabled = 1;
 	}
 	if (f->depth + 2 > k->acur) {
 		size_t a = k->acur ? 2 * k->acur : 64;
@@ -330,111 +344,40 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 		k->ocur = fk_xrealloc(k->ocur, a * sizeof(*k->ocur));
 		k->acur = a;
 	}
-	unsigned char rgb[3], *prgb = NULL;
-	if (k->per_frame) {
-		struct fk_rgb c = fk_colorer_frame(k->c, l, f);
-		rgb[0] = c.r;
-		rgb[1] = c.g;
-		rgb[2] = c.b;
-		prgb = rgb;
-	}
-	put_frame(&k->raw, l, f, name, k->cur, prgb);
-	if (k->with_over && (k->index == 0 || f->end - f->start >= k->min)) {
-		put_frame(&k->over, l, f, name, k->ocur, prgb);
-		put_uv(&k->over, k->index - k->prev_over);
-		k->prev_over = k->index;
-		k->nover++;
-	}
-	k->index++;
-	return k->rc;
+	if (!k->per_frame)
+		return NULL;
+	/* The overview's frames come twice: the same random colour both times. */
+	if (k->c->random)
+		fk_colorer_seek(k->c, index);
+	struct fk_rgb c = fk_colorer_frame(k->c, l, f);
+	rgb[0] = c.r;
+	rgb[1] = c.g;
+	rgb[2] = c.b;
+	return rgb;
 }
 
-static void
-sink_init(struct sink *k, const struct fk_svg_opts *o, struct fk_colorer *c, int with_over)
-{
-	memset(k, 0, sizeof(*k));
-	k->o = o;
-	k->c = c;
-	k->with_over = with_over;
-}
-
-static void
-sink_release(struct sink *k)
-{
-	bytes_free(&k->table);
-	free(k->ncolor);
-	bytes_free(&k->raw);
-	bytes_free(&k->over);
-	free(k->cur);
-	free(k->ocur);
-}
-
-/* The frames of l into k, names numbered in order of first use. */
+/* A frame of the overview, index its place among all the frames. */
 static int
-sink_layout(struct sink *k, const struct fk_layout *l)
+sink_over(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name,
+    uint64_t index)
 {
-	struct names t;
-	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
-	memset(&t, 0, sizeof(t));
-	if (!frame_name)
-		return sink_oom(k);
-	int rc = names_build(&t, l, frame_name);
-	if (rc == 0)
-		rc = sink_names(k, l, t.n, l->n);
-	for (size_t i = 0; i < t.n && rc == 0; i++) {
-		const struct fk_frame *f = &l->frames[t.first[i]];
-		rc = sink_name(k, l, (uint32_t)i, f->name, f->len);
-	}
-	for (size_t i = 0; i < l->n && rc == 0; i++)
-		rc = sink_frame(k, l, &l->frames[i], frame_name[i]);
-	names_release(&t);
-	free(frame_name);
-	return rc;
-}
-
-/* The overview: its head, then its frames. */
-static unsigned char *
-overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
-{
-	struct bytes b = {0};
-	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
-	put(&b, k->over.p, k->over.n);
-	/* A malloc'd copy: callers free it with free(3). */
-	unsigned char *p = malloc(b.n);
-	if (p)
-		memcpy(p, b.p, b.n);
-	else
-		sink_oom(k);
-	*n = b.n;
-	bytes_free(&b);
-	return p;
-}
-
-unsigned char *
-fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
-    struct fk_colorer *c, int overview, size_t *n)
-{
-	struct sink k;
-	unsigned char *p = NULL;
-	sink_init(&k, o, c, overview);
-	if (sink_layout(&k, l) == 0) {
-		if (overview) {
-			p = overview_bytes(&k, l, n);
-		} else if ((p = malloc(k.raw.n ? k.raw.n : 1))) {
-			memcpy(p, k.raw.p, k.raw.n);
-			*n = k.raw.n;
-		} else {
-			sink_oom(&k);
-		}
-	}
-	sink_release(&k);
-	return p;
+	struct sink *k = ctx;
+	unsigned char rgb[3];
+	const unsigned char *prgb = sink_prepare(k, l, f, index, rgb);
+	put_frame(&k->over, l, f, name, k->ocur, prgb);
+	put_uv(&k->over, index - k->prev_over);
+	k->prev_over = index;
+	k->nover++;
+	return k->rc;
 }
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/* Write p[0, n) as base64, in blocks. */
+/*
+ * Write p[0, n) as base64, in blocks; a part of a longer text when n is a
+ * multiple of 3.
+ */
 static void
 write_base64(FILE *out, const unsigned char *p, size_t n)
 {
@@ -476,19 +419,37 @@ static void
 write_blob(FILE *out, const char *id, const unsigned char *p, size_t n)
 {
 	fprintf(out, "<script type=\"application/octet-stream\" id=\"%s\" "
-	    "data-encoding=\"raw\" data-size=\"%zu\">", id, n);
+	    "data-encoding=\"raw\">", id);
 	write_base64(out, p, n);
 	fputs("</script>\n", out);
 }
 
-/* The page around the profiles in k. */
-static int
-write_page(FILE *out, struct sink *k, const struct fk_layout *l)
+/* The overview: its head, then its frames. */
+static unsigned char *
+overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
 {
-	int has_over = k->with_over;
+	struct bytes b = {0};
+	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
+	put(&b, k->over.p, k->over.n);
+	/* A malloc'd copy: callers free it with free(3). */
+	unsigned char *p = malloc(b.n);
+	if (p)
+		memcpy(p, b.p, b.n);
+	else
+		sink_oom(k);
+	*n = b.n;
+	bytes_free(&b);
+	return p;
+}
+
+/* The page up to the whole profile's data: the overview is complete. */
+static int
+page_begin(struct sink *k, const struct fk_layout *l)
+{
+	FILE *out = k->out;
 	unsigned char *overp = NULL;
 	size_t on = 0;
-	if (has_over && !(overp = overview_bytes(k, l, &on)))
+	if (k->with_over && !(overp = overview_bytes(k, l, &on)))
 		return -1;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -504,17 +465,132 @@ write_page(FILE *out, struct sink *k, const struct fk_layout *l)
 	 * The overview is not compressed: the viewer reads it synchronously, and
 	 * draws it before the parser goes on to the whole profile.
 	 */
-	if (has_over)
+	if (k->with_over)
 		write_blob(out, "fk-overview", overp, on);
 	fputs("<script>\n", out);
 	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
-	fputs("</script>\n", out);
-	write_blob(out, "fk-profile", k->raw.p, k->raw.n);
-	fputs("</body>\n</html>\n", out);
+	fputs("</script>\n<script type=\"application/octet-stream\" id=\"fk-profile\" "
+	    "data-encoding=\"raw\">", out);
 	free(overp);
-	if (ferror(out))
+	return 0;
+}
+
+/* The whole profile's whole 3-byte groups out as base64; the rest stays. */
+static void
+raw_flush(struct sink *k)
+{
+	size_t n = k->raw.n - k->raw.n % 3;
+	write_base64(k->out, k->raw.p, n);
+	memmove(k->raw.p, k->raw.p + n, k->raw.n - n);
+	k->raw.n -= n;
+}
+
+/* The rest of the whole profile, and the page's end. */
+static int
+page_end(struct sink *k, const struct fk_layout *l)
+{
+	if (!k->headed) {
+		if (page_begin(k, l) < 0)
+			return -1;
+		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
+		k->headed = 1;
+	}
+	write_base64(k->out, k->raw.p, k->raw.n);
+	k->raw.n = 0;
+	fputs("</script>\n</body>\n</html>\n", k->out);
+	if (ferror(k->out))
 		return fk_error("cannot write the HTML page");
 	return 0;
+}
+
+static int
+sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+{
+	struct sink *k = ctx;
+	unsigned char rgb[3];
+	const unsigned char *prgb = sink_prepare(k, l, f, k->index++, rgb);
+	if (!k->headed) {
+		/* The overview is done: the page up to here, then the profile's head. */
+		if (k->out && page_begin(k, l) < 0)
+			return k->rc = -1;
+		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
+		k->headed = 1;
+	}
+	put_frame(&k->raw, l, f, name, k->cur, prgb);
+	if (k->out && k->raw.n >= SINK_BLOCK)
+		raw_flush(k);
+	return k->rc;
+}
+
+static void
+sink_init(struct sink *k, FILE *out, const struct fk_svg_opts *o, struct fk_colorer *c,
+    int with_over)
+{
+	memset(k, 0, sizeof(*k));
+	k->out = out;
+	k->o = o;
+	k->c = c;
+	k->with_over = with_over;
+}
+
+static void
+sink_release(struct sink *k)
+{
+	bytes_free(&k->table);
+	free(k->ncolor);
+	bytes_free(&k->raw);
+	bytes_free(&k->over);
+	free(k->cur);
+	free(k->ocur);
+}
+
+/* The frames of l into k, names numbered in order of first use. */
+static int
+sink_layout(struct sink *k, const struct fk_layout *l)
+{
+	struct names t;
+	uint32_t *frame_name = malloc((l->n ? l->n : 1) * sizeof(*frame_name));
+	memset(&t, 0, sizeof(t));
+	if (!frame_name)
+		return sink_oom(k);
+	int rc = names_build(&t, l, frame_name);
+	if (rc == 0)
+		rc = sink_names(k, l, t.n, l->n);
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		const struct fk_frame *f = &l->frames[t.first[i]];
+		rc = sink_name(k, l, (uint32_t)i, f->name, f->len);
+	}
+	for (size_t i = 0; i < l->n && rc == 0 && k->with_over; i++) {
+		const struct fk_frame *f = &l->frames[i];
+		if (i == 0 || f->end - f->start >= k->min)
+			rc = sink_over(k, l, f, frame_name[i], i);
+	}
+	for (size_t i = 0; i < l->n && rc == 0; i++)
+		rc = sink_frame(k, l, &l->frames[i], frame_name[i]);
+	names_release(&t);
+	free(frame_name);
+	return rc;
+}
+
+unsigned char *
+fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
+    struct fk_colorer *c, int overview, size_t *n)
+{
+	struct sink k;
+	unsigned char *p = NULL;
+	sink_init(&k, NULL, o, c, overview);
+	if (sink_layout(&k, l) == 0) {
+		if (overview) {
+			p = overview_bytes(&k, l, n);
+		} else if ((p = malloc(k.raw.n ? k.raw.n : 1))) {
+			memcpy(p, k.raw.p, k.raw.n);
+			*n = k.raw.n;
+		} else {
+			sink_oom(&k);
+		}
+	}
+	sink_release(&k);
+	return p;
 }
 
 int
@@ -522,21 +598,22 @@ fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c)
 {
 	struct sink k;
-	sink_init(&k, o, c, l->n > FK_HTML_OVERVIEW_MIN);
+	sink_init(&k, out, o, c, l->n > FK_HTML_OVERVIEW_MIN);
 	int rc = sink_layout(&k, l);
 	if (rc == 0)
-		rc = write_page(out, &k, l);
+		rc = page_end(&k, l);
 	sink_release(&k);
 	return rc;
 }
 
 /* The visitor's frame count decides the overview only once it is known. */
-static int
-walk_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
+static int64_t
+walk_over_min(void *ctx, const struct fk_layout *l, size_t nframes)
 {
 	struct sink *k = ctx;
+	(void)l;
 	k->with_over = nframes > FK_HTML_OVERVIEW_MIN;
-	return sink_names(ctx, l, nnames, nframes);
+	return k->with_over ? k->min : -1;
 }
 
 int
@@ -555,11 +632,12 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 		return rc;
 	}
 	struct sink k;
-	sink_init(&k, o, c, 0);
-	struct fk_layout_visitor v = {&k, walk_names, sink_name, sink_frame};
+	sink_init(&k, out, o, c, 0);
+	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
+		sink_over};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
-		rc = write_page(out, &k, &l);
+		rc = page_end(&k, &l);
 	fk_layout_release(&l);
 	sink_release(&k);
 	return rc;
