@@ -511,8 +511,9 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 	for (uint32_t node = 0; rc == 0;) {
 		int64_t width = tot[node];
 		uint32_t depth = (uint32_t)nstk;
+		/* (No division when nothing is too narrow: a visitor's walk.) */
 		if (over ? node != 0 && width < over_min
-		    : (double)width / w->p10 < w->minwidth_time) {
+		    : w->minwidth_time > 0 && (double)width / w->p10 < w->minwidth_time) {
 			if (over) {
 				index += KEY_SIZE(t->key[node]);
 			} else {
