@@ -225,6 +225,7 @@ struct sink {
 	unsigned flags;
 	int tabled;                 /* the names' colours are in the table */
 	int headed;                 /* the whole profile's head is written */
+	int fast;                   /* sink_frame()'s fast path may be taken */
 	struct bytes raw;           /* the whole profile, or its part not yet written */
 	struct bytes over;          /* the overview's frames (its head comes last) */
 	size_t nover;
@@ -509,31 +510,11 @@ page_end(struct sink *k, const struct fk_layout *l)
 	return 0;
 }
 
-static int
-sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+/* A frame the fast path in sink_frame() does not take, and the first. */
+static __attribute__((noinline)) int
+sink_frame_slow(struct sink *k, const struct fk_layout *l, const struct fk_frame *f,
+    uint32_t name)
 {
-	struct sink *k = ctx;
-	/*
-	 * Most frames, written to a page: colours by name, the depth seen
-	 * before, room for a record (put_frame()'s 83 bytes at most).  This
-	 * runs for every frame of a million-stack profile: no calls.
-	 */
-	if (k->out && k->headed && !k->per_frame && !l->diff && f->depth + 2 <= k->acur &&
-	    k->raw.n + 83 <= k->raw.alloc) {
-		unsigned char *p = k->raw.p + k->raw.n;
-		int64_t *cur = k->cur;
-		p = uv_at(p, f->depth);
-		p = uv_at(p, name);
-		p = uv_at(p, (uint64_t)(f->end - f->start));
-		p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
-		cur[f->depth] = f->end;
-		cur[f->depth + 1] = f->start;
-		k->raw.n = (size_t)(p - k->raw.p);
-		k->index++;
-		if (k->raw.n >= SINK_BLOCK)
-			raw_flush(k);
-		return 0;
-	}
 	unsigned char rgb[3];
 	const unsigned char *prgb = sink_prepare(k, l, f, k->index++, rgb);
 	if (!k->headed) {
@@ -542,11 +523,39 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 			return k->rc = -1;
 		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
 		k->headed = 1;
+		/* Written to a page, coloured by name: most frames take the fast path. */
+		k->fast = k->out && !k->per_frame && !l->diff;
 	}
 	put_frame(&k->raw, l, f, name, k->cur, prgb);
 	if (k->out && k->raw.n >= SINK_BLOCK)
 		raw_flush(k);
 	return k->rc;
+}
+
+static int
+sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+{
+	struct sink *k = ctx;
+	/*
+	 * Most frames: the depth seen before, room for a record (put_frame()'s
+	 * 83 bytes at most).  This runs for every frame of a million-stack
+	 * profile: no calls, and the rest kept out of the way.
+	 */
+	if (!k->fast || f->depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc)
+		return sink_frame_slow(k, l, f, name);
+	unsigned char *p = k->raw.p + k->raw.n;
+	int64_t *cur = k->cur;
+	p = uv_at(p, f->depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(f->end - f->start));
+	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
+	cur[f->depth] = f->end;
+	cur[f->depth + 1] = f->start;
+	k->raw.n = (size_t)(p - k->raw.p);
+	k->index++;
+	if (k->raw.n >= SINK_BLOCK)
+		raw_flush(k);
+	return 0;
 }
 
 static void
