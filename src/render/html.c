@@ -204,28 +204,40 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 
 /*
  * The profiles being written from frames as they come (a layout.h
- * visitor, or a layout's frames): the whole profile, and the overview of
- * the frames at least min wide.  Not compressed: deflate (even at level
- * 1) doubled the writing time for a 30% smaller file, and inflating it
- * made Chromium take longer, not shorter, to read the profile.
+ * visitor, or a layout's frames): the overview of the frames at least min
+ * wide first, then the whole profile.  Written to a page, the whole
+ * profile goes out as base64 while it is made, in blocks of whole 3-byte
+ * groups: no buffer as large as the profile (tens of MB for a million
+ * stacks, each page of it zeroed by the kernel before use).  Not
+ * compressed: deflate (even at level 1) doubled the writing time for a
+ * 30% smaller file, and inflating it made Chromium take longer, not
+ * shorter, to read the profile.
  */
 struct sink {
 	const struct fk_svg_opts *o;
 	struct fk_colorer *c;
+	FILE *out;                  /* the page; NULL: the profile stays in raw */
 	int per_frame, with_over;
 	int64_t min;                /* the overview's minimum width, in counts */
 	struct bytes table;         /* settings, names, their colours */
 	struct fk_rgb *ncolor;      /* per name, without per_frame */
 	size_t nnames, nframes;
 	unsigned flags;
+	int tabled;                 /* the names' colours are in the table */
 	int headed;                 /* the whole profile's head is written */
-	struct bytes raw;           /* the whole profile */
+	int fast;                   /* sink_frame()'s fast path may be taken */
+	struct bytes raw;           /* the whole profile, or its part not yet written */
 	struct bytes over;          /* the overview's frames (its head comes last) */
-	size_t nover, prev_over, index;
+	size_t nover;
+	uint64_t prev_over;
+	uint64_t index;             /* the whole profile's next frame */
 	int64_t *cur, *ocur;        /* where the next child at each depth starts */
 	size_t acur;
 	int rc;
 };
+
+/* Bytes of the profile held before they go out as base64 (a multiple of 3). */
+#define SINK_BLOCK ((size_t)3 << 16)
 
 static int
 sink_oom(struct sink *k)
@@ -249,8 +261,8 @@ sink_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
 	k->min = minc < 9e18 ? (int64_t)minc : INT64_MAX;
 	if (!k->per_frame && !(k->ncolor = malloc((nnames ? nnames : 1) * sizeof(*k->ncolor))))
 		return sink_oom(k);
-	/* Most frames take 4 to 8 bytes. */
-	bytes_room(&k->raw, nframes * 6 + 4096);
+	/* Most frames take 4 to 8 bytes; a page writes them as it goes. */
+	bytes_room(&k->raw, k->out ? SINK_BLOCK + 4096 : nframes * 6 + 4096);
 	if (settings_json(&k->table, l, k->o, k->c) < 0)
 		return k->rc = -1;
 	put_uv(&k->table, nnames);
@@ -310,17 +322,20 @@ put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
 	b->n = (size_t)(p - b->p);
 }
 
-static int
-sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+/*
+ * Room for frames f->depth deep, and the names' colours in the table once.
+ * @return frame index's own colour, or NULL without per_frame.
+ */
+static const unsigned char *
+sink_prepare(struct sink *k, const struct fk_layout *l, const struct fk_frame *f,
+    uint64_t index, unsigned char rgb[3])
 {
-	struct sink *k = ctx;
-	if (!k->headed) {
-		/* The names are all in: finish the table and start the profile. */
+	if (!k->tabled) {
+		/* The names are all in: finish the table. */
 		if (k->ncolor)
 			for (size_t i = 0; i < k->nnames; i++)
 				put_rgb(&k->table, k->ncolor[i]);
-		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
-		k->headed = 1;
+		k->tabled = 1;
 	}
 	if (f->depth + 2 > k->acur) {
 		size_t a = k->acur ? 2 * k->acur : 64;
@@ -330,29 +345,225 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 		k->ocur = fk_xrealloc(k->ocur, a * sizeof(*k->ocur));
 		k->acur = a;
 	}
-	unsigned char rgb[3], *prgb = NULL;
-	if (k->per_frame) {
-		struct fk_rgb c = fk_colorer_frame(k->c, l, f);
-		rgb[0] = c.r;
-		rgb[1] = c.g;
-		rgb[2] = c.b;
-		prgb = rgb;
-	}
-	put_frame(&k->raw, l, f, name, k->cur, prgb);
-	if (k->with_over && (k->index == 0 || f->end - f->start >= k->min)) {
-		put_frame(&k->over, l, f, name, k->ocur, prgb);
-		put_uv(&k->over, k->index - k->prev_over);
-		k->prev_over = k->index;
-		k->nover++;
-	}
-	k->index++;
+	if (!k->per_frame)
+		return NULL;
+	/* The overview's frames come twice: the same random colour both times. */
+	if (k->c->random)
+		fk_colorer_seek(k->c, index);
+	struct fk_rgb c = fk_colorer_frame(k->c, l, f);
+	rgb[0] = c.r;
+	rgb[1] = c.g;
+	rgb[2] = c.b;
+	return rgb;
+}
+
+/* A frame of the overview, index its place among all the frames. */
+static int
+sink_over(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name,
+    uint64_t index)
+{
+	struct sink *k = ctx;
+	unsigned char rgb[3];
+	const unsigned char *prgb = sink_prepare(k, l, f, index, rgb);
+	put_frame(&k->over, l, f, name, k->ocur, prgb);
+	put_uv(&k->over, index - k->prev_over);
+	k->prev_over = index;
+	k->nover++;
 	return k->rc;
 }
 
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Two base64 characters per 12 bits: half the lookups of one per 6. */
+static char b64pair[4096][2];
+
 static void
-sink_init(struct sink *k, const struct fk_svg_opts *o, struct fk_colorer *c, int with_over)
+b64pair_fill(void)
+{
+	if (b64pair[0][0])
+		return;
+	for (int i = 0; i < 4096; i++) {
+		b64pair[i][0] = b64[i >> 6];
+		b64pair[i][1] = b64[i & 63];
+	}
+}
+
+/*
+ * Write p[0, n) as base64, in blocks; a part of a longer text when n is a
+ * multiple of 3.
+ */
+static void
+write_base64(FILE *out, const unsigned char *p, size_t n)
+{
+	char buf[1 << 16];
+	size_t i = 0;
+	b64pair_fill();
+	/* Whole groups of 3 bytes, a buffer at a time; the tail below. */
+	while (n - i >= 3) {
+		size_t groups = (n - i) / 3, k = 0;
+		if (groups > sizeof(buf) / 4)
+			groups = sizeof(buf) / 4;
+		for (size_t g = 0; g < groups; g++, i += 3, k += 4) {
+			uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+			memcpy(buf + k, b64pair[v >> 12], 2);
+			memcpy(buf + k + 2, b64pair[v & 4095], 2);
+		}
+		fwrite(buf, 1, k, out);
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)p[i + 1] << 8;
+		char tail[4] = {b64[v >> 18], b64[(v >> 12) & 63],
+			i + 1 < n ? b64[(v >> 6) & 63] : '=', '='};
+		fwrite(tail, 1, 4, out);
+	}
+}
+
+/* One profile as a data element. */
+static void
+write_blob(FILE *out, const char *id, const unsigned char *p, size_t n)
+{
+	fprintf(out, "<script type=\"application/octet-stream\" id=\"%s\" "
+	    "data-encoding=\"raw\">", id);
+	write_base64(out, p, n);
+	fputs("</script>\n", out);
+}
+
+/* The overview: its head, then its frames. */
+static unsigned char *
+overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
+{
+	struct bytes b = {0};
+	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
+	put(&b, k->over.p, k->over.n);
+	/* A malloc'd copy: callers free it with free(3). */
+	unsigned char *p = malloc(b.n);
+	if (p)
+		memcpy(p, b.p, b.n);
+	else
+		sink_oom(k);
+	*n = b.n;
+	bytes_free(&b);
+	return p;
+}
+
+/* The page up to the whole profile's data: the overview is complete. */
+static int
+page_begin(struct sink *k, const struct fk_layout *l)
+{
+	FILE *out = k->out;
+	unsigned char *overp = NULL;
+	size_t on = 0;
+	if (k->with_over && !(overp = overview_bytes(k, l, &on)))
+		return -1;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<meta name=\"generator\" content=\"flamekit flame-graph\">\n"
+	    "<title>Flame graph</title>\n<style>\n", out);
+	fwrite(fk_asset_viewer_css, 1, fk_asset_viewer_css_len, out);
+	fprintf(out, "</style>\n</head>\n<body class=\"%s\">\n"
+	    "<noscript>This flame graph needs JavaScript.</noscript>\n",
+	    k->o->style.dark ? "dark" : "light");
+	/*
+	 * The overview is not compressed: the viewer reads it synchronously, and
+	 * draws it before the parser goes on to the whole profile.
+	 */
+	if (k->with_over)
+		write_blob(out, "fk-overview", overp, on);
+	fputs("<script>\n", out);
+	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
+	fputs("</script>\n<script type=\"application/octet-stream\" id=\"fk-profile\" "
+	    "data-encoding=\"raw\">", out);
+	free(overp);
+	return 0;
+}
+
+/* The whole profile's whole 3-byte groups out as base64; the rest stays. */
+static void
+raw_flush(struct sink *k)
+{
+	size_t n = k->raw.n - k->raw.n % 3;
+	write_base64(k->out, k->raw.p, n);
+	memmove(k->raw.p, k->raw.p + n, k->raw.n - n);
+	k->raw.n -= n;
+}
+
+/* The rest of the whole profile, and the page's end. */
+static int
+page_end(struct sink *k, const struct fk_layout *l)
+{
+	if (!k->headed) {
+		if (page_begin(k, l) < 0)
+			return -1;
+		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
+		k->headed = 1;
+	}
+	write_base64(k->out, k->raw.p, k->raw.n);
+	k->raw.n = 0;
+	fputs("</script>\n</body>\n</html>\n", k->out);
+	if (ferror(k->out))
+		return fk_error("cannot write the HTML page");
+	return 0;
+}
+
+/* A frame the fast path in sink_frame() does not take, and the first. */
+static __attribute__((noinline)) int
+sink_frame_slow(struct sink *k, const struct fk_layout *l, const struct fk_frame *f,
+    uint32_t name)
+{
+	unsigned char rgb[3];
+	const unsigned char *prgb = sink_prepare(k, l, f, k->index++, rgb);
+	if (!k->headed) {
+		/* The overview is done: the page up to here, then the profile's head. */
+		if (k->out && page_begin(k, l) < 0)
+			return k->rc = -1;
+		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
+		k->headed = 1;
+		/* Written to a page, coloured by name: most frames take the fast path. */
+		k->fast = k->out && !k->per_frame && !l->diff;
+	}
+	put_frame(&k->raw, l, f, name, k->cur, prgb);
+	if (k->out && k->raw.n >= SINK_BLOCK)
+		raw_flush(k);
+	return k->rc;
+}
+
+static int
+sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32_t name)
+{
+	struct sink *k = ctx;
+	/*
+	 * Most frames: the depth seen before, room for a record (put_frame()'s
+	 * 83 bytes at most).  This runs for every frame of a million-stack
+	 * profile: no calls, and the rest kept out of the way.
+	 */
+	if (!k->fast || f->depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc)
+		return sink_frame_slow(k, l, f, name);
+	unsigned char *p = k->raw.p + k->raw.n;
+	int64_t *cur = k->cur;
+	p = uv_at(p, f->depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(f->end - f->start));
+	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
+	cur[f->depth] = f->end;
+	cur[f->depth + 1] = f->start;
+	k->raw.n = (size_t)(p - k->raw.p);
+	k->index++;
+	if (k->raw.n >= SINK_BLOCK)
+		raw_flush(k);
+	return 0;
+}
+
+static void
+sink_init(struct sink *k, FILE *out, const struct fk_svg_opts *o, struct fk_colorer *c,
+    int with_over)
 {
 	memset(k, 0, sizeof(*k));
+	k->out = out;
 	k->o = o;
 	k->c = c;
 	k->with_over = with_over;
@@ -385,29 +596,16 @@ sink_layout(struct sink *k, const struct fk_layout *l)
 		const struct fk_frame *f = &l->frames[t.first[i]];
 		rc = sink_name(k, l, (uint32_t)i, f->name, f->len);
 	}
+	for (size_t i = 0; i < l->n && rc == 0 && k->with_over; i++) {
+		const struct fk_frame *f = &l->frames[i];
+		if (i == 0 || f->end - f->start >= k->min)
+			rc = sink_over(k, l, f, frame_name[i], i);
+	}
 	for (size_t i = 0; i < l->n && rc == 0; i++)
 		rc = sink_frame(k, l, &l->frames[i], frame_name[i]);
 	names_release(&t);
 	free(frame_name);
 	return rc;
-}
-
-/* The overview: its head, then its frames. */
-static unsigned char *
-overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
-{
-	struct bytes b = {0};
-	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
-	put(&b, k->over.p, k->over.n);
-	/* A malloc'd copy: callers free it with free(3). */
-	unsigned char *p = malloc(b.n);
-	if (p)
-		memcpy(p, b.p, b.n);
-	else
-		sink_oom(k);
-	*n = b.n;
-	bytes_free(&b);
-	return p;
 }
 
 unsigned char *
@@ -416,7 +614,7 @@ fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
 {
 	struct sink k;
 	unsigned char *p = NULL;
-	sink_init(&k, o, c, overview);
+	sink_init(&k, NULL, o, c, overview);
 	if (sink_layout(&k, l) == 0) {
 		if (overview) {
 			p = overview_bytes(&k, l, n);
@@ -431,112 +629,27 @@ fk_html_profile(const struct fk_layout *l, const struct fk_svg_opts *o,
 	return p;
 }
 
-static const char b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Write p[0, n) as base64, in blocks. */
-static void
-write_base64(FILE *out, const unsigned char *p, size_t n)
-{
-	char buf[1 << 16];
-	size_t k = 0, i = 0;
-	/* Whole groups of 3 bytes, the tail below. */
-	for (; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		buf[k] = b64[v >> 18];
-		buf[k + 1] = b64[(v >> 12) & 63];
-		buf[k + 2] = b64[(v >> 6) & 63];
-		buf[k + 3] = b64[v & 63];
-		k += 4;
-		if (k + 4 > sizeof(buf)) {
-			fwrite(buf, 1, k, out);
-			k = 0;
-		}
-	}
-	for (; i < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		buf[k++] = b64[v >> 18];
-		buf[k++] = b64[(v >> 12) & 63];
-		buf[k++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		buf[k++] = i + 2 < n ? b64[v & 63] : '=';
-		if (k + 4 > sizeof(buf)) {
-			fwrite(buf, 1, k, out);
-			k = 0;
-		}
-	}
-	fwrite(buf, 1, k, out);
-}
-
-/* One profile as a data element. */
-static void
-write_blob(FILE *out, const char *id, const unsigned char *p, size_t n)
-{
-	fprintf(out, "<script type=\"application/octet-stream\" id=\"%s\" "
-	    "data-encoding=\"raw\" data-size=\"%zu\">", id, n);
-	write_base64(out, p, n);
-	fputs("</script>\n", out);
-}
-
-/* The page around the profiles in k. */
-static int
-write_page(FILE *out, struct sink *k, const struct fk_layout *l)
-{
-	int has_over = k->with_over;
-	unsigned char *overp = NULL;
-	size_t on = 0;
-	if (has_over && !(overp = overview_bytes(k, l, &on)))
-		return -1;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	    "<meta name=\"generator\" content=\"flamekit flame-graph\">\n"
-	    "<title>Flame graph</title>\n<style>\n", out);
-	fwrite(fk_asset_viewer_css, 1, fk_asset_viewer_css_len, out);
-	fprintf(out, "</style>\n</head>\n<body class=\"%s\">\n"
-	    "<noscript>This flame graph needs JavaScript.</noscript>\n",
-	    k->o->style.dark ? "dark" : "light");
-	/*
-	 * The overview is not compressed: the viewer reads it synchronously, and
-	 * draws it before the parser goes on to the whole profile.
-	 */
-	if (has_over)
-		write_blob(out, "fk-overview", overp, on);
-	fputs("<script>\n", out);
-	fwrite(fk_asset_viewer_js, 1, fk_asset_viewer_js_len, out);
-	fputs("</script>\n", out);
-	write_blob(out, "fk-profile", k->raw.p, k->raw.n);
-	fputs("</body>\n</html>\n", out);
-	free(overp);
-	if (ferror(out))
-		return fk_error("cannot write the HTML page");
-	return 0;
-}
-
 int
 fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts *o,
     struct fk_colorer *c)
 {
 	struct sink k;
-	sink_init(&k, o, c, l->n > FK_HTML_OVERVIEW_MIN);
+	sink_init(&k, out, o, c, l->n > FK_HTML_OVERVIEW_MIN);
 	int rc = sink_layout(&k, l);
 	if (rc == 0)
-		rc = write_page(out, &k, l);
+		rc = page_end(&k, l);
 	sink_release(&k);
 	return rc;
 }
 
 /* The visitor's frame count decides the overview only once it is known. */
-static int
-walk_names(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes)
+static int64_t
+walk_over_min(void *ctx, const struct fk_layout *l, size_t nframes)
 {
 	struct sink *k = ctx;
+	(void)l;
 	k->with_over = nframes > FK_HTML_OVERVIEW_MIN;
-	return sink_names(ctx, l, nnames, nframes);
+	return k->with_over ? k->min : -1;
 }
 
 int
@@ -555,11 +668,12 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 		return rc;
 	}
 	struct sink k;
-	sink_init(&k, o, c, 0);
-	struct fk_layout_visitor v = {&k, walk_names, sink_name, sink_frame};
+	sink_init(&k, out, o, c, 0);
+	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
+		sink_over};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
-		rc = write_page(out, &k, &l);
+		rc = page_end(&k, &l);
 	fk_layout_release(&l);
 	sink_release(&k);
 	return rc;

@@ -50,8 +50,9 @@ int fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts
 /*
  * Write the page for the stacks of st laid out as lo says (a minimum
  * width of 0), using st up.  Sorted by name, the frames go from the
- * prefix tree straight into the profile (fk_layout_walk_stacks); other
- * orders build the layout first.
+ * prefix tree straight into the page (fk_layout_walk_stacks): the
+ * overview's frames first, then the whole profile, written out as it is
+ * walked and never held whole; other orders build the layout first.
  * @return 0, or -1 (recorded).
  */
 int fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stacks *st,

@@ -43,11 +43,11 @@ struct decoded {
 	unsigned flags;
 	char *settings;
 	size_t nnames;
-	char *names[64];
+	char **names;
 	size_t nframes;
-	uint64_t depth[64], name[64], total[64], gap[64], index[64];
-	uint64_t before[64], after[64], delta[64], mark[64];   /* differential */
-	unsigned char rgb[64][3];     /* per frame, from the name's or the frame's */
+	uint64_t *depth, *name, *total, *gap, *index;
+	uint64_t *before, *after, *delta, *mark;   /* differential */
+	unsigned char (*rgb)[3];      /* per frame, from the name's or the frame's */
 };
 
 static void
@@ -62,17 +62,23 @@ decode(const unsigned char *p, size_t n, struct decoded *d)
 	size_t sl = uv(&r);
 	d->settings = strndup((const char *)bytes(&r, sl), sl);
 	d->nnames = uv(&r);
-	cr_assert_leq(d->nnames, 64);
+	cr_assert_leq(d->nnames, n);
+	d->names = calloc(d->nnames, sizeof(*d->names));
 	for (size_t k = 0; k < d->nnames; k++) {
 		size_t len = uv(&r);
 		d->names[k] = strndup((const char *)bytes(&r, len), len);
 	}
-	unsigned char ncol[64][3];
+	unsigned char (*ncol)[3] = calloc(d->nnames, 3);
 	if (!(d->flags & 2))
 		for (size_t k = 0; k < d->nnames; k++)
 			memcpy(ncol[k], bytes(&r, 3), 3);
 	d->nframes = uv(&r);
-	cr_assert_leq(d->nframes, 64);
+	cr_assert_leq(d->nframes, n);
+	uint64_t **cols[] = {&d->depth, &d->name, &d->total, &d->gap, &d->index, &d->before,
+		&d->after, &d->delta, &d->mark};
+	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+		*cols[c] = calloc(d->nframes + 1, sizeof(uint64_t));
+	d->rgb = calloc(d->nframes + 1, 3);
 	uint64_t prev = 0;
 	for (size_t i = 0; i < d->nframes; i++) {
 		d->depth[i] = uv(&r);
@@ -94,6 +100,7 @@ decode(const unsigned char *p, size_t n, struct decoded *d)
 			d->index[i] = prev += uv(&r);
 	}
 	cr_assert_eq(r.p, r.end, "bytes after the frames");
+	free(ncol);
 }
 
 static void
@@ -102,6 +109,12 @@ decoded_free(struct decoded *d)
 	free(d->settings);
 	for (size_t k = 0; k < d->nnames; k++)
 		free(d->names[k]);
+	free(d->names);
+	uint64_t *cols[] = {d->depth, d->name, d->total, d->gap, d->index, d->before,
+		d->after, d->delta, d->mark};
+	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
+		free(cols[c]);
+	free(d->rgb);
 }
 
 /* want (NULL: not asked): the SVG's colour of each frame, from a fresh colourer. */
@@ -229,16 +242,17 @@ Test(html, names_and_title_never_reach_the_markup)
 	free(s);
 }
 
-/* The whole profile, base64-decoded (never compressed). */
+/* The profile in the element of id, base64-decoded (never compressed); NULL: none. */
 static unsigned char *
-blob(const char *s, size_t *n)
+blob_of(const char *s, const char *id, size_t *n)
 {
-	const char *p = strstr(s, "id=\"fk-profile\" data-encoding=\"raw\"");
-	cr_assert(p);
-	const char *sz = strstr(p, "data-size=\"");
-	size_t size = strtoul(sz + 11, NULL, 10);
-	const char *b = strchr(sz, '>') + 1, *e = strchr(b, '<');
-	unsigned char *raw = malloc((size_t)(e - b));
+	char tag[64];
+	snprintf(tag, sizeof(tag), "id=\"%s\" data-encoding=\"raw\">", id);
+	const char *p = strstr(s, tag);
+	if (!p)
+		return NULL;
+	const char *b = strchr(p, '>') + 1, *e = strchr(b, '<');
+	unsigned char *raw = malloc((size_t)(e - b) + 1);
 	size_t k = 0;
 	uint32_t acc = 0;
 	int bits = 0;
@@ -254,9 +268,19 @@ blob(const char *s, size_t *n)
 			raw[k++] = (unsigned char)(acc >> bits);
 		}
 	}
-	cr_assert_eq(k, size);
+	/* Whole groups of 4 characters, padded. */
+	cr_assert_eq((e - b) % 4, 0);
 	*n = k;
 	return raw;
+}
+
+/* The whole profile. */
+static unsigned char *
+blob(const char *s, size_t *n)
+{
+	unsigned char *p = blob_of(s, "fk-profile", n);
+	cr_assert(p, "no profile");
+	return p;
 }
 
 Test(html, embedded_profile_is_the_profile_and_names_stay_bytes)
@@ -359,38 +383,59 @@ layout_page(const char *text, const struct fk_layout_opts *lo, size_t *len)
 	return out;
 }
 
-/* Both ways give the same frames, names, colours and settings (name ids may differ). */
+/* x and y have the same frames, names, colours and settings (name ids may differ). */
 static void
+same_profiles(const struct decoded *x, const struct decoded *y)
+{
+	cr_assert_str_eq(x->settings, y->settings);
+	cr_assert_eq(x->flags, y->flags);
+	cr_assert_eq(x->nframes, y->nframes);
+	cr_assert_str_eq(x->names[x->name[0]], "all");
+	cr_assert_eq(x->name[0], 0);
+	for (size_t i = 0; i < x->nframes; i++) {
+		cr_assert_str_eq(x->names[x->name[i]], y->names[y->name[i]], "frame %zu", i);
+		cr_assert_eq(x->depth[i], y->depth[i], "frame %zu", i);
+		cr_assert_eq(x->total[i], y->total[i], "frame %zu", i);
+		cr_assert_eq(x->gap[i], y->gap[i], "frame %zu", i);
+		cr_assert(memcmp(x->rgb[i], y->rgb[i], 3) == 0, "frame %zu", i);
+		cr_assert_eq(x->before[i], y->before[i], "frame %zu", i);
+		cr_assert_eq(x->after[i], y->after[i], "frame %zu", i);
+		cr_assert_eq(x->delta[i], y->delta[i], "frame %zu", i);
+		cr_assert_eq(x->mark[i], y->mark[i], "frame %zu", i);
+		cr_assert_eq(x->index[i], y->index[i], "frame %zu", i);
+	}
+}
+
+/*
+ * Both ways give the same profile, and the same overview when there is one.
+ * @return whether there is one.
+ */
+static int
 same_both_ways(const char *text, const struct fk_layout_opts *lo)
 {
-	size_t n1, n2, b1, b2;
+	size_t n1, n2;
 	char *walked = walked_page(text, lo, &n1), *laid = layout_page(text, lo, &n2);
-	unsigned char *p1 = blob(walked, &b1), *p2 = blob(laid, &b2);
-	struct decoded x, y;
-	decode(p1, b1, &x);
-	decode(p2, b2, &y);
-	cr_assert_str_eq(x.settings, y.settings);
-	cr_assert_eq(x.flags, y.flags);
-	cr_assert_eq(x.nframes, y.nframes);
-	cr_assert_str_eq(x.names[x.name[0]], "all");
-	cr_assert_eq(x.name[0], 0);
-	for (size_t i = 0; i < x.nframes; i++) {
-		cr_assert_str_eq(x.names[x.name[i]], y.names[y.name[i]], "frame %zu", i);
-		cr_assert_eq(x.depth[i], y.depth[i], "frame %zu", i);
-		cr_assert_eq(x.total[i], y.total[i], "frame %zu", i);
-		cr_assert_eq(x.gap[i], y.gap[i], "frame %zu", i);
-		cr_assert(memcmp(x.rgb[i], y.rgb[i], 3) == 0, "frame %zu", i);
-		cr_assert_eq(x.before[i], y.before[i], "frame %zu", i);
-		cr_assert_eq(x.after[i], y.after[i], "frame %zu", i);
-		cr_assert_eq(x.delta[i], y.delta[i], "frame %zu", i);
-		cr_assert_eq(x.mark[i], y.mark[i], "frame %zu", i);
+	int over = 0;
+	const char *ids[] = {"fk-profile", "fk-overview"};
+	for (size_t k = 0; k < 2; k++) {
+		size_t b1, b2;
+		unsigned char *p1 = blob_of(walked, ids[k], &b1), *p2 = blob_of(laid, ids[k], &b2);
+		cr_assert_eq(!p1, !p2, "%s in one page only", ids[k]);
+		if (p1) {
+			struct decoded x, y;
+			decode(p1, b1, &x);
+			decode(p2, b2, &y);
+			same_profiles(&x, &y);
+			over += k == 1;
+			decoded_free(&x);
+			decoded_free(&y);
+		}
+		free(p1);
+		free(p2);
 	}
-	decoded_free(&x);
-	decoded_free(&y);
-	free(p1);
-	free(p2);
 	free(walked);
 	free(laid);
+	return over;
 }
 
 Test(html, the_tree_walk_writes_what_the_layout_would)
@@ -432,4 +477,59 @@ Test(html, other_orders_are_laid_out_first)
 	decoded_free(&d);
 	free(p);
 	free(s);
+}
+
+Test(html, the_tree_walk_writes_the_overview_the_layout_would)
+{
+	/*
+	 * 40000 stacks of 3 frames: an overview.  Every 997th is wide enough
+	 * for it, so the walk skips whole narrow subtrees and must count their
+	 * frames to map its own.
+	 */
+	size_t cap = 40000 * 32, n = 0;
+	char *text = malloc(cap);
+	for (int i = 0; i < 40000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "f%05d;g%05d;h%05d %d\n", (i * 7919) % 40000,
+		    i % 7, i, i % 997 == 0 ? 50000 : 1 + i % 3);
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	lo.min_width = 0;
+	cr_assert(same_both_ways(text, &lo), "an overview");
+	lo.inverted = 1;
+	cr_assert(same_both_ways(text, &lo));
+	free(text);
+}
+
+Test(html, random_colours_of_overview_frames_are_their_own)
+{
+	size_t cap = 40000 * 24, n = 0;
+	char *text = malloc(cap);
+	for (int i = 0; i < 40000; i++)
+		n += (size_t)snprintf(text + n, cap - n, "f%05d;h%05d %d\n", i, i,
+		    i % 997 == 0 ? 50000 : 1);
+	struct fk_stacks st;
+	struct fk_layout l;
+	struct fk_svg_opts o;
+	fk_svg_opts_init(&o);
+	test_export_layout(text, &st, &l);
+	struct decoded d[2];
+	for (int over = 0; over < 2; over++) {
+		struct fk_colorer c;
+		fk_colorer_init(&c, FK_PAL_HOT);
+		c.random = 1;
+		unsigned char *p = fk_html_profile(&l, &o, &c, over, &n);
+		cr_assert(p, "%s", fk_error_msg());
+		decode(p, n, &d[over]);
+		free(p);
+	}
+	cr_assert_gt(d[1].nframes, 40);
+	for (size_t i = 0; i < d[1].nframes; i++)
+		cr_assert(memcmp(d[1].rgb[i], d[0].rgb[d[1].index[i]], 3) == 0, "frame %zu", i);
+	/* Not one colour for all. */
+	cr_assert(memcmp(d[0].rgb[1], d[0].rgb[2], 3) != 0 || memcmp(d[0].rgb[2], d[0].rgb[3], 3) != 0);
+	decoded_free(&d[0]);
+	decoded_free(&d[1]);
+	fk_layout_release(&l);
+	fk_stacks_release(&st);
+	free(text);
 }

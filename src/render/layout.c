@@ -451,6 +451,159 @@ struct visit {
 	int64_t cursor;      /* where the next child starts */
 };
 
+/* What walking the prefix tree's frames needs (build_tree()). */
+struct tree_walk {
+	struct fk_layout *l;
+	const struct fk_layout_opts *o;
+	struct fk__tree *t;
+	const struct fk_layout_visitor *v;
+	int64_t *tot, *sd, *inc[2];  /* subtree totals; differential columns */
+	uint32_t *off, *kids;        /* children of node i: kids[off[i], off[i + 1]) */
+	uint32_t *nrank;             /* sibling order */
+	int64_t rootend;
+	double p10, minwidth_time;
+	struct visit *stk;
+	size_t astk;
+	struct name_key *order;      /* a group of children being sorted */
+	size_t aorder;
+};
+
+/*
+ * Once the children lists are built the nodes' parents are not needed:
+ * the key's upper half holds the node's subtree size (itself included)
+ * instead, for the overview's frame indices.
+ */
+#define KEY_SIZE(k) ((uint32_t)((k) >> 32))
+
+static void
+subtree_sizes(struct fk__tree *t, const uint32_t *off, const uint32_t *kids)
+{
+	/* Children come after their parent: theirs are done first. */
+	for (size_t i = t->n; i-- > 0;) {
+		uint64_t size = 1;
+		for (uint32_t k = off[i]; k < off[i + 1]; k++)
+			size += KEY_SIZE(t->key[kids[k]]);
+		t->key[i] = size << 32 | KEY_NAME(t->key[i]);
+	}
+}
+
+/*
+ * Depth first, parents before children, self time left of the children:
+ * the frames into w->l, or to w->v's frame().  With over_min >= 0 the
+ * overview instead: the root and the frames at least over_min wide, to
+ * v's over() with their index among all frames (subtree_sizes() first).
+ */
+static int
+walk_frames(struct tree_walk *w, int64_t over_min)
+{
+	struct fk_layout *l = w->l;
+	const struct fk__tree *t = w->t;
+	const struct fk_layout_visitor *v = w->v;
+	const int64_t *tot = w->tot;
+	uint32_t *kids = w->kids;
+	int over = over_min >= 0;
+	size_t nvisited = 0;         /* frames visited so far (the overview's l->n) */
+	uint64_t index = 0;          /* the overview: the next frame's index among all */
+	size_t nstk = 0;
+	int64_t at = 0;
+	int rc = 0;
+	struct fk_frame visited;
+	for (uint32_t node = 0; rc == 0;) {
+		int64_t width = tot[node];
+		uint32_t depth = (uint32_t)nstk;
+		/* (No division when nothing is too narrow: a visitor's walk.) */
+		if (over ? node != 0 && width < over_min
+		    : w->minwidth_time > 0 && (double)width / w->p10 < w->minwidth_time) {
+			if (over) {
+				index += KEY_SIZE(t->key[node]);
+			} else {
+				l->pruned++;
+				if (nstk && !v)
+					l->frames[w->stk[nstk - 1].slot].narrow++;
+			}
+		} else {
+			struct fk_frame *f = &visited;
+			if (!v) {
+				frames_need(l);
+				f = &l->frames[l->n];
+			}
+			f->name = t->names[KEY_NAME(t->key[node])].s;
+			f->len = t->names[KEY_NAME(t->key[node])].len;
+			f->depth = depth;
+			f->parent = nstk ? (int64_t)w->stk[nstk - 1].slot : -1;
+			f->start = at;
+			f->end = at + width;
+			f->self = width;
+			f->delta = 0;
+			f->before = w->inc[0] ? w->inc[0][node] : 0;
+			f->after = w->inc[1] ? w->inc[1][node] : 0;
+			f->mark = 0;
+			f->narrow = 0;
+			if (nstk && !v)
+				l->frames[w->stk[nstk - 1].slot].self -= width;
+			if (depth > l->depthmax && !over)
+				l->depthmax = depth;
+			FK_GROW(w->stk, w->astk, nstk + 1, 64);
+			int64_t kidsum = 0;
+			uint32_t k0 = w->off[node], k1 = w->off[node + 1];
+			for (uint32_t k = k0; k < k1; k++)
+				kidsum += tot[kids[k]];
+			if (k1 - k0 > 1) {
+				/*
+				 * By rank (siblings' ranks differ), with the id beside
+				 * it; a group the overview sorted is sorted already.
+				 */
+				size_t k = k1 - k0;
+				if (2 * k > w->aorder) {
+					w->aorder = 4 * k;
+					w->order = fk_xrealloc(w->order, w->aorder * sizeof(*w->order));
+				}
+				for (uint32_t i = k0; i < k1; i++)
+					w->order[i - k0] = (struct name_key){w->nrank[kids[i]], kids[i]};
+				sort_by_head(w->order, w->order + k, k);
+				for (uint32_t i = k0; i < k1; i++)
+					kids[i] = w->order[i - k0].key;
+			}
+			if (l->diff)   /* self after - self before */
+				f->delta = w->sd[node];
+			if (v) {
+				if (node == 0)   /* the root spans --total */
+					f->end = w->rootend;
+				if (l->diff) {
+					f->mark = f->before == 0 && f->after > 0 ? FK_FRAME_NEW
+					    : f->after == 0 && f->before > 0 ? FK_FRAME_GONE : 0;
+					if (w->o->diff_total)
+						f->delta = f->after - f->before;
+				}
+				uint32_t name = node ? KEY_NAME(t->key[node]) + 1 : 0;
+				rc = over ? v->over(v->ctx, l, f, name, index++)
+				    : v->frame(v->ctx, l, f, name);
+			}
+			w->stk[nstk++] = (struct visit){node, k0, k1, over ? nvisited : l->n,
+			    at + (width - kidsum)};
+			if (over)
+				nvisited++;
+			else
+				l->n++;
+		}
+		/* Next: the first unvisited child of the deepest open frame. */
+		node = 0;
+		while (nstk) {
+			struct visit *s = &w->stk[nstk - 1];
+			if (s->next < s->end) {
+				node = kids[s->next++];
+				at = s->cursor;
+				s->cursor += tot[node];
+				break;
+			}
+			nstk--;
+		}
+		if (!nstk)
+			break;
+	}
+	return rc;
+}
+
 /*
  * Lay out t into l, or with v visit the frames instead of storing them
  * (layout.h's fk_layout_visitor).
@@ -583,93 +736,19 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 		for (size_t k = 0; k < t->nnames && rc == 0; k++)
 			rc = v->name(v->ctx, l, (uint32_t)k + 1, t->names[k].s, t->names[k].len);
 	}
-	/* Depth first, parents before children, self time left of the children. */
-	struct visit *stk = NULL;
-	struct name_key *order = NULL;   /* a group of children being sorted */
-	size_t aorder = 0;
-	size_t nstk = 0, astk = 0;
-	int64_t at = 0;
-	struct fk_frame visited;
-	for (uint32_t node = 0; rc == 0;) {
-		int64_t width = tot[node];
-		uint32_t depth = (uint32_t)nstk;
-		if ((double)width / p10 < minwidth_time) {
-			l->pruned++;
-			if (nstk && !v)
-				l->frames[stk[nstk - 1].slot].narrow++;
-		} else {
-			struct fk_frame *f = &visited;
-			if (!v) {
-				frames_need(l);
-				f = &l->frames[l->n];
-			}
-			f->name = t->names[KEY_NAME(t->key[node])].s;
-			f->len = t->names[KEY_NAME(t->key[node])].len;
-			f->depth = depth;
-			f->parent = nstk ? (int64_t)stk[nstk - 1].slot : -1;
-			f->start = at;
-			f->end = at + width;
-			f->self = width;
-			f->delta = 0;
-			f->before = inc[0] ? inc[0][node] : 0;
-			f->after = inc[1] ? inc[1][node] : 0;
-			f->mark = 0;
-			f->narrow = 0;
-			if (nstk && !v)
-				l->frames[stk[nstk - 1].slot].self -= width;
-			if (depth > l->depthmax)
-				l->depthmax = depth;
-			FK_GROW(stk, astk, nstk + 1, 64);
-			int64_t kidsum = 0;
-			uint32_t k0 = off[node], k1 = off[node + 1];
-			for (uint32_t k = k0; k < k1; k++)
-				kidsum += tot[kids[k]];
-			if (k1 - k0 > 1) {
-				/* By rank (siblings' ranks differ), with the id beside it. */
-				size_t k = k1 - k0;
-				if (2 * k > aorder) {
-					aorder = 4 * k;
-					order = fk_xrealloc(order, aorder * sizeof(*order));
-				}
-				for (uint32_t i = k0; i < k1; i++)
-					order[i - k0] = (struct name_key){nrank[kids[i]], kids[i]};
-				sort_by_head(order, order + k, k);
-				for (uint32_t i = k0; i < k1; i++)
-					kids[i] = order[i - k0].key;
-			}
-			if (l->diff)   /* self after - self before */
-				f->delta = sd[node];
-			if (v) {
-				if (node == 0)   /* the root spans --total */
-					f->end = rootend;
-				if (l->diff) {
-					f->mark = f->before == 0 && f->after > 0 ? FK_FRAME_NEW
-					    : f->after == 0 && f->before > 0 ? FK_FRAME_GONE : 0;
-					if (o->diff_total)
-						f->delta = f->after - f->before;
-				}
-				rc = v->frame(v->ctx, l, f, node ? KEY_NAME(t->key[node]) + 1 : 0);
-			}
-			stk[nstk++] = (struct visit){node, k0, k1, l->n, at + (width - kidsum)};
-			l->n++;
+	struct tree_walk w = {l, o, t, v, tot, sd, {inc[0], inc[1]}, off, kids, nrank, rootend,
+	    p10, minwidth_time, NULL, 0, NULL, 0};
+	if (v && v->over_min && rc == 0) {
+		int64_t min = v->over_min(v->ctx, l, t->n);
+		if (min >= 0) {
+			subtree_sizes(t, off, kids);
+			rc = walk_frames(&w, min);
 		}
-		/* Next: the first unvisited child of the deepest open frame. */
-		node = 0;
-		while (nstk) {
-			struct visit *v = &stk[nstk - 1];
-			if (v->next < v->end) {
-				node = kids[v->next++];
-				at = v->cursor;
-				v->cursor += tot[node];
-				break;
-			}
-			nstk--;
-		}
-		if (!nstk)
-			break;
 	}
-	free(stk);
-	free(order);
+	if (rc == 0)
+		rc = walk_frames(&w, -1);
+	free(w.stk);
+	free(w.order);
 	BIG_FREE(off, t->n + 1);
 	BIG_FREE(kids, nkids);
 	BIG_FREE(nrank, t->n);

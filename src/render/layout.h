@@ -120,6 +120,14 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
  * fk_layout_build_stacks() would (self, parent and narrow are not), with
  * its name id.  l holds the layout's totals and scale throughout (no
  * frames).  A callback's non-zero return ends the walk with it.
+ *
+ * An overview first, optionally: when over_min is set, it is called after
+ * the names and returns the minimum width (in counts at the layout's
+ * scale) of the overview's frames, or -1 for no overview.  over() then
+ * gets the root and every frame at least that wide, in pre-order, with
+ * its index among all the frames, before frame() gets them all.  A writer
+ * can so put a small overview ahead of the whole profile without holding
+ * the profile.
  */
 struct fk_layout_visitor {
 	void *ctx;
@@ -128,6 +136,9 @@ struct fk_layout_visitor {
 	    size_t len);
 	int (*frame)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
 	    uint32_t name);
+	int64_t (*over_min)(void *ctx, const struct fk_layout *l, size_t nframes);
+	int (*over)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
+	    uint32_t name, uint64_t index);
 };
 
 /*

@@ -561,19 +561,29 @@ fk_palette_map_write(struct fk_palette_map *m, FILE *fp)
 
 /* Colouring frames. */
 
+#define RNG_SEED 0x853c49e6748fea9bULL
+#define RNG_STEP 0x9e3779b97f4a7c15ULL
+
 void
 fk_colorer_init(struct fk_colorer *c, enum fk_palette p)
 {
 	memset(c, 0, sizeof(*c));
 	c->palette = p;
-	c->rng = 0x853c49e6748fea9bULL;
+	c->rng = RNG_SEED;
+}
+
+void
+fk_colorer_seek(struct fk_colorer *c, uint64_t n)
+{
+	/* A colour takes three steps; the state is the seed plus the steps taken. */
+	c->rng = RNG_SEED + 3 * n * RNG_STEP;
 }
 
 static double
 rng_next(struct fk_colorer *c)
 {
 	/* splitmix64: a fixed sequence, so --random output is reproducible. */
-	uint64_t z = (c->rng += 0x9e3779b97f4a7c15ULL);
+	uint64_t z = (c->rng += RNG_STEP);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	z ^= z >> 31;

@@ -128,6 +128,14 @@ struct fk_frame;
 struct fk_rgb fk_colorer_frame(struct fk_colorer *c, const struct fk_layout *l,
     const struct fk_frame *f);
 
+/*
+ * --random: the colours picked from here on are those of frame n (from 0)
+ * of a sequence where every frame before it took one, so a writer that
+ * visits some frames twice (html.c's overview) gives each the same colour
+ * both times.
+ */
+void fk_colorer_seek(struct fk_colorer *c, uint64_t n);
+
 /* Length of name without a trailing _[k] _[j] _[i] or _[w] annotation. */
 size_t fk_palette_strip_annotation(const char *name, size_t len);
 
