@@ -303,10 +303,11 @@ header_find(struct parser *p, size_t set, const char *s, size_t n)
 /*
  * Where "TIME:" ends when the fields after the header at s[k] are
  * "[cpu] TIME:" or "TIME:", each a field of its own as parse_fields()
- * reads them (*cpu tells which); 0 for any other shape.
+ * reads them (*cpu tells which, *time_at where the time starts); 0 for
+ * any other shape.
  */
 static inline size_t
-time_stamp_end(const char *s, size_t n, size_t k, int *cpu)
+time_stamp_end(const char *s, size_t n, size_t k, int *cpu, size_t *time_at)
 {
 	while (k < n && is_space((unsigned char)s[k]))
 		k++;
@@ -322,13 +323,26 @@ time_stamp_end(const char *s, size_t n, size_t k, int *cpu)
 		while (k < n && is_space((unsigned char)s[k]))
 			k++;
 	}
-	size_t t = k;
-	if (t >= n || !is_digit((unsigned char)s[t]))
+	*time_at = k;
+	if (k >= n || !is_digit((unsigned char)s[k]))
 		return 0;
 	k += digits_and_dots(s + k, n - k);
 	if (k >= n || s[k] != ':' || (k + 1 < n && !is_space((unsigned char)s[k + 1])))
 		return 0;
 	return k + 1;
+}
+
+/* A header that repeats a recent one but for the time: its sample again. */
+static int
+sample_from_header(struct parser *p, const struct header_slot *hs)
+{
+	sample_end(p);
+	p->period = hs->period;
+	p->pname_id = hs->pname_id;
+	p->java = hs->java;
+	p->pname_set = 1;
+	p->event_frame.n = 0;
+	return 1;
 }
 
 /* @return 1 when s is an event line (handled), 0 when it is something else. */
@@ -343,22 +357,34 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 
 	/* Samples of a few threads interleave: reuse a recent header's work. */
 	size_t set = header_set_of(s, n);
-	struct header_slot *hs = header_find(p, set, s, n);
+	struct header_slot *hs;
+	if (!o->compat_perl) {
+		/* The same text as a recent header up to the time, and after it. */
+		for (int w = 0; w < HEADER_WAYS; w++) {
+			hs = &p->headers[set][w];
+			size_t m = hs->prefix.n;
+			if (!hs->tail_valid || n <= m || !is_digit((unsigned char)s[m]) ||
+			    !bytes_equal(s, hs->prefix.s, m))
+				continue;
+			size_t q = m + digits_and_dots(s + m, n - m);
+			if (q < n && s[q] == ':' && (q + 1 == n || is_space((unsigned char)s[q + 1])) &&
+			    n - q - 1 == hs->tail.n && bytes_equal(s + q + 1, hs->tail.s, hs->tail.n))
+				return sample_from_header(p, hs);
+			break;
+		}
+	}
+	hs = header_find(p, set, s, n);
 	int same_header = hs != NULL;
-	size_t tail_at = 0;
+	size_t tail_at = 0, time_at = 0;
 	int cpu = 0;
 	if (same_header && !o->compat_perl) {
-		tail_at = time_stamp_end(s, n, hs->text.n, &cpu);
-		/* Only the time differs from the last sample of this thread. */
+		tail_at = time_stamp_end(s, n, hs->text.n, &cpu, &time_at);
+		/* Only the time (and the cpu) differs from the last sample of this thread. */
 		if (tail_at && hs->tail_valid && cpu == hs->cpu && n - tail_at == hs->tail.n &&
 		    bytes_equal(s + tail_at, hs->tail.s, hs->tail.n)) {
-			sample_end(p);
-			p->period = hs->period;
-			p->pname_id = hs->pname_id;
-			p->java = hs->java;
-			p->pname_set = 1;
-			p->event_frame.n = 0;
-			return 1;
+			hs->prefix.n = 0;
+			sbuf_add(&hs->prefix, s, time_at);
+			return sample_from_header(p, hs);
 		}
 	}
 	if (same_header) {
@@ -369,7 +395,7 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 	} else if (!match_header(s, n, o->compat_perl ? 2 : 1, &h)) {
 		return 0;
 	} else if (!o->compat_perl) {
-		tail_at = time_stamp_end(s, n, h.end, &cpu);
+		tail_at = time_stamp_end(s, n, h.end, &cpu, &time_at);
 	}
 	if (o->compat_perl) {
 		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
@@ -505,6 +531,8 @@ frame_on_event_line:
 		/* The next header of this thread with the same tail is this sample again. */
 		hs->tail.n = 0;
 		sbuf_add(&hs->tail, s + tail_at, n - tail_at);
+		hs->prefix.n = 0;
+		sbuf_add(&hs->prefix, s, time_at);
 		hs->cpu = cpu;
 		hs->period = period;
 		hs->tail_valid = 1;

@@ -20,6 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "collapse/perf.h"
 #include "core/arena.h"
@@ -107,6 +110,20 @@ struct u32vec {
 	uint32_t *v;
 	size_t n, cap;
 };
+
+/* Room for n more at the end: @return where they go (the caller fills them). */
+static inline uint32_t *
+u32vec_extend(struct u32vec *a, size_t n)
+{
+	if (__builtin_expect(a->n + n > a->cap, 0)) {
+		while (a->n + n > a->cap)
+			a->cap = a->cap ? a->cap * 2 : 256;
+		a->v = fk_xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	uint32_t *d = a->v + a->n;
+	a->n += n;
+	return d;
+}
 
 static inline void
 u32vec_push(struct u32vec *a, uint32_t x)
@@ -296,6 +313,7 @@ struct parser {
 		size_t pid_off, tid_off;
 		uint32_t pname_id;
 		int java;
+		struct sbuf prefix;       /* the text before the time: text, blanks, [cpu], blanks */
 		struct sbuf tail;         /* the text after "TIME:" */
 		int tail_valid;           /* tail, cpu and period describe a sample kept */
 		int cpu;                  /* a "[cpu]" field came before the time */
@@ -396,31 +414,35 @@ int fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size);
  * length (the address, the start of the name, and the module): the key
  * is compared whole on a hit anyway.  Should lines collide (they differ
  * only in the middle), the parser switches to hashing all of the text.
+ * The same text in a Java process and another is two entries of one
+ * hash: lines are hashed before the parser knows their process.
  */
 static inline uint64_t
-frame_line_hash(const struct parser *p, const char *s, size_t n, int java)
+frame_line_hash(const struct parser *p, const char *s, size_t n)
 {
 	if (__builtin_expect(n < 16 || p->strong_hash, 0))
-		return fk_hash_bytes(s, n, (uint64_t)java + 1);
+		return fk_hash_bytes(s, n, 1);
 	uint64_t a = fk_load_u64(s) ^ 0xa0761d6478bd642fULL;
 	uint64_t b = fk_load_u64(s + 8) ^ 0xe7037ed1a0b428dbULL ^ n;
 	uint64_t c = fk_load_u64(s + n - 16) ^ 0x8ebc6af09c88c6e3ULL;
-	uint64_t d = fk_load_u64(s + n - 8) ^ 0x589965cc75374cc3ULL ^ (uint64_t)java;
+	uint64_t d = fk_load_u64(s + n - 8) ^ 0x589965cc75374cc3ULL;
 	return fk_hash_fold(fk_hash_fold(a, b) ^ c, d);
 }
 
-/* Two words as one vector (GCC's generic vectors: SSE2 on x86-64, NEON on arm64). */
-typedef uint64_t fk__v2u64 __attribute__((vector_size(16)));
-
-static inline fk__v2u64
-load_v2u64(const void *p)
+#if defined(__SSE2__)
+/* 16 bytes of s and t: all equal? as a mask of 16 bits. */
+static inline __m128i
+eq16(const char *s, const char *t)
 {
-	fk__v2u64 v;
-	memcpy(&v, p, sizeof(v));
-	return v;
+	return _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)s),
+	    _mm_loadu_si128((const __m128i *)(const void *)t));
 }
+#endif
 
-/* s[0, n) == t[0, n), read 16 bytes at a time (n may be anything). */
+/*
+ * s[0, n) == t[0, n), read 16 bytes at a time (n may be anything); frame
+ * lines of up to 64 bytes take no loop.
+ */
 static inline int
 bytes_equal(const char *s, const char *t, size_t n)
 {
@@ -430,16 +452,30 @@ bytes_equal(const char *s, const char *t, size_t n)
 			    (fk_load_u64(s + n - 8) ^ fk_load_u64(t + n - 8))) == 0;
 		return memcmp(s, t, n) == 0;
 	}
-	fk__v2u64 d = load_v2u64(s + n - 16) ^ load_v2u64(t + n - 16);
-	for (size_t i = 0; i + 16 < n; i += 16)
-		d |= load_v2u64(s + i) ^ load_v2u64(t + i);
-	return (d[0] | d[1]) == 0;
+#if defined(__SSE2__)
+	__m128i d = _mm_and_si128(eq16(s, t), eq16(s + n - 16, t + n - 16));
+	if (n > 32) {
+		d = _mm_and_si128(d, eq16(s + 16, t + 16));
+		if (n > 48) {
+			d = _mm_and_si128(d, eq16(s + 32, t + 32));
+			for (size_t i = 48; i + 16 < n; i += 16)
+				d = _mm_and_si128(d, eq16(s + i, t + i));
+		}
+	}
+	return _mm_movemask_epi8(d) == 0xffff;
+#else
+	uint64_t d = (fk_load_u64(s + n - 16) ^ fk_load_u64(t + n - 16)) |
+	    (fk_load_u64(s + n - 8) ^ fk_load_u64(t + n - 8));
+	for (size_t i = 0; i + 16 < n; i += 8)
+		d |= fk_load_u64(s + i) ^ fk_load_u64(t + i);
+	return d == 0;
+#endif
 }
 
+/* The cache entry of frame line s[0, n) of hash h (frame_line_hash()), made on first sight. */
 static inline struct line_entry *
-frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
 {
-	uint64_t h = frame_line_hash(p, s, n, java);
 	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
 	uint64_t slot;
@@ -447,7 +483,7 @@ frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 	while ((slot = p->line_slots[j])) {
 		if (__builtin_expect(++probes > FRAME_LINE_MAX_PROBES, 0) && !p->strong_hash) {
 			fk__perf_frame_lines_rehash(p);
-			return frame_line_lookup(p, s, n, java);
+			return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
 		}
 		if (SLOT_TAG(slot) == tag) {
 			struct line_entry *e = SLOT_PTR(slot);
@@ -458,6 +494,12 @@ frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 		j = (j + 1) & p->lines_mask;
 	}
 	return fk__perf_frame_line_insert(p, s, n, java, h, j);
+}
+
+static inline struct line_entry *
+frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
+{
+	return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
 }
 
 /*
@@ -478,8 +520,9 @@ sample_add_frames(struct parser *p, const uint32_t *ids, size_t n, int skip_afte
 {
 	if (p->skip_rest)
 		return;
-	for (size_t k = n; k > 0; k--)
-		u32vec_push(&p->cur, ids[k - 1]);
+	uint32_t *d = u32vec_extend(&p->cur, n);
+	for (size_t k = 0; k < n; k++)
+		d[k] = ids[n - 1 - k];
 	if (skip_after)
 		p->skip_rest = 1;
 }
