@@ -359,10 +359,11 @@ int fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded);
 struct line_entry *fk__perf_frame_line_insert(struct parser *p, const char *s, size_t n,
     int java, uint64_t h, size_t j);
 /*
- * perf_frame.c: frame lines collide in the cache (a lookup probed more
- * than FRAME_LINE_MAX_PROBES slots): hash them whole from now on.
+ * perf_frame.c: frame lines collide in the cache (a lookup met more than
+ * FRAME_LINE_MAX_ALIKE other lines of the very same 64-bit hash, which
+ * only lines that differ in the middle have): hash them whole from now on.
  */
-#define FRAME_LINE_MAX_PROBES 64
+#define FRAME_LINE_MAX_ALIKE 8
 void fk__perf_frame_lines_rehash(struct parser *p);
 
 /* perf_stacks.c: record the current sample, which has a process frame. */
@@ -413,7 +414,8 @@ int fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size);
  * Frame lines are hashed by their first and last 16 bytes and their
  * length (the address, the start of the name, and the module): the key
  * is compared whole on a hit anyway.  Should lines collide (they differ
- * only in the middle), the parser switches to hashing all of the text.
+ * only in the middle), the parser switches to hashing all of the text
+ * (frame_line_lookup_hashed()).
  * The same text in a Java process and another is two entries of one
  * hash: lines are hashed before the parser knows their process.
  */
@@ -479,17 +481,18 @@ frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, ui
 	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
 	uint64_t slot;
-	unsigned probes = 0;
+	unsigned alike = 0;
 	while ((slot = p->line_slots[j])) {
-		if (__builtin_expect(++probes > FRAME_LINE_MAX_PROBES, 0) && !p->strong_hash) {
-			fk__perf_frame_lines_rehash(p);
-			return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
-		}
 		if (SLOT_TAG(slot) == tag) {
 			struct line_entry *e = SLOT_PTR(slot);
-			if (e->hash == h && e->keylen == n && e->java == java &&
-			    bytes_equal(line_entry_key(e), s, n))
-				return e;
+			if (e->hash == h) {
+				if (e->keylen == n && e->java == java && bytes_equal(line_entry_key(e), s, n))
+					return e;
+				if (__builtin_expect(++alike > FRAME_LINE_MAX_ALIKE, 0) && !p->strong_hash) {
+					fk__perf_frame_lines_rehash(p);
+					return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
+				}
+			}
 		}
 		j = (j + 1) & p->lines_mask;
 	}
