@@ -53,7 +53,6 @@ parser_input(struct parser *p, const struct fk_input *in)
 	p->st->bytes += fk_reader_offset(r);
 	if (got < 0)
 		fk__perf_input_cut_short(p, r);
-	fk__perf_batch_flush(p);
 	if (!p->opt->compat_perl) {
 		/* The last sample of a file counts even without a blank line after it. */
 		if (p->pend_n) {

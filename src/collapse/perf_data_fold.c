@@ -811,7 +811,6 @@ fk__perf_data_input(struct parser *p, const struct fk_input *in, const char *nam
 	p->st->cut_short += (uint64_t)ps->cut_short;
 	p->st->data_bad += ps->bad + ps->unknown + ps->compressed;
 	notes(&f, p->st);
-	fk__perf_batch_flush(p);
 	sample_end(p);
 	p->file = NULL;
 

@@ -277,16 +277,72 @@ note_other_event(struct parser *p, const char *ev, size_t evlen)
 	}
 }
 
-/* Which recent-header slot a header line belongs in: by its first 12 bytes. */
+/* Which set of recent headers a header line belongs in: by its first 8 bytes. */
 static inline size_t
-header_slot_of(const char *s, size_t n)
+header_set_of(const char *s, size_t n)
 {
-	if (n < 12)
-		return fk_hash_bytes(s, n, 3) % HEADER_SLOTS;
-	uint64_t a, b = 0;
-	memcpy(&a, s, 8);
-	memcpy(&b, s + 8, 4);
-	return (size_t)(fk_hash_fold(a ^ 0x9e3779b97f4a7c15ULL, b ^ 0xbf58476d1ce4e5b9ULL) % HEADER_SLOTS);
+	if (n < 8)
+		return fk_hash_bytes(s, n, 3) % HEADER_SETS;
+	return (size_t)(fk_hash_fold(fk_load_u64(s) ^ 0x9e3779b97f4a7c15ULL,
+	    0xbf58476d1ce4e5b9ULL) % HEADER_SETS);
+}
+
+/* The recent header that s starts with (then a blank), or NULL. */
+static inline struct header_slot *
+header_find(struct parser *p, size_t set, const char *s, size_t n)
+{
+	for (int w = 0; w < HEADER_WAYS; w++) {
+		struct header_slot *hs = &p->headers[set][w];
+		size_t m = hs->text.n;
+		if (m > 0 && n > m && is_space((unsigned char)s[m]) && bytes_equal(s, hs->text.s, m))
+			return hs;
+	}
+	return NULL;
+}
+
+/*
+ * Where "TIME:" ends when the fields after the header at s[k] are
+ * "[cpu] TIME:" or "TIME:", each a field of its own as parse_fields()
+ * reads them (*cpu tells which, *time_at where the time starts); 0 for
+ * any other shape.
+ */
+static inline size_t
+time_stamp_end(const char *s, size_t n, size_t k, int *cpu, size_t *time_at)
+{
+	while (k < n && is_space((unsigned char)s[k]))
+		k++;
+	*cpu = 0;
+	if (k < n && s[k] == '[') {
+		size_t e = k + 1;
+		while (e < n && !is_space((unsigned char)s[e]))
+			e++;
+		if (s[e - 1] != ']')
+			return 0;
+		*cpu = 1;
+		k = e;
+		while (k < n && is_space((unsigned char)s[k]))
+			k++;
+	}
+	*time_at = k;
+	if (k >= n || !is_digit((unsigned char)s[k]))
+		return 0;
+	k += digits_and_dots(s + k, n - k);
+	if (k >= n || s[k] != ':' || (k + 1 < n && !is_space((unsigned char)s[k + 1])))
+		return 0;
+	return k + 1;
+}
+
+/* A header that repeats a recent one but for the time: its sample again. */
+static int
+sample_from_header(struct parser *p, const struct header_slot *hs)
+{
+	sample_end(p);
+	p->period = hs->period;
+	p->pname_id = hs->pname_id;
+	p->java = hs->java;
+	p->pname_set = 1;
+	p->event_frame.n = 0;
+	return 1;
 }
 
 /* @return 1 when s is an event line (handled), 0 when it is something else. */
@@ -300,10 +356,37 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 	int have_event;
 
 	/* Samples of a few threads interleave: reuse a recent header's work. */
-	struct header_slot *hs = &p->headers[header_slot_of(s, n)];
-	int same_header = hs->text.n > 0 && n > hs->text.n &&
-	    is_space((unsigned char)s[hs->text.n]) &&
-	    memcmp(s, hs->text.s, hs->text.n) == 0;
+	size_t set = header_set_of(s, n);
+	struct header_slot *hs;
+	if (!o->compat_perl) {
+		/* The same text as a recent header up to the time, and after it. */
+		for (int w = 0; w < HEADER_WAYS; w++) {
+			hs = &p->headers[set][w];
+			size_t m = hs->prefix.n;
+			if (!hs->tail_valid || n <= m || !is_digit((unsigned char)s[m]) ||
+			    !bytes_equal(s, hs->prefix.s, m))
+				continue;
+			size_t q = m + digits_and_dots(s + m, n - m);
+			if (q < n && s[q] == ':' && (q + 1 == n || is_space((unsigned char)s[q + 1])) &&
+			    n - q - 1 == hs->tail.n && bytes_equal(s + q + 1, hs->tail.s, hs->tail.n))
+				return sample_from_header(p, hs);
+			break;
+		}
+	}
+	hs = header_find(p, set, s, n);
+	int same_header = hs != NULL;
+	size_t tail_at = 0, time_at = 0;
+	int cpu = 0;
+	if (same_header && !o->compat_perl) {
+		tail_at = time_stamp_end(s, n, hs->text.n, &cpu, &time_at);
+		/* Only the time (and the cpu) differs from the last sample of this thread. */
+		if (tail_at && hs->tail_valid && cpu == hs->cpu && n - tail_at == hs->tail.n &&
+		    bytes_equal(s + tail_at, hs->tail.s, hs->tail.n)) {
+			hs->prefix.n = 0;
+			sbuf_add(&hs->prefix, s, time_at);
+			return sample_from_header(p, hs);
+		}
+	}
 	if (same_header) {
 		h = hs->h;
 		h.comm = s;
@@ -311,11 +394,16 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 		h.tid = s + hs->tid_off;
 	} else if (!match_header(s, n, o->compat_perl ? 2 : 1, &h)) {
 		return 0;
+	} else if (!o->compat_perl) {
+		tail_at = time_stamp_end(s, n, h.end, &cpu, &time_at);
 	}
 	if (o->compat_perl) {
 		have_event = match_period_event(s, n, &per, &perlen, &ev, &evlen);
 	} else {
 		have_event = parse_fields(&p->fields, s, n, h.end, &per, &perlen, &ev, &evlen, &rest, &restlen);
+		/* Only fields read after the time can be kept for the next header. */
+		if (have_event <= 0)
+			tail_at = 0;
 		if (have_event < 0) {
 			/* It ends the sample before it, and starts none. */
 			sample_end(p);
@@ -383,6 +471,9 @@ fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded)
 		p->pname_set = 1;
 		goto frame_on_event_line;
 	}
+	hs = &p->headers[set][p->header_next[set]];
+	p->header_next[set] = (unsigned char)((p->header_next[set] + 1) % HEADER_WAYS);
+	hs->tail_valid = 0;
 
 	/*
 	 * pname: comm, "comm-PID" or "comm-PID/TID"; "?" for a pid that is not
@@ -435,6 +526,17 @@ frame_on_event_line:
 
 	/* A sample without call graph carries its one frame on the event line. */
 	p->event_frame.n = 0;
+	if (tail_at && !(rest && restlen > 0 && is_word((unsigned char)rest[0])) &&
+	    (!per || is_count(per, perlen))) {
+		/* The next header of this thread with the same tail is this sample again. */
+		hs->tail.n = 0;
+		sbuf_add(&hs->tail, s + tail_at, n - tail_at);
+		hs->prefix.n = 0;
+		sbuf_add(&hs->prefix, s, time_at);
+		hs->cpu = cpu;
+		hs->period = period;
+		hs->tail_valid = 1;
+	}
 	if (rest && restlen > 0 && is_word((unsigned char)rest[0])) {
 		size_t k = 0;
 		while (k < restlen && ((rest[k] >= '0' && rest[k] <= '9') ||

@@ -36,6 +36,23 @@ is_perf_map(const char *mod, size_t n)
 	return 0;
 }
 
+/* The first "ab" in s[0, n), or NULL: memchr(3) is much quicker than memmem(3) at this. */
+static const char *
+find_pair(const char *s, size_t n, char a, char b)
+{
+	const char *end = s + n;
+	while (n >= 2) {
+		const char *c = memchr(s, a, n - 1);
+		if (c == NULL)
+			return NULL;
+		if (c[1] == b)
+			return c;
+		s = c + 1;
+		n = (size_t)(end - s);
+	}
+	return NULL;
+}
+
 static int
 contains(const char *s, size_t n, const char *needle)
 {
@@ -120,7 +137,7 @@ is_kernel_file(const char *mod, size_t n)
 static int
 looks_like_go_method(const char *s, size_t n)
 {
-	const char *a = memmem(s, n, ".(", 2);
+	const char *a = find_pair(s, n, '.', '(');
 	if (!a)
 		return 0;
 	size_t from = (size_t)(a - s) + 2;
@@ -620,7 +637,7 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 	while (end > 0) {
 		/* A frame splits into at most UINT16_MAX pieces; the last keeps the rest. */
 		const char *a = e->nids + 1 < UINT16_MAX ?
-		    memmem(fp.func + start, end - start, "->", 2) : NULL;
+		    find_pair(fp.func + start, end - start, '-', '>') : NULL;
 		size_t pe = a ? (size_t)(a - fp.func) : end;
 		tidy_piece(p, fp.func + start, pe - start, &fp, java, piece, &p->tmp, &is_unknown);
 		const char *out = NULL;
@@ -646,23 +663,38 @@ frame_line_build(struct parser *p, const char *s, size_t n, int java, struct lin
 
 /* ---- the frame line cache ----------------------------------------------- */
 
+/* Put every cached line in a new table of nmask + 1 slots, by its hash. */
 static void
-lines_grow(struct parser *p)
+lines_rebuild(struct parser *p, size_t nmask)
 {
-	size_t nmask = p->lines_mask * 2 + 1;
 	uint64_t *ns = fk_bigmem_alloc((nmask + 1) * sizeof(*ns));
 	for (size_t i = 0; i <= p->lines_mask; i++) {
 		uint64_t slot = p->line_slots[i];
 		if (!slot)
 			continue;
-		size_t j = SLOT_PTR(slot)->hash & nmask;
+		const struct line_entry *e = SLOT_PTR(slot);
+		size_t j = e->hash & nmask;
 		while (ns[j])
 			j = (j + 1) & nmask;
-		ns[j] = slot;
+		ns[j] = SLOT_TAG(e->hash) | (slot & 0xffffffffffffULL);
 	}
 	fk_bigmem_free(p->line_slots, (p->lines_mask + 1) * sizeof(*ns));
 	p->line_slots = ns;
 	p->lines_mask = nmask;
+}
+
+void
+fk__perf_frame_lines_rehash(struct parser *p)
+{
+	p->strong_hash = 1;
+	for (size_t i = 0; i <= p->lines_mask; i++) {
+		uint64_t slot = p->line_slots[i];
+		if (slot) {
+			struct line_entry *e = SLOT_PTR(slot);
+			e->hash = frame_line_hash(p, line_entry_key(e), e->keylen);
+		}
+	}
+	lines_rebuild(p, p->lines_mask);
 }
 
 /* A frame line not seen before: parse it, and give it slot j. */
@@ -689,6 +721,6 @@ fk__perf_frame_line_insert(struct parser *p, const char *s, size_t n, int java, 
 	assert(((uintptr_t)e >> 48) == 0);
 	p->line_slots[j] = tag | (uint64_t)(uintptr_t)e;
 	if (++p->nlines * 2 > p->lines_mask)
-		lines_grow(p);
+		lines_rebuild(p, p->lines_mask * 2 + 1);
 	return e;
 }

@@ -20,6 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "collapse/perf.h"
 #include "core/arena.h"
@@ -108,6 +111,20 @@ struct u32vec {
 	size_t n, cap;
 };
 
+/* Room for n more at the end: @return where they go (the caller fills them). */
+static inline uint32_t *
+u32vec_extend(struct u32vec *a, size_t n)
+{
+	if (__builtin_expect(a->n + n > a->cap, 0)) {
+		while (a->n + n > a->cap)
+			a->cap = a->cap ? a->cap * 2 : 256;
+		a->v = fk_xrealloc(a->v, a->cap * sizeof(*a->v));
+	}
+	uint32_t *d = a->v + a->n;
+	a->n += n;
+	return d;
+}
+
 static inline void
 u32vec_push(struct u32vec *a, uint32_t x)
 {
@@ -172,6 +189,7 @@ uint32_t fk__perf_strtab_intern(struct strtab *t, const char *s, size_t len);
  */
 struct line_entry {
 	uint64_t hash;
+	struct line_entry *next;   /* the frame line that followed this one last time */
 	uint32_t keylen;
 	uint16_t nids;
 	uint16_t srcline_n;    /* leading pieces that read a srcline line */
@@ -222,26 +240,9 @@ struct fields_cache {
 	size_t per_off, perlen, ev_off, evlen, rest_off, restlen;   /* relative to tail */
 };
 
-#define HEADER_SLOTS 16
-
-/*
- * Frame lines wait here until the sample ends, the batch is full or the
- * reader must read more (they point into its buffer): their cache slots are
- * prefetched when they arrive and looked up together, so the cache misses
- * overlap.
- */
-#define BATCH_LINES 32
-#define BATCH_MAX_LINE 1024
-
-struct frame_batch {
-	unsigned n;
-	struct {
-		const char *s;
-		size_t len;
-		uint64_t hash;
-		unsigned long lineno;
-	} l[BATCH_LINES];
-};
+/* Recent headers: sets chosen by the first bytes of the line, of a few ways each. */
+#define HEADER_SETS 16
+#define HEADER_WAYS 4
 
 /* A module file and its build-id ("" when it has none or cannot be read). */
 struct module_bid {
@@ -297,11 +298,14 @@ struct parser {
 	int last_pname_valid;
 	uint32_t last_pname_id;
 	struct fields_cache fields;
-	struct frame_batch batch;
+	struct line_entry *last;      /* the current sample's last frame line, or NULL */
+	int strong_hash;              /* frame lines collided: hash their whole text */
 	/*
-	 * Recent headers (text up to the pid/tid) and their process frames,
-	 * direct-mapped by the first bytes of the line: samples of a few
-	 * threads interleave.
+	 * Recent headers (text up to the pid/tid) and their process frames:
+	 * samples of a few threads interleave.  A header whose fields read
+	 * "[cpu] TIME: TAIL" also keeps TAIL and what the sample it starts
+	 * took from it, so that the next header of that thread with the same
+	 * TAIL (most of them: only the time differs) is done by comparing.
 	 */
 	struct header_slot {
 		struct sbuf text;
@@ -309,7 +313,13 @@ struct parser {
 		size_t pid_off, tid_off;
 		uint32_t pname_id;
 		int java;
-	} headers[HEADER_SLOTS];
+		struct sbuf prefix;       /* the text before the time: text, blanks, [cpu], blanks */
+		struct sbuf tail;         /* the text after "TIME:" */
+		int tail_valid;           /* tail, cpu and period describe a sample kept */
+		int cpu;                  /* a "[cpu]" field came before the time */
+		int64_t period;
+	} headers[HEADER_SETS][HEADER_WAYS];
+	unsigned char header_next[HEADER_SETS];   /* the way a new header takes */
 	const char *file;
 	unsigned long lineno;
 	unsigned long line_base;      /* lines before this chunk (workers) */
@@ -336,8 +346,6 @@ void fk__perf_parser_warn(struct parser *p, const char *fmt, ...)
  * event), -1 when reading failed (recorded in r).
  */
 int fk__perf_parser_read(struct parser *p, struct fk_reader *r, int until_event);
-/* Look up the frame lines waiting in the batch, in order. */
-void fk__perf_batch_flush(struct parser *p);
 /* After fk__perf_parser_read() failed: report it, and drop a sample it cut. */
 void fk__perf_input_cut_short(struct parser *p, struct fk_reader *r);
 
@@ -350,6 +358,13 @@ int fk__perf_event_line(struct parser *p, const char *s, size_t n, int padded);
 /* perf_frame.c: a frame line not seen before: parse it, and give it slot j. */
 struct line_entry *fk__perf_frame_line_insert(struct parser *p, const char *s, size_t n,
     int java, uint64_t h, size_t j);
+/*
+ * perf_frame.c: frame lines collide in the cache (a lookup met more than
+ * FRAME_LINE_MAX_ALIKE other lines of the very same 64-bit hash, which
+ * only lines that differ in the middle have): hash them whole from now on.
+ */
+#define FRAME_LINE_MAX_ALIKE 8
+void fk__perf_frame_lines_rehash(struct parser *p);
 
 /* perf_stacks.c: record the current sample, which has a process frame. */
 void fk__perf_sample_end(struct parser *p);
@@ -395,24 +410,89 @@ int fk__perf_jobs_worth(const struct fk_perf_opts *opt, uint64_t size);
 
 /* ---- inline parts of the hot paths -------------------------------------- */
 
+/*
+ * Frame lines are hashed by their first and last 16 bytes and their
+ * length (the address, the start of the name, and the module): the key
+ * is compared whole on a hit anyway.  Should lines collide (they differ
+ * only in the middle), the parser switches to hashing all of the text
+ * (frame_line_lookup_hashed()).
+ * The same text in a Java process and another is two entries of one
+ * hash: lines are hashed before the parser knows their process.
+ */
 static inline uint64_t
-frame_line_hash(const char *s, size_t n, int java)
+frame_line_hash(const struct parser *p, const char *s, size_t n)
 {
-	return fk_hash_bytes(s, n, (uint64_t)java + 1);
+	if (__builtin_expect(n < 16 || p->strong_hash, 0))
+		return fk_hash_bytes(s, n, 1);
+	uint64_t a = fk_load_u64(s) ^ 0xa0761d6478bd642fULL;
+	uint64_t b = fk_load_u64(s + 8) ^ 0xe7037ed1a0b428dbULL ^ n;
+	uint64_t c = fk_load_u64(s + n - 16) ^ 0x8ebc6af09c88c6e3ULL;
+	uint64_t d = fk_load_u64(s + n - 8) ^ 0x589965cc75374cc3ULL;
+	return fk_hash_fold(fk_hash_fold(a, b) ^ c, d);
 }
 
+#if defined(__SSE2__)
+/* 16 bytes of s and t: all equal? as a mask of 16 bits. */
+static inline __m128i
+eq16(const char *s, const char *t)
+{
+	return _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)s),
+	    _mm_loadu_si128((const __m128i *)(const void *)t));
+}
+#endif
+
+/*
+ * s[0, n) == t[0, n), read 16 bytes at a time (n may be anything); frame
+ * lines of up to 64 bytes take no loop.
+ */
+static inline int
+bytes_equal(const char *s, const char *t, size_t n)
+{
+	if (__builtin_expect(n < 16, 0)) {
+		if (n >= 8)
+			return ((fk_load_u64(s) ^ fk_load_u64(t)) |
+			    (fk_load_u64(s + n - 8) ^ fk_load_u64(t + n - 8))) == 0;
+		return memcmp(s, t, n) == 0;
+	}
+#if defined(__SSE2__)
+	__m128i d = _mm_and_si128(eq16(s, t), eq16(s + n - 16, t + n - 16));
+	if (n > 32) {
+		d = _mm_and_si128(d, eq16(s + 16, t + 16));
+		if (n > 48) {
+			d = _mm_and_si128(d, eq16(s + 32, t + 32));
+			for (size_t i = 48; i + 16 < n; i += 16)
+				d = _mm_and_si128(d, eq16(s + i, t + i));
+		}
+	}
+	return _mm_movemask_epi8(d) == 0xffff;
+#else
+	uint64_t d = (fk_load_u64(s + n - 16) ^ fk_load_u64(t + n - 16)) |
+	    (fk_load_u64(s + n - 8) ^ fk_load_u64(t + n - 8));
+	for (size_t i = 0; i + 16 < n; i += 8)
+		d |= fk_load_u64(s + i) ^ fk_load_u64(t + i);
+	return d == 0;
+#endif
+}
+
+/* The cache entry of frame line s[0, n) of hash h (frame_line_hash()), made on first sight. */
 static inline struct line_entry *
 frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, uint64_t h)
 {
 	uint64_t tag = SLOT_TAG(h);
 	size_t j = h & p->lines_mask;
 	uint64_t slot;
+	unsigned alike = 0;
 	while ((slot = p->line_slots[j])) {
 		if (SLOT_TAG(slot) == tag) {
 			struct line_entry *e = SLOT_PTR(slot);
-			if (e->hash == h && e->keylen == n && e->java == java &&
-			    memcmp(line_entry_key(e), s, n) == 0)
-				return e;
+			if (e->hash == h) {
+				if (e->keylen == n && e->java == java && bytes_equal(line_entry_key(e), s, n))
+					return e;
+				if (__builtin_expect(++alike > FRAME_LINE_MAX_ALIKE, 0) && !p->strong_hash) {
+					fk__perf_frame_lines_rehash(p);
+					return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
+				}
+			}
 		}
 		j = (j + 1) & p->lines_mask;
 	}
@@ -422,7 +502,7 @@ frame_line_lookup_hashed(struct parser *p, const char *s, size_t n, int java, ui
 static inline struct line_entry *
 frame_line_lookup(struct parser *p, const char *s, size_t n, int java)
 {
-	return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(s, n, java));
+	return frame_line_lookup_hashed(p, s, n, java, frame_line_hash(p, s, n));
 }
 
 /*
@@ -443,8 +523,9 @@ sample_add_frames(struct parser *p, const uint32_t *ids, size_t n, int skip_afte
 {
 	if (p->skip_rest)
 		return;
-	for (size_t k = n; k > 0; k--)
-		u32vec_push(&p->cur, ids[k - 1]);
+	uint32_t *d = u32vec_extend(&p->cur, n);
+	for (size_t k = 0; k < n; k++)
+		d[k] = ids[n - 1 - k];
 	if (skip_after)
 		p->skip_rest = 1;
 }

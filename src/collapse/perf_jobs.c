@@ -85,7 +85,6 @@ worker_run(void *arg)
 		int got = fk__perf_parser_read(&w->p, r, 0);
 		j->lines[k] = fk_reader_lineno(r);
 		w->st.bytes += fk_reader_offset(r);
-		fk__perf_batch_flush(&w->p);
 		/* Chunks end after a blank line: only the file's last sample can be open here. */
 		if (!w->opt.compat_perl)
 			sample_end(&w->p);

@@ -3,7 +3,7 @@
  * loop.
  *
  * Each line is told apart by its first bytes: a frame line (indented with
- * a tab, the commonest) waits in a batch for its cache lookup
+ * a tab, the commonest) is looked up in the frame line cache
  * (perf_frame.c), a blank line ends the sample (perf_stacks.c), an event
  * line starts the next one (perf_event.c), and with --srcline a source line
  * names the frame before it.
@@ -79,8 +79,13 @@ fk__perf_parser_release(struct parser *p)
 	free(p->bids);
 	fk_symbolizer_free(p->sym);
 	free(p->last_pname.s);
-	for (int i = 0; i < HEADER_SLOTS; i++)
-		free(p->headers[i].text.s);
+	for (int i = 0; i < HEADER_SETS; i++) {
+		for (int w = 0; w < HEADER_WAYS; w++) {
+			free(p->headers[i][w].text.s);
+			free(p->headers[i][w].tail.s);
+			free(p->headers[i][w].prefix.s);
+		}
+	}
 	free(p->fields.tail);
 }
 
@@ -265,48 +270,26 @@ frame_line_apply(struct parser *p, struct line_entry *e, const char *s, size_t n
 	sample_add_frames(p, e->ids, e->nids, e->skip_after);
 }
 
-/* Look up the waiting frame lines, in order. */
-void
-fk__perf_batch_flush(struct parser *p)
+/*
+ * The cache entry of frame line s[0, n) of hash h: most often the line
+ * that followed the previous frame line last time (a caller follows its
+ * callee), checked against the whole text; else looked up by hash.
+ */
+static inline __attribute__((always_inline)) struct line_entry *
+frame_line_find(struct parser *p, const char *s, size_t n, uint64_t h)
 {
-	struct frame_batch *b = &p->batch;
-	if (!b->n)
-		return;
 	int java = p->pname_set ? p->java : 0;
-	/* Second round of prefetching: the entries the first slots point at. */
-	for (unsigned i = 0; i < b->n; i++) {
-		uint64_t slot = p->line_slots[b->l[i].hash & p->lines_mask];
-		if (slot) {
-			/* The entry and its key, which usually runs into a second cache line. */
-			__builtin_prefetch(SLOT_PTR(slot));
-			__builtin_prefetch((const char *)SLOT_PTR(slot) + 64);
-		}
+	struct line_entry *last = p->last, *e;
+	if (last && (e = last->next) && e->keylen == n && e->java == java &&
+	    bytes_equal(line_entry_key(e), s, n)) {
+		p->last = e;
+		return e;
 	}
-	unsigned long lineno = p->lineno;
-	for (unsigned i = 0; i < b->n; i++) {
-		const char *s = b->l[i].s;
-		size_t n = b->l[i].len;
-		p->lineno = b->l[i].lineno;
-		frame_line_apply(p, frame_line_lookup_hashed(p, s, n, java, b->l[i].hash), s, n);
-	}
-	p->lineno = lineno;
-	b->n = 0;
-}
-
-/* Queue a frame line (leading blanks gone) for fk__perf_batch_flush(). */
-static inline void
-batch_add(struct parser *p, const char *s, size_t n)
-{
-	struct frame_batch *b = &p->batch;
-	if (b->n == BATCH_LINES)
-		fk__perf_batch_flush(p);
-	uint64_t h = frame_line_hash(s, n, p->pname_set ? p->java : 0);
-	__builtin_prefetch(&p->line_slots[h & p->lines_mask]);
-	b->l[b->n].s = s;
-	b->l[b->n].len = n;
-	b->l[b->n].hash = h;
-	b->l[b->n].lineno = p->lineno;
-	b->n++;
+	e = frame_line_lookup_hashed(p, s, n, java, h);
+	if (last)
+		last->next = e;
+	p->last = e;
+	return e;
 }
 
 static void
@@ -324,7 +307,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 		p->pend_n = 0;
 	}
 	if (n == 0) {
-		fk__perf_batch_flush(p);
+		p->last = NULL;
 		sample_end(p);
 		return;
 	}
@@ -332,7 +315,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 	if (c == '#')
 		return;
 	if (!is_space(c)) {
-		fk__perf_batch_flush(p);
+		p->last = NULL;
 		if (fk__perf_event_line(p, s, n, 0))
 			return;
 	} else {
@@ -340,7 +323,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 		size_t k = skip_blanks(s, n, 0);
 		if (!o->compat_perl) {
 			if (k == n) {
-				fk__perf_batch_flush(p);
+				p->last = NULL;
 				sample_end(p);
 				return;
 			}
@@ -349,7 +332,7 @@ parser_line(struct parser *p, const char *s, size_t n)
 			 * indents frame lines with a tab, so those are not tried).
 			 */
 			if (c != '\t' && maybe_header(s + k, n - k)) {
-				fk__perf_batch_flush(p);
+				p->last = NULL;
 				if (fk__perf_event_line(p, s + k, n - k, 1))
 					return;
 			}
@@ -360,36 +343,13 @@ parser_line(struct parser *p, const char *s, size_t n)
 		s += k;
 		n -= k;
 	}
-	/* Frame lines wait in the batch unless they need the slow, stateful paths. */
-	if (!o->srcline && n <= BATCH_MAX_LINE) {
-		batch_add(p, s, n);
-		return;
-	}
-	fk__perf_batch_flush(p);
-	frame_line_apply(p, frame_line_lookup(p, s, n, p->pname_set ? p->java : 0), s, n);
+	frame_line_apply(p, frame_line_find(p, s, n, frame_line_hash(p, s, n)), s, n);
 }
 
 void
 fk__perf_parser_line(struct parser *p, const char *s, size_t n)
 {
 	parser_line(p, s, n);
-}
-
-/*
- * Most lines of a capture are frame lines, indented with a tab: queue them
- * here, without parser_line()'s checks for the rarer kinds of line.
- * @return 0 when the line needs parser_line().
- */
-static inline int
-frame_line_fast(struct parser *p, const char *s, size_t n)
-{
-	if (p->pend_n || p->opt->srcline)
-		return 0;
-	size_t k = skip_blanks(s, n, 1);
-	if (k == n || n - k > BATCH_MAX_LINE)
-		return 0;
-	batch_add(p, s + k, n - k);
-	return 1;
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -410,7 +370,6 @@ fk__perf_input_cut_short(struct parser *p, struct fk_reader *r)
 	fk__perf_parser_warn(p, "%s; the rest of this input is skipped", why);
 	fk_error_clear();   /* reported: it must not stick to a later error */
 	/* Cut inside a call chain (an indented line): that sample is incomplete, not counted. */
-	fk__perf_batch_flush(p);
 	if (n > 0 && (rest[0] == '\t' || rest[0] == ' ')) {
 		p->cur.n = 0;
 		p->event_frame.n = 0;
@@ -421,41 +380,125 @@ fk__perf_input_cut_short(struct parser *p, struct fk_reader *r)
 }
 
 /*
+ * Lines read ahead of the one being parsed: the cache slots of the frame
+ * lines among them are fetched from memory meanwhile (a sample's first
+ * frame line is rarely the one predicted, and its slot is rarely in the
+ * cache).  Deeper read-ahead, or fetching the entries too, measured no
+ * better.
+ */
+#define AHEAD_LINES 4
+
+struct ahead_line {
+	const char *s;
+	size_t n;
+	uint64_t hash;            /* frame lines: frame_line_hash() */
+	unsigned long lineno;
+	int frame;                /* a frame line, its leading blanks left out */
+	int strong;               /* hashed after the parser switched to strong hashes */
+};
+
+/* Parse a line read ahead. */
+static inline void
+ahead_parse(struct parser *p, const struct ahead_line *a)
+{
+	p->lineno = a->lineno;
+	if (!a->frame) {
+		if (a->n == 0) {
+			p->last = NULL;
+			sample_end(p);
+		} else {
+			parser_line(p, a->s, a->n);
+		}
+		return;
+	}
+	uint64_t h = a->strong == p->strong_hash ? a->hash : frame_line_hash(p, a->s, a->n);
+	struct line_entry *e = frame_line_find(p, a->s, a->n, h);
+	if (__builtin_expect(e->bad, 0)) {
+		unrecognized_line(p, a->s, a->n);
+		return;
+	}
+	if (p->pname_set)
+		sample_add_frames(p, e->ids, e->nids, e->skip_after);
+	/* The line predicted to come next. */
+	if (e->next)
+		__builtin_prefetch(e->next);
+}
+
+/*
+ * Every line of r into the parser, without --srcline (whose source lines
+ * change how the lines after them are read): lines are read AHEAD_LINES
+ * ahead of the one parsed, as long as the reader's buffer holds them
+ * (fk_reader_line_buffered() leaves them where they are).
+ */
+static int
+parser_read_ahead(struct parser *p, struct fk_reader *r)
+{
+	struct ahead_line ring[AHEAD_LINES];
+	unsigned first = 0, n = 0;
+	const int progress = p->opt->progress != NULL;
+	uint64_t tick = 0;
+	for (;;) {
+		char *line;
+		size_t len;
+		if (!fk_reader_line_buffered(r, &line, &len)) {
+			/* Reading more may move the lines read ahead: parse them first. */
+			for (; n > 0; n--, first = (first + 1) % AHEAD_LINES)
+				ahead_parse(p, &ring[first]);
+			int got = fk_reader_line(r, &line, &len);
+			if (got <= 0)
+				return got;
+		}
+		if (progress && (++tick & 0xffff) == 0)
+			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
+			    p->st->samples, 0);
+		struct ahead_line *a = &ring[(first + n) % AHEAD_LINES];
+		a->lineno = fk_reader_lineno(r);
+		a->s = line;
+		a->n = len;
+		a->frame = 0;
+		if (line[0] == '\t') {
+			size_t k = skip_blanks(line, len, 1);
+			if (k < len) {
+				a->s = line + k;
+				a->n = len - k;
+				a->frame = 1;
+				a->strong = p->strong_hash;
+				a->hash = frame_line_hash(p, a->s, a->n);
+				__builtin_prefetch(&p->line_slots[a->hash & p->lines_mask]);
+			}
+		}
+		n++;
+		if (n == AHEAD_LINES) {
+			ahead_parse(p, &ring[first]);
+			first = (first + 1) % AHEAD_LINES;
+			n--;
+		}
+	}
+}
+
+/*
  * Every line of r, into the parser, or only up to the first sample's event
  * line when until_event is set; progress is reported when the options ask
- * for it (workers and the event finder run without).  Every read loop must
- * be this one: the batch points into the reader's buffer, which moves when
- * it reads more.
+ * for it (workers and the event finder run without).
  * @return 0 at the end of the input (or at that event), -1 when reading
  * failed (recorded in r).
  */
 int
 fk__perf_parser_read(struct parser *p, struct fk_reader *r, int until_event)
 {
+	if (!until_event && !p->opt->srcline)
+		return parser_read_ahead(p, r);
 	char *line;
 	size_t len;
 	uint64_t tick = 0;
 	for (;;) {
-		int got = fk_reader_line_buffered(r, &line, &len);
-		if (!got) {
-			/* Reading more may move the lines the batch points at. */
-			fk__perf_batch_flush(p);
-			if ((got = fk_reader_line(r, &line, &len)) <= 0)
-				return got;
-		}
+		int got = fk_reader_line(r, &line, &len);
+		if (got <= 0)
+			return got;
 		p->lineno = fk_reader_lineno(r);
 		if (p->opt->progress && (++tick & 0xffff) == 0)
 			p->opt->progress(p->opt->progress_ctx, p->st->bytes + fk_reader_offset(r),
 			    p->st->samples, 0);
-		/* The two commonest lines, frame lines and the blank line after a sample, first. */
-		if (line[0] == '\t') {
-			if (frame_line_fast(p, line, len))
-				continue;
-		} else if (len == 0 && !p->pend_n) {
-			fk__perf_batch_flush(p);
-			sample_end(p);
-			continue;
-		}
 		parser_line(p, line, len);
 		if (until_event && p->event_set)
 			return 0;

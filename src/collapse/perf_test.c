@@ -296,3 +296,63 @@ Test(perf, samples_without_frames)
 	    "p 1 [000] 1.3: 8 cpu-clock: \n\tffff f (/x)\n\n";
 	EXPECT(in, OPTS(), "p 3\np;f 8\nq 4\n");
 }
+
+/*
+ * Frame lines whose first and last 16 bytes and length are the same, by
+ * thousands: the cache hashes them by those bytes at first, and must still
+ * tell them apart, and not slow to a crawl (it switches to hashing whole
+ * lines).
+ */
+Test(perf, frame_lines_that_differ_only_in_the_middle)
+{
+	const size_t nlines = 20000;
+	size_t cap = nlines * 128 + 256, len = 0;
+	char *in = malloc(cap), *want = malloc(nlines * 64 + 1);
+	len += (size_t)snprintf(in + len, cap - len, "p 1 1.0: 1 cpu-clock: \n");
+	for (size_t i = 0; i < nlines; i++)
+		len += (size_t)snprintf(in + len, cap - len,
+		    "\t1000000000000000 function_%06zu_name (/usr/lib/libsame.so)\n", i);
+	len += (size_t)snprintf(in + len, cap - len, "\n");
+	/* The same lines again, leaf first each: one sample of 20000 frames twice. */
+	memcpy(in + len, in, len);
+	in[2 * len] = '\0';
+	char *got = collapse(in, &OPTS(), NULL);
+	size_t w = (size_t)snprintf(want, 3, "p");
+	for (size_t i = nlines; i > 0; i--)
+		w += (size_t)sprintf(want + w, ";function_%06zu_name", i - 1);
+	sprintf(want + w, " 2\n");
+	cr_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	free(in);
+}
+
+/*
+ * Threads of one process take turns; a header that repeats a thread's
+ * last one but for the time is done by comparing, so what changes in it
+ * (the period, the event, the cpu) must still count.
+ */
+Test(perf, interleaved_threads_and_changing_headers)
+{
+	const char *in =
+	    "xz 10/11 [000] 1.000001: 100 cpu-clock: \n\t1 a (/x)\n\n"
+	    "xz 10/12 [001] 1.000002: 100 cpu-clock: \n\t1 b (/x)\n\n"
+	    "xz 10/11 [000] 1.000003: 100 cpu-clock: \n\t1 a (/x)\n\n"
+	    "xz 10/12 [001] 1.000004: 7 cpu-clock: \n\t1 b (/x)\n\n"
+	    "xz 10/11 [001] 1.000005: 100 cpu-clock: \n\t1 a (/x)\n\n"
+	    "xz 10/12 [001] 1.000006: 100 page-faults: \n\t1 b (/x)\n\n"
+	    "xz 10/11 1.000007: 100 cpu-clock: \n\t1 a (/x)\n\n"
+	    "xz 10/11 [000] 1.000008: 100 cpu-clock: \n\t1 a (/x)\n\n"
+	    "java 20/21 [000] 1.000009: 5 cpu-clock: \n\t1 Lcom/x/Y;::m (/tmp/perf-20.map)\n\n"
+	    "java 20/21 [000] 1.000010: 5 cpu-clock: \n\t1 Lcom/x/Y;::m (/tmp/perf-20.map)\n\n"
+	    "xz 10/12 [001] 1.000011: 100 cpu-clock: \n\t1 Lcom/x/Y;::m (/tmp/perf-20.map)\n\n";
+	struct fk_perf_stats st;
+	char *got = collapse(in, &OPTS(.include_tid = 1), &st);
+	cr_assert_str_eq(got,
+	    "java-20/21;com/x/Y:::m 10\n"
+	    "xz-10/11;a 500\n"
+	    "xz-10/12;Lcom/x/Y:::m 100\n"
+	    "xz-10/12;b 107\n");
+	cr_assert_eq(st.filtered, 1);
+	free(got);
+}
