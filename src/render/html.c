@@ -558,6 +558,35 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 	return 0;
 }
 
+/*
+ * sink_frame() from the walk's span(): the same record, with no fk_frame
+ * filled by the walk for the fast path (one count column, coloured by
+ * name; fk_html_write_stacks()).
+ */
+static int
+sink_span(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
+    int64_t start, int64_t end)
+{
+	struct sink *k = ctx;
+	if (!k->fast || depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc) {
+		struct fk_frame f = {.depth = depth, .start = start, .end = end};
+		return sink_frame_slow(k, l, &f, name);
+	}
+	unsigned char *p = k->raw.p + k->raw.n;
+	int64_t *cur = k->cur;
+	p = uv_at(p, depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(end - start));
+	p = uv_at(p, (uint64_t)(start - (depth ? cur[depth] : 0)));
+	cur[depth] = end;
+	cur[depth + 1] = start;
+	k->raw.n = (size_t)(p - k->raw.p);
+	k->index++;
+	if (k->raw.n >= SINK_BLOCK)
+		raw_flush(k);
+	return 0;
+}
+
 static void
 sink_init(struct sink *k, FILE *out, const struct fk_svg_opts *o, struct fk_colorer *c,
     int with_over)
@@ -669,8 +698,9 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 	}
 	struct sink k;
 	sink_init(&k, out, o, c, 0);
+	/* Colours by frame (not by name) need the whole frame: no spans. */
 	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
-		sink_over};
+		sink_over, c->diffusion || c->random ? NULL : sink_span};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
 		rc = page_end(&k, &l);

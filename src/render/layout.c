@@ -487,6 +487,22 @@ subtree_sizes(struct fk__tree *t, const uint32_t *off, const uint32_t *kids)
 	}
 }
 
+/* Order kids[k0, k1) by sibling rank (siblings' ranks differ). */
+static void
+sort_kids(struct tree_walk *w, uint32_t *kids, uint32_t k0, uint32_t k1)
+{
+	size_t k = k1 - k0;
+	if (2 * k > w->aorder) {
+		w->aorder = 4 * k;
+		w->order = fk_xrealloc(w->order, w->aorder * sizeof(*w->order));
+	}
+	for (uint32_t i = k0; i < k1; i++)
+		w->order[i - k0] = (struct name_key){w->nrank[kids[i]], kids[i]};
+	sort_by_head(w->order, w->order + k, k);
+	for (uint32_t i = k0; i < k1; i++)
+		kids[i] = w->order[i - k0].key;
+}
+
 /*
  * Depth first, parents before children, self time left of the children:
  * the frames into w->l, or to w->v's frame().  With over_min >= 0 the
@@ -548,22 +564,8 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 			uint32_t k0 = w->off[node], k1 = w->off[node + 1];
 			for (uint32_t k = k0; k < k1; k++)
 				kidsum += tot[kids[k]];
-			if (k1 - k0 > 1) {
-				/*
-				 * By rank (siblings' ranks differ), with the id beside
-				 * it; a group the overview sorted is sorted already.
-				 */
-				size_t k = k1 - k0;
-				if (2 * k > w->aorder) {
-					w->aorder = 4 * k;
-					w->order = fk_xrealloc(w->order, w->aorder * sizeof(*w->order));
-				}
-				for (uint32_t i = k0; i < k1; i++)
-					w->order[i - k0] = (struct name_key){w->nrank[kids[i]], kids[i]};
-				sort_by_head(w->order, w->order + k, k);
-				for (uint32_t i = k0; i < k1; i++)
-					kids[i] = w->order[i - k0].key;
-			}
+			if (k1 - k0 > 1)
+				sort_kids(w, kids, k0, k1);
 			if (l->diff)   /* self after - self before */
 				f->delta = w->sd[node];
 			if (v) {
@@ -601,6 +603,66 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 		if (!nstk)
 			break;
 	}
+	return rc;
+}
+
+/*
+ * walk_frames() for v's span(): every frame (no minimum width), one count
+ * column.  The same frames in the same order, with only what span() takes
+ * worked out: this runs for each of millions of nodes.
+ */
+static int
+walk_spans(struct tree_walk *w)
+{
+	struct fk_layout *l = w->l;
+	const uint64_t *key = w->t->key;
+	const struct fk_layout_visitor *v = w->v;
+	const int64_t *tot = w->tot;
+	const uint32_t *off = w->off;
+	uint32_t *kids = w->kids;
+	size_t nstk = 0, n = 0;
+	uint32_t depthmax = l->depthmax;
+	int64_t at = 0;
+	int rc = 0;
+	for (uint32_t node = 0;;) {
+		int64_t width = tot[node];
+		uint32_t depth = (uint32_t)nstk;
+		if (depth > depthmax)
+			depthmax = depth;
+		FK_GROW(w->stk, w->astk, nstk + 1, 64);
+		int64_t kidsum = 0;
+		uint32_t k0 = off[node], k1 = off[node + 1];
+		for (uint32_t k = k0; k < k1; k++) {
+			kidsum += tot[kids[k]];
+			/* Visited soon: bring in what that reads of the child. */
+			__builtin_prefetch(&key[kids[k]]);
+			__builtin_prefetch(&off[kids[k]]);
+		}
+		if (k1 - k0 > 1)
+			sort_kids(w, kids, k0, k1);
+		/* The root is name 0, and spans --total. */
+		rc = node ? v->span(v->ctx, l, depth, KEY_NAME(key[node]) + 1, at, at + width)
+		    : v->span(v->ctx, l, 0, 0, at, w->rootend);
+		if (rc)
+			break;
+		w->stk[nstk++] = (struct visit){node, k0, k1, 0, at + (width - kidsum)};
+		n++;
+		/* Next: the first unvisited child of the deepest open frame. */
+		while (nstk) {
+			struct visit *s = &w->stk[nstk - 1];
+			if (s->next < s->end) {
+				node = kids[s->next++];
+				at = s->cursor;
+				s->cursor += tot[node];
+				break;
+			}
+			nstk--;
+		}
+		if (!nstk)
+			break;
+	}
+	l->n += n;
+	l->depthmax = depthmax;
 	return rc;
 }
 
@@ -745,7 +807,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			rc = walk_frames(&w, min);
 		}
 	}
-	if (rc == 0)
+	if (rc == 0 && v && v->span && !l->diff && minwidth_time <= 0)
+		rc = walk_spans(&w);
+	else if (rc == 0)
 		rc = walk_frames(&w, -1);
 	free(w.stk);
 	free(w.order);

@@ -139,6 +139,13 @@ struct fk_layout_visitor {
 	int64_t (*over_min)(void *ctx, const struct fk_layout *l, size_t nframes);
 	int (*over)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
 	    uint32_t name, uint64_t index);
+	/*
+	 * Optional, in place of frame() for input of one count column: a
+	 * frame's depth, name id and span [start, end) only, all that some
+	 * writers take from a frame (no fk_frame filled for millions of them).
+	 */
+	int (*span)(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
+	    int64_t start, int64_t end);
 };
 
 /*
