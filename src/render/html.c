@@ -401,10 +401,21 @@ write_base64(FILE *out, const unsigned char *p, size_t n)
 	b64pair_fill();
 	/* Whole groups of 3 bytes, a buffer at a time; the tail below. */
 	while (n - i >= 3) {
-		size_t groups = (n - i) / 3, k = 0;
-		if (groups > sizeof(buf) / 4)
-			groups = sizeof(buf) / 4;
-		for (size_t g = 0; g < groups; g++, i += 3, k += 4) {
+		size_t k = 0;
+		/* Two groups from one 8-byte load while 8 bytes are left. */
+		for (; n - i >= 8 && k + 8 <= sizeof(buf); i += 6, k += 8) {
+			uint64_t v;
+			memcpy(&v, p + i, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			v = __builtin_bswap64(v);
+#endif
+			v >>= 16;
+			memcpy(buf + k, b64pair[v >> 36], 2);
+			memcpy(buf + k + 2, b64pair[(v >> 24) & 4095], 2);
+			memcpy(buf + k + 4, b64pair[(v >> 12) & 4095], 2);
+			memcpy(buf + k + 6, b64pair[v & 4095], 2);
+		}
+		for (; n - i >= 3 && k + 4 <= sizeof(buf); i += 3, k += 4) {
 			uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
 			memcpy(buf + k, b64pair[v >> 12], 2);
 			memcpy(buf + k + 2, b64pair[v & 4095], 2);
@@ -563,15 +574,32 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
  * filled by the walk for the fast path (one count column, coloured by
  * name; fk_html_write_stacks()).
  */
+static __attribute__((noinline)) int
+sink_span_slow(struct sink *k, const struct fk_layout *l, uint32_t depth, uint32_t name,
+    int64_t start, int64_t end)
+{
+	struct fk_frame f = {.depth = depth, .start = start, .end = end};
+	return sink_frame_slow(k, l, &f, name);
+}
+
+static __attribute__((noinline)) int
+sink_flush(struct sink *k)
+{
+	raw_flush(k);
+	return 0;
+}
+
+/*
+ * The calls out are tail calls: this, run for each of millions of frames,
+ * saves and restores no registers.
+ */
 static int
 sink_span(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
     int64_t start, int64_t end)
 {
 	struct sink *k = ctx;
-	if (!k->fast || depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc) {
-		struct fk_frame f = {.depth = depth, .start = start, .end = end};
-		return sink_frame_slow(k, l, &f, name);
-	}
+	if (!k->fast || depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc)
+		return sink_span_slow(k, l, depth, name, start, end);
 	unsigned char *p = k->raw.p + k->raw.n;
 	int64_t *cur = k->cur;
 	p = uv_at(p, depth);
@@ -583,7 +611,7 @@ sink_span(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
 	k->raw.n = (size_t)(p - k->raw.p);
 	k->index++;
 	if (k->raw.n >= SINK_BLOCK)
-		raw_flush(k);
+		return sink_flush(k);
 	return 0;
 }
 
