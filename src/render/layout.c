@@ -447,6 +447,7 @@ sort_by_head(struct name_key *a, struct name_key *tmp, size_t n)
 struct visit {
 	uint32_t node;
 	uint32_t next, end;  /* its children left to visit: kids[next, end) */
+	uint32_t depth;      /* walk_spans(): its children's depth */
 	size_t slot;         /* its frame */
 	int64_t cursor;      /* where the next child starts */
 };
@@ -581,7 +582,7 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 				rc = over ? v->over(v->ctx, l, f, name, index++)
 				    : v->frame(v->ctx, l, f, name);
 			}
-			w->stk[nstk++] = (struct visit){node, k0, k1, over ? nvisited : l->n,
+			w->stk[nstk++] = (struct visit){node, k0, k1, 0, over ? nvisited : l->n,
 			    at + (width - kidsum)};
 			if (over)
 				nvisited++;
@@ -621,32 +622,44 @@ walk_spans(struct tree_walk *w)
 	const uint32_t *off = w->off;
 	uint32_t *kids = w->kids;
 	size_t nstk = 0, n = 0;
-	uint32_t depthmax = l->depthmax;
+	uint32_t depth = 0, depthmax = l->depthmax;
 	int64_t at = 0;
 	int rc = 0;
 	for (uint32_t node = 0;;) {
 		int64_t width = tot[node];
-		uint32_t depth = (uint32_t)nstk;
 		if (depth > depthmax)
 			depthmax = depth;
-		FK_GROW(w->stk, w->astk, nstk + 1, 64);
-		int64_t kidsum = 0;
-		uint32_t k0 = off[node], k1 = off[node + 1];
-		for (uint32_t k = k0; k < k1; k++) {
-			kidsum += tot[kids[k]];
-			/* Visited soon: bring in what that reads of the child. */
-			__builtin_prefetch(&key[kids[k]]);
-			__builtin_prefetch(&off[kids[k]]);
-		}
-		if (k1 - k0 > 1)
-			sort_kids(w, kids, k0, k1);
 		/* The root is name 0, and spans --total. */
 		rc = node ? v->span(v->ctx, l, depth, KEY_NAME(key[node]) + 1, at, at + width)
 		    : v->span(v->ctx, l, 0, 0, at, w->rootend);
 		if (rc)
 			break;
-		w->stk[nstk++] = (struct visit){node, k0, k1, 0, at + (width - kidsum)};
 		n++;
+		uint32_t k0 = off[node], k1 = off[node + 1];
+		if (k1 - k0 == 1) {
+			/*
+			 * An only child (most nodes, in chains): straight to it,
+			 * right-aligned in its parent (the self time left of it);
+			 * nothing to come back for.
+			 */
+			node = kids[k0];
+			at += width - tot[node];
+			depth++;
+			continue;
+		}
+		if (k1 > k0) {
+			int64_t kidsum = 0;
+			for (uint32_t k = k0; k < k1; k++) {
+				kidsum += tot[kids[k]];
+				/* Visited soon: bring in what that reads of the child. */
+				__builtin_prefetch(&key[kids[k]]);
+				__builtin_prefetch(&off[kids[k]]);
+			}
+			sort_kids(w, kids, k0, k1);
+			FK_GROW(w->stk, w->astk, nstk + 1, 64);
+			w->stk[nstk++] = (struct visit){node, k0, k1, depth + 1, 0,
+			    at + (width - kidsum)};
+		}
 		/* Next: the first unvisited child of the deepest open frame. */
 		while (nstk) {
 			struct visit *s = &w->stk[nstk - 1];
@@ -654,6 +667,7 @@ walk_spans(struct tree_walk *w)
 				node = kids[s->next++];
 				at = s->cursor;
 				s->cursor += tot[node];
+				depth = s->depth;
 				break;
 			}
 			nstk--;
