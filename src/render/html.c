@@ -570,48 +570,49 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 }
 
 /*
- * sink_frame() from the walk's span(): the same record, with no fk_frame
- * filled by the walk for the fast path (one count column, coloured by
- * name; fk_html_write_stacks()).
- */
-static __attribute__((noinline)) int
-sink_span_slow(struct sink *k, const struct fk_layout *l, uint32_t depth, uint32_t name,
-    int64_t start, int64_t end)
-{
-	struct fk_frame f = {.depth = depth, .start = start, .end = end};
-	return sink_frame_slow(k, l, &f, name);
-}
-
-static __attribute__((noinline)) int
-sink_flush(struct sink *k)
-{
-	raw_flush(k);
-	return 0;
-}
-
-/*
- * The calls out are tail calls: this, run for each of millions of frames,
- * saves and restores no registers.
+ * sink_frame() for the walk's spans (one count column, coloured by name;
+ * fk_html_write_stacks()): the same records.  Most go through the loop
+ * below with the buffer's state in locals (a byte store may alias
+ * anything: fields of k would be reloaded after each).
  */
 static int
-sink_span(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
-    int64_t start, int64_t end)
+sink_spans(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n)
 {
 	struct sink *k = ctx;
-	if (!k->fast || depth + 2 > k->acur || k->raw.n + 83 > k->raw.alloc)
-		return sink_span_slow(k, l, depth, name, start, end);
-	unsigned char *p = k->raw.p + k->raw.n;
-	int64_t *cur = k->cur;
-	p = uv_at(p, depth);
-	p = uv_at(p, name);
-	p = uv_at(p, (uint64_t)(end - start));
-	p = uv_at(p, (uint64_t)(start - (depth ? cur[depth] : 0)));
-	cur[depth] = end;
-	cur[depth + 1] = start;
-	k->raw.n = (size_t)(p - k->raw.p);
-	k->index++;
-	if (k->raw.n >= SINK_BLOCK)
-		return sink_flush(k);
+	for (size_t i = 0; i < n;) {
+		if (k->fast) {
+			unsigned char *p = k->raw.p + k->raw.n;
+			/* As many records as surely fit: 4 varints, 30 bytes at most. */
+			size_t fit = (k->raw.alloc - k->raw.n) / 30;
+			size_t end_j = n - i < fit ? n : i + fit;
+			int64_t *cur = k->cur;
+			size_t acur = k->acur, j = i;
+			for (; j < end_j && s[j].depth + 2 <= acur; j++) {
+				uint32_t depth = s[j].depth;
+				int64_t start = s[j].start, end = s[j].end;
+				p = uv_at(p, depth);
+				p = uv_at(p, s[j].name);
+				p = uv_at(p, (uint64_t)(end - start));
+				p = uv_at(p, (uint64_t)(start - (depth ? cur[depth] : 0)));
+				cur[depth] = end;
+				cur[depth + 1] = start;
+			}
+			k->raw.n = (size_t)(p - k->raw.p);
+			k->index += j - i;
+			int full = k->raw.n >= SINK_BLOCK;
+			if (full)
+				raw_flush(k);
+			/* Went on to the records' limit: see how many fit now. */
+			int more = j > i && j == end_j;
+			if ((i = j) == n || full || more)
+				continue;
+		}
+		/* The first frame, a new depth, or (never, with a page) too little room. */
+		struct fk_frame f = {.depth = s[i].depth, .start = s[i].start, .end = s[i].end};
+		if (sink_frame_slow(k, l, &f, s[i].name))
+			return k->rc;
+		i++;
+	}
 	return 0;
 }
 
@@ -728,7 +729,7 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 	sink_init(&k, out, o, c, 0);
 	/* Colours by frame (not by name) need the whole frame: no spans. */
 	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
-		sink_over, c->diffusion || c->random ? NULL : sink_span};
+		sink_over, c->diffusion || c->random ? NULL : sink_spans};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
 		rc = page_end(&k, &l);

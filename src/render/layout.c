@@ -607,10 +607,13 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 	return rc;
 }
 
+/* Spans walk_spans() hands to the visitor at a time. */
+#define SPAN_BATCH 1024
+
 /*
- * walk_frames() for v's span(): every frame (no minimum width), one count
- * column.  The same frames in the same order, with only what span() takes
- * worked out: this runs for each of millions of nodes.
+ * walk_frames() for v's spans(): every frame (no minimum width), one count
+ * column.  The same frames in the same order, with only what spans()
+ * takes worked out: this runs for each of millions of nodes.
  */
 static int
 walk_spans(struct tree_walk *w)
@@ -621,7 +624,8 @@ walk_spans(struct tree_walk *w)
 	const int64_t *tot = w->tot;
 	const uint32_t *off = w->off;
 	uint32_t *kids = w->kids;
-	size_t nstk = 0, n = 0;
+	struct fk_span batch[SPAN_BATCH];
+	size_t nstk = 0, nb = 0, n = 0;
 	uint32_t depth = 0, depthmax = l->depthmax;
 	int64_t at = 0;
 	int rc = 0;
@@ -630,11 +634,14 @@ walk_spans(struct tree_walk *w)
 		if (depth > depthmax)
 			depthmax = depth;
 		/* The root is name 0, and spans --total. */
-		rc = node ? v->span(v->ctx, l, depth, KEY_NAME(key[node]) + 1, at, at + width)
-		    : v->span(v->ctx, l, 0, 0, at, w->rootend);
-		if (rc)
-			break;
-		n++;
+		batch[nb++] = node ? (struct fk_span){depth, KEY_NAME(key[node]) + 1, at, at + width}
+		    : (struct fk_span){0, 0, at, w->rootend};
+		if (nb == SPAN_BATCH) {
+			n += nb;
+			if ((rc = v->spans(v->ctx, l, batch, nb)))
+				break;
+			nb = 0;
+		}
 		uint32_t k0 = off[node], k1 = off[node + 1];
 		if (k1 - k0 == 1) {
 			/*
@@ -674,6 +681,10 @@ walk_spans(struct tree_walk *w)
 		}
 		if (!nstk)
 			break;
+	}
+	if (rc == 0 && nb) {
+		n += nb;
+		rc = v->spans(v->ctx, l, batch, nb);
 	}
 	l->n += n;
 	l->depthmax = depthmax;
@@ -821,7 +832,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			rc = walk_frames(&w, min);
 		}
 	}
-	if (rc == 0 && v && v->span && !l->diff && minwidth_time <= 0)
+	if (rc == 0 && v && v->spans && !l->diff && minwidth_time <= 0)
 		rc = walk_spans(&w);
 	else if (rc == 0)
 		rc = walk_frames(&w, -1);

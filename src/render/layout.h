@@ -129,6 +129,12 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
  * can so put a small overview ahead of the whole profile without holding
  * the profile.
  */
+/* A frame as fk_layout_visitor's spans() sees it. */
+struct fk_span {
+	uint32_t depth, name;   /* name: its id, as frame()'s */
+	int64_t start, end;
+};
+
 struct fk_layout_visitor {
 	void *ctx;
 	int (*names)(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes);
@@ -140,12 +146,12 @@ struct fk_layout_visitor {
 	int (*over)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
 	    uint32_t name, uint64_t index);
 	/*
-	 * Optional, in place of frame() for input of one count column: a
-	 * frame's depth, name id and span [start, end) only, all that some
-	 * writers take from a frame (no fk_frame filled for millions of them).
+	 * Optional, in place of frame() for input of one count column:
+	 * frames as spans, n at a time in pre-order, all that some writers
+	 * take from a frame (no fk_frame filled, no call, for each of
+	 * millions of frames).
 	 */
-	int (*span)(void *ctx, const struct fk_layout *l, uint32_t depth, uint32_t name,
-	    int64_t start, int64_t end);
+	int (*spans)(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n);
 };
 
 /*
