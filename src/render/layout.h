@@ -110,6 +110,12 @@ void fk_layout_release(struct fk_layout *l);
 int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stacks *s);
 
+/* A frame as fk_layout_visitor's spans() sees it. */
+struct fk_span {
+	uint32_t depth, name;   /* name: its id, as frame()'s */
+	int64_t start, end;
+};
+
 /*
  * Visiting the frames instead of storing them, for writers that need each
  * frame once (html.c): no frame array, no per-frame allocation.
@@ -118,7 +124,8 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
  * order (0 gets the root's, an empty name); then frame() for each frame
  * in pre-order, f's name, geometry and differential fields set as
  * fk_layout_build_stacks() would (self, parent and narrow are not), with
- * its name id.  l holds the layout's totals and scale throughout (no
+ * its name id (or, with spans() set, spans() for them instead: see
+ * there).  l holds the layout's totals and scale throughout (no
  * frames).  A callback's non-zero return ends the walk with it.
  *
  * An overview first, optionally: when over_min is set, it is called after
@@ -129,12 +136,6 @@ int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
  * can so put a small overview ahead of the whole profile without holding
  * the profile.
  */
-/* A frame as fk_layout_visitor's spans() sees it. */
-struct fk_span {
-	uint32_t depth, name;   /* name: its id, as frame()'s */
-	int64_t start, end;
-};
-
 struct fk_layout_visitor {
 	void *ctx;
 	int (*names)(void *ctx, const struct fk_layout *l, size_t nnames, size_t nframes);
@@ -148,7 +149,7 @@ struct fk_layout_visitor {
 	/*
 	 * Optional, in place of frame() for input of one count column:
 	 * frames as spans, n at a time in pre-order, all that some writers
-	 * take from a frame (no fk_frame filled, no call, for each of
+	 * take from a frame (no fk_frame to fill and no call per frame, for
 	 * millions of frames).
 	 */
 	int (*spans)(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n);
