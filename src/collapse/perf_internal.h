@@ -115,8 +115,9 @@ struct u32vec {
 static inline uint32_t *
 u32vec_extend(struct u32vec *a, size_t n)
 {
-	if (__builtin_expect(a->n + n > a->cap, 0)) {
-		while (a->n + n > a->cap)
+	/* Never NULL, even for n == 0: NULL + 0 is undefined. */
+	if (__builtin_expect(a->n + n > a->cap || a->v == NULL, 0)) {
+		while (a->n + n > a->cap || a->cap == 0)
 			a->cap = a->cap ? a->cap * 2 : 256;
 		a->v = fk_xrealloc(a->v, a->cap * sizeof(*a->v));
 	}
