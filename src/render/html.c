@@ -294,7 +294,23 @@ profile_head(struct bytes *b, const struct fk_layout *l, unsigned flags,
 	put_uv(b, nframes);
 }
 
-/* One frame's record; cur tracks where the next child at each depth starts. */
+/*
+ * The part of a frame's record every frame has: depth, name, width and the
+ * gap before it; cur tracks where the next child at each depth starts.
+ */
+static inline unsigned char *
+put_place(unsigned char *p, const struct fk_frame *f, uint32_t name, int64_t *cur)
+{
+	p = uv_at(p, f->depth);
+	p = uv_at(p, name);
+	p = uv_at(p, (uint64_t)(f->end - f->start));
+	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
+	cur[f->depth] = f->end;
+	cur[f->depth + 1] = f->start;
+	return p;
+}
+
+/* One frame's record (put_place(), then the differential and colour fields). */
 static void
 put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
     uint32_t name, int64_t *cur, const unsigned char *rgb)
@@ -302,12 +318,7 @@ put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
 	/* At most 8 varints of 10 bytes and 3 of colour: one room check. */
 	bytes_room(b, 83);
 	unsigned char *p = b->p + b->n;
-	p = uv_at(p, f->depth);
-	p = uv_at(p, name);
-	p = uv_at(p, (uint64_t)(f->end - f->start));
-	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
-	cur[f->depth] = f->end;
-	cur[f->depth + 1] = f->start;
+	p = put_place(p, f, name, cur);
 	if (l->diff) {
 		p = uv_at(p, (uint64_t)f->before);
 		p = uv_at(p, (uint64_t)f->after);
@@ -556,12 +567,7 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 		return sink_frame_slow(k, l, f, name);
 	unsigned char *p = k->raw.p + k->raw.n;
 	int64_t *cur = k->cur;
-	p = uv_at(p, f->depth);
-	p = uv_at(p, name);
-	p = uv_at(p, (uint64_t)(f->end - f->start));
-	p = uv_at(p, (uint64_t)(f->start - (f->depth ? cur[f->depth] : 0)));
-	cur[f->depth] = f->end;
-	cur[f->depth + 1] = f->start;
+	p = put_place(p, f, name, cur);
 	k->raw.n = (size_t)(p - k->raw.p);
 	k->index++;
 	if (k->raw.n >= SINK_BLOCK)
