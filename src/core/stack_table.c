@@ -227,15 +227,23 @@ entry_cmp(const void *a, const void *b)
 	return (x->len > y->len) - (x->len < y->len);
 }
 
-struct fk_stack_entry *const *
-fk_stack_table_sorted(struct fk_stack_table *t, size_t *n)
+/* The entries sorted by cmp; order names it in list_sorted, so a second call sorts nothing. */
+static struct fk_stack_entry *const *
+sorted_by(struct fk_stack_table *t, size_t *n, int (*cmp)(const void *, const void *),
+    int order)
 {
-	if (t->list_sorted != 1 && t->n > 1) {
-		qsort(t->list, t->n, sizeof(*t->list), entry_cmp);
-		t->list_sorted = 1;
+	if (t->list_sorted != order && t->n > 1) {
+		qsort(t->list, t->n, sizeof(*t->list), cmp);
+		t->list_sorted = order;
 	}
 	*n = t->n;
 	return t->list;
+}
+
+struct fk_stack_entry *const *
+fk_stack_table_sorted(struct fk_stack_table *t, size_t *n)
+{
+	return sorted_by(t, n, entry_cmp, 1);
 }
 
 int
@@ -278,12 +286,7 @@ entry_cmp_frames(const void *a, const void *b)
 struct fk_stack_entry *const *
 fk_stack_table_sorted_frames(struct fk_stack_table *t, size_t *n)
 {
-	if (t->list_sorted != 2 && t->n > 1) {
-		qsort(t->list, t->n, sizeof(*t->list), entry_cmp_frames);
-		t->list_sorted = 2;
-	}
-	*n = t->n;
-	return t->list;
+	return sorted_by(t, n, entry_cmp_frames, 2);
 }
 
 struct fk_stack_entry *const *
