@@ -456,7 +456,11 @@ cmp_time(const void *a, const void *b)
 	return (x->time > y->time) - (x->time < y->time);
 }
 
-/* `perf script -F ip,dso` blocks: one line per frame, a blank line after each sample. */
+/*
+ * `perf script -F time,ip,dso --ns` blocks: a time line, one line per frame,
+ * a blank line. A sample perf could not unwind at all still has its time line,
+ * so it is kept as an empty chain rather than lost.
+ */
 static size_t
 read_perf_chains(FILE *f, struct chain **out)
 {
@@ -464,21 +468,29 @@ read_perf_chains(FILE *f, struct chain **out)
 	char line[1024];
 	struct chain cur = {0};
 	bool open = false;
-	while (fgets(line, sizeof line, f)) {
-		unsigned long long a;
+	for (;;) {
+		bool eof = !fgets(line, sizeof line, f);
+		unsigned long long a, sec, nsec;
 		char dso[256];
-		if (sscanf(line, " %llx (%255[^)])", &a, dso) == 2) {
-			if (cur.n < FRAMES_MAX) {
+		if (!eof && sscanf(line, " %llx (%255[^)])", &a, dso) == 2) {
+			if (open && cur.n < FRAMES_MAX) {
 				snprintf(cur.f[cur.n].dso, sizeof cur.f[cur.n].dso, "%s", dso);
 				cur.f[cur.n++].rel = a;
 			}
-			open = true;
-		} else if (open) {
+			continue;
+		}
+		if (open) {
 			if (n == cap)
 				*out = realloc(*out, (cap = cap ? 2 * cap : 256) * sizeof **out);
 			(*out)[n++] = cur;
 			memset(&cur, 0, sizeof cur);
 			open = false;
+		}
+		if (eof)
+			break;
+		if (sscanf(line, " %llu.%9llu:", &sec, &nsec) == 2) {
+			cur.time = sec * 1000000000ull + nsec;
+			open = true;
 		}
 	}
 	return n;
@@ -513,14 +525,33 @@ compare_with_perf_script(const char *data, const char *prog, bool whole_chains)
 	qsort(r.ours, r.nours, sizeof *r.ours, cmp_time);
 
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "perf script -i '%s' -F ip,dso --no-inline 2>/dev/null", data);
+	snprintf(cmd, sizeof cmd, "perf script -i '%s' -F time,ip,dso --ns --no-inline 2>/dev/null",
+		data);
 	FILE *p = popen(cmd, "r");
 	cr_assert_not_null(p);
-	struct chain *theirs = NULL;
-	size_t ntheirs = read_perf_chains(p, &theirs);
+	struct chain *perf = NULL;
+	size_t nperf = read_perf_chains(p, &perf);
 	pclose(p);
-	cr_assert_eq(ntheirs, r.nours, "perf script printed %zu samples, the file has %zu",
-		ntheirs, r.nours);
+	qsort(perf, nperf, sizeof *perf, cmp_time);
+
+	/*
+	 * Pair the samples by time, as perf script may leave one out (it did
+	 * once in CI: 163 printed of 164). An unpaired sample of ours compares
+	 * against an empty chain, so it counts against the 95% below.
+	 */
+	struct chain *theirs = calloc(r.nours ? r.nours : 1, sizeof *theirs);
+	size_t paired = 0;
+	for (size_t i = 0, j = 0; i < r.nours; i++) {
+		while (j < nperf && perf[j].time < r.ours[i].time)
+			j++;
+		if (j < nperf && perf[j].time == r.ours[i].time) {
+			theirs[i] = perf[j++];
+			paired++;
+		}
+	}
+	free(perf);
+	cr_assert_geq(paired * 100, r.nours * 98, "only %zu of the file's %zu samples are in "
+		"perf script's output (%zu printed)", paired, r.nours, nperf);
 	size_t same = 0, in_prog = 0, frames = 0, frames_same = 0, perf_shorter = 0;
 	for (size_t i = 0; i < r.nours; i++) {
 		if (same_chain(&r.ours[i], &theirs[i]))
