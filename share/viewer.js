@@ -77,8 +77,10 @@ function decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
 			p += 3;
 		}
 		if (index) {
-			index[i] = prev = prev + big(a, p);
+			/* Zigzag: a node table's numbers go back as well as on. */
+			var z = big(a, p);
 			while (a[p++] & 128);
+			index[i] = prev = prev + (z % 2 ? -(z + 1) / 2 : z / 2);
 		}
 		while (sp > d)
 			end[stack[--sp]] = i;
@@ -110,6 +112,171 @@ function decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
 	while (sp > 0)
 		end[stack[--sp]] = n;
 	return maxd;
+}
+
+/*
+ * A node table (flag 8): html.c's nodes in the order the tree made them,
+ * each as three numbers in digits of 5 bits, the lowest first ('?' to '^'
+ * end a number, '_' to '~' go on): how far back its parent is, its name,
+ * its total.  Sorting siblings by rank and placing the frames is done
+ * here, into the arrays decodeFrames() fills; pos maps a node to its frame.
+ * Each pass is a function of its own: V8 optimizes a hot loop with what
+ * it has seen run, and a loop that has not run yet would undo that.
+ */
+function readNodes(s, n, rootend, par, nm, tot) {
+	var p = 0, c, v, mul, len = s.length;
+	for (var i = 0; i < n; i++) {
+		c = s.charCodeAt(p++) - 63; v = c & 31;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		if (v > i || (v === 0) !== (i === 0))
+			throw new Error('bad node table at node ' + i);
+		par[i] = i - v;
+		c = s.charCodeAt(p++) - 63; v = c & 31;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		nm[i] = v;
+		c = s.charCodeAt(p++) - 63; v = c & 31;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		if (v > rootend)
+			throw new Error('bad node table at node ' + i);
+		tot[i] = v;
+	}
+	if (p !== len)
+		throw new Error('bad node table: ' + len + ' characters, ' + p + ' read');
+}
+
+/*
+ * Each node's own count, its children grouped by parent (kids[off[u],
+ * off[u + 1]), a counting sort) and each node's sibling rank in key.
+ */
+function groupNodes(n, par, nm, tot, rank, slf, off, kids, key) {
+	var i;
+	slf.set(tot);
+	for (i = 1; i < n; i++) {
+		if (slf[par[i]] < tot[i])
+			throw new Error('bad node table: node ' + i + ' outweighs its parent');
+		slf[par[i]] -= tot[i];
+	}
+	for (i = 1; i < n; i++)
+		off[par[i] + 1]++;
+	for (i = 0; i < n; i++)
+		off[i + 1] += off[i];
+	for (i = 1; i < n; i++) {
+		kids[off[par[i]]++] = i;
+		key[i] = rank[2 * (nm[i] - 1) + (slf[i] === 0 ? 1 : 0)];
+	}
+	/* Each off[u] now holds where u's group ends: back to starts. */
+	off.copyWithin(1, 0, n);
+	off[0] = 0;
+}
+
+/* Each group of siblings by rank (ranks of siblings differ). */
+function sortGroups(n, off, kids, key) {
+	var tmp = new Float64Array(1024);
+	for (var u = 0; u < n; u++) {
+		var k0 = off[u], k1 = off[u + 1], m = k1 - k0, x, i, j;
+		if (m < 2)
+			continue;
+		if (m <= 16) {
+			for (i = k0 + 1; i < k1; i++) {
+				x = kids[i];
+				for (j = i; j > k0 && key[kids[j - 1]] > key[x]; j--)
+					kids[j] = kids[j - 1];
+				kids[j] = x;
+			}
+			continue;
+		}
+		/* rank * m + place: one native numeric sort (exact below 2^53). */
+		if (tmp.length < m)
+			tmp = new Float64Array(m);
+		var t = tmp.subarray(0, m);
+		for (i = 0; i < m; i++)
+			t[i] = key[kids[k0 + i]] * m + i;
+		t.sort();
+		for (i = 0; i < m; i++)
+			t[i] = kids[k0 + t[i] % m];
+		kids.set(t, k0);
+	}
+}
+
+/* Subtree sizes into size, from the leaves up (children come after their parent). */
+function sizeNodes(n, off, kids, size) {
+	for (var u = n - 1; u >= 0; u--) {
+		var s = 1;
+		for (var k = off[u]; k < off[u + 1]; k++)
+			s += size[kids[k]];
+		size[u] = s;
+	}
+}
+
+/*
+ * Pre-order places without a walk: each group's frame numbers from its
+ * parent's, parents first, and each frame's start, depth and parent
+ * frame in frame order.  @return the largest depth.
+ */
+function placeNodes(n, tot, slf, off, kids, size, pos, start, depth, parent) {
+	var maxd = 0;
+	pos[0] = 0;
+	parent[0] = -1;
+	for (var u = 0; u < n; u++) {
+		var k0 = off[u], k1 = off[u + 1];
+		if (k0 === k1)
+			continue;
+		var pu = pos[u], q = pu + 1, x = start[pu] + slf[u], d = depth[pu] + 1;
+		if (d > maxd)
+			maxd = d;
+		for (var k = k0; k < k1; k++) {
+			var c = kids[k];
+			pos[c] = q;
+			start[q] = x;
+			depth[q] = d;
+			parent[q] = pu;
+			q += size[c];
+			x += tot[c];
+		}
+	}
+	return maxd;
+}
+
+/* a[u] to out[pos[u]]: a column in node order into frame order. */
+function permute(a, out, pos, n) {
+	for (var u = 0; u < n; u++)
+		out[pos[u]] = a[u];
+	return out;
+}
+
+/*
+ * The frames in pre-order, as decodeFrames() gives them, from the node
+ * table.  Most of the time a large profile takes here is the first touch
+ * of new memory, so arrays are reused once their pass is done, and counts
+ * take 4 bytes when they fit.
+ */
+function decodeNodes(P, text, n, rootend, rank) {
+	var Count = rootend < 4294967296 ? Uint32Array : Float64Array;
+	var par = new Int32Array(n), nm = new Int32Array(n), tot = new Count(n);
+	readNodes(text, n, rootend, par, nm, tot);
+	var slf = new Count(n), off = new Int32Array(n + 1), kids = new Int32Array(n);
+	var key = new Int32Array(n);
+	groupNodes(n, par, nm, tot, rank, slf, off, kids, key);
+	sortGroups(n, off, kids, key);
+	/* Done with: par (now pos), key (now size). */
+	var size = key, pos = par;
+	sizeNodes(n, off, kids, size);
+	var start = new Count(n), depth = new Int32Array(n), parent = new Int32Array(n);
+	P.maxdepth = placeNodes(n, tot, slf, off, kids, size, pos, start, depth, parent);
+	P.total = permute(tot, new Count(n), pos, n);
+	P.self = permute(slf, tot, pos, n);
+	P.name = permute(nm, kids, pos, n);
+	var end = nm;
+	for (var u = 0; u < n; u++)
+		end[pos[u]] = pos[u] + size[u];
+	P.start = start;
+	P.depth = depth;
+	P.parent = parent;
+	P.end = end;
+	P.pos = pos;
+	/* The root spans --total: the rest is its own. */
+	P.self[0] = rootend - (P.total[0] - P.self[0]);
+	P.total[0] = rootend;
 }
 
 function decode(a) {
@@ -147,6 +314,18 @@ function decode(a) {
 		p += 3 * nn;
 	}
 	var n = uv();
+	P.n = n;
+	P.byNode = flags & 8;
+	if (P.byNode && !P.hasIndex) {
+		var rootend = uv(), nkeys = uv(), rank = new Float64Array(nkeys);
+		for (k = 0; k < nkeys; k++)
+			rank[k] = uv();
+		var nodes = document.getElementById('fk-nodes');
+		if (!nodes)
+			throw new Error('no node table');
+		decodeNodes(P, nodes.textContent, n, rootend, rank);
+		return P;
+	}
 	var depth = new Uint32Array(n), name = new Uint32Array(n), total = new Float64Array(n);
 	var start = new Float64Array(n), self = new Float64Array(n);
 	var parent = new Int32Array(n), end = new Uint32Array(n);
@@ -278,8 +457,9 @@ function h(tag, attrs, text) {
 	return e;
 }
 
+/* Frame i's number in the whole profile; -1 while an overview by node number shows. */
 function fullIndex(i) {
-	return P.index ? P.index[i] : i;
+	return !P.index ? i : P.byNode ? -1 : P.index[i];
 }
 
 /* ---- the page ---- */
@@ -1015,6 +1195,10 @@ function show(T, full) {
 		/* From the overview to the whole profile: keep the zoom and focus. */
 		z = prev.index[z];
 		f = prev.index[f];
+		if (prev.byNode) {
+			z = P.pos[z];
+			f = P.pos[f];
+		}
 	}
 	views.flame = makeView(el.canvas, P, !!s.inverted);
 	if (full && !prev) {
@@ -1052,6 +1236,15 @@ fk.drawn = function (which) {
 	return out;
 };
 fk.state = function () { return JSON.parse(JSON.stringify(state)); };
+/* Every frame of the profile shown, in pre-order, as plain arrays. */
+fk.frames = function () {
+	var T = P, out = {};
+	['depth', 'total', 'start', 'self', 'parent', 'end'].forEach(function (k) {
+		out[k] = Array.from(T[k]);
+	});
+	out.name = Array.from(T.name, function (k) { return T.names[k]; });
+	return out;
+};
 
 function start() {
 	buildPage();

@@ -226,6 +226,7 @@ struct sink {
 	int tabled;                 /* the names' colours are in the table */
 	int headed;                 /* the whole profile's head is written */
 	int fast;                   /* sink_frame()'s fast path may be taken */
+	int by_node;                /* the profile is a node table (sink_tree()) */
 	struct bytes raw;           /* the whole profile, or its part not yet written */
 	struct bytes over;          /* the overview's frames (its head comes last) */
 	size_t nover;
@@ -377,7 +378,9 @@ sink_over(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint32
 	unsigned char rgb[3];
 	const unsigned char *prgb = sink_prepare(k, l, f, index, rgb);
 	put_frame(&k->over, l, f, name, k->ocur, prgb);
-	put_uv(&k->over, index - k->prev_over);
+	/* Zigzag: a node table's numbers go back as well as on. */
+	uint64_t d = index - k->prev_over;
+	put_uv(&k->over, d >> 63 ? (~d << 1) | 1 : d << 1);
 	k->prev_over = index;
 	k->nover++;
 	return k->rc;
@@ -458,7 +461,7 @@ static unsigned char *
 overview_bytes(struct sink *k, const struct fk_layout *l, size_t *n)
 {
 	struct bytes b = {0};
-	profile_head(&b, l, k->flags | 4u, &k->table, k->nover);
+	profile_head(&b, l, k->flags | 4u | (k->by_node ? 8u : 0), &k->table, k->nover);
 	put(&b, k->over.p, k->over.n);
 	/* A malloc'd copy: callers free it with free(3). */
 	unsigned char *p = malloc(b.n);
@@ -524,9 +527,12 @@ page_end(struct sink *k, const struct fk_layout *l)
 		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
 		k->headed = 1;
 	}
-	write_base64(k->out, k->raw.p, k->raw.n);
-	k->raw.n = 0;
-	fputs("</script>\n</body>\n</html>\n", k->out);
+	if (!k->by_node) {
+		write_base64(k->out, k->raw.p, k->raw.n);
+		k->raw.n = 0;
+		fputs("</script>\n", k->out);
+	}
+	fputs("</body>\n</html>\n", k->out);
 	if (ferror(k->out))
 		return fk_error("cannot write the HTML page");
 	return 0;
@@ -620,6 +626,68 @@ sink_spans(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t
 		i++;
 	}
 	return 0;
+}
+
+/*
+ * n in the node table's digits: 5 bits a character, the lowest first;
+ * '?' to '^' end a number, '_' to '~' go on.  No '<': the text cannot end
+ * its element.  At most 13 characters.
+ */
+static inline char *
+digits_at(char *p, uint64_t n)
+{
+	while (n >= 32) {
+		*p++ = (char)('_' + (n & 31));
+		n >>= 5;
+	}
+	*p++ = (char)('?' + n);
+	return p;
+}
+
+/*
+ * The profile as a node table (layout.h's tree()): the head as base64,
+ * then the nodes as digits, in their own element.  Sorting siblings and
+ * placing the frames is left to the viewer: this writes each node once,
+ * in memory order.
+ */
+static int
+sink_tree(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t)
+{
+	struct sink *k = ctx;
+	unsigned char rgb[3];
+	struct fk_frame root = {.depth = 0};
+	(void)sink_prepare(k, l, &root, 0, rgb);
+	k->by_node = 1;
+	if (page_begin(k, l) < 0)
+		return k->rc = -1;
+	profile_head(&k->raw, l, k->flags | 8u, &k->table, t->n);
+	put_uv(&k->raw, (uint64_t)t->rootend);
+	put_uv(&k->raw, t->nkeys);
+	for (size_t i = 0; i < t->nkeys; i++)
+		put_uv(&k->raw, t->rank[i]);
+	k->headed = 1;
+	write_base64(k->out, k->raw.p, k->raw.n);
+	k->raw.n = 0;
+	fputs("</script>\n<script type=\"text/plain\" id=\"fk-nodes\">", k->out);
+	/* Each node: how far back its parent is (0: the root), its name id, its total. */
+	char buf[1 << 16];
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (n > sizeof(buf) - 3 * 13) {
+			fwrite(buf, 1, n, k->out);
+			n = 0;
+		}
+		uint64_t key = t->key[i];
+		char *p = buf + n;
+		p = digits_at(p, i ? i - (key >> 32) : 0);
+		p = digits_at(p, i ? (uint64_t)(uint32_t)key + 1 : 0);
+		p = digits_at(p, (uint64_t)t->total[i]);
+		n = (size_t)(p - buf);
+	}
+	fwrite(buf, 1, n, k->out);
+	fputs("</script>\n", k->out);
+	k->index += t->n;
+	return k->rc;
 }
 
 static void
@@ -735,7 +803,8 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 	sink_init(&k, out, o, c, 0);
 	/* Colours by frame (not by name) need the whole frame: no spans. */
 	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
-		sink_over, c->diffusion || c->random ? NULL : sink_spans};
+		sink_over, c->diffusion || c->random ? NULL : sink_spans,
+		c->diffusion || c->random ? NULL : sink_tree};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
 		rc = page_end(&k, &l);

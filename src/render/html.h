@@ -4,7 +4,8 @@
  * frame of the layout packed into a compact binary profile.
  *
  * The profile (format below) is written as base64, uncompressed (see
- * html.c), inside <script type="application/octet-stream"> elements: base64 holds no '<', so no frame name can end
+ * html.c), inside <script type="application/octet-stream"> elements, and
+ * its node table as digits: neither holds a '<', so no frame name can end
  * the element or reach the HTML parser, and the viewer shows names only
  * as text (canvas fillText, textContent).  A Content-Security-Policy
  * forbids every network access.  For a large layout an overview (the
@@ -21,8 +22,20 @@
  *   gap (its start minus the end of its previous sibling, or minus its
  *   parent's start for a first child: 0 but in flame charts and overviews);
  *   with flag 1 its before and after totals, delta (s) and mark (0, 1 new,
- *   2 gone); with flag 2 its colour (3 bytes); with flag 4 the difference
- *   between its index in the full profile and the previous frame's.
+ *   2 gone); with flag 2 its colour (3 bytes); with flag 4 (an overview)
+ *   its index in the full profile minus the previous frame's (s), or with
+ *   flag 8 as well its node number in the full profile's node table.
+ *
+ * Node table (flag 8 without 4; from fk_html_write_stacks() when the
+ * frames are sorted by name and coloured by name): after the frame count
+ * (here the node count) come the root's end (--total) and the sibling
+ * ranks of layout.h's fk_tree_view (count, then each); the nodes follow
+ * in <script type="text/plain" id="fk-nodes">, in the tree's order (each
+ * after its parent), each as three numbers in html.c's digits (5 bits a
+ * character, '?'..'^' ending a number, '_'..'~' going on): how many
+ * nodes back its parent is (0 for the root), its name id, its total.
+ * The viewer sorts the siblings and places the frames: the writer
+ * touches each node once, in memory order, and neither sorts nor walks.
  */
 #ifndef FK_HTML_H
 #define FK_HTML_H
@@ -51,8 +64,9 @@ int fk_html_write(FILE *out, const struct fk_layout *l, const struct fk_svg_opts
  * Write the page for the stacks of st laid out as lo says (a minimum
  * width of 0), using st up.  Sorted by name, the frames go from the
  * prefix tree straight into the page (fk_layout_walk_stacks): the
- * overview's frames first, then the whole profile, written out as it is
- * walked and never held whole; other orders build the layout first.
+ * overview's frames first, then the whole profile, as the node table
+ * when colours go by name (else frame by frame, as it is walked), never
+ * held whole; other orders build the layout first.
  * @return 0, or -1 (recorded).
  */
 int fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stacks *st,

@@ -48,10 +48,126 @@ struct decoded {
 	uint64_t *depth, *name, *total, *gap, *index;
 	uint64_t *before, *after, *delta, *mark;   /* differential */
 	unsigned char (*rgb)[3];      /* per frame, from the name's or the frame's */
+	uint64_t *pos;                /* a node table's: node i is frame pos[i] */
 };
 
+/* A number of the node table's digits (html.c's digits_at()). */
+static uint64_t
+digits(const char **q)
+{
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 5) {
+		unsigned char c = (unsigned char)*(*q)++;
+		cr_assert(c >= '?' && c <= '~', "not a digit: %#x", c);
+		cr_assert_lt(shift, 64);
+		v |= (uint64_t)((c - '?') & 31) << shift;
+		if (c < '_')
+			return v;
+	}
+}
+
+struct ranked {
+	uint64_t key;
+	size_t node;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/*
+ * A node table (flag 8) as the viewer reads it: siblings sorted by rank,
+ * then laid out in pre-order, into d's frames as the frame records give them.
+ */
 static void
-decode(const unsigned char *p, size_t n, struct decoded *d)
+nodes_to_frames(struct decoded *d, const char *text, uint64_t rootend, const uint64_t *rank,
+    size_t nkeys, unsigned char (*ncol)[3])
+{
+	size_t n = d->nframes;
+	cr_assert_gt(n, 0);
+	uint64_t *par = calloc(n, 8), *nm = calloc(n, 8), *tot = calloc(n, 8), *self = calloc(n, 8);
+	const char *q = text;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t back = digits(&q);
+		cr_assert_eq(back == 0, i == 0, "node %zu: only the root has no parent", i);
+		cr_assert_leq(back, i);
+		par[i] = i - back;
+		nm[i] = digits(&q);
+		cr_assert_lt(nm[i], d->nnames);
+		cr_assert_eq(nm[i] == 0, i == 0, "node %zu: name 0 is the root's", i);
+		tot[i] = self[i] = digits(&q);
+	}
+	cr_assert_eq(*q, '\0', "digits after the nodes");
+	for (size_t i = 1; i < n; i++) {
+		cr_assert_geq(self[par[i]], tot[i], "node %zu: more than its parent", i);
+		self[par[i]] -= tot[i];
+	}
+	/* Children by parent, in rank order. */
+	size_t *off = calloc(n + 1, sizeof(size_t)), *kids = calloc(n, sizeof(size_t));
+	for (size_t i = 1; i < n; i++)
+		off[par[i] + 1]++;
+	for (size_t i = 0; i < n; i++)
+		off[i + 1] += off[i];
+	size_t *fill = calloc(n + 1, sizeof(size_t));
+	memcpy(fill, off, (n + 1) * sizeof(size_t));
+	for (size_t i = 1; i < n; i++)
+		kids[fill[par[i]]++] = i;
+	uint64_t *key = calloc(n, 8);
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 2 * (nm[i] - 1) + (self[i] == 0);
+		cr_assert_lt(k, nkeys);
+		key[i] = rank[k];
+	}
+	struct ranked *g = calloc(n, sizeof(*g));
+	for (size_t u = 0; u < n; u++) {
+		size_t m = off[u + 1] - off[u];
+		for (size_t a = 0; a < m; a++)
+			g[a] = (struct ranked){key[kids[off[u] + a]], kids[off[u] + a]};
+		qsort(g, m, sizeof(*g), cmp_ranked);
+		for (size_t a = 0; a < m; a++) {
+			cr_assert(a == 0 || g[a - 1].key != g[a].key, "siblings of one rank");
+			kids[off[u] + a] = g[a].node;
+		}
+	}
+	free(g);
+	/* Pre-order: a stack of (node, depth). */
+	size_t *stk = calloc(2 * n, sizeof(size_t)), sp = 0, at = 0;
+	stk[sp++] = 0;
+	stk[sp++] = 0;
+	d->pos = calloc(n, 8);
+	while (sp) {
+		size_t depth = stk[--sp], u = stk[--sp];
+		d->pos[u] = at;
+		d->depth[at] = depth;
+		d->name[at] = nm[u];
+		d->total[at] = u ? tot[u] : rootend;
+		/* A first child starts after its parent's own count; later ones at the end of the last. */
+		d->gap[at] = u && kids[off[par[u]]] == u ? self[par[u]] : 0;
+		memcpy(d->rgb[at], ncol[nm[u]], 3);
+		at++;
+		for (size_t k = off[u + 1]; k-- > off[u];) {
+			stk[sp++] = kids[k];
+			stk[sp++] = depth + 1;
+		}
+	}
+	cr_assert_eq(at, n);
+	free(par);
+	free(nm);
+	free(tot);
+	free(self);
+	free(off);
+	free(kids);
+	free(fill);
+	free(key);
+	free(stk);
+}
+
+/* nodes: the page's node table, for a profile that has one. */
+static void
+decode(const unsigned char *p, size_t n, struct decoded *d, const char *nodes)
 {
 	struct rd r = {p, p + n};
 	memset(d, 0, sizeof(*d));
@@ -79,6 +195,20 @@ decode(const unsigned char *p, size_t n, struct decoded *d)
 	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 		*cols[c] = calloc(d->nframes + 1, sizeof(uint64_t));
 	d->rgb = calloc(d->nframes + 1, 3);
+	if ((d->flags & 12) == 8) {
+		uint64_t rootend = uv(&r);
+		size_t nkeys = uv(&r);
+		cr_assert_eq(nkeys, 2 * (d->nnames - 1));
+		uint64_t *rank = calloc(nkeys + 1, 8);
+		for (size_t k = 0; k < nkeys; k++)
+			rank[k] = uv(&r);
+		cr_assert_eq(r.p, r.end, "bytes after the ranks");
+		cr_assert(nodes, "a node table, but no nodes");
+		nodes_to_frames(d, nodes, rootend, rank, nkeys, ncol);
+		free(rank);
+		free(ncol);
+		return;
+	}
 	uint64_t prev = 0;
 	for (size_t i = 0; i < d->nframes; i++) {
 		d->depth[i] = uv(&r);
@@ -96,8 +226,10 @@ decode(const unsigned char *p, size_t n, struct decoded *d)
 			memcpy(d->rgb[i], bytes(&r, 3), 3);
 		else
 			memcpy(d->rgb[i], ncol[d->name[i]], 3);
-		if (d->flags & 4)
-			d->index[i] = prev += uv(&r);
+		if (d->flags & 4) {
+			uint64_t z = uv(&r);
+			d->index[i] = prev += z & 1 ? ~(z >> 1) : z >> 1;
+		}
 	}
 	cr_assert_eq(r.p, r.end, "bytes after the frames");
 	free(ncol);
@@ -115,6 +247,7 @@ decoded_free(struct decoded *d)
 	for (size_t c = 0; c < sizeof(cols) / sizeof(*cols); c++)
 		free(cols[c]);
 	free(d->rgb);
+	free(d->pos);
 }
 
 /* want (NULL: not asked): the SVG's colour of each frame, from a fresh colourer. */
@@ -131,7 +264,7 @@ profile_of(const char *text, int overview, struct decoded *d, struct fk_rgb *wan
 	test_export_layout(text, &st, &l);
 	unsigned char *p = fk_html_profile(&l, &o, &c, overview, &n);
 	cr_assert(p, "%s", fk_error_msg());
-	decode(p, n, d);
+	decode(p, n, d, NULL);
 	free(p);
 	if (want) {
 		struct fk_colorer fresh;
@@ -274,6 +407,20 @@ blob_of(const char *s, const char *id, size_t *n)
 	return raw;
 }
 
+/* The text of the page's node table, NUL-terminated; NULL: none. */
+static char *
+nodes_of(const char *s)
+{
+	const char *tag = "<script type=\"text/plain\" id=\"fk-nodes\">";
+	const char *p = strstr(s, tag);
+	if (!p)
+		return NULL;
+	p += strlen(tag);
+	const char *e = strchr(p, '<');
+	cr_assert(e && strncmp(e, "</script>", 9) == 0);
+	return strndup(p, (size_t)(e - p));
+}
+
 /* The whole profile. */
 static unsigned char *
 blob(const char *s, size_t *n)
@@ -289,7 +436,7 @@ Test(html, embedded_profile_is_the_profile_and_names_stay_bytes)
 	char *s = page(hostile, &len);
 	unsigned char *p = blob(s, &n);
 	struct decoded d;
-	decode(p, n, &d);
+	decode(p, n, &d, NULL);
 	int found = 0;
 	for (size_t k = 0; k < d.nnames; k++)
 		found += strcmp(d.names[k], "bad\xff\xfe\xc0\x80") == 0 ||
@@ -417,22 +564,38 @@ same_both_ways(const char *text, const struct fk_layout_opts *lo)
 	char *walked = walked_page(text, lo, &n1), *laid = layout_page(text, lo, &n2);
 	int over = 0;
 	const char *ids[] = {"fk-profile", "fk-overview"};
+	char *nodes = nodes_of(walked);
+	cr_assert_null(nodes_of(laid), "a node table only from the tree");
+	struct decoded whole;
 	for (size_t k = 0; k < 2; k++) {
 		size_t b1, b2;
 		unsigned char *p1 = blob_of(walked, ids[k], &b1), *p2 = blob_of(laid, ids[k], &b2);
 		cr_assert_eq(!p1, !p2, "%s in one page only", ids[k]);
 		if (p1) {
 			struct decoded x, y;
-			decode(p1, b1, &x);
-			decode(p2, b2, &y);
+			decode(p1, b1, &x, nodes);
+			decode(p2, b2, &y, NULL);
+			/* A node table is the layout's frames, its overview mapped by node number. */
+			cr_assert_eq(!!(x.flags & 8), !!nodes);
+			x.flags &= ~8u;
+			if (k == 1 && whole.pos)
+				for (size_t i = 0; i < x.nframes; i++) {
+					cr_assert_lt(x.index[i], whole.nframes);
+					x.index[i] = whole.pos[x.index[i]];
+				}
 			same_profiles(&x, &y);
 			over += k == 1;
-			decoded_free(&x);
+			if (k == 0)
+				whole = x;
+			else
+				decoded_free(&x);
 			decoded_free(&y);
 		}
 		free(p1);
 		free(p2);
 	}
+	decoded_free(&whole);
+	free(nodes);
 	free(walked);
 	free(laid);
 	return over;
@@ -469,7 +632,7 @@ Test(html, other_orders_are_laid_out_first)
 	char *s = walked_page("b;x 1\na 2\nb;y 3\n", &lo, &n);
 	unsigned char *p = blob(s, &n);
 	struct decoded d;
-	decode(p, n, &d);
+	decode(p, n, &d, NULL);
 	/* all, b, x, a, b, y: input order, b twice. */
 	cr_assert_eq(d.nframes, 6);
 	cr_assert_str_eq(d.names[d.name[3]], "a");
@@ -519,7 +682,7 @@ Test(html, random_colours_of_overview_frames_are_their_own)
 		c.random = 1;
 		unsigned char *p = fk_html_profile(&l, &o, &c, over, &n);
 		cr_assert(p, "%s", fk_error_msg());
-		decode(p, n, &d[over]);
+		decode(p, n, &d[over], NULL);
 		free(p);
 	}
 	cr_assert_gt(d[1].nframes, 40);
@@ -532,4 +695,34 @@ Test(html, random_colours_of_overview_frames_are_their_own)
 	fk_layout_release(&l);
 	fk_stacks_release(&st);
 	free(text);
+}
+
+Test(html, the_node_table_keeps_names_out_of_the_markup)
+{
+	struct fk_layout_opts lo;
+	fk_layout_opts_init(&lo);
+	lo.min_width = 0;
+	size_t len, n;
+	char *s = walked_page(hostile, &lo, &len);
+	/* Three scripts of ours (the profile's head, its nodes, the viewer), closed once each. */
+	cr_assert_eq(count(s, "</script>"), 3, "%s", s);
+	cr_assert_eq(count(s, "<script"), 3);
+	cr_assert_eq(count(s, "<!--"), 0);
+	cr_assert_null(strstr(s, "alert"));
+	cr_assert_null(strstr(s, "\xff"));
+	char *nodes = nodes_of(s);
+	cr_assert(nodes, "a node table");
+	unsigned char *p = blob(s, &n);
+	struct decoded d;
+	decode(p, n, &d, nodes);
+	int found = 0;
+	for (size_t k = 0; k < d.nnames; k++)
+		found += strcmp(d.names[k], "bad\xff\xfe\xc0\x80") == 0 ||
+		    strcmp(d.names[k], "</script><script>alert(1)</script>") == 0;
+	cr_assert_eq(found, 2, "names are kept byte for byte");
+	cr_assert_eq(d.nframes, 11);
+	decoded_free(&d);
+	free(nodes);
+	free(p);
+	free(s);
 }

@@ -467,6 +467,7 @@ struct tree_walk {
 	size_t astk;
 	struct name_key *order;      /* a group of children being sorted */
 	size_t aorder;
+	int by_node;                 /* the overview's index is the node number */
 };
 
 /*
@@ -532,7 +533,8 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 		if (over ? node != 0 && width < over_min
 		    : w->minwidth_time > 0 && (double)width / w->p10 < w->minwidth_time) {
 			if (over) {
-				index += KEY_SIZE(t->key[node]);
+				if (!w->by_node)
+					index += KEY_SIZE(t->key[node]);
 			} else {
 				l->pruned++;
 				if (nstk && !v)
@@ -579,7 +581,7 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 						f->delta = f->after - f->before;
 				}
 				uint32_t name = node ? KEY_NAME(t->key[node]) + 1 : 0;
-				rc = over ? v->over(v->ctx, l, f, name, index++)
+				rc = over ? v->over(v->ctx, l, f, name, w->by_node ? node : index++)
 				    : v->frame(v->ctx, l, f, name);
 			}
 			w->stk[nstk++] = (struct visit){node, k0, k1, 0, over ? nvisited : l->n,
@@ -767,12 +769,15 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	for (uint32_t i = 0; i < nkeys; i++)
 		rank[keys[i].key] = i;
 	BIG_FREE(keys, 2 * nkeys);
+	/* The tree unwalked to v's tree(): the same cases as walk_spans(). */
+	int by_tree = v && v->tree && !l->diff && minwidth_time <= 0;
 	uint32_t *nrank = BIG_NEW(nrank, t->n);
 	for (size_t i = 0; i < t->n; i++) {
 		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
 		nrank[i] = rank[2 * KEY_NAME(t->key[i]) + !ends];
 	}
-	BIG_FREE(rank, nkeys);
+	if (!by_tree)
+		BIG_FREE(rank, nkeys);
 	/* Subtree totals, in place: children come after their parent. */
 	for (size_t i = t->n - 1; i > 0; i--) {
 		tot[KEY_PARENT(t->key[i])] += tot[i];
@@ -824,15 +829,21 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 			rc = v->name(v->ctx, l, (uint32_t)k + 1, t->names[k].s, t->names[k].len);
 	}
 	struct tree_walk w = {l, o, t, v, tot, sd, {inc[0], inc[1]}, off, kids, nrank, rootend,
-	    p10, minwidth_time, NULL, 0, NULL, 0};
+	    p10, minwidth_time, NULL, 0, NULL, 0, by_tree};
 	if (v && v->over_min && rc == 0) {
 		int64_t min = v->over_min(v->ctx, l, t->n);
 		if (min >= 0) {
-			subtree_sizes(t, off, kids);
+			/* Indices among all frames count the frames of skipped subtrees. */
+			if (!by_tree)
+				subtree_sizes(t, off, kids);
 			rc = walk_frames(&w, min);
 		}
 	}
-	if (rc == 0 && v && v->spans && !l->diff && minwidth_time <= 0)
+	if (rc == 0 && by_tree) {
+		struct fk_tree_view tv = {t->n, t->key, tot, rank, nkeys, rootend};
+		rc = v->tree(v->ctx, l, &tv);
+		l->n += t->n;
+	} else if (rc == 0 && v && v->spans && !l->diff && minwidth_time <= 0)
 		rc = walk_spans(&w);
 	else if (rc == 0)
 		rc = walk_frames(&w, -1);
@@ -841,6 +852,8 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	BIG_FREE(off, t->n + 1);
 	BIG_FREE(kids, nkids);
 	BIG_FREE(nrank, t->n);
+	if (by_tree)
+		BIG_FREE(rank, nkeys);
 	BIG_FREE(sd, t->n);
 	BIG_FREE(inc[0], t->n);
 	BIG_FREE(inc[1], t->n);

@@ -117,6 +117,24 @@ struct fk_span {
 };
 
 /*
+ * The prefix tree as it is, for fk_layout_visitor's tree(): nodes in the
+ * order they were made, each after its parent, not yet placed or sorted.
+ */
+struct fk_tree_view {
+	size_t n;               /* nodes; node 0 is the root */
+	const uint64_t *key;    /* node i > 0: its parent << 32 | its name id - 1 */
+	const int64_t *total;   /* node i: the counts of its subtree, at the layout's scale */
+	/*
+	 * Sibling order: siblings are drawn by increasing rank[2 * (name id
+	 * - 1) + 1 when the node has no count of its own (only children), +
+	 * 0 when it has one] (flamegraph.pl's sorted lines; the ranks differ).
+	 */
+	const uint32_t *rank;
+	size_t nkeys;           /* 2 * the number of names, the root's left out */
+	int64_t rootend;        /* where the root ends: its total, or --total */
+};
+
+/*
  * Visiting the frames instead of storing them, for writers that need each
  * frame once (html.c): no frame array, no per-frame allocation.
  * names() is called first, once, with the number of distinct names
@@ -153,6 +171,14 @@ struct fk_layout_visitor {
 	 * millions of frames).
 	 */
 	int (*spans)(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n);
+	/*
+	 * Optional, in place of spans() and frame() where spans() would be
+	 * called: the tree once, unwalked, for a reader that places the
+	 * frames itself (the HTML viewer); the writer then pays for no sort
+	 * and no walk of frames it never draws.  With it, over()'s index is
+	 * the frame's node number in the tree, not its index among all frames.
+	 */
+	int (*tree)(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t);
 };
 
 /*

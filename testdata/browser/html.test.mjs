@@ -90,7 +90,9 @@ test('loads without errors, dialogs or network; hostile names stay text', async 
 	assert.deepEqual(requests, [pages.main], 'the page loads nothing else');
 	assert.equal(await page.locator('#fk-title').textContent(), HOSTILE);
 	assert.equal(await page.title(), HOSTILE);
-	assert.equal(await page.locator('script').count(), 2, 'no script was injected');
+	// Ours: the profile's head, its node table and the viewer.
+	assert.equal(await page.locator('script').count(), 3, 'no script was injected');
+	assert.equal(await page.locator('script#fk-nodes').count(), 1);
 	const names = (await drawn(page)).map(f => f.name);
 	assert.ok(names.includes('main') && names.includes('big') && names.includes('work'));
 	await shot(page, 'html-flame');
@@ -300,6 +302,29 @@ test('a large profile draws its overview first, then zooms into any frame', asyn
 	const n0 = find(await drawn(page), 'n0');
 	assert.ok(n0 && n0.w > 1000, 'the one-sample frame fills the zoomed width');
 	await context.close();
+});
+
+test('a node table reads as the same frames as the frame records', async () => {
+	// Sibling order of flamegraph.pl's sorted lines ("f" with a count of its own
+	// before "f.part.0", before "f" without), 40 siblings (past the short sort),
+	// and --total: the root spans more than its frames.
+	const lines = ['main;f 3', 'main;f;g 2', 'main;f.part.0 1', 'main;f;h 1', 'main;fa 1',
+		'x;f;g 1', 'x;f.part.0;g 2', 'all;x 1'];
+	for (let k = 0; k < 40; k++)
+		lines.push(`main;wide;w${(k * 17) % 40} ${1 + (k % 5)}`);
+	const input = lines.join('\n') + '\n';
+	const frames = [];
+	// --random colours by frame: frame records, not the node table; the layout is the same.
+	for (const [name, args] of [['html-nodes', []], ['html-records', ['--random']]]) {
+		const { context, page, errors } = await open(render(name, input, ['--total', '1000', ...args]));
+		assert.deepEqual(errors, []);
+		assert.equal(await page.locator('script#fk-nodes').count(), name === 'html-nodes' ? 1 : 0);
+		frames.push(await page.evaluate(() => window.fkViewer.frames()));
+		await context.close();
+	}
+	assert.deepEqual(frames[0], frames[1]);
+	assert.equal(frames[0].total[0], 1000);
+	assert.deepEqual(frames[0].name.slice(0, 6), ['all', 'all', 'x', 'main', 'f', 'g']);
 });
 
 test('differential input: before, after and change on hover, new frames outlined', async () => {
