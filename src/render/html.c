@@ -633,8 +633,8 @@ sink_spans(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t
  * '?' to '^' end a number, '_' to '~' go on.  No '<': the text cannot end
  * its element.  At most 13 characters.
  */
-static inline char *
-digits_at(char *p, uint64_t n)
+static char *
+digits_slow(char *p, uint64_t n)
 {
 	while (n >= 32) {
 		*p++ = (char)('_' + (n & 31));
@@ -642,6 +642,28 @@ digits_at(char *p, uint64_t n)
 	}
 	*p++ = (char)('?' + n);
 	return p;
+}
+
+/* The digits of every number below 2^15 (3 characters at most), their count last. */
+static char digits_small[1 << 15][4];
+
+static void
+digits_fill(void)
+{
+	if (digits_small[0][3])
+		return;
+	for (uint32_t n = 0; n < 1u << 15; n++)
+		digits_small[n][3] = (char)(digits_slow(digits_small[n], n) - digits_small[n]);
+}
+
+/* digits_slow() with a table for most numbers; writes 4 bytes there at least. */
+static inline char *
+digits_at(char *p, uint64_t n)
+{
+	if (n >= 1u << 15)
+		return digits_slow(p, n);
+	memcpy(p, digits_small[n], 4);
+	return p + digits_small[n][3];
 }
 
 /*
@@ -669,22 +691,24 @@ sink_tree(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t)
 	write_base64(k->out, k->raw.p, k->raw.n);
 	k->raw.n = 0;
 	fputs("</script>\n<script type=\"text/plain\" id=\"fk-nodes\">", k->out);
-	/* Each node: how far back its parent is (0: the root), its name id, its total. */
+	/*
+	 * Each node: how far back its parent is (0: the root), its name id,
+	 * its total.  Millions of nodes: the root apart, no call per node.
+	 */
 	char buf[1 << 16];
-	size_t n = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		if (n > sizeof(buf) - 3 * 13) {
-			fwrite(buf, 1, n, k->out);
-			n = 0;
+	digits_fill();
+	char *p = digits_at(digits_at(digits_at(buf, 0), 0), (uint64_t)t->total[0]);
+	for (size_t i = 1; i < t->n; i++) {
+		if (p > buf + sizeof(buf) - 3 * 13) {
+			fwrite(buf, 1, (size_t)(p - buf), k->out);
+			p = buf;
 		}
 		uint64_t key = t->key[i];
-		char *p = buf + n;
-		p = digits_at(p, i ? i - (key >> 32) : 0);
-		p = digits_at(p, i ? (uint64_t)(uint32_t)key + 1 : 0);
+		p = digits_at(p, i - (key >> 32));
+		p = digits_at(p, (uint64_t)(uint32_t)key + 1);
 		p = digits_at(p, (uint64_t)t->total[i]);
-		n = (size_t)(p - buf);
 	}
-	fwrite(buf, 1, n, k->out);
+	fwrite(buf, 1, (size_t)(p - buf), k->out);
 	fputs("</script>\n", k->out);
 	k->index += t->n;
 	return k->rc;
