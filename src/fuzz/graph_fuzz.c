@@ -1,7 +1,8 @@
 /*
  * graph_fuzz.c -- libFuzzer harness for flame-graph: folded (or
  * differential) input through the layout and the SVG writer, then through
- * one of the export writers (speedscope, pprof, json).
+ * one of the export writers (speedscope, pprof, json), then through the
+ * HTML writer.
  * The first two bytes pick the options, the rest is the input text.
  */
 #include <stdio.h>
@@ -55,6 +56,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FK_GRAPH_SPEEDSCOPE, FK_GRAPH_PPROF, FK_GRAPH_JSON,
 	};
 	o.format = exports[(f >> 4) % 3];
+	fd = fuzz_fd(data + 2, size - 2);
+	in.fd = fd;
+	fk_graph_render(&o, &in, 1, NULL, NULL, fuzz_sink());
+	fk_error_clear();
+	close(fd);
+	/* The HTML page: the node table, or frame records for the other layouts. */
+	o.format = FK_GRAPH_HTML;
 	fd = fuzz_fd(data + 2, size - 2);
 	in.fd = fd;
 	fk_graph_render(&o, &in, 1, NULL, NULL, fuzz_sink());
