@@ -5,7 +5,8 @@ usage: html-bench.py FLAME_GRAPH MAKE_BIG_FOLDED_SH WORKDIR BROWSER_DIR [STACKS.
 
 For each input (default 100000 and 1000000 distinct stacks from
 make-big-folded.sh, kept in WORKDIR) prints the writing time of the HTML
-page against the default SVG (target: no more CPU time; on a shared
+page against the default SVG (medians of HTML_BENCH_REPS interleaved runs,
+default 5) (target: no more CPU time; on a shared
 machine the CPU figure is the one to trust), its size against the SVG
 that draws every frame (--minwidth 0, the same information; target: at most
 a fifth), and, when node and the playwright-core of BROWSER_DIR
@@ -17,6 +18,7 @@ fails.  Exit 77 (skipped) when the generator is missing (no ../shared).
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 
@@ -53,14 +55,20 @@ def main(argv):
     loader = os.path.join(browser_dir, 'html-load.mjs')
     has_browser = (shutil.which('node') and os.path.exists('/usr/bin/chromium') and
                    os.path.isdir(os.path.join(browser_dir, 'node_modules', 'playwright-core')))
+    reps = int(os.environ.get('HTML_BENCH_REPS', '5'))
     for n in sizes:
         src = big_folded(gen, work, n)
-        svg = run(exe, ['--format', 'svg'], src)
-        html = run(exe, ['--format', 'html'], src)
-        print('%d stacks: write svg %.2f s (cpu %.2f, %.0f MB), html %.2f s (cpu %.2f, %.0f MB);'
-              ' html/svg cpu %.2f (target <= 1; wall %.2f)'
+        # Interleaved runs, medians: one run each is at the mercy of a shared host.
+        runs = {'svg': [], 'html': []}
+        for _ in range(reps):
+            for fmt in runs:
+                runs[fmt].append(run(exe, ['--format', fmt], src))
+        svg, html = ([statistics.median(r[i] for r in runs[f]) for i in range(3)]
+                     for f in ('svg', 'html'))
+        print('%d stacks: write svg %.3f s (cpu %.3f, %.0f MB), html %.3f s (cpu %.3f, %.0f MB);'
+              ' html/svg cpu %.2f (target <= 1; wall %.2f); medians of %d interleaved runs'
               % (n, svg[0], svg[1], svg[2], html[0], html[1], html[2],
-                 html[1] / svg[1] if svg[1] else 0, html[0] / svg[0]))
+                 html[1] / svg[1] if svg[1] else 0, html[0] / svg[0], reps))
         page = os.path.join(work, 'big-%d.html' % n)
         with open(src, 'rb') as fin, open(page, 'wb') as fout:
             subprocess.run([exe, '--format', 'html'], stdin=fin, stdout=fout, check=True)
