@@ -205,10 +205,11 @@ settings_json(struct bytes *b, const struct fk_layout *l, const struct fk_svg_op
 /*
  * The profiles being written from frames as they come (a layout.h
  * visitor, or a layout's frames): the overview of the frames at least min
- * wide first, then the whole profile.  Written to a page, the whole
- * profile goes out as base64 while it is made, in blocks of whole 3-byte
- * groups: no buffer as large as the profile (tens of MB for a million
- * stacks, each page of it zeroed by the kernel before use).  Not
+ * wide first, then the whole profile, as a node table (sink_tree()) or
+ * frame records.  Written to a page, the whole profile goes out while it
+ * is made, records as base64 in blocks of whole 3-byte groups: no buffer
+ * as large as the profile (tens of MB for a million stacks, each page of
+ * it zeroed by the kernel before use).  Not
  * compressed: deflate (even at level 1) doubled the writing time for a
  * 30% smaller file, and inflating it made Chromium take longer, not
  * shorter, to read the profile.
@@ -582,53 +583,6 @@ sink_frame(void *ctx, const struct fk_layout *l, const struct fk_frame *f, uint3
 }
 
 /*
- * sink_frame() for the walk's spans (one count column, coloured by name;
- * fk_html_write_stacks()): the same records.  Most go through the loop
- * below with the buffer's state in locals (a byte store may alias
- * anything: fields of k would be reloaded after each).
- */
-static int
-sink_spans(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n)
-{
-	struct sink *k = ctx;
-	for (size_t i = 0; i < n;) {
-		if (k->fast) {
-			unsigned char *p = k->raw.p + k->raw.n;
-			/* As many records as surely fit: 4 varints, 30 bytes at most. */
-			size_t fit = (k->raw.alloc - k->raw.n) / 30;
-			size_t end_j = n - i < fit ? n : i + fit;
-			int64_t *cur = k->cur;
-			size_t acur = k->acur, j = i;
-			for (; j < end_j && s[j].depth + 2 <= acur; j++) {
-				uint32_t depth = s[j].depth;
-				int64_t start = s[j].start, end = s[j].end;
-				p = uv_at(p, depth);
-				p = uv_at(p, s[j].name);
-				p = uv_at(p, (uint64_t)(end - start));
-				p = uv_at(p, (uint64_t)(start - (depth ? cur[depth] : 0)));
-				cur[depth] = end;
-				cur[depth + 1] = start;
-			}
-			k->raw.n = (size_t)(p - k->raw.p);
-			k->index += j - i;
-			int full = k->raw.n >= SINK_BLOCK;
-			if (full)
-				raw_flush(k);
-			/* Went on to the records' limit: see how many fit now. */
-			int more = j > i && j == end_j;
-			if ((i = j) == n || full || more)
-				continue;
-		}
-		/* The first frame, a new depth, or (never, with a page) too little room. */
-		struct fk_frame f = {.depth = s[i].depth, .start = s[i].start, .end = s[i].end};
-		if (sink_frame_slow(k, l, &f, s[i].name))
-			return k->rc;
-		i++;
-	}
-	return 0;
-}
-
-/*
  * n in the node table's digits: 5 bits a character, the lowest first;
  * '?' to '^' end a number, '_' to '~' go on.  No '<': the text cannot end
  * its element.  At most 13 characters.
@@ -825,10 +779,9 @@ fk_html_write_stacks(FILE *out, const struct fk_layout_opts *lo, struct fk_stack
 	}
 	struct sink k;
 	sink_init(&k, out, o, c, 0);
-	/* Colours by frame (not by name) need the whole frame: no spans. */
+	/* Colours by frame (not by name) need the whole frame: no node table. */
 	struct fk_layout_visitor v = {&k, sink_names, sink_name, sink_frame, walk_over_min,
-		sink_over, c->diffusion || c->random ? NULL : sink_spans,
-		c->diffusion || c->random ? NULL : sink_tree};
+		sink_over, c->diffusion || c->random ? NULL : sink_tree};
 	rc = fk_layout_walk_stacks(&l, lo, st, &v);
 	if (rc == 0)
 		rc = page_end(&k, &l);

@@ -447,7 +447,6 @@ sort_by_head(struct name_key *a, struct name_key *tmp, size_t n)
 struct visit {
 	uint32_t node;
 	uint32_t next, end;  /* its children left to visit: kids[next, end) */
-	uint32_t depth;      /* walk_spans(): its children's depth */
 	size_t slot;         /* its frame */
 	int64_t cursor;      /* where the next child starts */
 };
@@ -584,7 +583,7 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 				rc = over ? v->over(v->ctx, l, f, name, w->by_node ? node : index++)
 				    : v->frame(v->ctx, l, f, name);
 			}
-			w->stk[nstk++] = (struct visit){node, k0, k1, 0, over ? nvisited : l->n,
+			w->stk[nstk++] = (struct visit){node, k0, k1, over ? nvisited : l->n,
 			    at + (width - kidsum)};
 			if (over)
 				nvisited++;
@@ -606,90 +605,6 @@ walk_frames(struct tree_walk *w, int64_t over_min)
 		if (!nstk)
 			break;
 	}
-	return rc;
-}
-
-/* Spans walk_spans() hands to the visitor at a time. */
-#define SPAN_BATCH 1024
-
-/*
- * walk_frames() for v's spans(): every frame (no minimum width), one count
- * column.  The same frames in the same order, with only what spans()
- * takes worked out: this runs for each of millions of nodes.
- */
-static int
-walk_spans(struct tree_walk *w)
-{
-	struct fk_layout *l = w->l;
-	const uint64_t *key = w->t->key;
-	const struct fk_layout_visitor *v = w->v;
-	const int64_t *tot = w->tot;
-	const uint32_t *off = w->off;
-	uint32_t *kids = w->kids;
-	struct fk_span batch[SPAN_BATCH];
-	size_t nstk = 0, nb = 0, n = 0;
-	uint32_t depth = 0, depthmax = l->depthmax;
-	int64_t at = 0;
-	int rc = 0;
-	for (uint32_t node = 0;;) {
-		int64_t width = tot[node];
-		if (depth > depthmax)
-			depthmax = depth;
-		/* The root is name 0, and spans --total. */
-		batch[nb++] = node ? (struct fk_span){depth, KEY_NAME(key[node]) + 1, at, at + width}
-		    : (struct fk_span){0, 0, at, w->rootend};
-		if (nb == SPAN_BATCH) {
-			n += nb;
-			if ((rc = v->spans(v->ctx, l, batch, nb)))
-				break;
-			nb = 0;
-		}
-		uint32_t k0 = off[node], k1 = off[node + 1];
-		if (k1 - k0 == 1) {
-			/*
-			 * An only child (most nodes, in chains): straight to it,
-			 * right-aligned in its parent (the self time left of it);
-			 * nothing to come back for.
-			 */
-			node = kids[k0];
-			at += width - tot[node];
-			depth++;
-			continue;
-		}
-		if (k1 > k0) {
-			int64_t kidsum = 0;
-			for (uint32_t k = k0; k < k1; k++) {
-				kidsum += tot[kids[k]];
-				/* Visited soon: bring in what that reads of the child. */
-				__builtin_prefetch(&key[kids[k]]);
-				__builtin_prefetch(&off[kids[k]]);
-			}
-			sort_kids(w, kids, k0, k1);
-			FK_GROW(w->stk, w->astk, nstk + 1, 64);
-			w->stk[nstk++] = (struct visit){node, k0, k1, depth + 1, 0,
-			    at + (width - kidsum)};
-		}
-		/* Next: the first unvisited child of the deepest open frame. */
-		while (nstk) {
-			struct visit *s = &w->stk[nstk - 1];
-			if (s->next < s->end) {
-				node = kids[s->next++];
-				at = s->cursor;
-				s->cursor += tot[node];
-				depth = s->depth;
-				break;
-			}
-			nstk--;
-		}
-		if (!nstk)
-			break;
-	}
-	if (rc == 0 && nb) {
-		n += nb;
-		rc = v->spans(v->ctx, l, batch, nb);
-	}
-	l->n += n;
-	l->depthmax = depthmax;
 	return rc;
 }
 
@@ -769,7 +684,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	for (uint32_t i = 0; i < nkeys; i++)
 		rank[keys[i].key] = i;
 	BIG_FREE(keys, 2 * nkeys);
-	/* The tree unwalked to v's tree(): the same cases as walk_spans(). */
+	/* The tree unwalked to v's tree(): one count column, no minimum width. */
 	int by_tree = v && v->tree && !l->diff && minwidth_time <= 0;
 	uint32_t *nrank = BIG_NEW(nrank, t->n);
 	for (size_t i = 0; i < t->n; i++) {
@@ -843,10 +758,9 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 		struct fk_tree_view tv = {t->n, t->key, tot, rank, nkeys, rootend};
 		rc = v->tree(v->ctx, l, &tv);
 		l->n += t->n;
-	} else if (rc == 0 && v && v->spans && !l->diff && minwidth_time <= 0)
-		rc = walk_spans(&w);
-	else if (rc == 0)
+	} else if (rc == 0) {
 		rc = walk_frames(&w, -1);
+	}
 	free(w.stk);
 	free(w.order);
 	BIG_FREE(off, t->n + 1);

@@ -110,12 +110,6 @@ void fk_layout_release(struct fk_layout *l);
 int fk_layout_build_stacks(struct fk_layout *l, const struct fk_layout_opts *o,
     struct fk_stacks *s);
 
-/* A frame as fk_layout_visitor's spans() sees it. */
-struct fk_span {
-	uint32_t depth, name;   /* name: its id, as frame()'s */
-	int64_t start, end;
-};
-
 /*
  * The prefix tree as it is, for fk_layout_visitor's tree(): nodes in the
  * order they were made, each after its parent, not yet placed or sorted.
@@ -142,8 +136,7 @@ struct fk_tree_view {
  * order (0 gets the root's, an empty name); then frame() for each frame
  * in pre-order, f's name, geometry and differential fields set as
  * fk_layout_build_stacks() would (self, parent and narrow are not), with
- * its name id (or, with spans() set, spans() for them instead: see
- * there).  l holds the layout's totals and scale throughout (no
+ * its name id (or, with tree() set, tree() once instead: see there).  l holds the layout's totals and scale throughout (no
  * frames).  A callback's non-zero return ends the walk with it.
  *
  * An overview first, optionally: when over_min is set, it is called after
@@ -165,18 +158,12 @@ struct fk_layout_visitor {
 	int (*over)(void *ctx, const struct fk_layout *l, const struct fk_frame *f,
 	    uint32_t name, uint64_t index);
 	/*
-	 * Optional, in place of frame() for input of one count column:
-	 * frames as spans, n at a time in pre-order, all that some writers
-	 * take from a frame (no fk_frame to fill and no call per frame, for
-	 * millions of frames).
-	 */
-	int (*spans)(void *ctx, const struct fk_layout *l, const struct fk_span *s, size_t n);
-	/*
-	 * Optional, in place of spans() and frame() where spans() would be
-	 * called: the tree once, unwalked, for a reader that places the
-	 * frames itself (the HTML viewer); the writer then pays for no sort
-	 * and no walk of frames it never draws.  With it, over()'s index is
-	 * the frame's node number in the tree, not its index among all frames.
+	 * Optional, in place of frame() for input of one count column laid
+	 * out with no minimum width: the tree once, unwalked, for a reader
+	 * that places the frames itself (the HTML viewer); the writer then
+	 * pays for no sort and no walk of millions of frames.  With it,
+	 * over()'s index is the frame's node number in the tree, not its
+	 * index among all frames.
 	 */
 	int (*tree)(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t);
 };
