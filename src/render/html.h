@@ -20,7 +20,9 @@
  *   without flag 2 the colours of the names: 3 bytes r g b each;
  *   frames in pre-order: count, then for each: depth, name id, total,
  *   gap (its start minus the end of its previous sibling, or minus its
- *   parent's start for a first child: 0 but in flame charts and overviews);
+ *   parent's start for a first child: so a first child's gap is its
+ *   parent's own count, drawn left of the children, and a later one's is
+ *   0 but in flame charts and overviews);
  *   with flag 1 its before and after totals, delta (s) and mark (0, 1 new,
  *   2 gone); with flag 2 its colour (3 bytes); with flag 4 (an overview)
  *   its index in the full profile minus the previous frame's (s), or with
