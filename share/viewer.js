@@ -123,24 +123,27 @@ function decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
  * Each pass is a function of its own: V8 optimizes a hot loop with what
  * it has seen run, and a loop that has not run yet would undo that.
  */
-function readNodes(s, n, rootend, par, nm, tot) {
-	var p = 0, c, v, mul, len = s.length;
+function readNodes(s, n, nnames, rootend, par, nm, tot) {
+	/* bad collects every digit's bits: one outside 0..63 leaves some above 63. */
+	var p = 0, c, v, mul, len = s.length, bad = 0;
 	for (var i = 0; i < n; i++) {
-		c = s.charCodeAt(p++) - 63; v = c & 31;
-		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		c = s.charCodeAt(p++) - 63; v = c & 31; bad |= c;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; bad |= c; } while (c >= 32); }
 		if (v > i || (v === 0) !== (i === 0))
-			throw new Error('bad node table at node ' + i);
+			throw new Error('bad node table at node ' + i + ': no such parent');
 		par[i] = i - v;
-		c = s.charCodeAt(p++) - 63; v = c & 31;
-		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		c = s.charCodeAt(p++) - 63; v = c & 31; bad |= c;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; bad |= c; } while (c >= 32); }
+		if (v >= nnames || (v === 0) !== (i === 0))
+			throw new Error('bad node table at node ' + i + ': no such name');
 		nm[i] = v;
-		c = s.charCodeAt(p++) - 63; v = c & 31;
-		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; } while (c >= 32); }
+		c = s.charCodeAt(p++) - 63; v = c & 31; bad |= c;
+		if (c >= 32) { mul = 32; do { c = s.charCodeAt(p++) - 63; v += (c & 31) * mul; mul *= 32; bad |= c; } while (c >= 32); }
 		if (v > rootend)
-			throw new Error('bad node table at node ' + i);
+			throw new Error('bad node table at node ' + i + ': more than the total');
 		tot[i] = v;
 	}
-	if (p !== len)
+	if (p !== len || (bad & ~63))
 		throw new Error('bad node table: ' + len + ' characters, ' + p + ' read');
 }
 
@@ -253,7 +256,7 @@ function permute(a, out, pos, n) {
 function decodeNodes(P, text, n, rootend, rank) {
 	var Count = rootend < 4294967296 ? Uint32Array : Float64Array;
 	var par = new Int32Array(n), nm = new Int32Array(n), tot = new Count(n);
-	readNodes(text, n, rootend, par, nm, tot);
+	readNodes(text, n, P.names.length, rootend, par, nm, tot);
 	var slf = new Count(n), off = new Int32Array(n + 1), kids = new Int32Array(n);
 	var key = new Int32Array(n);
 	groupNodes(n, par, nm, tot, rank, slf, off, kids, key);
@@ -318,6 +321,8 @@ function decode(a) {
 	P.byNode = flags & 8;
 	if (P.byNode && !P.hasIndex) {
 		var rootend = uv(), nkeys = uv(), rank = new Float64Array(nkeys);
+		if (nkeys !== 2 * (nn - 1))
+			throw new Error('bad node table: ' + nkeys + ' ranks for ' + nn + ' names');
 		for (k = 0; k < nkeys; k++)
 			rank[k] = uv();
 		var nodes = document.getElementById('fk-nodes');

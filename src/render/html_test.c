@@ -112,7 +112,8 @@ nodes_to_frames(struct decoded *d, const char *text, uint64_t rootend, const uin
 	for (size_t i = 0; i < n; i++)
 		off[i + 1] += off[i];
 	size_t *fill = calloc(n + 1, sizeof(size_t));
-	memcpy(fill, off, (n + 1) * sizeof(size_t));
+	for (size_t u = 0; u <= n; u++)
+		fill[u] = off[u];
 	for (size_t i = 1; i < n; i++)
 		kids[fill[par[i]]++] = i;
 	uint64_t *key = calloc(n, 8);

@@ -49,7 +49,7 @@ function render(name, input, args = []) {
 	return pathToFileURL(file).href;
 }
 
-async function open(url) {
+async function open(url, { loads = true } = {}) {
 	const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
 	const page = await context.newPage();
 	page.setDefaultTimeout(15000);
@@ -59,7 +59,9 @@ async function open(url) {
 	page.on('request', r => requests.push(r.url()));
 	page.on('dialog', d => { dialogs.push(d.message()); d.dismiss(); });
 	await page.goto(url);
-	await page.waitForFunction(() => window.fkViewer && window.fkViewer.ready > 0);
+	// A page that cannot load says why in fkViewer.errors instead.
+	await page.waitForFunction(loads ? () => window.fkViewer && window.fkViewer.ready > 0
+	    : () => window.fkViewer && window.fkViewer.errors.length > 0);
 	return { context, page, errors, requests, dialogs };
 }
 
@@ -325,6 +327,27 @@ test('a node table reads as the same frames as the frame records', async () => {
 	assert.deepEqual(frames[0], frames[1]);
 	assert.equal(frames[0].total[0], 1000);
 	assert.deepEqual(frames[0].name.slice(0, 6), ['all', 'all', 'x', 'main', 'f', 'g']);
+});
+
+test('a damaged node table is reported, not drawn', async () => {
+	render('html-damaged', 'main;a 2\nmain;b 3\n');
+	const file = path.join(OUT, 'html-damaged.html');
+	const page0 = fs.readFileSync(file, 'latin1');
+	const at = page0.indexOf('id="fk-nodes">') + 'id="fk-nodes">'.length;
+	const cases = {
+		'a newline in the digits': page0.slice(0, at + 2) + '\n' + page0.slice(at + 2),
+		'cut short': page0.slice(0, at + 4) + page0.slice(page0.indexOf('</script>', at)),
+		'a name past the table': page0.slice(0, at + 1) + '~~~^' + page0.slice(at + 2),
+	};
+	for (const [what, text] of Object.entries(cases)) {
+		const bad = path.join(OUT, 'html-damaged-' + what.replace(/ /g, '-') + '.html');
+		fs.writeFileSync(bad, text, 'latin1');
+		const { context, page, errors } = await open(pathToFileURL(bad).href, { loads: false });
+		assert.deepEqual(errors, [], what);
+		assert.match(await page.locator('#fk-details').textContent(),
+		    /^Cannot read the profile: Error: bad node table/, what);
+		await context.close();
+	}
 });
 
 test('differential input: before, after and change on hover, new frames outlined', async () => {
