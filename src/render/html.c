@@ -335,21 +335,27 @@ put_frame(struct bytes *b, const struct fk_layout *l, const struct fk_frame *f,
 	b->n = (size_t)(p - b->p);
 }
 
+/* The names are all in: the names' colours end the table, once. */
+static void
+table_finish(struct sink *k)
+{
+	if (k->tabled)
+		return;
+	if (k->ncolor)
+		for (size_t i = 0; i < k->nnames; i++)
+			put_rgb(&k->table, k->ncolor[i]);
+	k->tabled = 1;
+}
+
 /*
- * Room for frames f->depth deep, and the names' colours in the table once.
+ * Room for frames f->depth deep, and the table finished.
  * @return frame index's own colour, or NULL without per_frame.
  */
 static const unsigned char *
 sink_prepare(struct sink *k, const struct fk_layout *l, const struct fk_frame *f,
     uint64_t index, unsigned char rgb[3])
 {
-	if (!k->tabled) {
-		/* The names are all in: finish the table. */
-		if (k->ncolor)
-			for (size_t i = 0; i < k->nnames; i++)
-				put_rgb(&k->table, k->ncolor[i]);
-		k->tabled = 1;
-	}
+	table_finish(k);
 	if (f->depth + 2 > k->acur) {
 		size_t a = k->acur ? 2 * k->acur : 64;
 		while (a < f->depth + 2)
@@ -518,21 +524,35 @@ raw_flush(struct sink *k)
 	k->raw.n -= n;
 }
 
+/* The page up to the whole profile (with a page), then the profile's head, with flags. */
+static int
+profile_start(struct sink *k, const struct fk_layout *l, unsigned flags)
+{
+	if (k->out && page_begin(k, l) < 0)
+		return k->rc = -1;
+	profile_head(&k->raw, l, flags, &k->table, k->nframes);
+	k->headed = 1;
+	return 0;
+}
+
+/* The rest of the whole profile's bytes as base64, and its element's end. */
+static void
+profile_end(struct sink *k)
+{
+	write_base64(k->out, k->raw.p, k->raw.n);
+	k->raw.n = 0;
+	fputs("</script>\n", k->out);
+}
+
 /* The rest of the whole profile, and the page's end. */
 static int
 page_end(struct sink *k, const struct fk_layout *l)
 {
-	if (!k->headed) {
-		if (page_begin(k, l) < 0)
-			return -1;
-		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
-		k->headed = 1;
-	}
-	if (!k->by_node) {
-		write_base64(k->out, k->raw.p, k->raw.n);
-		k->raw.n = 0;
-		fputs("</script>\n", k->out);
-	}
+	if (!k->headed && profile_start(k, l, k->flags) < 0)
+		return -1;
+	/* A node table has closed its elements itself. */
+	if (!k->by_node)
+		profile_end(k);
 	fputs("</body>\n</html>\n", k->out);
 	if (ferror(k->out))
 		return fk_error("cannot write the HTML page");
@@ -548,10 +568,8 @@ sink_frame_slow(struct sink *k, const struct fk_layout *l, const struct fk_frame
 	const unsigned char *prgb = sink_prepare(k, l, f, k->index++, rgb);
 	if (!k->headed) {
 		/* The overview is done: the page up to here, then the profile's head. */
-		if (k->out && page_begin(k, l) < 0)
-			return k->rc = -1;
-		profile_head(&k->raw, l, k->flags, &k->table, k->nframes);
-		k->headed = 1;
+		if (profile_start(k, l, k->flags) < 0)
+			return k->rc;
 		/* Written to a page, coloured by name: most frames take the fast path. */
 		k->fast = k->out && !k->per_frame && !l->diff;
 	}
@@ -630,21 +648,16 @@ static int
 sink_tree(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t)
 {
 	struct sink *k = ctx;
-	unsigned char rgb[3];
-	struct fk_frame root = {.depth = 0};
-	(void)sink_prepare(k, l, &root, 0, rgb);
+	table_finish(k);
 	k->by_node = 1;
-	if (page_begin(k, l) < 0)
-		return k->rc = -1;
-	profile_head(&k->raw, l, k->flags | 8u, &k->table, t->n);
+	if (profile_start(k, l, k->flags | 8u) < 0)
+		return k->rc;
 	put_uv(&k->raw, (uint64_t)t->rootend);
 	put_uv(&k->raw, t->nkeys);
 	for (size_t i = 0; i < t->nkeys; i++)
 		put_uv(&k->raw, t->rank[i]);
-	k->headed = 1;
-	write_base64(k->out, k->raw.p, k->raw.n);
-	k->raw.n = 0;
-	fputs("</script>\n<script type=\"text/plain\" id=\"fk-nodes\">", k->out);
+	profile_end(k);
+	fputs("<script type=\"text/plain\" id=\"fk-nodes\">", k->out);
 	/*
 	 * Each node: how far back its parent is (0: the root), its name id,
 	 * its total.  Millions of nodes: the root apart, no call per node.
@@ -664,7 +677,6 @@ sink_tree(void *ctx, const struct fk_layout *l, const struct fk_tree_view *t)
 	}
 	fwrite(buf, 1, (size_t)(p - buf), k->out);
 	fputs("</script>\n", k->out);
-	k->index += t->n;
 	return k->rc;
 }
 
