@@ -508,7 +508,8 @@ sort_kids(struct tree_walk *w, uint32_t *kids, uint32_t k0, uint32_t k1)
  * Depth first, parents before children, self time left of the children:
  * the frames into w->l, or to w->v's frame().  With over_min >= 0 the
  * overview instead: the root and the frames at least over_min wide, to
- * v's over() with their index among all frames (subtree_sizes() first).
+ * v's over() with their index among all frames (subtree_sizes() first),
+ * or with w->by_node their node number.
  */
 static int
 walk_frames(struct tree_walk *w, int64_t over_min)
@@ -691,8 +692,6 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 		int ends = t->cnt[0][i] != 0 || (t->ncols == 2 && t->cnt[1][i] != 0);
 		nrank[i] = rank[2 * KEY_NAME(t->key[i]) + !ends];
 	}
-	if (!by_tree)
-		BIG_FREE(rank, nkeys);
 	/* Subtree totals, in place: children come after their parent. */
 	for (size_t i = t->n - 1; i > 0; i--) {
 		tot[KEY_PARENT(t->key[i])] += tot[i];
@@ -766,8 +765,7 @@ build_tree(struct fk_layout *l, const struct fk_layout_opts *o, struct fk__tree 
 	BIG_FREE(off, t->n + 1);
 	BIG_FREE(kids, nkids);
 	BIG_FREE(nrank, t->n);
-	if (by_tree)
-		BIG_FREE(rank, nkeys);
+	BIG_FREE(rank, nkeys);
 	BIG_FREE(sd, t->n);
 	BIG_FREE(inc[0], t->n);
 	BIG_FREE(inc[1], t->n);

@@ -136,14 +136,16 @@ struct fk_tree_view {
  * order (0 gets the root's, an empty name); then frame() for each frame
  * in pre-order, f's name, geometry and differential fields set as
  * fk_layout_build_stacks() would (self, parent and narrow are not), with
- * its name id (or, with tree() set, tree() once instead: see there).  l holds the layout's totals and scale throughout (no
- * frames).  A callback's non-zero return ends the walk with it.
+ * its name id (or, with tree() set, tree() once instead: see there).  l
+ * holds the layout's totals and scale throughout (no frames).  A
+ * callback's non-zero return ends the walk with it.
  *
  * An overview first, optionally: when over_min is set, it is called after
  * the names and returns the minimum width (in counts at the layout's
  * scale) of the overview's frames, or -1 for no overview.  over() then
  * gets the root and every frame at least that wide, in pre-order, with
- * its index among all the frames, before frame() gets them all.  A writer
+ * its index among all the frames (its node number with tree()), before
+ * frame() or tree() gets them all.  A writer
  * can so put a small overview ahead of the whole profile without holding
  * the profile.
  */
