@@ -345,7 +345,7 @@ function decode(a) {
 		index = new Uint32Array(n);
 	var maxd = decodeFrames(a, p, n, depth, name, total, start, self, parent, end,
 	    before, after, delta, mark, fcolor, index);
-	P.n = n; P.depth = depth; P.name = name; P.total = total; P.start = start;
+	P.depth = depth; P.name = name; P.total = total; P.start = start;
 	P.self = self; P.parent = parent; P.end = end; P.maxdepth = maxd;
 	P.before = before; P.after = after; P.delta = delta; P.mark = mark;
 	P.fcolor = fcolor; P.index = index;
